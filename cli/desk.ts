@@ -1,0 +1,154 @@
+/**
+ * `desk` — the rights staff's command-line tool. Against the local stack by default (the embedded
+ * DynamoDB at http://localhost:$DYNAMODB_PORT); against AWS with `--table NAME --region REGION`.
+ * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
+import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
+import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
+import { commands as moreCommands } from './commands.js';
+
+export class UsageError extends Error { override name = 'UsageError'; }
+
+export interface CliContext {
+  repo: () => Repository;
+  out: (line: string) => void;
+  err: (line: string) => void;
+  json: boolean;
+  now: () => Date;
+}
+
+const globalOptions = {
+  table: { type: 'string' },
+  region: { type: 'string' },
+  endpoint: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+function connect(values: { table?: string; region?: string; endpoint?: string }): Repository {
+  const aws = Boolean(values.table && values.region && !values.endpoint);
+  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}`;
+  const client = aws
+    ? new DynamoDBClient({ region: values.region })
+    : new DynamoDBClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
+  return dynamoRepository(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), values.table ?? LOCAL_TABLE_NAME);
+}
+
+function listFiles(path: string): string[] {
+  if (!statSync(path, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${path}`);
+  if (statSync(path).isDirectory()) {
+    return readdirSync(path).filter((f) => /\.(txt|json)$/i.test(f)).sort().map((f) => join(path, f));
+  }
+  return [path];
+}
+
+type Command = (args: string[], ctx: CliContext) => Promise<void>;
+
+const importArticle: Command = async (args, ctx) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
+    format: { type: 'string' }, id: { type: 'string' }, headline: { type: 'string' }, 'dry-run': { type: 'boolean', default: false },
+  } });
+  if (!positionals.length) throw new UsageError('usage: desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--dry-run]');
+  if (values.format && !['json', 'text'].includes(values.format)) throw new UsageError('--format is json or text');
+  const files = positionals.flatMap(listFiles);
+  if (files.length > 1 && values.id) throw new UsageError('--id names one article; give one file');
+  // Parse everything first: one unreadable file means nothing is written.
+  const parsed = files.map((file) => {
+    const content = readFileSync(file, 'utf8');
+    const format = (values.format as ArticleFormat | undefined) ?? guessArticleFormat(file, content);
+    const r = parseArticleFile(content, { format, id: values.id, headline: values.headline, now: ctx.now() });
+    if (!r.ok) throw new Error(`${basename(file)}: ${r.error}`);
+    for (const w of r.warnings) ctx.err(`warning: ${basename(file)}: ${w}`);
+    return r.value;
+  });
+  if (values['dry-run']) {
+    ctx.out(JSON.stringify(parsed.length === 1 ? parsed[0] : parsed, null, 2));
+    return;
+  }
+  const repo = ctx.repo();
+  const stored = [];
+  for (const [i, article] of parsed.entries()) {
+    const item = await storeArticle(repo, article, ctx.now());
+    stored.push({ id: article.id, revision: item.revision });
+    if (!ctx.json) ctx.err(`[${i + 1}/${parsed.length}] ${article.id} (revision ${item.revision})`);
+  }
+  if (ctx.json) ctx.out(JSON.stringify(stored));
+  else ctx.out(`Imported ${stored.length} article${stored.length === 1 ? '' : 's'}.`);
+};
+
+const importTerms: Command = async (args, ctx) => {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const file = positionals[0];
+  if (!file) throw new UsageError('usage: desk import-terms FILE.yaml|FILE.json');
+  const r = parseRateCardFile(readFileSync(listFiles(file)[0]!, 'utf8'), file);
+  if (!r.ok) throw new Error(r.error);
+  await storeRateCard(ctx.repo(), r.value, ctx.now());
+  if (ctx.json) ctx.out(JSON.stringify({ publicationId: r.value.publicationId, uses: Object.keys(r.value.uses).length }));
+  else ctx.out(`Imported the rate card of ${r.value.publicationId} (${Object.entries(r.value.uses).filter(([, u]) => u.offered).length} uses offered).`);
+};
+
+export const commands: Record<string, Command> = {
+  'import-article': importArticle,
+  'import-terms': importTerms,
+  ...moreCommands,
+};
+
+const help = `desk — Reprint Desk staff tool
+
+  desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--dry-run]
+  desk import-terms FILE.yaml|FILE.json
+${Object.keys(moreCommands).map((c) => `  desk ${c} …`).join('\n')}
+
+Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
+--endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
+
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = {
+  out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`),
+}): Promise<number> {
+  // Global options may stand anywhere; pull them out before the command parses its own.
+  const globals: Record<string, string | boolean> = {};
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const name = a.replace(/^--/, '').split('=')[0]!;
+    if (a.startsWith('--') && name in globalOptions) {
+      const spec = globalOptions[name as keyof typeof globalOptions];
+      if (spec.type === 'boolean') globals[name] = true;
+      else globals[name] = a.includes('=') ? a.slice(a.indexOf('=') + 1) : (argv[++i] ?? '');
+    } else if (a === '-h') globals.help = true;
+    else rest.push(a);
+  }
+  const [command, ...args] = rest;
+  if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
+  const run = commands[command] ?? commands[`${command} ${args[0]}`];
+  const runArgs = commands[command] ? args : args.slice(1);
+  if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
+  let repo: Repository | undefined;
+  const ctx: CliContext = {
+    repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string })),
+    out: io.out, err: io.err, json: globals.json === true, now: () => new Date(),
+  };
+  try {
+    await run(runArgs, ctx);
+    return 0;
+  } catch (e) {
+    const error = e as Error & { code?: string };
+    if (error instanceof UsageError || error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      io.err(`desk: ${error.message}`);
+      return 2;
+    }
+    const refused = error.name === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(error.message)) || (error as { code?: string }).code === 'ECONNREFUSED';
+    io.err(`desk: ${refused ? 'cannot reach DynamoDB — is `npm start` running? (or pass --table and --region for AWS)' : error.message.split('\n')[0]}`);
+    return 1;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('desk.ts')) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,24 @@
+/**
+ * SDK clients, built once per process (Lambda reuses them across invocations). Endpoints come from
+ * the SDK's own standard variables AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SES, so the same
+ * handler code talks to dynalite and the local SES on a laptop and to AWS when deployed.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESClient } from '@aws-sdk/client-ses';
+
+let documentClient: DynamoDBDocumentClient | undefined;
+let sesClient: SESClient | undefined;
+
+export function dynamoDocumentClient(): DynamoDBDocumentClient {
+  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 4 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return documentClient;
+}
+
+/** The local SES hangs on actions it does not implement: every call gets a deadline. */
+export function ses(): SESClient {
+  sesClient ??= new SESClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
+  return sesClient;
+}

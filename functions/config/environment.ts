@@ -1,0 +1,53 @@
+/**
+ * Every environment variable a function may read, described once. Handlers call `readEnv` at module
+ * load so that a missing variable fails the cold start with its name, not a request deep inside.
+ * The CDK stack fills these from stage context; the local stack from `localEnvironment`.
+ */
+export const environmentSpec = {
+  TABLE_NAME: { description: 'The DynamoDB table', required: true },
+  BASE_URL: { description: 'Public base URL of the HTTP API, used in links in mail and pages', required: true },
+  STAGE: { description: 'Stage name (local, dev, prod)', required: true },
+  MAIL_FROM: { description: 'Verified SES sender address', required: true },
+  SES_CONFIGURATION_SET: { description: 'SES configuration set (bounce/complaint events); empty locally', required: false },
+  TOKEN_TTL_DAYS: { description: 'How long review and requester tokens stay valid', required: false, default: '14' },
+  REMIND_AFTER_HOURS: { description: 'Remind approvers of requests pending longer than this', required: false, default: '48' },
+  EXPIRE_AFTER_DAYS: { description: 'Expire requests nobody decided after this', required: false, default: '14' },
+  RENEWAL_NOTICE_DAYS: { description: 'Warn licensees this long before a license ends', required: false, default: '30' },
+} as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
+
+export type EnvName = keyof typeof environmentSpec;
+
+export class ConfigurationError extends Error {
+  override name = 'ConfigurationError';
+}
+
+/** Read the named variables, failing fast with every missing name at once. */
+export function readEnv<const N extends EnvName>(names: readonly N[], source: NodeJS.ProcessEnv = process.env): Record<N, string> {
+  const out = {} as Record<N, string>;
+  const missing: string[] = [];
+  for (const name of names) {
+    const spec: { required: boolean; default?: string } = environmentSpec[name];
+    const value = source[name] ?? spec.default;
+    if (value === undefined || (spec.required && value === '')) missing.push(name);
+    else out[name] = value;
+  }
+  if (missing.length) throw new ConfigurationError(`missing environment variable(s): ${missing.join(', ')}`);
+  return out;
+}
+
+export const LOCAL_TABLE_NAME = 'reprint-desk';
+
+/** The local stack's values for the same variables (ports from PORT, SES_PORT, DYNAMODB_PORT). */
+export function localEnvironment(opts: { baseUrl: string; tableName?: string }): Record<EnvName, string> {
+  return {
+    TABLE_NAME: opts.tableName ?? LOCAL_TABLE_NAME,
+    BASE_URL: opts.baseUrl,
+    STAGE: 'local',
+    MAIL_FROM: 'Reprint Desk <reprints@reprintdesk.local>',
+    SES_CONFIGURATION_SET: '',
+    TOKEN_TTL_DAYS: environmentSpec.TOKEN_TTL_DAYS.default,
+    REMIND_AFTER_HOURS: environmentSpec.REMIND_AFTER_HOURS.default,
+    EXPIRE_AFTER_DAYS: environmentSpec.EXPIRE_AFTER_DAYS.default,
+    RENEWAL_NOTICE_DAYS: environmentSpec.RENEWAL_NOTICE_DAYS.default,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The function catalogue and the HTTP route table — the one source both the CDK stateless stack and
+ * the local gateway read. A function's entry, what it may touch (table read or read-write, SES) and
+ * the environment it reads are declared here once; infra grants exactly that and the local stack
+ * sets exactly that.
+ */
+import type { EnvName } from './environment.js';
+
+export type TableAccess = 'read' | 'readwrite';
+
+export interface FunctionSpec {
+  /** Module under functions/handlers exporting `handler`. */
+  entry: string;
+  description: string;
+  table: TableAccess;
+  /** Sends mail itself (only the dispatcher does: everything else writes to the outbox). */
+  ses?: boolean;
+  env: readonly EnvName[];
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
+
+export const functionCatalogue = {
+  'article-terms': { entry: 'article-terms.ts', description: 'JSON terms offered for one article', table: 'read', env: http },
+  'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: http },
+  'create-quote': { entry: 'create-quote.ts', description: 'Evaluate a request body without storing anything', table: 'read', env: http },
+  'create-request': { entry: 'create-request.ts', description: 'Take in a reprint request: decide, store, queue mail', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
+  'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: http },
+  'withdraw-request': { entry: 'withdraw-request.ts', description: 'The requester withdraws a pending request', table: 'readwrite', env: http },
+  'respond-offer': { entry: 'respond-offer.ts', description: 'The requester accepts or declines a counter-offer', table: 'readwrite', env: http },
+  'review-page': { entry: 'review-page.ts', description: "Approver's confirmation page (changes nothing)", table: 'read', env: http },
+  'decide-review': { entry: 'decide-review.ts', description: 'Approve or deny a pending request', table: 'readwrite', env: http },
+  'license-copy': { entry: 'license-copy.ts', description: 'The licensed copy in html, text or json', table: 'read', env: http },
+  'license-embed': { entry: 'license-embed.ts', description: 'The embed snippet of a licensed copy', table: 'read', env: http },
+  'license-pixel': { entry: 'license-pixel.ts', description: 'Counts one view of a republished copy', table: 'readwrite', env: http },
+  'syndication-feed': { entry: 'syndication-feed.ts', description: "A partner's RSS 2.0 / JSON Feed 1.1", table: 'readwrite', env: http },
+  'health': { entry: 'health.ts', description: 'Readiness of the stack', table: 'read', env: http },
+  'dispatcher': {
+    entry: 'dispatcher.ts', description: 'Delivers queued mail from item outboxes (stream-triggered in AWS, polled locally)',
+    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET'], timeoutSeconds: 60,
+  },
+  'lifecycle': {
+    entry: 'lifecycle.ts', description: 'Reminders, expiries and renewal notices (scheduled)',
+    table: 'readwrite', env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 300,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functionCatalogue;
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+
+export interface Route {
+  method: HttpMethod;
+  /** API Gateway route syntax: `{name}` is one path segment. */
+  path: string;
+  function: FunctionName;
+}
+
+/** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
+export const routes: readonly Route[] = [
+  { method: 'GET', path: '/articles/{articleId}/reprint', function: 'reprint-form' },
+  { method: 'GET', path: '/articles/{articleId}/terms', function: 'article-terms' },
+  { method: 'POST', path: '/quotes', function: 'create-quote' },
+  { method: 'POST', path: '/requests', function: 'create-request' },
+  { method: 'GET', path: '/requests/{requestId}', function: 'get-request' },
+  { method: 'POST', path: '/requests/{requestId}/withdraw', function: 'withdraw-request' },
+  { method: 'POST', path: '/requests/{requestId}/offer', function: 'respond-offer' },
+  { method: 'GET', path: '/review/{requestId}', function: 'review-page' },
+  { method: 'HEAD', path: '/review/{requestId}', function: 'review-page' },
+  { method: 'POST', path: '/review/{requestId}', function: 'decide-review' },
+  { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },
+  { method: 'GET', path: '/licenses/{licenseId}/embed', function: 'license-embed' },
+  { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
+  { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
+  { method: 'GET', path: '/health', function: 'health' },
+];
+
+/** `GET /articles/{articleId}/terms` as API Gateway writes `routeKey`. */
+export const routeKey = (r: Route) => `${r.method} ${r.path}`;

@@ -1,0 +1,58 @@
+/**
+ * The article record — field names are part of the public contract (DESIGN.md "Articles").
+ * Pure: no I/O. The schema is used by the CLI importer, the repository and tests alike.
+ */
+import { z } from 'zod';
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    'not a real calendar date');
+
+export const useTypes = [
+  'web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote',
+] as const;
+export type UseType = (typeof useTypes)[number];
+export const useTypeSchema = z.enum(useTypes);
+
+/** An id that is safe in a URL path segment and inside a DynamoDB key. */
+export const articleIdSchema = z.string().min(1).max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only');
+
+export const pubStatuses = ['usable', 'corrected', 'canceled'] as const;
+
+export const articleSchema = z.object({
+  id: articleIdSchema,
+  headline: z.string().trim().min(1).max(500),
+  byline: z.array(z.object({ name: z.string().trim().min(1).max(200), email: z.email().optional() })).max(20),
+  publication: z.object({
+    name: z.string().trim().min(1).max(200),
+    copyrightHolder: z.string().trim().min(1).max(200),
+  }),
+  publishedAt: isoDate,
+  section: z.string().trim().min(1).max(100).optional(),
+  canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  body: z.array(z.string().min(1)).min(1, 'an article needs at least one paragraph'),
+  copyright: z.string().trim().min(1).max(300),
+  rights: z.object({
+    owner: z.enum(['publisher', 'third-party']),
+    source: z.string().trim().min(1).max(200).optional(),
+    embargoUntil: isoDate.optional(),
+    excludedUses: z.array(useTypeSchema).optional(),
+    photosExcluded: z.boolean().optional(),
+  }),
+  /** Lifecycle of the article itself (IPTC ninjs pubstatus): corrections and withdrawals follow licensed copies. */
+  pubstatus: z.enum(pubStatuses).optional(),
+  correction: z.string().trim().max(2000).optional(),
+});
+
+export type Article = z.infer<typeof articleSchema>;
+
+/** Stable key of a publication, derived from its name: "The Harbour Ledger" → "the-harbour-ledger". */
+export function publicationIdOf(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'publication';
+}
+
+export function wordCount(paragraphs: readonly string[]): number {
+  return paragraphs.reduce((n, p) => n + (p.trim() ? p.trim().split(/\s+/u).length : 0), 0);
+}

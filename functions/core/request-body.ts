@@ -1,0 +1,36 @@
+/**
+ * The body of `POST /requests` and `POST /quotes` — JSON field names are part of the contract.
+ */
+import { z } from 'zod';
+import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
+import { languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const reprintRequestSchema = z.object({
+  articleId: articleIdSchema,
+  requester: z.object({
+    name: text(200),
+    email: z.email().max(254),
+    organization: text(200),
+    organizationType: organizationTypeSchema,
+    country: territorySchema.refine((c) => c !== 'WORLD', 'a country, not WORLD'),
+  }),
+  use: z.object({
+    type: useTypeSchema,
+    audience: z.number().int().positive().max(1_000_000_000),
+    territories: z.array(territorySchema).min(1).max(250),
+    startDate: isoDate,
+    durationDays: z.number().int().positive().max(36_500),
+    language: languageSchema.default('en'),
+    extent: z.enum(['full', 'excerpt']).default('full'),
+    excerptWords: z.number().int().positive().max(100_000).optional(),
+    includePhotos: z.boolean().default(false),
+  }).refine((u) => u.extent !== 'excerpt' || u.excerptWords !== undefined, {
+    path: ['excerptWords'], message: 'required when extent is excerpt',
+  }),
+  notes: z.string().max(2000).optional(),
+});
+
+export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
+export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

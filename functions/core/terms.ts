@@ -1,0 +1,70 @@
+/**
+ * A publication's rate card: which uses it offers, on what conditions, at what price.
+ * Loaded from JSON/YAML by the CLI (`desk import-terms`), stored in DynamoDB, evaluated by policy.ts.
+ * Money is integer minor units (cents) everywhere; percentages are whole percents.
+ */
+import { z } from 'zod';
+import { useTypes, useTypeSchema } from './article.js';
+
+export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;
+export type OrganizationType = (typeof organizationTypes)[number];
+export const organizationTypeSchema = z.enum(organizationTypes);
+
+/** ISO 3166-1 alpha-2 country code, or WORLD. */
+export const territorySchema = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166-1 alpha-2 code such as US, or WORLD');
+/** BCP 47 primary language subtag (en, fr, es…). */
+export const languageSchema = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en');
+
+const minorUnits = z.number().int('money is whole minor units (cents)').nonnegative();
+const percent = z.number().int().min(0).max(100);
+
+export const feeTierSchema = z.object({
+  /** Upper bound of audience (inclusive) this tier applies to; omitted on the last, open-ended tier. */
+  upToAudience: z.number().int().positive().optional(),
+  amount: minorUnits,
+});
+
+export const useTermsSchema = z.object({
+  offered: z.boolean(),
+  approval: z.enum(['auto', 'review']).default('review'),
+  /** When approval is `auto`, every listed condition must hold; otherwise the request goes to staff. */
+  autoApprove: z.object({
+    organizationTypes: z.array(organizationTypeSchema).optional(),
+    maxAudience: z.number().int().positive().optional(),
+    maxDurationDays: z.number().int().positive().optional(),
+    extents: z.array(z.enum(['full', 'excerpt'])).optional(),
+  }).default({}),
+  fees: z.object({
+    tiers: z.array(feeTierSchema).min(1),
+    /** Fraction of the tier fee charged for an excerpt instead of the full text. */
+    excerptPercent: percent.default(100),
+    minimum: minorUnits.default(0),
+  }),
+  discounts: z.partialRecord(organizationTypeSchema, percent).default({}),
+  maxDurationDays: z.number().int().positive(),
+  territories: z.array(territorySchema).min(1),
+  languages: z.array(languageSchema).min(1),
+  maxExcerptWords: z.number().int().positive().optional(),
+  attributionTemplate: z.string().min(1).max(500),
+  canonicalLinkRequired: z.boolean().default(true),
+  photosIncluded: z.boolean().default(false),
+  conditions: z.array(z.string().max(500)).default([]),
+});
+
+export const rateCardSchema = z.object({
+  /** `default` is the desk's house terms, used by any publication without its own card. */
+  publicationId: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/),
+  publicationName: z.string().min(1).max(200).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
+  /** Every use type must be stated, offered or not, so a card is never silently partial. */
+  uses: z.object(Object.fromEntries(useTypes.map((u) => [u, useTermsSchema])) as Record<(typeof useTypes)[number], typeof useTermsSchema>),
+  /** Rights staff who decide requests needing review; each gets their own email. */
+  approvers: z.array(z.email()).default([]),
+  updatedAt: z.string().optional(),
+});
+
+export type FeeTier = z.infer<typeof feeTierSchema>;
+export type UseTerms = z.infer<typeof useTermsSchema>;
+export type RateCard = z.infer<typeof rateCardSchema>;
+export type RateCardInput = z.input<typeof rateCardSchema>;
+export { useTypeSchema };

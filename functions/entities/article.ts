@@ -1,0 +1,36 @@
+/** The article entity: one item per article, listed by section for syndication feeds. */
+import type { Article } from '../core/article.js';
+import { publicationIdOf } from '../core/article.js';
+import { keyPart, type Key } from './keys.js';
+
+export const articleKey = (articleId: string): Key => ({ pk: `ARTICLE#${keyPart(articleId, 'article id')}`, sk: 'ARTICLE' });
+
+/** Articles of a publication's section, newest first by publishedAt (feeds query this). */
+export const sectionPartition = (publicationId: string, section: string) =>
+  `SECTION#${keyPart(publicationId, 'publication id')}#${keyPart(section.toLowerCase(), 'section')}`;
+
+export interface ArticleItem extends Key {
+  entity: 'article';
+  article: Article;
+  publicationId: string;
+  /** Bumped on every import, so licensed copies and feeds can tell a correction happened. */
+  revision: number;
+  importedAt: string;
+  gsi1pk?: string;
+  gsi1sk?: string;
+}
+
+export function toArticleItem(article: Article, revision: number, importedAt: string): ArticleItem {
+  const publicationId = publicationIdOf(article.publication.name);
+  return {
+    ...articleKey(article.id),
+    entity: 'article',
+    article,
+    publicationId,
+    revision,
+    importedAt,
+    ...(article.section
+      ? { gsi1pk: sectionPartition(publicationId, article.section), gsi1sk: `${article.publishedAt}#${article.id}` }
+      : {}),
+  };
+}

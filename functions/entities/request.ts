@@ -1,0 +1,163 @@
+/**
+ * The request entity. A request, the license it may become, its audit history and the mail its
+ * transitions cause all live in ONE item (`REQUEST#<id>`): every transition is a single conditional
+ * write, which is atomic on DynamoDB, DynamoDB Local and dynalite alike — no transactions needed.
+ * - the outbox is a map inside the item; the item sits in the sparse `outbox` index while any
+ *   message is undelivered (outboxPk = OUTBOX) or parked after too many failures (PARKED);
+ * - the license is issued by the same write that approves, so there is exactly one per request.
+ */
+import type { ReprintRequest } from '../core/request-body.js';
+import type { Quote, Reason } from '../core/policy.js';
+import type { LicenseStatus, RequestStatus } from '../core/request-state.js';
+import { keyPart, type Key } from './keys.js';
+
+export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
+
+export const statusPartition = (status: RequestStatus) => `REQUESTS#${status}`;
+export const licensesOfArticlePartition = (articleId: string) => `LICENSES#${keyPart(articleId, 'article id')}`;
+export const OUTBOX_DUE = 'OUTBOX';
+export const OUTBOX_PARKED = 'PARKED';
+export const LIFECYCLE_DUE = 'LIFECYCLE';
+
+export type MailKind =
+  | 'approver-review' | 'approver-reminder' | 'requester-ack' | 'requester-licensed' | 'requester-denied'
+  | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
+  | 'licensee-kill-notice' | 'licensee-correction';
+
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked';
+
+export interface OutboxMessage {
+  id: string;
+  kind: MailKind;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  /** Bodies may carry a one-time link; they are dropped from the item as soon as the mail is sent. */
+  text?: string;
+  html?: string;
+  state: OutboxState;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  leaseUntil?: string;
+  sentAt?: string;
+  sesMessageId?: string;
+  lastError?: string;
+}
+
+export type Actor = 'requester' | 'staff' | 'system';
+
+export interface HistoryEntry {
+  at: string;
+  from: RequestStatus | null;
+  to: RequestStatus;
+  actor: Actor;
+  /** Staff email: kept for the audit trail, never shown to the requester. */
+  by?: string;
+  sourceIp?: string;
+  userAgent?: string;
+  note?: string;
+}
+
+export interface ApproverGrant {
+  email: string;
+  expiresAt: string;
+}
+
+export interface ReviewDecision {
+  decision: 'approve' | 'deny';
+  by: string;
+  at: string;
+  note?: string;
+  /** Set when the approver asked for a different fee: a counter-offer. */
+  feeMinorUnits?: number;
+}
+
+export interface LicenseRecord {
+  licenseId: string;
+  number: string;
+  status: LicenseStatus;
+  issuedAt: string;
+  validFrom: string;
+  validUntil: string;
+  fee: Quote;
+  attribution: string;
+  conditions: string[];
+  licensee: { name: string; organization: string; email: string; organizationType: string; country: string };
+  scope: {
+    use: ReprintRequest['use']['type'];
+    medium: string;
+    audience: number;
+    territories: string[];
+    language: string;
+    extent: 'full' | 'excerpt';
+    excerptWords?: number;
+    includePhotos: boolean;
+  };
+  /** Hashes of the licensee's copy tokens. */
+  copyTokenHashes: string[];
+  revokedAt?: string;
+  revokedReason?: string;
+}
+
+export interface RequestItem extends Key {
+  entity: 'request';
+  requestId: string;
+  articleId: string;
+  articleHeadline: string;
+  publicationId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-lock counter: every write bumps it, every read-modify-write checks it. */
+  version: number;
+  status: RequestStatus;
+  request: ReprintRequest;
+  reasons: Reason[];
+  quote: Quote;
+  attribution: string;
+  conditions: string[];
+  validFrom: string;
+  validUntil: string;
+  requesterTokenHashes: string[];
+  /** Keyed by the SHA-256 of each approver's own review token. */
+  approvers: Record<string, ApproverGrant>;
+  idempotency?: { bodyHash: string };
+  review?: ReviewDecision;
+  offer?: { feeMinorUnits: number; quote: Quote; note?: string; expiresAt: string; tokenHash?: string };
+  license?: LicenseRecord;
+  history: HistoryEntry[];
+  outbox: Record<string, OutboxMessage>;
+  gsi1pk: string;
+  gsi1sk: string;
+  gsi2pk?: string;
+  gsi2sk?: string;
+  outboxPk?: string;
+  outboxDue?: string;
+  duePk?: string;
+  dueAt?: string;
+}
+
+/** License ids carry the request id they live in: `RD-<REQUEST ID>`; the number people read is the same. */
+export const licenseIdFor = (requestId: string) => `RD-${requestId.toUpperCase()}`;
+
+export function requestIdOfLicense(licenseId: string): string | undefined {
+  const m = /^RD-([0-9A-HJKMNP-TV-Z]{16})$/.exec(licenseId);
+  return m?.[1]?.toLowerCase();
+}
+
+export const licenseKey = (licenseId: string): Key | undefined => {
+  const requestId = requestIdOfLicense(licenseId);
+  return requestId ? requestKey(requestId) : undefined;
+};
+
+/** Index attributes that follow from the item's state; recomputed on every write. */
+export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?: string; outboxDue?: string } {
+  const messages = Object.values(outbox);
+  const waiting = messages.filter((m) => m.state === 'pending' || m.state === 'sending');
+  if (waiting.length) {
+    const due = waiting.map((m) => (m.state === 'sending' && m.leaseUntil ? m.leaseUntil : m.nextAttemptAt)).sort()[0]!;
+    return { outboxPk: OUTBOX_DUE, outboxDue: due };
+  }
+  if (messages.some((m) => m.state === 'parked')) return { outboxPk: OUTBOX_PARKED, outboxDue: messages.map((m) => m.createdAt).sort()[0]! };
+  return {};
+}

@@ -1,0 +1,43 @@
+/** Response shapes for API Gateway HTTP API (payload v2). */
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { HttpProblem } from './problem.js';
+
+export type Response = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string> };
+export type { APIGatewayProxyResultV2 };
+
+const baseHeaders = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+  return { statusCode: status, headers: { ...baseHeaders, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }, body: JSON.stringify(body) };
+}
+
+export function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return { statusCode: status, headers: { ...baseHeaders, 'content-type': 'text/plain; charset=utf-8', ...headers }, body };
+}
+
+export function problem(p: HttpProblem, instance?: string): Response {
+  return {
+    statusCode: p.status,
+    headers: { ...baseHeaders, 'content-type': 'application/problem+json; charset=utf-8', 'cache-control': 'no-store', ...p.headers },
+    body: JSON.stringify(p.toDocument(instance)),
+  };
+}
+
+/** An HTML page with its Content-Security-Policy (the page renderer computes hashes of inline code). */
+export function html(status: number, page: { html: string; csp: string }, headers: Record<string, string> = {}): Response {
+  return {
+    statusCode: status,
+    headers: {
+      ...baseHeaders,
+      'content-type': 'text/html; charset=utf-8',
+      'content-security-policy': page.csp,
+      'x-frame-options': 'DENY',
+      'cache-control': 'no-store',
+      ...headers,
+    },
+    body: page.html,
+  };
+}

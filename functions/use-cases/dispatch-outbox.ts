@@ -1,0 +1,119 @@
+/**
+ * The one idempotent dispatcher. Mail a transition causes is written into the request item by the
+ * same conditional write as the transition (the outbox); this delivers it:
+ *   1. claim every due message of the item in one versioned write (state `sending`, a lease), so a
+ *      second dispatcher — a stream retry, the poller — skips it;
+ *   2. send each through the mailer;
+ *   3. record the outcome in one versioned write (re-reading on conflict): sent messages drop their
+ *      bodies (which may carry one-time links); failures back off exponentially and, past
+ *      MAX_ATTEMPTS, are parked in the `outbox` index under PARKED for an operator to replay.
+ * A crash after sending and before step 3 means the lease runs out and the mail is sent again:
+ * at-least-once, never lost.
+ */
+import type { Repository } from '../adapters/repository.js';
+import type { Mailer } from '../adapters/mailer.js';
+import { outboxIndex, type OutboxMessage, type RequestItem } from '../entities/request.js';
+
+export const MAX_ATTEMPTS = 16;
+export const LEASE_MS = 60_000;
+export const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+
+export interface DispatchDeps { repo: Repository; mailer: Mailer; from: string }
+export interface DispatchReport { sent: number; retried: number; parked: number }
+
+const isDue = (m: OutboxMessage, now: Date) =>
+  (m.state === 'pending' && m.nextAttemptAt <= now.toISOString()) ||
+  (m.state === 'sending' && (m.leaseUntil ?? '') <= now.toISOString());
+
+function withOutbox(item: RequestItem, outbox: Record<string, OutboxMessage>, now: Date): RequestItem {
+  const { outboxPk: _p, outboxDue: _d, ...rest } = item;
+  return { ...rest, outbox, ...outboxIndex(outbox), version: item.version + 1, updatedAt: now.toISOString() };
+}
+
+async function claim(repo: Repository, requestId: string, now: Date): Promise<{ item: RequestItem; ids: string[] } | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return undefined;
+    const ids = Object.values(item.outbox ?? {}).filter((m) => isDue(m, now)).map((m) => m.id);
+    if (!ids.length) return undefined;
+    const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    const outbox = { ...item.outbox };
+    for (const id of ids) outbox[id] = { ...outbox[id]!, state: 'sending', leaseUntil, attempts: outbox[id]!.attempts + 1 };
+    const next = withOutbox(item, outbox, now);
+    if (await repo.replaceRequest(next, item.version)) return { item: next, ids };
+  }
+  return undefined;
+}
+
+type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string };
+
+async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return report;
+    const outbox = { ...item.outbox };
+    Object.assign(report, { sent: 0, retried: 0, parked: 0 });
+    for (const o of outcomes) {
+      const m = outbox[o.id];
+      if (!m || m.state !== 'sending') continue;
+      if (o.ok) {
+        const { text: _t, html: _h, leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
+        report.sent++;
+      } else if (m.attempts >= MAX_ATTEMPTS) {
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'parked', lastError: o.error };
+        report.parked++;
+      } else {
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'pending', lastError: o.error, nextAttemptAt: new Date(now.getTime() + backoffMs(m.attempts)).toISOString() };
+        report.retried++;
+      }
+    }
+    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return report;
+  }
+  throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
+}
+
+/** Delivers whatever is due in one request item. Safe to call any number of times. */
+export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
+  const claimed = await claim(deps.repo, requestId, now);
+  if (!claimed) return { sent: 0, retried: 0, parked: 0 };
+  const outcomes: Outcome[] = [];
+  for (const id of claimed.ids) {
+    const m = claimed.item.outbox[id]!;
+    try {
+      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
+      outcomes.push({ id, ok: true, messageId });
+    } catch (e) {
+      outcomes.push({ id, ok: false, error: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500) });
+    }
+  }
+  return record(deps.repo, requestId, outcomes, now);
+}
+
+/** Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry sweep). */
+export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Promise<DispatchReport> {
+  const total: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  const items = await deps.repo.listOutboxDue(now, limit);
+  for (const item of items) {
+    const r = await deliverRequestMail(deps, item.requestId, now);
+    total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
+  }
+  return total;
+}
+
+/** Operator replay: parked messages go back to pending, attempts reset. */
+export async function replayParked(repo: Repository, requestId: string, now: Date): Promise<number> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return 0;
+    const parked = Object.values(item.outbox).filter((m) => m.state === 'parked');
+    if (!parked.length) return 0;
+    const outbox = { ...item.outbox };
+    for (const m of parked) outbox[m.id] = { ...m, state: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
+    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return parked.length;
+  }
+  return 0;
+}

@@ -1,0 +1,37 @@
+/** Loads the sample data (written for this project; every name in it is fictional) on first start. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { houseRateCard } from '../functions/core/default-terms.js';
+import type { Repository } from '../functions/adapters/repository.js';
+import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard } from '../functions/use-cases/import-content.js';
+
+const dataDir = resolve(import.meta.dirname, '../data');
+
+export const sampleFiles = {
+  articles: [
+    { file: 'sample-article.txt', id: 'harbour-dredging-plan' },
+    { file: 'sample-wire-story.txt', id: 'wire-grain-exports' },
+    { file: 'sample-article-2.json' },
+  ],
+  rateCards: ['rate-card.harbour-ledger.yaml'],
+};
+
+export async function loadSampleData(repo: Repository, now = new Date()): Promise<string[]> {
+  const loaded: string[] = [];
+  await storeRateCard(repo, houseRateCard, now);
+  loaded.push('rate card: default (house terms)');
+  for (const file of sampleFiles.rateCards) {
+    const parsed = parseRateCardFile(readFileSync(resolve(dataDir, file), 'utf8'), file);
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
+    await storeRateCard(repo, parsed.value, now);
+    loaded.push(`rate card: ${parsed.value.publicationId}`);
+  }
+  for (const { file, id } of sampleFiles.articles) {
+    const content = readFileSync(resolve(dataDir, file), 'utf8');
+    const parsed = parseArticleFile(content, { format: guessArticleFormat(file, content), id, now });
+    if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
+    await storeArticle(repo, parsed.value, now);
+    loaded.push(`article: ${parsed.value.id}`);
+  }
+  return loaded;
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm start`: the whole service locally. PORT (3000), SES_PORT (8005) and DYNAMODB_PORT (8000)
+ * move it; data persists under .local/ unless `--memory` (or LOCAL_MEMORY=1) is given.
+ */
+import { resolve } from 'node:path';
+import { startLocalStack } from './stack.js';
+
+const port = Number(process.env.PORT ?? 3000);
+const sesPort = Number(process.env.SES_PORT ?? 8005);
+const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const inMemory = process.argv.includes('--memory') || process.env.LOCAL_MEMORY === '1';
+const dataDir = inMemory ? undefined : resolve(process.env.LOCAL_DATA_DIR ?? '.local');
+
+const t0 = performance.now();
+const stack = await startLocalStack({ port, sesPort, dynamoPort, dataDir }).catch((e: Error & { code?: string }) => {
+  console.error(e.code === 'EADDRINUSE'
+    ? `A port is already in use (${e.message}). Set PORT, SES_PORT or DYNAMODB_PORT to free ones, or stop the other process.`
+    : `Could not start the local stack: ${e.message}`);
+  process.exit(1);
+});
+
+const { api, mail, mailStore, dynamodb } = stack.urls;
+console.log(`
+Reprint Desk is running locally (ready in ${Math.round(performance.now() - t0)} ms)${dataDir ? `, data in ${dataDir}` : ', data in memory'}
+
+  Request form      ${api}/articles/harbour-dredging-plan/reprint
+  Terms (JSON)      ${api}/articles/harbour-dredging-plan/terms
+  Health            ${api}/health
+  Mail viewer       ${mail}     (every email sent; click Approve from here)
+  Mail store (JSON) ${mailStore}
+  DynamoDB          ${dynamodb}  (the CLI uses this: npm run desk -- requests list)
+${stack.sampleDataLoaded.length ? `\n  Sample data loaded: ${stack.sampleDataLoaded.join(', ')}\n` : ''}
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.log('\nStopping…');
+    void stack.stop().then(() => process.exit(0));
+  });
+}

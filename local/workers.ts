@@ -1,0 +1,31 @@
+/**
+ * Local stand-ins for what AWS triggers: the outbox dispatcher (a DynamoDB stream in AWS, a poller
+ * on the sparse `outbox` index here) and the lifecycle function (EventBridge Scheduler in AWS).
+ * They call the same handler modules' exported functions as the deployed triggers.
+ */
+import { log } from '../functions/http/log.js';
+
+export interface Workers { stop(): Promise<void>; dispatchNow(): Promise<void> }
+
+export function startWorkers(opts: { dispatchIntervalMs: number; lifecycleIntervalMs: number }): Workers {
+  let running: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const dispatch = async () => {
+    const { dispatchDue } = await import('../functions/handlers/dispatcher.js');
+    await dispatchDue(new Date());
+  };
+  // One run at a time per worker: a slow SES never piles up overlapping dispatches.
+  const serial = (fn: () => Promise<void>, name: string) => () => {
+    if (stopped) return;
+    running = running.then(fn).catch((e: unknown) => log('error', `${name} failed`, { error: String(e) }));
+  };
+  const d = setInterval(serial(dispatch, 'dispatcher'), opts.dispatchIntervalMs);
+  return {
+    dispatchNow: async () => { serial(dispatch, 'dispatcher')(); await running; },
+    async stop() {
+      stopped = true;
+      clearInterval(d);
+      await running;
+    },
+  };
+}
