@@ -20,7 +20,7 @@ export const OUTBOX_PARKED = 'PARKED';
 export const LIFECYCLE_DUE = 'LIFECYCLE';
 
 export type MailKind =
-  | 'approver-review' | 'approver-reminder' | 'requester-ack' | 'requester-licensed' | 'requester-denied'
+  | 'approver-review' | 'approver-reminder' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
   | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
   | 'licensee-kill-notice' | 'licensee-correction';
 
@@ -94,8 +94,8 @@ export interface LicenseRecord {
     excerptWords?: number;
     includePhotos: boolean;
   };
-  /** Hashes of the licensee's copy tokens. */
-  copyTokenHashes: string[];
+  /** The licensee's copy tokens: SHA-256 → expiry (ISO time). */
+  copyTokens: Record<string, string>;
   revokedAt?: string;
   revokedReason?: string;
 }
@@ -118,12 +118,14 @@ export interface RequestItem extends Key {
   conditions: string[];
   validFrom: string;
   validUntil: string;
-  requesterTokenHashes: string[];
+  /** The requester's status tokens: SHA-256 → expiry (ISO time). A retried submission adds one. */
+  requesterTokens: Record<string, string>;
   /** Keyed by the SHA-256 of each approver's own review token. */
   approvers: Record<string, ApproverGrant>;
   idempotency?: { bodyHash: string };
   review?: ReviewDecision;
-  offer?: { feeMinorUnits: number; quote: Quote; note?: string; expiresAt: string; tokenHash?: string };
+  /** A counter-offer: the approver's fee, awaiting the requester's answer. */
+  offer?: { quote: Quote; note?: string; by: string; at: string; expiresAt: string };
   license?: LicenseRecord;
   history: HistoryEntry[];
   outbox: Record<string, OutboxMessage>;

@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { HttpProblem } from './problem.js';
 import { problem, type Response } from './responses.js';
 import { log } from './log.js';
+import { toHttpProblem } from '../use-cases/errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -103,8 +104,9 @@ export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options
       if (event.requestContext.http.method === 'HEAD') return { ...response, body: '' };
       return response;
     } catch (error) {
-      if (error instanceof HttpProblem) {
-        const r = req && options.htmlError && req.prefersHtml ? options.htmlError(error, req) : problem(error, event.rawPath);
+      const known = toHttpProblem(error);
+      if (known) {
+        const r = req && options.htmlError && req.prefersHtml ? options.htmlError(known, req) : problem(known, event.rawPath);
         return event.requestContext.http.method === 'HEAD' ? { ...r, body: '' } : r;
       }
       // Not the client's fault: log with the path (never the query string, which may carry a token).

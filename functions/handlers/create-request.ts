@@ -1,0 +1,60 @@
+/** POST /requests — JSON (answered in JSON) or the form's urlencoded body (answered in HTML). */
+import { z } from 'zod';
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler, type HttpRequest } from '../http/handler.js';
+import { badRequest } from '../http/problem.js';
+import { html, json } from '../http/responses.js';
+import { errorPage, formToRequestBody, reprintFormPage, requestResultPage } from '../core/render/pages.js';
+import { fieldErrors } from '../http/problem.js';
+import { reprintRequestSchema } from '../core/request-body.js';
+import { InvalidInput } from '../use-cases/errors.js';
+import { intakeAnswer, links, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
+
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS']);
+const deps = {
+  repo, baseUrl,
+  tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
+  fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
+};
+
+const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+function idempotencyKey(req: HttpRequest): string | undefined {
+  const raw = req.headers['idempotency-key'];
+  if (raw === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(raw.replace(/^"|"$/g, ''));
+  if (!parsed.success) throw badRequest('The Idempotency-Key header is not valid.', [{ path: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
+  return parsed.data;
+}
+
+export const handler = httpHandler(async (req) => {
+  const now = new Date();
+  const key = idempotencyKey(req);
+  const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
+
+  if (req.body.kind === 'form') {
+    const body = formToRequestBody(req.body.fields);
+    const parsed = reprintRequestSchema.safeParse(body);
+    if (!parsed.success) {
+      // Re-show the form with every error tied to its field; nothing was stored.
+      const articleId = req.body.fields.articleId ?? '';
+      const articleItem = articleId ? await repo.getArticle(articleId).catch(() => undefined) : undefined;
+      const rateCard = articleItem ? await repo.getEffectiveRateCard(articleItem.publicationId) : undefined;
+      if (!articleItem || !rateCard) throw new InvalidInput(parsed.error);
+      return html(422, reprintFormPage({ article: articleItem.article, rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error) }));
+    }
+    const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
+    const link = links(baseUrl);
+    return html(s.created ? 201 : 200, requestResultPage({
+      item: s.item, article: s.article, statusUrl: link.status(s.item.requestId, s.requesterToken),
+      ...(s.item.license && s.copyToken ? { copyUrl: link.copy(s.item.license.licenseId, s.copyToken) } : {}),
+    }), { location: `${baseUrl}/requests/${s.item.requestId}` });
+  }
+
+  const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
+  const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
+  return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
+    location: `${baseUrl}/requests/${s.item.requestId}`,
+    ...(s.created ? {} : { 'idempotent-replayed': 'true' }),
+  });
+}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });

@@ -1,0 +1,29 @@
+/** POST /review/{requestId} — urlencoded `token`, `decision=approve|deny`, optional `note`, `fee`. */
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler } from '../http/handler.js';
+import { html, json } from '../http/responses.js';
+import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage } from '../core/render/pages.js';
+import { AlreadyDecided, InvalidToken } from '../use-cases/errors.js';
+import { decide, parseDecisionForm } from '../use-cases/review.js';
+
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS']);
+const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
+export const handler = httpHandler(async (req) => {
+  const fields = req.body.kind === 'form' ? req.body.fields : req.body.kind === 'json' ? req.body.value : undefined;
+  const form = parseDecisionForm(fields);
+  const requestId = req.params.requestId ?? '';
+  try {
+    const { item, outcome } = await decide({ repo, baseUrl, offerTtlDays: Number(env.TOKEN_TTL_DAYS) }, requestId, form,
+      { sourceIp: req.sourceIp, userAgent: req.userAgent }, new Date());
+    if (req.body.kind === 'json') return json(200, { requestId, outcome, status: item.status, licenseId: item.license?.licenseId });
+    return html(200, reviewDonePage({ item, outcome }), noStore);
+  } catch (e) {
+    if (req.body.kind === 'form' && e instanceof AlreadyDecided) {
+      const current = await repo.getRequest(requestId);
+      if (current) return html(409, alreadyDecidedPage({ item: current }), noStore);
+    }
+    if (req.body.kind === 'form' && e instanceof InvalidToken) return html(e.why === 'expired' ? 410 : 404, reviewLinkInvalidPage({ reason: e.why }), noStore);
+    throw e;
+  }
+}, { accepts: ['form', 'json'], htmlError: (p) => html(p.status, errorPage(p.toDocument()), noStore) });

@@ -1,0 +1,103 @@
+/**
+ * What a requester can do with their own token: read the status, withdraw a pending request,
+ * answer a counter-offer. Every change is one versioned conditional write on the request item.
+ */
+import type { Article } from '../core/article.js';
+import { buildLicense } from '../core/license.js';
+import { hashToken, isRequestId, newToken } from '../core/tokens.js';
+import { requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
+import { licenseIdFor, type RequestItem } from '../entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
+import { addDaysIso, checkToken, mail, transition, type Who } from './request-item.js';
+import { links } from './submit-request.js';
+
+export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
+  // Unknown id, wrong token: the same answer, so ids cannot be probed.
+  if (!token || !isRequestId(requestId)) throw new RequestNotFound();
+  const item = await repo.getRequest(requestId);
+  if (!item) throw new RequestNotFound();
+  const check = checkToken(item.requesterTokens, hashToken(token), now);
+  if (check === 'invalid') throw new RequestNotFound();
+  if (check === 'expired') throw new InvalidToken('expired');
+  return item;
+}
+
+/** The requester's view: no staff addresses, no token hashes, no mail bodies. */
+export function requesterView(item: RequestItem) {
+  return {
+    requestId: item.requestId,
+    status: item.status,
+    articleId: item.articleId,
+    headline: item.articleHeadline,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    request: item.request,
+    reasons: item.reasons,
+    quote: item.quote,
+    validFrom: item.validFrom,
+    validUntil: item.validUntil,
+    attribution: item.attribution,
+    conditions: item.conditions,
+    ...(item.review ? { decision: { decision: item.review.decision, at: item.review.at, ...(item.review.note ? { note: item.review.note } : {}) } } : {}),
+    ...(item.offer ? { offer: { quote: item.offer.quote, expiresAt: item.offer.expiresAt, ...(item.offer.note ? { note: item.offer.note } : {}) } } : {}),
+    ...(item.license ? {
+      license: {
+        licenseId: item.license.licenseId, number: item.license.number, status: item.license.status,
+        validFrom: item.license.validFrom, validUntil: item.license.validUntil, fee: item.license.fee,
+        attribution: item.license.attribution, conditions: item.license.conditions, scope: item.license.scope,
+        ...(item.license.revokedAt ? { revokedAt: item.license.revokedAt, revokedReason: item.license.revokedReason } : {}),
+      },
+    } : {}),
+    history: item.history.map((h) => ({ at: h.at, from: h.from, to: h.to, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
+  };
+}
+
+async function loadArticle(repo: Repository, articleId: string): Promise<Article> {
+  const a = await repo.getArticle(articleId);
+  if (!a) throw new ArticleNotFound(articleId);
+  return a.article;
+}
+
+export async function withdraw(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, who: Who, now: Date): Promise<RequestItem> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await loadForRequester(repo, requestId, token, now);
+    const article = await loadArticle(repo, item.articleId);
+    const statusUrl = links(baseUrl).status(requestId, token!);
+    const next = transition(item, 'withdraw', who, now, { approvers: {} }, [
+      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item, article, statusUrl }), now),
+    ]);
+    if (await repo.replaceRequest(next, item.version)) return next;
+  }
+  throw new Busy();
+}
+
+export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await loadForRequester(repo, requestId, token, now);
+    if (answer === 'decline') {
+      const next = transition(item, 'decline-offer', who, now);
+      if (await repo.replaceRequest(next, item.version)) return { item: next };
+      continue;
+    }
+    const article = await loadArticle(repo, item.articleId);
+    const offer = item.offer;
+    if (!offer) throw new RequestNotFound();
+    const copyToken = newToken();
+    const licenseId = licenseIdFor(requestId);
+    const license = buildLicense({
+      licenseId, request: item.request, quote: offer.quote, attribution: item.attribution, conditions: item.conditions,
+      validFrom: item.validFrom, validUntil: item.validUntil, now,
+      copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${item.validUntil}T00:00:00Z`), 365) },
+    });
+    const link = links(baseUrl);
+    const licensed = { ...item, license, quote: offer.quote };
+    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote }, [
+      mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
+        item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
+      }), now),
+    ]);
+    if (await repo.replaceRequest(next, item.version)) return { item: next, copyToken };
+  }
+  throw new Busy();
+}

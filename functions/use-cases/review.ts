@@ -1,0 +1,112 @@
+/**
+ * Review by rights staff. The emailed link opens a confirmation page (reading changes nothing: mail
+ * scanners open every link); the page's form posts the decision, which is ONE versioned conditional
+ * write on the request item: it succeeds only while the request is pending and the approver's own
+ * token is valid and unexpired, and it carries the license and the mail the decision causes. Whoever
+ * writes first wins; everyone after sees who decided and when.
+ */
+import { z } from 'zod';
+import type { Article } from '../core/article.js';
+import { buildLicense } from '../core/license.js';
+import { formatMinorUnits, parseAmount } from '../core/money.js';
+import type { Quote } from '../core/policy.js';
+import { hashToken, isRequestId, newToken } from '../core/tokens.js';
+import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
+import { licenseIdFor, type ApproverGrant, type RequestItem } from '../entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { addDaysIso, mail, transition, type Who } from './request-item.js';
+import { links } from './submit-request.js';
+
+export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
+
+/** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
+export async function loadForApprover(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<ReviewContext> {
+  if (!token || !isRequestId(requestId)) throw new InvalidToken('invalid');
+  const item = await repo.getRequest(requestId);
+  const approver = item?.approvers[hashToken(token)];
+  if (!item || !approver) throw new InvalidToken('invalid');
+  if (item.status === 'pending' && approver.expiresAt <= now.toISOString()) throw new InvalidToken('expired');
+  const article = await repo.getArticle(item.articleId);
+  if (!article) throw new ArticleNotFound(item.articleId);
+  return { item, article: article.article, approver };
+}
+
+export const decisionFormSchema = z.object({
+  token: z.string().min(1).max(200),
+  decision: z.enum(['approve', 'deny']),
+  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+  fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+});
+export type DecisionForm = z.infer<typeof decisionFormSchema>;
+
+export function parseDecisionForm(fields: unknown): DecisionForm {
+  const parsed = decisionFormSchema.safeParse(fields);
+  if (!parsed.success) throw new InvalidInput(parsed.error);
+  return parsed.data;
+}
+
+function feeQuote(text: string, original: Quote): Quote {
+  const minor = parseAmount(text, original.currency);
+  if (minor === undefined) {
+    throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
+  }
+  return { amount: formatMinorUnits(minor, original.currency), currency: original.currency, minorUnits: minor, lines: [{ label: 'Fee set by the rights desk', minorUnits: minor }] };
+}
+
+export type ReviewOutcome = 'approved' | 'denied' | 'offered';
+
+export async function decide(deps: { repo: Repository; baseUrl: string; offerTtlDays: number }, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+  const link = links(deps.baseUrl);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
+    if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
+    const staff: Who = { ...who, actor: 'staff', by: approver.email, ...(form.note ? { note: form.note } : {}) };
+    const requester = item.request.requester.email;
+    // A fresh status link for the requester's mail: only hashes of earlier tokens exist.
+    const requesterToken = newToken();
+    const statusLink = link.status(requestId, requesterToken);
+    const requesterTokens = { ...item.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, 365) };
+    let next: RequestItem;
+    let outcome: ReviewOutcome;
+
+    if (form.decision === 'deny') {
+      const review = { decision: 'deny' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
+      const decided = { ...item, review };
+      next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
+        mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
+      ]);
+      outcome = 'denied';
+    } else {
+      const asked = form.fee ? feeQuote(form.fee, item.quote) : undefined;
+      if (asked && asked.minorUnits !== item.quote.minorUnits) {
+        const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
+        const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
+        const offered = { ...item, review, offer, status: 'offered' as const };
+        next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
+          mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
+        ]);
+        outcome = 'offered';
+      } else {
+        const copyToken = newToken();
+        const licenseId = licenseIdFor(requestId);
+        const license = buildLicense({
+          licenseId, request: item.request, quote: item.quote, attribution: item.attribution, conditions: item.conditions,
+          validFrom: item.validFrom, validUntil: item.validUntil, now,
+          copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${item.validUntil}T00:00:00Z`), 365) },
+        });
+        const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
+        const licensed = { ...item, review, license, status: 'licensed' as const };
+        next = transition(item, 'approve', staff, now, { review, license, requesterTokens }, [
+          mail('requester-licensed', requester, requesterLicensedEmail({
+            item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
+          }), now),
+        ]);
+        outcome = 'approved';
+      }
+    }
+    if (await deps.repo.replaceRequest(next, item.version)) return { item: next, outcome };
+    // Someone else wrote first: read again; if they decided, the next round answers 409.
+  }
+  throw new Busy();
+}

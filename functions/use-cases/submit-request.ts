@@ -1,0 +1,207 @@
+/**
+ * Intake: a requester asks for reprint rights.
+ *   1. load the article (404 when unknown) and the rate card that applies to its publication;
+ *   2. evaluate the policy (pure): licensed, pending or rejected, with every reason and the quote;
+ *   3. build the request item — with the license when licensed, one review token and email per
+ *      approver when pending, the requester's email in every case — and store it in ONE conditional
+ *      write (attribute_not_exists): nothing half-written can survive a failure;
+ *   4. an Idempotency-Key maps to a deterministic request id, so a retry finds the first request and
+ *      answers it again (with fresh one-time tokens, since only their hashes were kept).
+ */
+import type { Article } from '../core/article.js';
+import { publicationIdOf } from '../core/article.js';
+import { evaluate, type Decision } from '../core/policy.js';
+import { reprintRequestSchema, type ReprintRequest } from '../core/request-body.js';
+import { buildLicense } from '../core/license.js';
+import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../core/tokens.js';
+import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../core/render/emails.js';
+import { licenseIdFor, requestKey, type RequestItem } from '../entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
+import { addDaysIso, mail, reindex, type Who } from './request-item.js';
+
+export interface IntakeDeps {
+  repo: Repository;
+  baseUrl: string;
+  tokenTtlDays: number;
+  /** Rights staff for publications whose rate card names none. */
+  fallbackApprovers: string[];
+}
+
+export const links = (baseUrl: string) => ({
+  status: (requestId: string, token: string) => `${baseUrl}/requests/${requestId}?token=${encodeURIComponent(token)}`,
+  review: (requestId: string, token: string) => `${baseUrl}/review/${requestId}?token=${encodeURIComponent(token)}`,
+  copy: (licenseId: string, token: string, format?: string) => `${baseUrl}/licenses/${licenseId}/copy?token=${encodeURIComponent(token)}${format ? `&format=${format}` : ''}`,
+  embed: (licenseId: string, token: string) => `${baseUrl}/licenses/${licenseId}/embed?token=${encodeURIComponent(token)}`,
+  renew: (articleId: string) => `${baseUrl}/articles/${articleId}/reprint`,
+});
+
+export function parseRequestBody(body: unknown): ReprintRequest {
+  const parsed = reprintRequestSchema.safeParse(body);
+  if (!parsed.success) throw new InvalidInput(parsed.error);
+  return parsed.data;
+}
+
+async function loadContext(repo: Repository, articleId: string) {
+  const articleItem = await repo.getArticle(articleId);
+  if (!articleItem) throw new ArticleNotFound(articleId);
+  const publicationId = publicationIdOf(articleItem.article.publication.name);
+  const rateCard = await repo.getEffectiveRateCard(publicationId);
+  if (!rateCard) throw new TermsNotConfigured(publicationId);
+  return { article: articleItem.article, rateCard, publicationId };
+}
+
+/** POST /quotes: the same evaluation as intake, storing nothing. */
+export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequest, now: Date): Promise<{ decision: Decision; article: Article }> {
+  const { article, rateCard } = await loadContext(deps.repo, request.articleId);
+  return { decision: evaluate({ request, article, rateCard, now }), article };
+}
+
+export interface Submitted {
+  item: RequestItem;
+  article: Article;
+  /** False when this was a retry of an earlier submission with the same Idempotency-Key. */
+  created: boolean;
+  requesterToken: string;
+  copyToken?: string;
+}
+
+export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, ctx: { idempotencyKey?: string; who: Who; now: Date }): Promise<Submitted> {
+  const { now } = ctx;
+  const { article, rateCard, publicationId } = await loadContext(deps.repo, request.articleId);
+  const decision = evaluate({ request, article, rateCard, now });
+  const link = links(deps.baseUrl);
+
+  const requestId = ctx.idempotencyKey ? requestIdForIdempotencyKey(ctx.idempotencyKey, request.requester.email) : newRequestId();
+  const bodyHash = contentHash(request);
+  const requesterToken = newToken();
+  const tokenExpiry = addDaysIso(now, Math.max(deps.tokenTtlDays, 365));
+  const statusUrl = link.status(requestId, requesterToken);
+
+  const base: RequestItem = {
+    ...requestKey(requestId),
+    entity: 'request',
+    requestId,
+    articleId: article.id,
+    articleHeadline: article.headline,
+    publicationId,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 1,
+    status: decision.status,
+    request,
+    reasons: decision.reasons,
+    quote: decision.quote,
+    attribution: decision.attribution,
+    conditions: decision.conditions,
+    validFrom: decision.validFrom,
+    validUntil: decision.validUntil,
+    requesterTokens: { [hashToken(requesterToken)]: tokenExpiry },
+    approvers: {},
+    ...(ctx.idempotencyKey ? { idempotency: { bodyHash } } : {}),
+    history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester',
+      ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],
+    outbox: {},
+    gsi1pk: '', gsi1sk: '',
+  };
+
+  let copyToken: string | undefined;
+  const outbox: RequestItem['outbox'] = {};
+  const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
+  let item: RequestItem;
+
+  if (decision.status === 'licensed') {
+    copyToken = newToken();
+    const licenseId = licenseIdFor(requestId);
+    const license = buildLicense({
+      licenseId, request, quote: decision.quote, attribution: decision.attribution, conditions: decision.conditions,
+      validFrom: decision.validFrom, validUntil: decision.validUntil, now,
+      copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${decision.validUntil}T00:00:00Z`), 365) },
+    });
+    item = { ...base, license };
+    add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
+      item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
+    }), now));
+  } else if (decision.status === 'pending') {
+    const approvers = rateCard.approvers.length ? rateCard.approvers : deps.fallbackApprovers;
+    const grants: RequestItem['approvers'] = {};
+    const approverMail: { email: string; token: string }[] = [];
+    for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
+      const token = newToken();
+      grants[hashToken(token)] = { email, expiresAt: addDaysIso(now, deps.tokenTtlDays) };
+      approverMail.push({ email, token });
+    }
+    item = { ...base, approvers: grants };
+    for (const { email, token } of approverMail) {
+      add(mail('approver-review', email, approverReviewEmail({ item, article, reviewUrl: link.review(requestId, token), approverEmail: email }), now,
+        { replyTo: [request.requester.email] }));
+    }
+    add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
+  } else {
+    item = base;
+    add(mail('requester-rejected', request.requester.email, requesterRejectedEmail({ item, article, statusUrl }), now));
+  }
+  item = reindex({ ...item, outbox });
+
+  if (await deps.repo.createRequest(item)) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
+  return replay(deps, requestId, bodyHash, now);
+}
+
+/** A retried submission: same request, same answer, fresh tokens (only hashes of the first ones exist). */
+async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now: Date): Promise<Submitted> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = await deps.repo.getRequest(requestId);
+    if (!existing) throw new Busy();
+    if (existing.idempotency?.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
+    const articleItem = await deps.repo.getArticle(existing.articleId);
+    if (!articleItem) throw new ArticleNotFound(existing.articleId);
+    const requesterToken = newToken();
+    const copyToken = existing.license ? newToken() : undefined;
+    const next: RequestItem = {
+      ...existing,
+      version: existing.version + 1,
+      updatedAt: now.toISOString(),
+      requesterTokens: { ...existing.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
+      ...(existing.license && copyToken
+        ? { license: { ...existing.license, copyTokens: { ...existing.license.copyTokens, [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
+        : {}),
+    };
+    if (await deps.repo.replaceRequest(next, existing.version)) {
+      return { item: next, article: articleItem.article, created: false, requesterToken, ...(copyToken ? { copyToken } : {}) };
+    }
+  }
+  throw new Busy();
+}
+
+/** The JSON answer of POST /requests (contract: requestId, status, reasons, quote, license{licenseId, copyUrl}). */
+export function intakeAnswer(s: Submitted, baseUrl: string) {
+  const link = links(baseUrl);
+  const { item } = s;
+  return {
+    requestId: item.requestId,
+    status: item.status,
+    reasons: item.reasons,
+    quote: item.quote,
+    articleId: item.articleId,
+    validFrom: item.validFrom,
+    validUntil: item.validUntil,
+    attribution: item.attribution,
+    conditions: item.conditions,
+    statusUrl: link.status(item.requestId, s.requesterToken),
+    token: s.requesterToken,
+    ...(item.license && s.copyToken ? {
+      license: {
+        licenseId: item.license.licenseId,
+        number: item.license.number,
+        status: item.license.status,
+        validFrom: item.license.validFrom,
+        validUntil: item.license.validUntil,
+        fee: item.license.fee,
+        attribution: item.license.attribution,
+        copyUrl: link.copy(item.license.licenseId, s.copyToken),
+        embedUrl: link.embed(item.license.licenseId, s.copyToken),
+      },
+    } : {}),
+    createdAt: item.createdAt,
+  };
+}
