@@ -1,0 +1,68 @@
+/**
+ * Words for codes, shared by pages and emails so that a requester reads the same thing in both.
+ * Pure data; the policy module keeps its own lower-case wording for sentences.
+ */
+import type { UseType } from '../article.js';
+import type { RequestStatus } from '../request-state.js';
+import type { OrganizationType } from '../terms.js';
+
+export const useTypeLabels: Record<UseType, string> = {
+  'web-republication': 'Web republication',
+  'print-reprint': 'Print reprint',
+  'newsletter': 'Newsletter',
+  'eprint': 'ePrint (PDF for marketing)',
+  'coursepack': 'Coursepack (education)',
+  'translation': 'Translation',
+  'excerpt-quote': 'Excerpt or quotation',
+};
+
+/** What "audience" counts for each use: the number means different things to a printer and a teacher. */
+export const audienceMeaning: Record<UseType, string> = {
+  'web-republication': 'monthly readers of the site',
+  'print-reprint': 'printed copies',
+  'newsletter': 'subscribers',
+  'eprint': 'recipients or downloads',
+  'coursepack': 'students',
+  'translation': 'readers',
+  'excerpt-quote': 'readers',
+};
+
+export const organizationTypeLabels: Record<OrganizationType, string> = {
+  commercial: 'Company or commercial publisher',
+  nonprofit: 'Nonprofit organisation',
+  education: 'School, university or educator',
+  government: 'Government body',
+  individual: 'Individual',
+};
+
+export const statusLabels: Record<RequestStatus, string> = {
+  pending: 'Waiting for a decision',
+  licensed: 'Licensed',
+  rejected: 'Cannot be licensed',
+  offered: 'Counter-offer: waiting for your answer',
+  denied: 'Declined by the publication',
+  withdrawn: 'Withdrawn',
+  declined: 'Offer declined',
+  expired: 'Expired without a decision',
+};
+
+/** Badge tone per status: green for done-and-good, amber for waiting, red for a no. */
+export const statusTone: Record<RequestStatus, 'ok' | 'warn' | 'bad' | ''> = {
+  pending: 'warn', licensed: 'ok', rejected: 'bad', offered: 'warn', denied: 'bad', withdrawn: '', declined: '', expired: '',
+};
+
+const languageNames: Readonly<Record<string, string>> = {
+  en: 'English', fr: 'French', es: 'Spanish', de: 'German', it: 'Italian', pt: 'Portuguese', nl: 'Dutch',
+  sv: 'Swedish', da: 'Danish', no: 'Norwegian', nb: 'Norwegian Bokmål', fi: 'Finnish', pl: 'Polish',
+  cs: 'Czech', el: 'Greek', tr: 'Turkish', ru: 'Russian', uk: 'Ukrainian', ar: 'Arabic', he: 'Hebrew',
+  hi: 'Hindi', zh: 'Chinese', ja: 'Japanese', ko: 'Korean', vi: 'Vietnamese', id: 'Indonesian',
+};
+
+/** "fr" → "French (fr)"; an unlisted code is shown as the code. */
+export const languageLabel = (code: string): string => (languageNames[code] ? `${languageNames[code]} (${code})` : code);
+
+export const territoriesLabel = (codes: readonly string[]): string =>
+  codes.includes('WORLD') ? 'Worldwide' : codes.join(', ');
+
+export const labelOf = <K extends string>(labels: Record<K, string>, key: string): string =>
+  Object.hasOwn(labels, key) ? labels[key as K] : key;
