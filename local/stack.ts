@@ -32,6 +32,8 @@ export interface LocalStack {
   urls: { api: string; mail: string; mailStore: string; dynamodb: string };
   sampleDataLoaded: string[];
   workers?: Workers;
+  /** Takes the local SES down and brings it back on the same port (outage drills in tests). */
+  sesOutage: { begin(): Promise<void>; end(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -54,8 +56,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
   try {
     const dynamo = await startDynalite({ port: opts.dynamoPort, path: opts.dataDir ? resolve(opts.dataDir, 'dynamodb') : undefined, host });
     started.push(dynamo);
-    const ses = await startLocalSes({ port: opts.sesPort, host });
-    started.push(ses);
+    let ses = await startLocalSes({ port: opts.sesPort, host });
+    let sesRunning = true;
+    started.push({ url: ses.url, close: () => (sesRunning ? ses.close() : Promise.resolve()) });
     const apiUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${opts.port}`;
     configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName });
 
@@ -87,6 +90,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       urls: { api: apiUrl, mail: `${ses.url}/`, mailStore: `${ses.url}/store`, dynamodb: dynamo.url },
       sampleDataLoaded,
       workers,
+      sesOutage: {
+        async begin() { if (sesRunning) { sesRunning = false; await ses.close(); } },
+        async end() { if (!sesRunning) { ses = await startLocalSes({ port: opts.sesPort, host }); sesRunning = true; } },
+      },
       async stop() {
         await workers?.stop();
         for (const s of started.reverse()) await s.close();

@@ -59,7 +59,7 @@ export interface Route {
 }
 
 /** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
-export const routes: readonly Route[] = [
+const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/articles/{articleId}/reprint', function: 'reprint-form' },
   { method: 'GET', path: '/articles/{articleId}/terms', function: 'article-terms' },
   { method: 'POST', path: '/quotes', function: 'create-quote' },
@@ -68,13 +68,21 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/requests/{requestId}/withdraw', function: 'withdraw-request' },
   { method: 'POST', path: '/requests/{requestId}/offer', function: 'respond-offer' },
   { method: 'GET', path: '/review/{requestId}', function: 'review-page' },
-  { method: 'HEAD', path: '/review/{requestId}', function: 'review-page' },
   { method: 'POST', path: '/review/{requestId}', function: 'decide-review' },
   { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },
   { method: 'GET', path: '/licenses/{licenseId}/embed', function: 'license-embed' },
   { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
+];
+
+/**
+ * Every GET also answers HEAD (API Gateway HTTP APIs do not do so by themselves): mail scanners and
+ * link checkers probe emailed links with HEAD, and the handler wrapper drops the body.
+ */
+export const routes: readonly Route[] = [
+  ...getAndPostRoutes,
+  ...getAndPostRoutes.filter((r) => r.method === 'GET').map((r) => ({ ...r, method: 'HEAD' as const })),
 ];
 
 /** `GET /articles/{articleId}/terms` as API Gateway writes `routeKey`. */

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { articleKey, sectionPartition, toArticleItem } from '../../functions/entities/article.js';
+import { rateCardKey } from '../../functions/entities/rate-card.js';
+import { licenseIdFor, licenseKey, outboxIndex, requestIdOfLicense, requestKey, type OutboxMessage } from '../../functions/entities/request.js';
+import { keyPart } from '../../functions/entities/keys.js';
+import { base32, hashToken, isRequestId, newRequestId, newToken, requestIdForIdempotencyKey } from '../../functions/core/tokens.js';
+
+const message = (over: Partial<OutboxMessage>): OutboxMessage => ({
+  id: 'm', kind: 'requester-ack', to: ['a@example.org'], subject: 's', state: 'pending', attempts: 0,
+  createdAt: '2026-01-01T00:00:00.000Z', nextAttemptAt: '2026-01-01T00:00:00.000Z', ...over,
+});
+
+describe('key builders', () => {
+  it('prefix every key readably', () => {
+    expect(articleKey('a-1')).toEqual({ pk: 'ARTICLE#a-1', sk: 'ARTICLE' });
+    expect(rateCardKey('default')).toEqual({ pk: 'TERMS#default', sk: 'TERMS' });
+    expect(requestKey('0123456789abcdef')).toEqual({ pk: 'REQUEST#0123456789abcdef', sk: 'REQUEST' });
+    expect(sectionPartition('the-ledger', 'Waterfront')).toBe('SECTION#the-ledger#waterfront');
+  });
+
+  it('never put an empty string into a key', () => {
+    expect(() => articleKey('')).toThrow('empty article id');
+    expect(() => keyPart('', 'x')).toThrow();
+  });
+
+  it('map a license id to the request item it lives in, and refuse anything else', () => {
+    const id = newRequestId();
+    const licenseId = licenseIdFor(id);
+    expect(requestIdOfLicense(licenseId)).toBe(id);
+    expect(licenseKey(licenseId)).toEqual(requestKey(id));
+    expect(licenseKey('RD-../../etc')).toBeUndefined();
+    expect(licenseKey(`${licenseId}X`)).toBeUndefined();
+  });
+
+  it('list an article by section only when it has one', () => {
+    const base = { id: 'a', headline: 'h', byline: [], publication: { name: 'The Ledger', copyrightHolder: 'L' }, publishedAt: '2026-01-02', body: ['p'], copyright: 'c', rights: { owner: 'publisher' as const } };
+    expect(toArticleItem(base, 1, 'now').gsi1pk).toBeUndefined();
+    expect(toArticleItem({ ...base, section: 'Business' }, 1, 'now')).toMatchObject({ gsi1pk: 'SECTION#the-ledger#business', gsi1sk: '2026-01-02#a' });
+  });
+});
+
+describe('outbox index', () => {
+  it('lists an item while mail waits, by its earliest due time, and drops it when all is sent', () => {
+    expect(outboxIndex({ a: message({ id: 'a', nextAttemptAt: '2026-01-02' }), b: message({ id: 'b', nextAttemptAt: '2026-01-01' }) }))
+      .toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-01-01' });
+    expect(outboxIndex({ a: message({ state: 'sent' }) })).toEqual({});
+    expect(outboxIndex({ a: message({ state: 'parked' }) }).outboxPk).toBe('PARKED');
+    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }) })).toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-03-01' });
+  });
+});
+
+describe('tokens and ids', () => {
+  it('are random, long, and stored as hashes', () => {
+    const a = newToken();
+    expect(Buffer.from(a, 'base64url')).toHaveLength(32);
+    expect(a).not.toBe(newToken());
+    expect(hashToken(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashToken(a)).not.toContain(a);
+  });
+
+  it('derive one request id per requester and Idempotency-Key', () => {
+    const id = requestIdForIdempotencyKey('k1', 'A@Example.org');
+    expect(isRequestId(id)).toBe(true);
+    expect(requestIdForIdempotencyKey('k1', 'a@example.org')).toBe(id);
+    expect(requestIdForIdempotencyKey('k1', 'b@example.org')).not.toBe(id);
+    expect(requestIdForIdempotencyKey('k2', 'a@example.org')).not.toBe(id);
+  });
+
+  it('encode Crockford base32', () => {
+    expect(base32(new Uint8Array([0, 0, 0, 0, 0]))).toBe('00000000');
+    expect(base32(new Uint8Array([255, 255, 255, 255, 255]))).toBe('zzzzzzzz');
+  });
+});
