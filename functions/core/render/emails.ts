@@ -24,7 +24,7 @@ export interface Email { subject: string; text: string; html: string }
 // Text hygiene
 
 // eslint-disable-next-line no-control-regex
-const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const controls = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
 
 /** One line: every kind of line break becomes a space, other controls go, runs of spaces collapse. */
 export function oneLine(value: string): string {

@@ -21,9 +21,14 @@ const entities: Record<string, string> = {
   '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;',
 };
 
-/** Text for element content. Also removes C0 controls other than tab/newline, which HTML forbids. */
+/**
+ * Text for element content (and, since both quotes are escaped, for double-quoted attributes).
+ * Also drops what can only do harm in a page: C0/C1 controls other than tab and newline, and the
+ * bidi override/isolate characters that make "gpj.exe" display as "exe.jpg". CR LF becomes LF, as
+ * the HTML parser would do anyway.
+ */
 export function escapeHtml(value: string): string {
-  return stripControls(value).replace(/[&<>"'`]/g, (c) => entities[c] ?? c);
+  return stripControls(value.replace(/\r\n?/g, '\n')).replace(/[&<>"'`]/g, (c) => entities[c] ?? c);
 }
 
 /**
@@ -32,13 +37,13 @@ export function escapeHtml(value: string): string {
  * survives the attribute-value normalisation browsers apply.
  */
 export function escapeAttr(value: string): string {
-  return escapeHtml(value).replace(/\r/g, '&#13;').replace(/\n/g, '&#10;');
+  return escapeHtml(value).replace(/\n/g, '&#10;');
 }
 
 /** NUL and the other C0/C1 controls have no business in a page; they are also how some filters are fooled. */
 function stripControls(value: string): string {
   // eslint-disable-next-line no-control-regex
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '');
+  return value.replace(/[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
 /** Marks a string as already-safe HTML. Only for markup built here, never for data. */

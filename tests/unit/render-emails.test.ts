@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import {
+  approverReminderEmail, approverReviewEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, oneLine,
+  requesterAckEmail, requesterDeniedEmail, requesterExpiredEmail, requesterLicensedEmail, requesterOfferEmail,
+  requesterRejectedEmail, requesterWithdrawnEmail, type Email,
+} from '../../functions/core/render/emails.js';
+import { escapeHtml, formatMoney } from '../../functions/core/render/html.js';
+import type { RequestStatus } from '../../functions/core/request-state.js';
+import { BASE_URL, EVIL, fixtureArticle, fixtureItem, XSS_PAYLOADS } from '../support/render-fixtures.js';
+
+const allowedTags = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'p', 'a', 'span', 'ul', 'li', 'strong', 'caption']);
+
+/** Structure of an HTML part: known tags only, every attribute name="value", no handlers, safe links. */
+function checkHtml(markup: string) {
+  const title = /<title>([\s\S]*?)<\/title>/.exec(markup)?.[1] ?? '';
+  expect(title).not.toMatch(/</);
+  const body = markup.replace(/<title>[\s\S]*?<\/title>/, '<title></title>');
+  for (const m of body.matchAll(/<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g)) {
+    const name = (m[2] ?? '').toLowerCase();
+    expect(allowedTags, `unexpected <${name}>`).toContain(name);
+    if (m[1]) continue;
+    const attrs: Record<string, string> = {};
+    const rest = (m[3] ?? '').replace(/\s([a-zA-Z][a-zA-Z0-9-]*)(?:="([^"<>]*)")?/g, (_, k: string, v: string | undefined) => { attrs[k.toLowerCase()] = v ?? ''; return ''; });
+    expect(rest.trim(), `malformed attributes in <${name}${m[3]}>`).toBe('');
+    for (const k of Object.keys(attrs)) expect(k.startsWith('on')).toBe(false);
+    if (attrs.href !== undefined) expect(attrs.href).toMatch(/^(https?:\/\/[^/\\]|#$)/);
+  }
+  expect(body.replace(/<\/?[a-zA-Z][^>]*>|<!doctype html>/gi, '')).not.toMatch(/<[a-zA-Z!/?]/);
+  for (const bad of ['<script', '<img', '<svg', '"><img', 'javascript:alert(7)"']) expect(markup.includes(bad), bad).toBe(false);
+}
+
+/** The text part: nothing a requester typed can start a line of its own, except inside a "> " quote. */
+function checkText(text: string) {
+  expect(text).not.toMatch(/\r/);
+  expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u2028\u2029\u0085]/);
+  for (const line of text.split('\n')) {
+    if (line.startsWith('  > ')) continue;
+    expect(line, 'forged line').not.toMatch(/^\s*(Bcc:|Review link:|Subject:|To:)/i);
+  }
+}
+
+function checkSubject(subject: string) {
+  expect(subject).not.toMatch(/[\r\n\u0000-\u001F\u007F\u2028\u2029]/);
+  expect(subject.length).toBeLessThanOrEqual(200);
+  expect(subject.trim()).toBe(subject);
+}
+
+const links = {
+  review: `${BASE_URL}/review/0k3m9x2v7qz4h8ta?token=review-token`,
+  status: `${BASE_URL}/requests/0k3m9x2v7qz4h8ta?token=status-token`,
+  copy: `${BASE_URL}/licenses/RD-0K3M9X2V7QZ4H8TA/copy?token=copy-token`,
+  embed: `${BASE_URL}/licenses/RD-0K3M9X2V7QZ4H8TA/embed?token=copy-token`,
+  renew: `${BASE_URL}/articles/harbour-dredging-plan/reprint`,
+};
+
+function allEmails(evil: boolean): { name: string; mail: Email; status: RequestStatus }[] {
+  const article = fixtureArticle({ evil });
+  const at = (status: RequestStatus) => fixtureItem(status, { evil });
+  const approverEmail = evil ? `x${EVIL}@example.com` : 'rights@harbourledger.example';
+  const licensed = at('licensed');
+  return [
+    { name: 'approver review', status: 'pending', mail: approverReviewEmail({ item: at('pending'), article, reviewUrl: links.review, approverEmail }) },
+    { name: 'approver reminder', status: 'pending', mail: approverReminderEmail({ item: at('pending'), article, reviewUrl: links.review, approverEmail }) },
+    { name: 'requester ack', status: 'pending', mail: requesterAckEmail({ item: at('pending'), article, statusUrl: links.status }) },
+    { name: 'requester licensed', status: 'licensed', mail: requesterLicensedEmail({ item: licensed, article, license: licensed.license!, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status }) },
+    { name: 'requester denied', status: 'denied', mail: requesterDeniedEmail({ item: at('denied'), article, statusUrl: links.status }) },
+    { name: 'requester offer', status: 'offered', mail: requesterOfferEmail({ item: at('offered'), article, statusUrl: links.status }) },
+    { name: 'requester rejected', status: 'rejected', mail: requesterRejectedEmail({ item: at('rejected'), article, statusUrl: links.status }) },
+    { name: 'requester withdrawn', status: 'withdrawn', mail: requesterWithdrawnEmail({ item: at('withdrawn'), article, statusUrl: links.status }) },
+    { name: 'requester expired', status: 'expired', mail: requesterExpiredEmail({ item: at('expired'), article, statusUrl: links.status, formUrl: links.renew }) },
+    { name: 'licensee renewal', status: 'licensed', mail: licenseeRenewalEmail({ item: licensed, article, renewUrl: links.renew }) },
+    { name: 'licensee revoked', status: 'licensed', mail: licenseeRevokedEmail({ item: licensed, article, reason: evil ? `Breach ${EVIL}` : 'The licensee ran an altered headline.' }) },
+    { name: 'kill notice withdrawn', status: 'licensed', mail: licenseeKillNoticeEmail({ item: licensed, article, kind: 'withdrawn', copyUrl: links.copy }) },
+    { name: 'kill notice corrected', status: 'licensed', mail: licenseeKillNoticeEmail({ item: licensed, article, kind: 'corrected', copyUrl: links.copy }) },
+  ];
+}
+
+describe('emails: subject, text and HTML are safe whatever the data', () => {
+  for (const evil of [false, true]) {
+    for (const { name, mail } of allEmails(evil)) {
+      it(`${name}${evil ? ' (hostile data)' : ''}`, () => {
+        checkSubject(mail.subject);
+        checkText(mail.text);
+        checkHtml(mail.html);
+        expect(mail.subject).toContain(oneLine(fixtureArticle({ evil }).headline).slice(0, 40));
+        expect(mail.text).toContain('0k3m9x2v7qz4h8ta');
+        expect(mail.html).toContain('0k3m9x2v7qz4h8ta');
+      });
+    }
+  }
+
+  it('hostile text reaches the reader as text: escaped in HTML, quoted or flattened in plain text', () => {
+    const article = fixtureArticle({ evil: true });
+    const item = fixtureItem('pending', { evil: true });
+    const mail = approverReviewEmail({ item, article, reviewUrl: links.review, approverEmail: 'a@example.com' });
+    for (const p of XSS_PAYLOADS.slice(0, 6)) expect(mail.html).toContain(escapeHtml(p));
+    // The requester's multi-line note is a quoted block; their CR/LF name is one line.
+    expect(mail.text).toMatch(/\n {2}> We would like to run it in our\n {2}> estuary special\.\n {2}> Thanks!/);
+    expect(mail.text).toContain('Maya Okafor <script>alert(1)</script>');
+    expect(mail.text).toContain('Eve Bcc: victim@example.com');
+    expect(mail.text).not.toMatch(/^Review link:/m);
+    // The real review link is on a line of its own, under our label.
+    expect(mail.text).toContain(`Open the review page:\n  ${links.review}\n`);
+  });
+
+  it('a hostile URL never becomes a link', () => {
+    const item = fixtureItem('pending');
+    const mail = requesterAckEmail({ item, article: fixtureArticle(), statusUrl: 'javascript:alert(1)' });
+    expect(mail.html).toContain('<a href="#"');
+    expect(mail.html).not.toContain('href="javascript');
+  });
+
+  it('subjects say what the mail is about, in one line, even for a huge multi-line headline', () => {
+    const article = { ...fixtureArticle(), headline: `Line one\r\nBcc: x@evil.example\n${'very long '.repeat(50)}` };
+    const mail = requesterAckEmail({ item: fixtureItem('pending'), article, statusUrl: links.status });
+    checkSubject(mail.subject);
+    expect(mail.subject).toMatch(/^We received your reprint request for “Line one Bcc: x@evil\.example very long/);
+    expect(mail.subject).toContain('…”');
+  });
+});
+
+describe('emails: content', () => {
+  const article = fixtureArticle();
+
+  it('the approver email has details, quote, policy notes and the review link, and says the link decides nothing', () => {
+    const item = fixtureItem('pending');
+    const mail = approverReviewEmail({ item, article, reviewUrl: links.review, approverEmail: 'rights@harbourledger.example' });
+    expect(mail.subject).toMatch(/^Decision needed: reprint request for “Harbour dredging plan/);
+    for (const part of [mail.text, mail.html]) {
+      for (const s of ['Maya Okafor', 'maya@coastwatch.example', 'Coastwatch Weekly', 'Nonprofit organisation', 'Web republication', '25,000', 'GB, IE', 'July 1, 2026', 'Full text', 'estuary special']) {
+        expect(part).toContain(s);
+      }
+      expect(part).toContain(formatMoney(item.quote.minorUnits, item.quote.currency));
+      for (const r of item.reasons) expect(part).toContain(r.code);
+      expect(part).toContain('nothing is decided until you press Approve or Deny');
+      expect(part).toContain('June 15, 2026');
+    }
+    expect(mail.html).toContain(`href="${links.review}"`);
+  });
+
+  it('the license email carries number, scope, validity, fee, attribution, conditions and the copy link', () => {
+    const item = fixtureItem('licensed');
+    const license = item.license!;
+    const mail = requesterLicensedEmail({ item, article, license, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status });
+    expect(mail.subject).toContain(license.number);
+    for (const part of [mail.text, mail.html]) {
+      expect(part).toContain(license.number);
+      expect(part).toContain('July 1, 2026 to June 30, 2027');
+      expect(part).toContain(formatMoney(license.fee.minorUnits, license.fee.currency));
+      expect(part).toContain(part === mail.html ? escapeHtml(license.attribution) : license.attribution);
+      for (const c of license.conditions) expect(part).toContain(part === mail.html ? escapeHtml(c) : c);
+      expect(part).toContain('GB, IE');
+    }
+    expect(mail.html).toContain(`href="${links.copy}"`);
+    expect(mail.html).toContain(`href="${links.embed}"`);
+  });
+
+  it('the denial carries the note; the offer its fee and deadline; the rejection every reason', () => {
+    const denied = requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status });
+    expect(denied.text).toContain('  > Thanks for asking; we cannot license it for print.');
+    const offer = requesterOfferEmail({ item: fixtureItem('offered'), article, statusUrl: links.status });
+    expect(offer.text).toContain('USD 250.00');
+    expect(offer.text).toContain('June 16, 2026, 10:15 UTC');
+    expect(offer.html).toContain(`href="${links.status}"`);
+    const item = fixtureItem('rejected');
+    const rejected = requesterRejectedEmail({ item, article, statusUrl: links.status });
+    expect(item.reasons.length).toBeGreaterThanOrEqual(3);
+    for (const r of item.reasons) {
+      expect(rejected.text).toContain(`${r.message} (${r.code})`);
+      expect(rejected.html).toContain(escapeHtml(r.message));
+    }
+  });
+
+  it('kill notices say what to do', () => {
+    const item = fixtureItem('licensed');
+    const withdrawn = licenseeKillNoticeEmail({ item, article, kind: 'withdrawn', copyUrl: links.copy });
+    expect(withdrawn.subject).toMatch(/^Kill notice: remove “/);
+    expect(withdrawn.text).toContain('Remove it');
+    const corrected = licenseeKillNoticeEmail({ item, article: { ...article, correction: 'The depth is 14 metres, not 41.' }, kind: 'corrected', copyUrl: links.copy });
+    expect(corrected.subject).toMatch(/^Correction: “/);
+    expect(corrected.text).toContain('  > The depth is 14 metres, not 41.');
+  });
+
+  it('oneLine flattens every line separator', () => {
+    expect(oneLine('a\r\nb\rc\nd\u2028e\u2029f\u0085g\u000bh')).toBe('a b c d e f gh');
+  });
+});
