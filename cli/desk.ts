@@ -3,6 +3,7 @@
  * DynamoDB at http://localhost:$DYNAMODB_PORT); against AWS with `--table NAME --region REGION`.
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
+import '../local/node-warnings.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';

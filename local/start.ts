@@ -2,6 +2,7 @@
  * `npm start`: the whole service locally. PORT (3000), SES_PORT (8005) and DYNAMODB_PORT (8000)
  * move it; data persists under .local/ unless `--memory` (or LOCAL_MEMORY=1) is given.
  */
+import './node-warnings.js';
 import { resolve } from 'node:path';
 import { startLocalStack } from './stack.js';
 
