@@ -8,6 +8,7 @@ import { errorPage, formToRequestBody, reprintFormPage, requestResultPage } from
 import { fieldErrors } from '../http/problem.js';
 import { reprintRequestSchema } from '../core/request-body.js';
 import { InvalidInput } from '../use-cases/errors.js';
+import { utcDate } from '../core/policy.js';
 import { intakeAnswer, links, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS']);
@@ -41,7 +42,7 @@ export const handler = httpHandler(async (req) => {
       const articleItem = articleId ? await repo.getArticle(articleId).catch(() => undefined) : undefined;
       const rateCard = articleItem ? await repo.getEffectiveRateCard(articleItem.publicationId) : undefined;
       if (!articleItem || !rateCard) throw new InvalidInput(parsed.error);
-      return html(422, reprintFormPage({ article: articleItem.article, rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error) }));
+      return html(422, reprintFormPage({ article: articleItem.article, rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
     const link = links(baseUrl);

@@ -5,6 +5,7 @@ import { html } from '../http/responses.js';
 import { articleIdSchema } from '../core/article.js';
 import { errorPage, reprintFormPage } from '../core/render/pages.js';
 import { ArticleNotFound, TermsNotConfigured } from '../use-cases/errors.js';
+import { utcDate } from '../core/policy.js';
 
 const { repo, baseUrl } = httpDeps();
 
@@ -15,5 +16,5 @@ export const handler = httpHandler(async (req) => {
   if (!item) throw new ArticleNotFound(articleId);
   const rateCard = await repo.getEffectiveRateCard(item.publicationId);
   if (!rateCard) throw new TermsNotConfigured(item.publicationId);
-  return html(200, reprintFormPage({ article: item.article, rateCard, baseUrl }));
+  return html(200, reprintFormPage({ article: item.article, rateCard, baseUrl, today: utcDate(new Date()) }));
 }, { htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
