@@ -1,0 +1,92 @@
+/**
+ * The repository and the write paths of the use cases against dynalite and, where Java is present,
+ * Amazon's DynamoDB Local — so behaviour that dynalite lets slide fails here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ensureTable, localDynamoClient } from '../../local/services.js';
+import { dynamoRepository, type Repository } from '../../functions/adapters/repository.js';
+import { loadSampleData } from '../../local/sample-data.js';
+import { submitRequest } from '../../functions/use-cases/submit-request.js';
+import { decide } from '../../functions/use-cases/review.js';
+import { deliverRequestMail, dispatchDue } from '../../functions/use-cases/dispatch-outbox.js';
+import { hashToken } from '../../functions/core/tokens.js';
+import type { Mailer } from '../../functions/adapters/mailer.js';
+import { javaAvailable, startDynaliteBackend, startDynamoDbLocal, type Backend } from '../support/backends.js';
+import { requestBody } from '../support/stack.js';
+import { reprintRequestSchema } from '../../functions/core/request-body.js';
+
+const backends: [string, () => Promise<Backend>][] = [['dynalite', startDynaliteBackend]];
+if (javaAvailable()) backends.push(['DynamoDB Local', startDynamoDbLocal]);
+else console.warn('data-layer: Java not found — DynamoDB Local conformance run not possible on this machine');
+
+const who = { actor: 'requester' as const, sourceIp: '127.0.0.1', userAgent: 'vitest' };
+const body = (over: Parameters<typeof requestBody>[0] = {}) => reprintRequestSchema.parse(requestBody(over));
+
+describe.each(backends)('data layer on %s', (_name, start) => {
+  let backend: Backend;
+  let repo: Repository;
+  const sent: { to: string[]; subject: string }[] = [];
+  const mailer: Mailer = { send: async (m) => { sent.push({ to: m.to, subject: m.subject }); return { messageId: `m-${sent.length}` }; } };
+  const baseUrl = 'http://localhost:3000';
+  const intake = () => ({ repo, baseUrl, tokenTtlDays: 14, fallbackApprovers: ['desk@example.org'] });
+
+  beforeAll(async () => {
+    backend = await start();
+    const client = localDynamoClient(backend.endpoint);
+    await ensureTable(client, 'conformance');
+    repo = dynamoRepository(DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }), 'conformance');
+    await loadSampleData(repo, new Date());
+  }, 90_000);
+  afterAll(async () => { await backend?.stop(); });
+
+  it('stores articles with increasing revisions and finds the effective rate card', async () => {
+    const a = await repo.getArticle('harbour-dredging-plan');
+    expect(a?.revision).toBe(1);
+    const b = await repo.putArticle(a!.article, new Date());
+    expect(b.revision).toBe(2);
+    expect((await repo.getEffectiveRateCard('the-harbour-ledger'))?.publicationId).toBe('the-harbour-ledger');
+    expect((await repo.getEffectiveRateCard('some-other-paper'))?.publicationId).toBe('default');
+  });
+
+  it('writes a licensed, a pending and a rejected request item, each in one conditional write', async () => {
+    const now = new Date();
+    const licensed = await submitRequest(intake(), body(), { who, now });
+    const pending = await submitRequest(intake(), body({ use: { type: 'print-reprint' } }), { who, now });
+    const rejected = await submitRequest(intake(), body({ articleId: 'wire-grain-exports' }), { who, now });
+    expect([licensed.item.status, pending.item.status, rejected.item.status]).toEqual(['licensed', 'pending', 'rejected']);
+    expect((await repo.getRequestByLicense(licensed.item.license!.licenseId))?.requestId).toBe(licensed.item.requestId);
+    expect((await repo.listRequestsByStatus('pending')).items.map((i) => i.requestId)).toContain(pending.item.requestId);
+    expect((await repo.listLicensesOfArticle('harbour-dredging-plan')).map((i) => i.requestId)).toContain(licensed.item.requestId);
+  });
+
+  it('refuses a second create of the same id and a write on a stale version', async () => {
+    const s = await submitRequest(intake(), body({ requester: { email: 'idem@example.org' } }), { idempotencyKey: 'k-1', who, now: new Date() });
+    expect(await repo.createRequest(s.item)).toBe(false);
+    const replay = await submitRequest(intake(), body({ requester: { email: 'idem@example.org' } }), { idempotencyKey: 'k-1', who, now: new Date() });
+    expect(replay.created).toBe(false);
+    expect(replay.item.requestId).toBe(s.item.requestId);
+    expect(await repo.replaceRequest({ ...s.item, version: s.item.version + 1 }, s.item.version)).toBe(false); // replay bumped it
+  });
+
+  it('decides exactly once and delivers the outbox exactly once', async () => {
+    const now = new Date();
+    const p = await submitRequest(intake(), body({ use: { type: 'print-reprint' }, requester: { email: 'decide@example.org' } }), { who, now });
+    // The approver's token is only in the queued mail; read it from there as an approver's inbox would.
+    const item = await repo.getRequest(p.item.requestId);
+    const reviewMail = Object.values(item!.outbox).find((m) => m.kind === 'approver-review')!;
+    const token = decodeURIComponent(/token=([^\s&"<]+)/.exec(reviewMail.text!)![1]!);
+    expect(item!.approvers[hashToken(token)]).toBeDefined();
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () =>
+      decide({ repo, baseUrl, offerTtlDays: 14 }, p.item.requestId, { token, decision: 'approve' }, { sourceIp: '127.0.0.1' }, new Date())));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const before = sent.length;
+    await dispatchDue({ repo, mailer, from: 'desk@example.org' }, new Date(Date.now() + 1000));
+    await deliverRequestMail({ repo, mailer, from: 'desk@example.org' }, p.item.requestId, new Date(Date.now() + 2000));
+    const mine = sent.slice(before).filter((m) => m.to[0] === 'decide@example.org');
+    expect(mine).toHaveLength(2); // acknowledgement + license, once each
+    const done = await repo.getRequest(p.item.requestId);
+    expect(done!.outboxPk).toBeUndefined();
+    expect(Object.values(done!.outbox).every((m) => m.state === 'sent' && m.text === undefined)).toBe(true);
+  });
+});
