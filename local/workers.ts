@@ -5,7 +5,7 @@
  */
 import { log } from '../functions/http/log.js';
 
-export interface Workers { stop(): Promise<void>; dispatchNow(): Promise<void> }
+export interface Workers { stop(): Promise<void>; dispatchNow(): Promise<void>; lifecycleNow(): Promise<void> }
 
 export function startWorkers(opts: { dispatchIntervalMs: number; lifecycleIntervalMs: number }): Workers {
   let running: Promise<void> = Promise.resolve();
@@ -14,17 +14,25 @@ export function startWorkers(opts: { dispatchIntervalMs: number; lifecycleInterv
     const { dispatchDue } = await import('../functions/handlers/dispatcher.js');
     await dispatchDue(new Date());
   };
+  const lifecycle = async () => {
+    const { runLifecycle } = await import('../functions/handlers/lifecycle.js');
+    const report = await runLifecycle(new Date());
+    if (Object.values(report).some((n) => n > 0)) log('info', 'lifecycle sweep', { ...report });
+  };
   // One run at a time per worker: a slow SES never piles up overlapping dispatches.
   const serial = (fn: () => Promise<void>, name: string) => () => {
     if (stopped) return;
     running = running.then(fn).catch((e: unknown) => log('error', `${name} failed`, { error: String(e) }));
   };
   const d = setInterval(serial(dispatch, 'dispatcher'), opts.dispatchIntervalMs);
+  const l = setInterval(serial(lifecycle, 'lifecycle'), opts.lifecycleIntervalMs);
   return {
     dispatchNow: async () => { serial(dispatch, 'dispatcher')(); await running; },
+    lifecycleNow: async () => { serial(lifecycle, 'lifecycle')(); await running; },
     async stop() {
       stopped = true;
       clearInterval(d);
+      clearInterval(l);
       await running;
     },
   };

@@ -37,6 +37,10 @@ export interface Repository {
   listOutboxDue(now: Date, limit: number): Promise<RequestItem[]>;
   listOutboxParked(limit: number): Promise<RequestItem[]>;
   ping(): Promise<void>;
+
+  // Lifecycle (issue 7).
+  /** Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or before `before`, oldest first. */
+  listDue(duePk: string, before: string, limit: number): Promise<RequestItem[]>;
 }
 
 const isConditionFailure = (e: unknown) =>
@@ -146,5 +150,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
     },
+
+    listDue: (duePk, before, limit) =>
+      queryAll<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }),
   };
 }

@@ -14,6 +14,9 @@ export const environmentSpec = {
   REMIND_AFTER_HOURS: { description: 'Remind approvers of requests pending longer than this', required: false, default: '48' },
   EXPIRE_AFTER_DAYS: { description: 'Expire requests nobody decided after this', required: false, default: '14' },
   RENEWAL_NOTICE_DAYS: { description: 'Warn licensees this long before a license ends', required: false, default: '30' },
+  INBOUND_DOMAIN: { description: 'Domain SES receives approvers\' replies on (Reply-To rd+<request>.<token>@…); empty: approving by reply is off', required: false, default: '' },
+  INBOUND_BUCKET: { description: 'S3 bucket the SES receipt rule stores inbound messages in', required: false, default: '' },
+  INBOUND_PREFIX: { description: 'Object key prefix of the SES receipt rule\'s S3 action (the key is prefix + SES messageId)', required: false, default: '' },
 } as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
 
 export type EnvName = keyof typeof environmentSpec;
@@ -51,5 +54,9 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string }):
     REMIND_AFTER_HOURS: environmentSpec.REMIND_AFTER_HOURS.default,
     EXPIRE_AFTER_DAYS: environmentSpec.EXPIRE_AFTER_DAYS.default,
     RENEWAL_NOTICE_DAYS: environmentSpec.RENEWAL_NOTICE_DAYS.default,
+    INBOUND_DOMAIN: 'inbound.reprintdesk.local',
+    // Locally `desk mail receive FILE.eml` hands the message over directly: no bucket.
+    INBOUND_BUCKET: '',
+    INBOUND_PREFIX: '',
   };
 }

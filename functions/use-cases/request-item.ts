@@ -4,8 +4,9 @@
  */
 import type { RequestStatus } from '../core/request-state.js';
 import { canApply, transitions, type Transition } from '../core/request-state.js';
+import { dueIndex } from '../core/lifecycle.js';
 import {
-  LIFECYCLE_DUE, licensesOfArticlePartition, outboxIndex, statusPartition,
+  licensesOfArticlePartition, outboxIndex, statusPartition,
   type Actor, type MailKind, type OutboxMessage, type RequestItem,
 } from '../entities/request.js';
 import { NotAllowedInState } from './errors.js';
@@ -26,7 +27,7 @@ export function mail(kind: MailKind, to: string, content: MailContent, now: Date
 
 /** Recomputes every index attribute from the item's state, so no write can leave a stale index entry. */
 export function reindex(item: RequestItem): RequestItem {
-  const { gsi2pk: _a, gsi2sk: _b, outboxPk: _c, outboxDue: _d, ...rest } = item;
+  const { gsi2pk: _a, gsi2sk: _b, outboxPk: _c, outboxDue: _d, duePk: _e, dueAt: _f, ...rest } = item;
   const licensed = item.license && item.license.status === 'active';
   return {
     ...rest,
@@ -34,7 +35,8 @@ export function reindex(item: RequestItem): RequestItem {
     gsi1sk: `${item.createdAt}#${item.requestId}`,
     ...(licensed ? { gsi2pk: licensesOfArticlePartition(item.articleId), gsi2sk: `${item.license!.validUntil}#${item.requestId}` } : {}),
     ...outboxIndex(item.outbox),
-    ...(item.duePk && item.dueAt ? { duePk: LIFECYCLE_DUE, dueAt: item.dueAt } : {}),
+    // Lifecycle work (reminder, expiry, renewal notice, license end): see core/lifecycle.ts.
+    ...dueIndex(item),
   };
 }
 

@@ -1,0 +1,27 @@
+/**
+ * The scheduled lifecycle function. In AWS an EventBridge Scheduler schedule invokes `handler`
+ * (the event's content is not used: the clock is the invocation time); locally the worker in
+ * local/workers.ts calls `runLifecycle(now)` on a timer, and tests call it with a moved clock.
+ */
+import { readEnv } from '../config/environment.js';
+import { dynamoDocumentClient } from '../adapters/aws-clients.js';
+import { dynamoRepository } from '../adapters/repository.js';
+import { lifecycleConfigFrom } from '../core/lifecycle.js';
+import { log } from '../http/log.js';
+import { sweepLifecycle, type LifecycleDeps, type LifecycleReport } from '../use-cases/lifecycle.js';
+
+const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'INBOUND_DOMAIN']);
+const deps: LifecycleDeps = {
+  repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME),
+  baseUrl: env.BASE_URL.replace(/\/+$/, ''),
+  config: lifecycleConfigFrom(env),
+  ...(env.INBOUND_DOMAIN ? { inboundDomain: env.INBOUND_DOMAIN } : {}),
+};
+
+export const runLifecycle = (now: Date): Promise<LifecycleReport> => sweepLifecycle(deps, now);
+
+export async function handler(): Promise<LifecycleReport> {
+  const report = await runLifecycle(new Date());
+  log(report.failed ? 'warn' : 'info', 'lifecycle sweep', { ...report });
+  return report;
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkVerdicts, evaluateReply, findReplyAddress, parseDecisionLine, parseReplyAddress, replyAddressFor, stripQuoted,
+} from '../../functions/core/mail-reply.js';
+import { newToken } from '../../functions/core/tokens.js';
+
+const requestId = '0123456789abcdef';
+const token = newToken();
+const domain = 'inbound.paper.example';
+const pass = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' };
+
+describe('the reply address', () => {
+  it('round-trips, fits the 64-character local part, and is read back only on its domain', () => {
+    const address = replyAddressFor(requestId, token, domain);
+    expect(address.split('@')[0]!.length).toBeLessThanOrEqual(64);
+    expect(parseReplyAddress(address)).toEqual({ requestId, token });
+    expect(parseReplyAddress(`<${address}>`, domain)).toEqual({ requestId, token });
+    expect(parseReplyAddress(address, 'elsewhere.example')).toBeUndefined();
+    expect(parseReplyAddress(`reply+${requestId}.${token}@${domain}`)).toEqual({ requestId, token });
+    expect(parseReplyAddress(`rd@${domain}`)).toBeUndefined();
+    expect(parseReplyAddress(`rd+${requestId}@${domain}`)).toBeUndefined();
+  });
+
+  it('refuses to build from anything that could inject into a header', () => {
+    expect(() => replyAddressFor(requestId, 'a\r\nBcc: x@y', domain)).toThrow();
+    expect(() => replyAddressFor('not-an-id', token, domain)).toThrow();
+    expect(() => replyAddressFor(requestId, token, 'x.example>\r\n')).toThrow();
+  });
+
+  it('two different reply addresses among the recipients are ambiguous', () => {
+    const other = replyAddressFor('fedcba9876543210', newToken(), domain);
+    expect(findReplyAddress([replyAddressFor(requestId, token, domain), other])).toBe('ambiguous');
+    expect(findReplyAddress(['someone@x.example', replyAddressFor(requestId, token, domain)])).toEqual({ requestId, token });
+  });
+});
+
+describe('the decision line', () => {
+  it.each([
+    ['approve', { decision: 'approve' }],
+    ['Approve', { decision: 'approve' }],
+    ['APPROVED.', { decision: 'approve' }],
+    ['deny', { decision: 'deny' }],
+    ['Deny: we do not license wire copy', { decision: 'deny', note: 'we do not license wire copy' }],
+    ['approve - fine for the spring issue', { decision: 'approve', note: 'fine for the spring issue' }],
+    ['\n\n  denied   not this one\nKind regards,\nMaria', { decision: 'deny', note: 'not this one' }],
+  ])('%j', (text, expected) => {
+    expect(parseDecisionLine(text)).toEqual(expected);
+  });
+
+  it.each(['', 'yes', 'I approve', 'Approver here', 'Thanks!\napprove', '> approve', 'approveed'])('no decision in %j', (text) => {
+    expect(parseDecisionLine(text)).toBeUndefined();
+  });
+
+  it('strips the quoted message, whichever mail program wrote it', () => {
+    expect(stripQuoted('deny\n\nOn Tue, 1 Dec 2026 at 10:00, Reprint Desk <r@x> wrote:\n> approve')).toBe('deny');
+    expect(stripQuoted('deny\nOn Tue, 1 Dec 2026 at 10:00, Reprint Desk\n<r@x> wrote:\n> approve')).toBe('deny');
+    expect(stripQuoted('approve\n-----Original Message-----\nFrom: x')).toBe('approve');
+    expect(stripQuoted('approve\n________________________________\nFrom: Reprint Desk\nSent: Monday')).toBe('approve');
+    expect(stripQuoted('approve\nFrom: Reprint Desk <r@x>\nSent: Monday\nTo: m@x')).toBe('approve');
+    expect(stripQuoted('approve\n-- \nMaria, rights desk')).toBe('approve');
+    expect(stripQuoted('Le mar. 1 déc. 2026, Reprint Desk a écrit :\n> approve')).toBe('');
+  });
+});
+
+describe('checks before the database', () => {
+  const envelope = (over: Partial<Parameters<typeof evaluateReply>[0]> = {}) => ({
+    from: ['rights@paper.example'], recipients: [replyAddressFor(requestId, token, domain)], text: 'approve', verdicts: pass, ...over,
+  });
+
+  it('accepts a well-formed reply', () => {
+    expect(evaluateReply(envelope(), domain)).toEqual({ ok: true, requestId, token, from: 'rights@paper.example', decision: { decision: 'approve' } });
+  });
+
+  it.each([
+    [{ verdicts: { ...pass, spf: 'FAIL' } }, 'spf-not-pass'],
+    [{ verdicts: { ...pass, spf: 'GRAY' } }, 'spf-not-pass'],
+    [{ verdicts: { ...pass, dkim: 'FAIL' } }, 'dkim-not-pass'],
+    [{ verdicts: { ...pass, dkim: 'PROCESSING_FAILED' } }, 'dkim-not-pass'],
+    [{ verdicts: { ...pass, dmarc: 'FAIL' } }, 'dmarc-fail'],
+    [{ autoSubmitted: 'auto-replied' }, 'auto-reply'],
+    [{ from: [] }, 'no-single-sender'],
+    [{ from: ['a@x.example', 'b@x.example'] }, 'no-single-sender'],
+    [{ recipients: ['rights@paper.example'] }, 'no-reply-address'],
+    [{ recipients: [`rd+${requestId}.${token}@other.example`] }, 'no-reply-address'],
+    [{ text: 'Thanks, will look at it tomorrow' }, 'no-decision'],
+  ] as const)('%j → %s', (over, reason) => {
+    expect(evaluateReply(envelope(over as never), domain)).toMatchObject({ ok: false, reason });
+  });
+
+  it('a domain without DMARC (GRAY) is not refused for that alone', () => {
+    expect(checkVerdicts({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' })).toBeUndefined();
+    expect(checkVerdicts({ spf: 'pass', dkim: 'pass' })).toBeUndefined();
+  });
+});
