@@ -1,0 +1,82 @@
+/**
+ * The import commands of `desk`, run through main() against a live dynalite as staff would run them.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/desk.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { tableAccess } from '../support/table.js';
+
+let stack: TestStack;
+let table: ReturnType<typeof tableAccess>;
+const dir = mkdtempSync(join(tmpdir(), 'desk-'));
+
+async function desk(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...args, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ loadSamples: false });
+  table = tableAccess(stack.urls.dynamodb);
+});
+afterAll(async () => { await stack?.stop(); });
+
+describe('desk import-article', () => {
+  it('--dry-run prints the parsed record as JSON and writes nothing', async () => {
+    const r = await desk('import-article', 'data/sample-article.txt', '--dry-run', '--id', 'dredging');
+    expect(r.code).toBe(0);
+    const article = JSON.parse(r.out);
+    expect(article).toMatchObject({ id: 'dredging', publication: { name: 'The Harbour Ledger' }, publishedAt: '2024-09-18', section: 'Waterfront' });
+    expect(article.copyright).toContain('2024');
+    expect(JSON.stringify(article)).not.toMatch(/reprint permission|comments/i);
+    expect(await table.countItems()).toBe(0);
+  });
+
+  it('imports text and JSON, keeps revisions, and survives a re-import', async () => {
+    expect((await desk('import-article', 'data/sample-article.txt', '--id', 'dredging')).code).toBe(0);
+    const again = await desk('import-article', 'data/sample-article.txt', '--id', 'dredging', '--json');
+    expect(JSON.parse(again.out)).toEqual([{ id: 'dredging', revision: 2 }]);
+    expect((await desk('import-article', 'data/sample-article-2.json')).code).toBe(0);
+    expect((await table.repo.getArticle('dredging'))?.article.headline).toMatch(/dredge/);
+  });
+
+  it('unreadable input: a one-line error, a non-zero exit, nothing written', async () => {
+    const before = await table.countItems();
+    const binary = join(dir, 'photo.txt');
+    writeFileSync(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0xff, 0x00]));
+    const empty = join(dir, 'empty.txt');
+    writeFileSync(empty, '');
+    const badJson = join(dir, 'bad.json');
+    writeFileSync(badJson, JSON.stringify({ id: 'x', headline: '' }));
+    for (const file of [binary, empty, badJson, join(dir, 'missing.txt')]) {
+      const r = await desk('import-article', file);
+      expect(r.code, file).not.toBe(0);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+    expect((await desk('import-article', badJson)).err).toMatch(/headline/);
+    expect(await table.countItems()).toBe(before);
+  });
+});
+
+describe('desk import-terms', () => {
+  it('imports a YAML rate card and names a bad field clearly', async () => {
+    const ok = await desk('import-terms', 'data/rate-card.harbour-ledger.yaml');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('the-harbour-ledger');
+    expect((await table.repo.getEffectiveRateCard('the-harbour-ledger'))?.uses['web-republication'].fees.tiers[0]?.amount).toBe(15000);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'publicationId: x\nuses:\n  web-republication:\n    offered: maybe\n');
+    const r = await desk('import-terms', bad);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/uses\.web-republication\.offered/);
+  });
+
+  it('reports an unknown command with usage exit code 2', async () => {
+    expect((await desk('frobnicate')).code).toBe(2);
+  });
+});
