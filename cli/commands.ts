@@ -1,4 +1,11 @@
 /** Staff commands beyond importing (requests, licenses, partners, outbox). */
 import type { CliContext } from './desk.js';
+import { requestCommands } from './commands-requests.js';
+import { outboxCommands } from './commands-outbox.js';
+import { mailCommands } from './commands-mail.js';
 
-export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {};
+export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
+  ...requestCommands,
+  ...outboxCommands,
+  ...mailCommands,
+};
