@@ -3,9 +3,13 @@ import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
+import { licenseCommands } from './commands-licenses.js';
+import { partnerCommands } from './commands-partners.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
   ...outboxCommands,
   ...mailCommands,
+  ...licenseCommands,
+  ...partnerCommands,
 };

@@ -4,17 +4,22 @@
  * No Scan anywhere: every listing is a Query on an index.
  */
 import {
-  BatchGetCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient,
+  BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { Article } from '../core/article.js';
 import type { RateCard } from '../core/terms.js';
 import type { RequestStatus } from '../core/request-state.js';
-import { articleKey, toArticleItem, type ArticleItem } from '../entities/article.js';
+import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from '../entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from '../entities/rate-card.js';
 import {
-  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type RequestItem,
+  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
 } from '../entities/request.js';
+import {
+  USAGE_PREFIX, dailySaltKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, usageDayKey, usagePartition, usageReferrerKey,
+  type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
+} from '../entities/usage.js';
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
 
@@ -37,6 +42,34 @@ export interface Repository {
   listOutboxDue(now: Date, limit: number): Promise<RequestItem[]>;
   listOutboxParked(limit: number): Promise<RequestItem[]>;
   ping(): Promise<void>;
+
+  // Licensed copies, usage and syndication (issue 5).
+  /**
+   * A license's request item and its article. With the article id known (a license never changes
+   * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
+   * `item` is undefined unless it holds exactly this license.
+   */
+  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: RequestItem; article?: ArticleItem }>;
+  /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
+  getLicenseState(licenseId: string): Promise<Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> | undefined>;
+  /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
+  dailySalt(date: string, candidate: string): Promise<string>;
+  /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
+  markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
+  /** Atomic ADD on the license's day counter and referrer counter. */
+  addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
+  getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
+  /** Conditional on the key being new. */
+  createPartner(item: PartnerItem): Promise<boolean>;
+  getPartnerByKeyHash(keyHash: string): Promise<PartnerItem | undefined>;
+  getPartnerById(partnerId: string): Promise<PartnerItem | undefined>;
+  listPartners(): Promise<PartnerItem[]>;
+  /** Conditional on the stored version still being `expectedVersion`. */
+  replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
+  /** ADDs one to the partner's counter for the UTC day; returns the new count. */
+  countPartnerRequest(keyHash: string, date: string): Promise<number>;
+  /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
+  listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
 
   // Lifecycle (issue 7).
   /** Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or before `before`, oldest first. */
@@ -149,6 +182,167 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
+    },
+
+    async getLicenseWithArticle(licenseId, articleId) {
+      const key = licenseKey(licenseId);
+      if (!key) return {};
+      const holds = (i: RequestItem | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
+      if (articleId === undefined) {
+        const item = holds(await get<RequestItem>(key));
+        return item ? { item, article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
+      }
+      const aKey = articleKey(articleId);
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true } } }));
+      const found = (out.Responses?.[tableName] ?? []) as (RequestItem | ArticleItem)[];
+      const unprocessed = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
+      let item = found.find((i): i is RequestItem => i.pk === key.pk && i.sk === key.sk);
+      let article = found.find((i): i is ArticleItem => i.pk === aKey.pk && i.sk === aKey.sk);
+      // BatchGet may leave keys unprocessed under load: read those one by one.
+      if (unprocessed.some((k) => k.pk === key.pk)) item = await get<RequestItem>(key);
+      if (unprocessed.some((k) => k.pk === aKey.pk)) article = await get<ArticleItem>(aKey);
+      item = holds(item);
+      if (!item) return {};
+      if (item.articleId !== articleId) article = await get<ArticleItem>(articleKey(item.articleId));
+      return { item, article };
+    },
+
+    async getLicenseState(licenseId) {
+      const key = licenseKey(licenseId);
+      if (!key) return undefined;
+      const out = await client.send(new GetCommand({
+        TableName: tableName, Key: key, ConsistentRead: true,
+        ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil',
+        ExpressionAttributeNames: { '#l': 'license', '#s': 'status' },
+      }));
+      const license = (out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> } | undefined)?.license;
+      return license?.licenseId === licenseId ? license : undefined;
+    },
+
+    async dailySalt(date, candidate) {
+      const key = dailySaltKey(date);
+      const existing = await get<{ salt: string }>(key);
+      if (existing?.salt) return existing.salt;
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName, Item: { ...key, entity: 'pixel-salt', salt: candidate, ttl: ttlAfterDay(date) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+        return candidate;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        const winner = await get<{ salt: string }>(key);
+        if (!winner?.salt) throw e;
+        return winner.salt;
+      }
+    },
+
+    async markReaderSeen(licenseId, date, readerHash) {
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName,
+          Item: { ...readerSeenKey(licenseId, date, readerHash), entity: 'usage-seen', ttl: ttlAfterDay(date) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async addLicenseView(licenseId, date, referrer, now) {
+      await Promise.all([
+        client.send(new UpdateCommand({
+          TableName: tableName, Key: usageDayKey(licenseId, date),
+          UpdateExpression: 'SET entity = :e, licenseId = :l, #d = :d ADD #v :one',
+          ExpressionAttributeNames: { '#d': 'date', '#v': 'views' },
+          ExpressionAttributeValues: { ':e': 'usage-day', ':l': licenseId, ':d': date, ':one': 1 },
+        })),
+        client.send(new UpdateCommand({
+          TableName: tableName, Key: usageReferrerKey(licenseId, referrerHash(referrer)),
+          UpdateExpression: 'SET entity = :e, licenseId = :l, referrer = :r, lastSeen = :t ADD #v :one',
+          ExpressionAttributeNames: { '#v': 'views' },
+          ExpressionAttributeValues: { ':e': 'usage-referrer', ':l': licenseId, ':r': referrer, ':t': now.toISOString(), ':one': 1 },
+        })),
+      ]);
+    },
+
+    async getLicenseUsage(licenseId) {
+      const items: (UsageDayItem | UsageReferrerItem)[] = [];
+      let start: Record<string, unknown> | undefined;
+      // Bounded: at most 20 pages (a page is up to 1 MB) — years of days and thousands of referrers.
+      for (let page = 0; page < 20; page++) {
+        const out = await client.send(new QueryCommand({
+          TableName: tableName, ConsistentRead: true,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :p)',
+          ExpressionAttributeValues: { ':pk': usagePartition(licenseId), ':p': USAGE_PREFIX },
+          ExclusiveStartKey: start,
+        }));
+        items.push(...((out.Items ?? []) as (UsageDayItem | UsageReferrerItem)[]));
+        start = out.LastEvaluatedKey;
+        if (!start) break;
+      }
+      return summarizeUsage(licenseId, items);
+    },
+
+    async createPartner(item) {
+      try {
+        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    getPartnerByKeyHash: (keyHash) => get<PartnerItem>(partnerKey(keyHash)),
+
+    async getPartnerById(partnerId) {
+      if (!partnerId) return undefined;
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'byStatus',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
+        ExpressionAttributeValues: { ':pk': PARTNERS_PARTITION, ':id': partnerId },
+      }));
+      const found = (out.Items ?? [])[0] as PartnerItem | undefined;
+      // The index is eventually consistent: read the item itself for its current state.
+      return found ? get<PartnerItem>(partnerKey(found.keyHash)) : undefined;
+    },
+
+    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 1000 }),
+
+    async replacePartner(item, expectedVersion) {
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName, Item: item,
+          ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async countPartnerRequest(keyHash, date) {
+      const out = await client.send(new UpdateCommand({
+        TableName: tableName, Key: partnerDailyKey(keyHash, date),
+        UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'requests', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'partner-daily', ':ttl': ttlAfterDay(date), ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      return Number((out.Attributes as { requests?: number } | undefined)?.requests ?? 1);
+    },
+
+    async listArticlesOfSection(publicationId, section, limit) {
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'byStatus',
+        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': sectionPartition(publicationId, section) },
+        ScanIndexForward: false, Limit: limit,
+      }));
+      return (out.Items ?? []) as ArticleItem[];
     },
 
     listDue: (duePk, before, limit) =>

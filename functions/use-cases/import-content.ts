@@ -8,6 +8,7 @@ import { rateCardSchema, type RateCard } from '../core/terms.js';
 import { parseArticleText } from '../core/import-text.js';
 import { fieldErrors } from '../http/problem.js';
 import type { Repository } from '../adapters/repository.js';
+import { storeArticleRevision } from './article-updates.js';
 
 export type Parsed<T> = { ok: true; value: T; warnings: string[] } | { ok: false; error: string };
 
@@ -51,8 +52,17 @@ export function parseRateCardFile(content: string, fileName: string): Parsed<Rat
   return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error))}` };
 }
 
-export async function storeArticle(repo: Repository, article: Article, now: Date) {
-  return repo.putArticle(article, now);
+/** Where links in licensee notices point: the deployment's BASE_URL, else the local stack's address. */
+export const defaultBaseUrl = (env: NodeJS.ProcessEnv = process.env) =>
+  (env.BASE_URL || `http://localhost:${env.PORT ?? 3000}`).replace(/\/+$/, '');
+
+/**
+ * Writes the article's next revision. A revision that withdraws or corrects the article queues a
+ * notice to every current licensee (use-cases/article-updates.ts), once per revision.
+ */
+export async function storeArticle(repo: Repository, article: Article, now: Date, opts: { baseUrl?: string } = {}) {
+  const { item } = await storeArticleRevision({ repo, baseUrl: opts.baseUrl ?? defaultBaseUrl() }, article, now);
+  return item;
 }
 
 export async function storeRateCard(repo: Repository, card: RateCard, now: Date) {

@@ -1,0 +1,69 @@
+/**
+ * `desk licenses list|revoke|usage` — the staff's view of issued licenses and their one way to pull
+ * a license back. Revoking is one versioned write on the request item (see use-cases/licenses.ts):
+ * the copy answers 410 from the next request on, and the licensee's email is queued with it.
+ */
+import { parseArgs } from 'node:util';
+import { fieldErrors } from '../functions/http/problem.js';
+import { InvalidInput } from '../functions/use-cases/errors.js';
+import { licenseUsage, listLicenses, revokeLicense } from '../functions/use-cases/licenses.js';
+import { UsageError, type CliContext } from './desk.js';
+
+type Command = (args: string[], ctx: CliContext) => Promise<void>;
+
+/** Aligned columns: a header row, then the rows; long cells cut with "…". */
+export function columns(headers: string[], rows: string[][], maxWidth = 44): string {
+  const cut = (s: string) => {
+    const one = s.replace(/[\r\n\t]+/g, ' ');
+    return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
+  };
+  const cells = [headers, ...rows.map((r) => r.map(cut))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
+}
+
+export const rethrowInvalid = (e: unknown): never => {
+  if (e instanceof InvalidInput) throw new UsageError(fieldErrors(e.zodError).map((f) => `${f.path}: ${f.message}`).join('; '));
+  throw e;
+};
+
+const list: Command = async (args, ctx) => {
+  const { values } = parseArgs({ args, options: { article: { type: 'string' }, limit: { type: 'string' } } });
+  const limit = values.limit !== undefined ? Number(values.limit) : undefined;
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new UsageError('--limit is a positive whole number');
+  const rows = await listLicenses(ctx.repo(), { ...(values.article ? { articleId: values.article } : {}), ...(limit ? { limit } : {}) }, ctx.now());
+  if (ctx.json) return ctx.out(JSON.stringify(rows));
+  if (!rows.length) return ctx.out(values.article ? `No current licenses for ${values.article}.` : 'No licenses.');
+  ctx.out(columns(['LICENSE', 'STATE', 'VALID', 'ARTICLE', 'LICENSEE', 'USE'],
+    rows.map((r) => [r.licenseId, r.state, `${r.validFrom}..${r.validUntil}`, r.articleId, `${r.licensee} <${r.email}>`, r.use])));
+};
+
+const revoke: Command = async (args, ctx) => {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { reason: { type: 'string' }, by: { type: 'string' } } });
+  const licenseId = positionals[0];
+  if (!licenseId || !values.reason?.trim()) throw new UsageError('usage: desk licenses revoke LICENSE-ID --reason TEXT [--by EMAIL]');
+  const by = values.by ?? process.env.DESK_USER ?? process.env.USER;
+  const { item, changed } = await revokeLicense(ctx.repo(), licenseId, { reason: values.reason.trim(), ...(by ? { by } : {}) }, ctx.now()).catch(rethrowInvalid);
+  const l = item.license!;
+  if (ctx.json) return ctx.out(JSON.stringify({ licenseId: l.licenseId, status: l.status, revokedAt: l.revokedAt, revokedReason: l.revokedReason, changed }));
+  ctx.out(changed
+    ? `Revoked ${l.licenseId}: its copy now answers 410, and ${l.licensee.email} is being told.`
+    : `${l.licenseId} was already revoked on ${l.revokedAt ?? '?'}; nothing changed.`);
+};
+
+const usage: Command = async (args, ctx) => {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  const licenseId = positionals[0];
+  if (!licenseId) throw new UsageError('usage: desk licenses usage LICENSE-ID');
+  const { row, usage: u } = await licenseUsage(ctx.repo(), licenseId);
+  if (ctx.json) return ctx.out(JSON.stringify({ ...u, state: row.state }));
+  ctx.out(`${row.licenseId} (${row.state}) — ${row.licensee}: ${u.views} view${u.views === 1 ? '' : 's'} counted (one per reader per day, bots excluded)`);
+  if (u.days.length) ctx.out(`\n${columns(['DAY', 'VIEWS'], u.days.map((d) => [d.date, String(d.views)]))}`);
+  if (u.referrers.length) ctx.out(`\n${columns(['REFERRING PAGE', 'VIEWS'], u.referrers.map((r) => [r.referrer, String(r.views)]), 80)}`);
+};
+
+export const licenseCommands: Record<string, Command> = {
+  'licenses list': list,
+  'licenses revoke': revoke,
+  'licenses usage': usage,
+};

@@ -1,0 +1,434 @@
+/**
+ * The licensed copy of an article, in every format a licensee can ask for — an HTML page, plain
+ * text, JSON (IPTC ninjs field names) and the embed snippet to paste — and the answers a copy gives
+ * when it cannot be served (expired, revoked, not yet started, article withdrawn). Pure: plain data in,
+ * strings out; no I/O.
+ *
+ * Every format carries the same parts, built once by `copyModel`: headline, byline, date, the
+ * paragraphs (or only the licensed excerpt, cut at a word boundary and marked), the correction note,
+ * the attribution line, the copyright line, the license number and validity, the translation duty
+ * where the use is a translation, and the canonical URL of the original.
+ *
+ * Article text is data, never markup: everything goes through the escaping `html` template (HTML,
+ * embed) or JSON.stringify (JSON); URLs through `safeUrl`. The copy page adds no script at all and
+ * the layout's CSP forbids any. Photos: the article record holds none yet, so no format carries an
+ * image; `license.photos` says what the license would allow.
+ */
+import type { Article } from '../article.js';
+import { rightsMlPolicy } from '../license.js';
+import type { LicenseRecord } from '../../entities/request.js';
+import { escapeAttr, formatCount, formatDate, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
+import { labelOf, languageLabel, territoriesLabel, useTypeLabels } from './labels.js';
+
+export type Page = { html: string; csp: string };
+export type CopyFormat = 'html' | 'text' | 'json';
+export const copyFormats: readonly CopyFormat[] = ['html', 'text', 'json'];
+
+/** The marker that ends a cut excerpt, in every format. */
+export const ELLIPSIS = '[…]';
+
+/** The articles' language until the record carries one (policy.ts assumes the same). */
+const ORIGINAL_LANGUAGE = 'en';
+
+// ---------------------------------------------------------------------------------------------
+// The parts of a copy
+
+/**
+ * The canonical URL of the original: the article's own, or — when the record has none (articles
+ * imported from pasted text) — the desk's page for the article, which names it and its publication.
+ */
+export function canonicalUrlOf(article: Article, baseUrl: string): string {
+  const own = article.canonicalUrl && safeUrl(article.canonicalUrl) !== '#' ? article.canonicalUrl : undefined;
+  return own ?? `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(article.id)}/reprint`;
+}
+
+/** For a `Link:` header: the URL as the URL parser serialises it (percent-encoded, no `<`, `>`, spaces). */
+export function linkHeaderUrl(url: string): string {
+  try {
+    return new URL(url).href;
+  } catch {
+    return encodeURI(url);
+  }
+}
+
+/**
+ * The first `words` words of the paragraphs, cut at a word boundary (whitespace never splits a word;
+ * punctuation stays with its word). `truncated` is true when anything was left out; the last kept
+ * paragraph then ends with the ellipsis marker.
+ */
+export function excerptParagraphs(paragraphs: readonly string[], words: number): { paragraphs: string[]; truncated: boolean; words: number } {
+  const limit = Math.max(0, Math.floor(words));
+  const out: string[] = [];
+  let used = 0;
+  for (const [i, p] of paragraphs.entries()) {
+    const tokens = p.trim().split(/\s+/u).filter(Boolean);
+    if (!tokens.length) continue;
+    if (used + tokens.length <= limit) {
+      out.push(p.trim());
+      used += tokens.length;
+      if (used === limit) {
+        const rest = paragraphs.slice(i + 1).some((q) => q.trim());
+        if (rest && out.length) out[out.length - 1] = `${out[out.length - 1]} ${ELLIPSIS}`;
+        return { paragraphs: out, truncated: rest, words: used };
+      }
+      continue;
+    }
+    const take = limit - used;
+    if (take > 0) out.push(`${tokens.slice(0, take).join(' ')} ${ELLIPSIS}`);
+    else if (out.length) out[out.length - 1] = `${out[out.length - 1]} ${ELLIPSIS}`;
+    return { paragraphs: out, truncated: true, words: used + Math.max(0, take) };
+  }
+  return { paragraphs: out, truncated: false, words: used };
+}
+
+export const bylineText = (article: Article): string => {
+  const names = article.byline.map((b) => b.name);
+  if (!names.length) return article.publication.name;
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+};
+
+export interface CopyInput {
+  license: LicenseRecord;
+  article: Article;
+  /** The article's revision (bumped on every import). */
+  revision: number;
+  /** When that revision was imported (ninjs `versioncreated`). */
+  importedAt: string;
+  baseUrl: string;
+}
+
+export interface CopyModel {
+  headline: string;
+  byline: string;
+  date: string;
+  publishedAt: string;
+  paragraphs: string[];
+  excerpt?: { words: number; truncated: boolean };
+  correction?: string;
+  attribution: string;
+  copyright: string;
+  licenseNumber: string;
+  validity: string;
+  scopeLine: string;
+  translationDuty?: string;
+  photos: string;
+  canonicalUrl: string;
+  publication: string;
+}
+
+export function copyModel(input: CopyInput): CopyModel {
+  const { license, article } = input;
+  const excerpt = license.scope.extent === 'excerpt' && license.scope.excerptWords !== undefined
+    ? excerptParagraphs(article.body, license.scope.excerptWords) : undefined;
+  const correction = article.correction?.trim() || (article.pubstatus === 'corrected' ? 'This article has been corrected since it was first published.' : undefined);
+  const translation = license.scope.use === 'translation';
+  return {
+    headline: article.headline,
+    byline: bylineText(article),
+    date: formatDate(article.publishedAt),
+    publishedAt: article.publishedAt,
+    paragraphs: excerpt ? excerpt.paragraphs : article.body.map((p) => p.trim()).filter(Boolean),
+    ...(excerpt ? { excerpt: { words: excerpt.words, truncated: excerpt.truncated } } : {}),
+    ...(correction ? { correction } : {}),
+    attribution: license.attribution,
+    copyright: article.copyright,
+    licenseNumber: license.number,
+    validity: `${formatDate(license.validFrom)} to ${formatDate(license.validUntil)}`,
+    scopeLine: [
+      labelOf(useTypeLabels, license.scope.use),
+      `${formatCount(license.scope.audience)} audience`,
+      territoriesLabel(license.scope.territories),
+      languageLabel(license.scope.language),
+      license.scope.extent === 'excerpt' ? `excerpt of up to ${formatCount(license.scope.excerptWords ?? 0)} words` : 'full text',
+    ].join(' · '),
+    ...(translation ? {
+      translationDuty: `This is the original text. The license covers a translation from ${languageLabel(ORIGINAL_LANGUAGE)} into ${languageLabel(license.scope.language)}: publish the translation only, faithful to the original, and state that it is a translation, with the attribution line.`,
+    } : {}),
+    photos: license.scope.includePhotos
+      ? 'Photos are licensed with this text, with their captions and credit lines; the article record holds no photos yet.'
+      : 'Text only: photos and other images are not part of this license.',
+    canonicalUrl: canonicalUrlOf(article, input.baseUrl),
+    publication: article.publication.name,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML page
+
+const copyStyle = `
+.copy h1{font-size:1.8rem;margin-top:.5rem}
+.copy .byline{font-weight:600;margin:0}
+.copy .body p{font-size:1.06rem;line-height:1.65}
+.copy .attribution{font-style:italic}
+.license-box dl.facts{font-size:.95rem}
+`.trim();
+
+/** Adds `<link rel="canonical">` to a rendered page's head (the layout has no slot for it). */
+function withCanonical(page: Page, canonicalUrl: string): Page {
+  const link = `<link rel="canonical" href="${escapeAttr(safeUrl(canonicalUrl))}">\n`;
+  const at = page.html.indexOf('</head>');
+  return at < 0 ? page : { ...page, html: `${page.html.slice(0, at)}${link}${page.html.slice(at)}` };
+}
+
+function articleHtml(m: CopyModel): SafeHtml {
+  return html`<article class="copy">
+<p class="eyebrow">${m.publication}</p>
+<h1>${m.headline}</h1>
+<p class="byline">By ${m.byline}</p>
+<p class="meta"><time datetime="${m.publishedAt}">${m.date}</time></p>
+${m.correction ? html`<div class="notice warn"><p><strong>Correction:</strong> ${m.correction}</p></div>` : ''}
+<div class="body">
+${m.paragraphs.map((p) => html`<p>${p}</p>\n`)}
+</div>
+${m.excerpt?.truncated ? html`<p class="muted small">Excerpt: the first ${formatCount(m.excerpt.words)} words, as licensed. ${ELLIPSIS} marks the cut.</p>` : ''}
+<blockquote class="attribution">${m.attribution}</blockquote>
+<p class="small">${m.copyright}</p>
+<p class="small">Original: <a href="${safeUrl(m.canonicalUrl)}">${m.canonicalUrl}</a></p>
+</article>`;
+}
+
+function licenseBox(m: CopyModel, license: LicenseRecord): SafeHtml {
+  return html`<section class="card license-box" aria-labelledby="license-h">
+<h2 id="license-h">License ${m.licenseNumber}</h2>
+${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
+<dl class="facts">
+<dt>Licensed to</dt><dd>${license.licensee.organization}</dd>
+<dt>Valid</dt><dd>${m.validity}</dd>
+<dt>Scope</dt><dd>${m.scopeLine}</dd>
+<dt>Photos</dt><dd>${m.photos}</dd>
+</dl>
+${license.conditions.length ? html`<h3>Conditions</h3><ul class="reasons">${license.conditions.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
+</section>`;
+}
+
+export function copyPage(input: CopyInput, links: { text: string; json: string; embed: string }): Page {
+  const m = copyModel(input);
+  const main = html`${licenseBox(m, input.license)}
+<section class="card">
+${articleHtml(m)}
+</section>
+<p class="small muted">Also as <a href="${safeUrl(links.text)}">plain text</a>, <a href="${safeUrl(links.json)}">JSON</a> or an <a href="${safeUrl(links.embed)}">embed snippet</a>. This page is for the licensee; it is not indexed by search engines.</p>`;
+  return withCanonical(renderPage({ title: m.headline, main, style: copyStyle, lang: ORIGINAL_LANGUAGE }), m.canonicalUrl);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain text
+
+/** One line of text: line breaks and controls in data can never forge a line of ours. */
+const line = (s: string) => s.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '').trim();
+
+export function copyText(input: CopyInput): string {
+  const m = copyModel(input);
+  const rule = '—'.repeat(20);
+  return [
+    line(m.headline),
+    `By ${line(m.byline)}`,
+    `${line(m.publication)}, ${m.date}`,
+    '',
+    ...(m.correction ? [`Correction: ${line(m.correction)}`, ''] : []),
+    ...m.paragraphs.flatMap((p) => [line(p), '']),
+    ...(m.excerpt?.truncated ? [`(Excerpt: the first ${formatCount(m.excerpt.words)} words, as licensed.)`, ''] : []),
+    rule,
+    line(m.attribution),
+    line(m.copyright),
+    `Original: ${line(m.canonicalUrl)}`,
+    '',
+    `License ${m.licenseNumber}, valid ${m.validity}`,
+    `Scope: ${m.scopeLine}`,
+    ...(m.translationDuty ? [`Translation: ${m.translationDuty}`] : []),
+    `Photos: ${m.photos}`,
+    ...input.license.conditions.map((c) => `- ${line(c)}`),
+    '',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON: IPTC ninjs field names (https://iptc.org/standards/ninjs/), plus the license and its ODRL policy
+
+export function usageTerms(m: Pick<CopyModel, 'attribution' | 'licenseNumber' | 'validity' | 'translationDuty'>, conditions: readonly string[]): string {
+  return [`Licensed under ${m.licenseNumber}, valid ${m.validity}.`, ...conditions, `Attribution: ${m.attribution}`, ...(m.translationDuty ? [m.translationDuty] : [])].join(' ');
+}
+
+const bodyHtml = (paragraphs: readonly string[]) => paragraphs.map((p) => html`<p>${p}</p>`.value).join('\n');
+
+export function copyJson(input: CopyInput, extra: { usage?: unknown } = {}) {
+  const m = copyModel(input);
+  const { license, article } = input;
+  return {
+    uri: m.canonicalUrl,
+    type: 'text',
+    version: String(input.revision),
+    versioncreated: input.importedAt,
+    firstcreated: `${article.publishedAt}T00:00:00Z`,
+    // ninjs knows usable | withheld | canceled; a correction is a usable item with an editorial note.
+    pubstatus: article.pubstatus === 'canceled' ? 'canceled' : 'usable',
+    language: ORIGINAL_LANGUAGE,
+    headline: m.headline,
+    byline: m.byline,
+    ...(m.correction ? { ednote: `Correction: ${m.correction}` } : {}),
+    body_text: m.paragraphs.join('\n\n'),
+    body_html: bodyHtml(m.paragraphs),
+    copyrightholder: article.publication.copyrightHolder,
+    copyrightnotice: m.copyright,
+    usageterms: usageTerms(m, license.conditions),
+    ...(article.section ? { subject: [{ name: article.section, rel: 'section' }] } : {}),
+    license: {
+      licenseId: license.licenseId,
+      number: license.number,
+      status: license.status,
+      validFrom: license.validFrom,
+      validUntil: license.validUntil,
+      licensee: license.licensee.organization,
+      scope: license.scope,
+      attribution: m.attribution,
+      conditions: license.conditions,
+      canonicalUrl: m.canonicalUrl,
+      articleStatus: article.pubstatus ?? 'usable',
+      ...(m.excerpt ? { excerpt: m.excerpt } : {}),
+      ...(m.translationDuty ? { translationDuty: m.translationDuty } : {}),
+      photos: m.photos,
+      policy: rightsMlPolicy(license, article, input.baseUrl),
+    },
+    ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The embed snippet
+
+export const pixelUrl = (baseUrl: string, licenseId: string) => `${baseUrl.replace(/\/+$/, '')}/licenses/${encodeURIComponent(licenseId)}/pixel.gif`;
+
+/**
+ * The HTML fragment a licensee pastes into their page: the copy, the attribution, the link to the
+ * original and the 1×1 tracking pixel. No script and no inline style (the licensee's CSS applies).
+ * Browsers send only the origin of a page to another site by default; the pixel's
+ * `referrerpolicy="no-referrer-when-downgrade"` lets them send the page's address, so views count
+ * per page. The pixel keeps origin and path only: any query string is dropped on arrival, unlogged.
+ */
+export function embedSnippet(input: CopyInput): string {
+  const m = copyModel(input);
+  const src = pixelUrl(input.baseUrl, input.license.licenseId);
+  return html`<article class="reprintdesk-copy" data-license="${m.licenseNumber}">
+<h1>${m.headline}</h1>
+<p class="reprintdesk-byline">By ${m.byline}</p>
+<p class="reprintdesk-date"><time datetime="${m.publishedAt}">${m.date}</time></p>
+${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</strong> ${m.correction}</p>\n` : ''}${m.paragraphs.map((p) => html`<p>${p}</p>\n`)}<p class="reprintdesk-attribution"><em>${m.attribution}</em></p>
+<p class="reprintdesk-copyright">${m.copyright} License ${m.licenseNumber}. <a href="${safeUrl(m.canonicalUrl)}">Read the original</a>.</p>
+<img src="${safeUrl(src)}" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade">
+</article>
+`.value;
+}
+
+/** The `<head>` tag the licensee should add too (a snippet in the body cannot declare it). */
+export const canonicalHeadTag = (canonicalUrl: string) => html`<link rel="canonical" href="${safeUrl(canonicalUrl)}">`.value;
+
+export function embedPage(input: CopyInput, links: { raw: string; copy: string }): Page {
+  const m = copyModel(input);
+  const snippet = embedSnippet(input);
+  const main = html`<p class="eyebrow">Embed snippet · License ${m.licenseNumber}</p>
+<h1>${m.headline}</h1>
+<p>Paste this HTML where the article should appear on your page. It carries the text, the attribution, the link to the original and a 1×1 pixel that counts views of your copy for the publication (no cookies; the count is visible in your license's JSON).</p>
+<div class="field">
+<label for="snippet">Article snippet</label>
+<textarea id="snippet" rows="14" readonly spellcheck="false">${snippet}</textarea>
+</div>
+<div class="field">
+<label for="head">In your page's &lt;head&gt;</label>
+<span class="hint">Search engines then credit the original, as the license requires.</span>
+<textarea id="head" rows="2" readonly spellcheck="false">${canonicalHeadTag(m.canonicalUrl)}</textarea>
+</div>
+${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
+<p class="small muted">Valid ${m.validity}. The snippet alone, as plain text: <a href="${safeUrl(links.raw)}">raw snippet</a>. The licensed copy: <a href="${safeUrl(links.copy)}">HTML page</a>.</p>`;
+  return withCanonical(renderPage({ title: `Embed: ${m.headline}`, main, style: copyStyle }), m.canonicalUrl);
+}
+
+// ---------------------------------------------------------------------------------------------
+// When the copy cannot be served
+
+export type Unavailable = 'expired' | 'revoked' | 'not-started';
+
+export interface UnavailableInput {
+  reason: Unavailable;
+  licenseNumber: string;
+  headline: string;
+  validFrom: string;
+  validUntil: string;
+  revokedReason?: string;
+  renewUrl: string;
+}
+
+export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' ? 403 : 410);
+
+export function unavailableMessage(u: UnavailableInput): { title: string; detail: string } {
+  switch (u.reason) {
+    case 'expired':
+      return { title: 'This license has expired', detail: `License ${u.licenseNumber} for “${line(u.headline)}” ended on ${formatDate(u.validUntil)}. The article must come down unless the license is renewed.` };
+    case 'revoked':
+      return { title: 'This license has been revoked', detail: `The publication revoked license ${u.licenseNumber} for “${line(u.headline)}”${u.revokedReason ? ` (${line(u.revokedReason)})` : ''}. Please remove the article.` };
+    case 'not-started':
+      return { title: 'This license has not started yet', detail: `License ${u.licenseNumber} for “${line(u.headline)}” starts on ${formatDate(u.validFrom)}; the licensed copy is available from that day (UTC).` };
+  }
+}
+
+export function unavailablePage(u: UnavailableInput): Page {
+  const { title, detail } = unavailableMessage(u);
+  const main = html`<p class="eyebrow">License ${u.licenseNumber}</p>
+<h1>${title}</h1>
+<div class="notice ${u.reason === 'not-started' ? 'warn' : 'bad'}"><p>${detail}</p></div>
+<p><a class="button" href="${safeUrl(u.renewUrl)}">${u.reason === 'not-started' ? 'Request another license' : 'Renew: request a new license'}</a></p>`;
+  return renderPage({ title, main });
+}
+
+export function unavailableText(u: UnavailableInput): string {
+  const { title, detail } = unavailableMessage(u);
+  return `${title}\n\n${detail}\n\nRenew: ${u.renewUrl}\n`;
+}
+
+export interface WithdrawnInput {
+  license: LicenseRecord;
+  article: Article;
+  baseUrl: string;
+}
+
+export function withdrawnMessage(w: WithdrawnInput): { title: string; detail: string } {
+  return {
+    title: 'This article has been withdrawn',
+    detail: `${line(w.article.publication.name)} has withdrawn “${line(w.article.headline)}”. Remove it from your website, newsletter or publication and do not run it again; license ${w.license.number} no longer covers it.`,
+  };
+}
+
+export function withdrawnPage(w: WithdrawnInput): Page {
+  const { title, detail } = withdrawnMessage(w);
+  const main = html`<p class="eyebrow">Kill notice · License ${w.license.number}</p>
+<h1>${title}</h1>
+<div class="notice bad"><p><strong>${detail}</strong></p></div>
+${w.article.correction ? html`<p><strong>Note from the publication:</strong> ${w.article.correction}</p>` : ''}`;
+  return withCanonical(renderPage({ title, main }), canonicalUrlOf(w.article, w.baseUrl));
+}
+
+export function withdrawnText(w: WithdrawnInput): string {
+  const { title, detail } = withdrawnMessage(w);
+  return `KILL NOTICE — ${title}\n\n${detail}\n${w.article.correction ? `\nNote from the publication: ${line(w.article.correction)}\n` : ''}`;
+}
+
+/** ninjs with pubstatus canceled and no body: what a CMS pulling the JSON needs to take the copy down. */
+export function withdrawnJson(w: WithdrawnInput & { revision: number; importedAt: string }) {
+  const { title, detail } = withdrawnMessage(w);
+  return {
+    uri: canonicalUrlOf(w.article, w.baseUrl),
+    type: 'text',
+    version: String(w.revision),
+    versioncreated: w.importedAt,
+    pubstatus: 'canceled',
+    language: ORIGINAL_LANGUAGE,
+    headline: w.article.headline,
+    ednote: `${title}. ${detail}${w.article.correction ? ` ${line(w.article.correction)}` : ''}`,
+    copyrightholder: w.article.publication.copyrightHolder,
+    copyrightnotice: w.article.copyright,
+    license: { licenseId: w.license.licenseId, number: w.license.number, status: w.license.status, articleStatus: 'canceled' },
+  };
+}
+
+export function notFoundPage(): Page {
+  return renderPage({ title: 'License not found', main: raw('<h1>This license was not found</h1>\n<p>The link is not valid: it may be incomplete. Copy the whole link from your license email.</p>') });
+}

@@ -1,0 +1,75 @@
+/**
+ * GET /licenses/{licenseId}/copy?token=…&format=html|text|json — the licensed copy (token also as
+ * `Authorization: Bearer`). Every answer carries `X-Robots-Tag: noindex` and, once the article is
+ * known, `Link: <canonical>; rel="canonical"`. Refusals answer in the format asked for:
+ * 404 (unknown id or wrong token, alike), 410 expired/revoked, 403 not yet started, 410 withdrawn.
+ */
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler } from '../http/handler.js';
+import { HttpProblem, badRequest } from '../http/problem.js';
+import { html, json, problem, text, type Response } from '../http/responses.js';
+import { presentedToken } from '../http/token.js';
+import {
+  canonicalUrlOf, copyFormats, copyJson, copyPage, copyText, linkHeaderUrl, notFoundPage, unavailableMessage, unavailablePage,
+  unavailableStatus, unavailableText, withdrawnJson, withdrawnPage, withdrawnText, type CopyFormat, type CopyInput, type UnavailableInput,
+} from '../core/render/copy.js';
+import { ArticleIdMemo, openLicensedCopy, usageOf, type CopyOutcome } from '../use-cases/licensed-copy.js';
+import { links } from '../use-cases/submit-request.js';
+
+const { repo, baseUrl } = httpDeps();
+const memo = new ArticleIdMemo();
+
+export const noIndex = { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+export const canonicalHeader = (url: string) => ({ link: `<${linkHeaderUrl(url)}>; rel="canonical"` });
+
+/** The answer for every outcome but `ok`, in the format asked for (shared with the embed). */
+export function refusal(outcome: Exclude<CopyOutcome, { kind: 'ok' }>, format: CopyFormat, base: string, instance: string): Response {
+  if (outcome.kind === 'not-found') {
+    const detail = 'This license was not found, or the link is not valid.';
+    if (format === 'html') return html(404, notFoundPage(), noIndex);
+    if (format === 'text') return text(404, `${detail}\n`, noIndex);
+    const p = problem(new HttpProblem(404, 'Not Found', detail), instance);
+    return { ...p, headers: { ...p.headers, ...noIndex } };
+  }
+  if (outcome.kind === 'withdrawn') {
+    const w = { license: outcome.license, article: outcome.article.article, baseUrl: base };
+    const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(w.article, base)) };
+    if (format === 'html') return html(410, withdrawnPage(w), headers);
+    if (format === 'text') return text(410, withdrawnText(w), headers);
+    return json(410, withdrawnJson({ ...w, revision: outcome.article.revision, importedAt: outcome.article.importedAt }), headers);
+  }
+  const { item, license } = outcome;
+  const u: UnavailableInput = {
+    reason: outcome.reason, licenseNumber: license.number, headline: item.articleHeadline, validFrom: license.validFrom,
+    validUntil: license.validUntil, ...(license.revokedReason ? { revokedReason: license.revokedReason } : {}),
+    renewUrl: links(base).renew(item.articleId),
+  };
+  const status = unavailableStatus(outcome.reason);
+  if (format === 'html') return html(status, unavailablePage(u), noIndex);
+  if (format === 'text') return text(status, unavailableText(u), noIndex);
+  const { title, detail } = unavailableMessage(u);
+  const p = problem(new HttpProblem(status, status === 403 ? 'Forbidden' : 'Gone', `${title}. ${detail}`,
+    { reason: outcome.reason, licenseId: license.licenseId, validFrom: license.validFrom, validUntil: license.validUntil, renewUrl: u.renewUrl }), instance);
+  return { ...p, headers: { ...p.headers, ...noIndex } };
+}
+
+export function parseFormat(value: string | undefined, allowed: readonly string[] = copyFormats): string {
+  const format = value ?? 'html';
+  if (!allowed.includes(format)) throw badRequest(`format is ${allowed.join(', ')}.`, [{ path: 'format', message: `one of ${allowed.join(', ')}` }]);
+  return format;
+}
+
+export const handler = httpHandler(async (req) => {
+  const format = parseFormat(req.query.format) as CopyFormat;
+  const licenseId = req.params.licenseId ?? '';
+  const token = presentedToken(req);
+  const outcome = await openLicensedCopy({ repo, memo }, licenseId, token, new Date());
+  if (outcome.kind !== 'ok') return refusal(outcome, format, baseUrl, req.path);
+
+  const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
+  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article, baseUrl)) };
+  if (format === 'text') return text(200, copyText(input), headers);
+  if (format === 'json') return json(200, copyJson(input, { usage: await usageOf(repo, licenseId) }), headers);
+  const link = links(baseUrl);
+  return html(200, copyPage(input, { text: link.copy(licenseId, token!, 'text'), json: link.copy(licenseId, token!, 'json'), embed: link.embed(licenseId, token!) }), headers);
+});

@@ -1,0 +1,30 @@
+/**
+ * GET /licenses/{licenseId}/embed?token=… — the snippet a licensee pastes (copy, attribution, link
+ * to the original, tracking pixel), shown in a page to copy from; `&format=raw` gives the snippet
+ * alone as text/plain (never rendered here, so the pixel does not count our own page).
+ */
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler } from '../http/handler.js';
+import { html, text } from '../http/responses.js';
+import { presentedToken } from '../http/token.js';
+import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../core/render/copy.js';
+import { ArticleIdMemo, openLicensedCopy } from '../use-cases/licensed-copy.js';
+import { links } from '../use-cases/submit-request.js';
+import { canonicalHeader, noIndex, parseFormat, refusal } from './license-copy.js';
+
+const { repo, baseUrl } = httpDeps();
+const memo = new ArticleIdMemo();
+
+export const handler = httpHandler(async (req) => {
+  const format = parseFormat(req.query.format, ['html', 'raw']);
+  const licenseId = req.params.licenseId ?? '';
+  const token = presentedToken(req);
+  const outcome = await openLicensedCopy({ repo, memo }, licenseId, token, new Date());
+  if (outcome.kind !== 'ok') return refusal(outcome, format === 'raw' ? 'text' : 'html', baseUrl, req.path);
+
+  const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
+  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article, baseUrl)) };
+  if (format === 'raw') return text(200, embedSnippet(input), headers);
+  const rawUrl = `${links(baseUrl).embed(licenseId, token!)}&format=raw`;
+  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }), headers);
+});

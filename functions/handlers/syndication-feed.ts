@@ -1,0 +1,42 @@
+/**
+ * GET /syndication/feed?format=rss|json — a partner's feed; its API key in `x-api-key`.
+ * 401 (problem+json) for a missing, unknown or revoked key alike; 429 with Retry-After past the
+ * partner's daily limit; a strong ETag (SHA-256 of the body) and 304 on a matching If-None-Match.
+ */
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler } from '../http/handler.js';
+import { HttpProblem, badRequest } from '../http/problem.js';
+import type { Response } from '../http/responses.js';
+import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../core/render/feeds.js';
+import { DailyLimitReached, PartnerUnauthorized, authenticatePartner, partnerFeed } from '../use-cases/syndication.js';
+
+const { repo, baseUrl } = httpDeps();
+
+const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
+
+export const handler = httpHandler(async (req) => {
+  const now = new Date();
+  let partner;
+  try {
+    partner = await authenticatePartner(repo, req.headers['x-api-key'], now);
+  } catch (e) {
+    if (e instanceof PartnerUnauthorized) throw new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
+    if (e instanceof DailyLimitReached) throw new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: e.limit }, { 'retry-after': String(e.retryAfterSeconds) });
+    throw e;
+  }
+  const format = req.query.format ?? 'rss';
+  if (format !== 'rss' && format !== 'json') throw badRequest('format is rss or json.', [{ path: 'format', message: 'one of rss, json' }]);
+
+  const feed = await partnerFeed(repo, partner, baseUrl, now);
+  const body = format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed));
+  const etag = etagOf(body);
+  const headers = {
+    etag,
+    'cache-control': 'private, no-cache',
+    vary: 'x-api-key',
+    'x-content-type-options': 'nosniff',
+    'x-robots-tag': 'noindex',
+  };
+  if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return { statusCode: 304, headers, body: '' } satisfies Response;
+  return { statusCode: 200, headers: { ...headers, 'content-type': formats[format] }, body } satisfies Response;
+});
