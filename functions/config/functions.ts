@@ -43,8 +43,15 @@ export const functionCatalogue = {
   },
   'lifecycle': {
     entry: 'lifecycle.ts', description: 'Reminders, expiries and renewal notices (scheduled)',
-    table: 'readwrite', env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 300,
+    table: 'readwrite', env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'INBOUND_DOMAIN'], timeoutSeconds: 300,
   },
+  'mail-receive': {
+    // Invoked by an SES receipt rule after its S3 action stored the message: needs s3:GetObject on
+    // INBOUND_BUCKET/INBOUND_PREFIX* (granted by the stack that owns the receipt rule).
+    entry: 'mail-receive.ts', description: "Approves or denies a request from an approver's emailed reply",
+    table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'INBOUND_DOMAIN', 'INBOUND_BUCKET', 'INBOUND_PREFIX'], timeoutSeconds: 30,
+  },
+  'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (behind IAM auth; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 30 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functionCatalogue;
@@ -56,6 +63,11 @@ export interface Route {
   /** API Gateway route syntax: `{name}` is one path segment. */
   path: string;
   function: FunctionName;
+  /**
+   * 'iam': staff only. In AWS the route takes IAM authorization (SigV4-signed requests); locally the
+   * gateway serves it to loopback clients only. Unset: public.
+   */
+  auth?: 'iam';
 }
 
 /** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
@@ -74,6 +86,7 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
+  { method: 'GET', path: '/staff', function: 'staff-view', auth: 'iam' },
 ];
 
 /**

@@ -1,0 +1,77 @@
+/**
+ * GET /staff — the read-only staff overview. It shows requesters' personal data, so it answers only
+ * to staff: in AWS its route takes IAM authorization (`auth: 'iam'` in the route table; API Gateway
+ * then passes the caller in `requestContext.authorizer.iam`), locally only to loopback clients. The
+ * handler checks both itself as well, so a route wired without authorization still refuses (403).
+ */
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { httpDeps } from '../adapters/wiring.js';
+import type { Repository } from '../adapters/repository.js';
+import { lifecycleConfigFrom, type LifecycleConfig } from '../core/lifecycle.js';
+import { errorPage } from '../core/render/pages.js';
+import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../core/render/staff.js';
+import { requestStatuses, type RequestStatus } from '../core/request-state.js';
+import type { RequestItem } from '../entities/request.js';
+import { httpHandler } from '../http/handler.js';
+import { HttpProblem } from '../http/problem.js';
+import { html } from '../http/responses.js';
+
+const { repo, env } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS']);
+const config = lifecycleConfigFrom(env);
+const WEEKS = 12;
+
+export const isLoopback = (ip: string) => /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(ip);
+
+/** Staff only: IAM-authorized in AWS, loopback locally. */
+export function staffAllowed(event: APIGatewayProxyEventV2, stage: string): boolean {
+  if (stage === 'local') return isLoopback(event.requestContext.http.sourceIp);
+  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
+  return Boolean(authorizer?.iam);
+}
+
+/** Requests of one status created since `since`, newest first (byStatus Query pages; no Scan). */
+async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestItem[]> {
+  const out: RequestItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await r.listRequestsByStatus(status, { limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const i of page.items) if (i.createdAt >= sinceIso) out.push(i);
+    cursor = page.items.length && page.items.at(-1)!.createdAt >= sinceIso ? page.cursor : undefined;
+  } while (cursor && out.length < cap);
+  return out;
+}
+
+type UsageReader = { getLicenseUsage?: (licenseId: string) => Promise<{ views: number }> };
+
+export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = config) {
+  const windowStart = new Date(weekStart(now.getTime()) - (WEEKS - 1) * 7 * 86_400_000).toISOString();
+  const byStatus = Object.fromEntries(await Promise.all(requestStatuses.map(async (s) => [s, await since(r, s, windowStart)] as const))) as Record<RequestStatus, RequestItem[]>;
+  // Pending and offered requests are shown whatever their age (they expire after EXPIRE_AFTER_DAYS anyway).
+  const [pending, offered] = await Promise.all((['pending', 'offered'] as const).map(async (s) => (await r.listRequestsByStatus(s, { limit: 200 })).items));
+  const decided = [...byStatus.licensed, ...byStatus.denied, ...byStatus.offered, ...byStatus.declined, ...byStatus.expired, ...byStatus.withdrawn]
+    .filter((i) => i.review || i.history.length > 1 || i.status === 'licensed');
+  const at = (i: RequestItem) => i.review?.at ?? i.history.at(-1)?.at ?? i.updatedAt;
+  const decisions = decided.sort((a, b) => at(b).localeCompare(at(a))).slice(0, 25);
+  const licensed = (await r.listRequestsByStatus('licensed', { limit: 50 })).items.filter((i) => i.license);
+  const usage = (r as UsageReader).getLicenseUsage?.bind(r);
+  const licenses: LicenseRow[] = await Promise.all(licensed.map(async (item) => {
+    if (!usage) return { item };
+    try { return { item, views: (await usage(item.license!.licenseId)).views }; } catch { return { item }; }
+  }));
+  const all = requestStatuses.flatMap((s) => byStatus[s]);
+  return {
+    now, config: cfg,
+    pending: pending!.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    offered: offered!,
+    decisions,
+    licenses,
+    series: weeklySeries(all, now, WEEKS),
+    viewCounts: Boolean(usage),
+  };
+}
+
+export const handler = httpHandler(async (req) => {
+  if (!staffAllowed(req.event, env.STAGE)) throw new HttpProblem(403, 'Forbidden', 'The staff overview is for the rights desk only.');
+  const page = staffPage(await gather(repo, new Date()));
+  return html(200, page, { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
+}, { htmlError: (p) => html(p.status, errorPage(p.toDocument()), { 'cache-control': 'no-store' }) });
