@@ -1,0 +1,214 @@
+/**
+ * Syndication partners over HTTP on the local stack: `desk partners add` gives a key once; the feed
+ * in RSS 2.0 and JSON Feed 1.1 parses in an independent reader, holds only what the partner may run
+ * (its sections, past the embargo, never third-party), lists withdrawn articles as withdrawn,
+ * answers 304 to a matching If-None-Match, 401 alike for missing/unknown/revoked keys, 429 past the
+ * daily limit.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Parser from 'rss-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { main } from '../../cli/desk.js';
+import type { Article } from '../../functions/core/article.js';
+import { hashToken } from '../../functions/core/tokens.js';
+import { startTestStack, type TestStack } from '../support/stack.js';
+import { tableAccess } from '../support/table.js';
+
+let stack: TestStack;
+const dir = mkdtempSync(join(tmpdir(), 'desk-syndication-'));
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+async function desk(...argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function article(id: string, over: Partial<Article> = {}): Article {
+  return {
+    id, headline: `Headline of ${id}`, byline: [{ name: 'Priyanka Duval' }],
+    publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' },
+    publishedAt: daysAgo(3), section: 'Waterfront', canonicalUrl: `https://harbourledger.example/${id}`,
+    body: [`First paragraph of ${id}.`, 'Second paragraph.'], copyright: '© The Harbour Ledger.', rights: { owner: 'publisher' }, ...over,
+  };
+}
+
+async function importArticles(articles: Article[]) {
+  for (const a of articles) {
+    const file = join(dir, `${a.id}.json`);
+    writeFileSync(file, JSON.stringify(a));
+    const r = await desk('import-article', file);
+    expect(r.code, r.err).toBe(0);
+  }
+}
+
+async function addPartner(...args: string[]) {
+  const r = await desk('partners', 'add', ...args, '--json');
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as { partnerId: string; apiKey: string; sections: string[] };
+}
+
+const feed = (key: string | undefined, format: 'rss' | 'json', headers: Record<string, string> = {}) =>
+  stack.api(`/syndication/feed?format=${format}`, { headers: { ...(key !== undefined ? { 'x-api-key': key } : {}), ...headers } });
+
+const jsonFeedSchema = z.object({
+  version: z.literal('https://jsonfeed.org/version/1.1'),
+  title: z.string().min(1),
+  items: z.array(z.object({
+    id: z.string().min(1),
+    url: z.url(),
+    title: z.string(),
+    content_html: z.string().optional(),
+    content_text: z.string().optional(),
+    date_published: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/),
+    authors: z.array(z.object({ name: z.string() })),
+    _reprintdesk: z.object({ attribution: z.string().min(1), usageterms: z.string().min(1), pubstatus: z.enum(['usable', 'corrected', 'canceled']), withdrawn: z.boolean() }),
+  }).refine((i) => i.content_html !== undefined || i.content_text !== undefined)),
+});
+
+const rss = new Parser({ customFields: { item: ['rd:pubstatus', 'rd:attribution', 'rd:usageterms'] } });
+
+let waterfront: { partnerId: string; apiKey: string };
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await importArticles([
+    article('waterfront-old', { publishedAt: daysAgo(10) }),
+    article('waterfront-today', { publishedAt: today() }),                       // inside a 2-day embargo
+    article('waterfront-withdrawn', { publishedAt: daysAgo(5), pubstatus: 'canceled', correction: 'Withdrawn: the source retracted.' }),
+    article('waterfront-wire', { rights: { owner: 'third-party', source: 'Meridian Wire Service' } }),
+    article('waterfront-own-embargo', { rights: { owner: 'publisher', embargoUntil: '2099-01-01' } }),
+    article('waterfront-no-web', { rights: { owner: 'publisher', excludedUses: ['web-republication'] } }),
+    article('sports-story', { section: 'Sports' }),
+    article('hostile-story', { section: 'Region', headline: 'Tides & <b>"rates"</b> ]]> \u0001', body: ['<script>alert(1)</script> & more'] }),
+  ]);
+  waterfront = await addPartner('--name', 'Coastal Daily', '--publication', 'the-harbour-ledger', '--sections', 'Waterfront,Region',
+    '--embargo-minutes', String(2 * 24 * 60), '--use', 'web-republication', '--daily-limit', '1000');
+});
+afterAll(async () => { await stack?.stop(); });
+
+describe('partners', () => {
+  it('partners add shows the key once; list never shows it; the table stores only its hash', async () => {
+    expect(waterfront.apiKey).toMatch(/^rdp_[\w-]{43}$/);
+    const listed = await desk('partners', 'list', '--json');
+    expect(listed.out).not.toContain(waterfront.apiKey);
+    expect(JSON.parse(listed.out)).toEqual(expect.arrayContaining([expect.objectContaining({ partnerId: waterfront.partnerId, name: 'Coastal Daily', sections: ['waterfront', 'region'], embargoMinutes: 2880, use: 'web-republication', dailyLimit: 1000, status: 'active' })]));
+    expect((await desk('partners', 'list')).out.split('\n')[0]).toMatch(/^PARTNER\s+STATUS\s+NAME/);
+    const table = tableAccess(stack.urls.dynamodb);
+    const dump = await table.snapshot();
+    expect(dump).not.toContain(waterfront.apiKey);
+    expect(dump).toContain(`PARTNER#${hashToken(waterfront.apiKey)}`);
+    expect((await desk('partners', 'add', '--name', 'x', '--publication', 'the-harbour-ledger', '--sections', 'a', '--use', 'nonsense')).code).toBe(2);
+    expect((await desk('partners', 'add', '--name', 'x', '--sections', 'a')).code).toBe(2);
+  });
+});
+
+describe('the feed', () => {
+  it('RSS 2.0 parses and holds only what the partner may run, withdrawn items marked', async () => {
+    const res = await feed(waterfront.apiKey, 'rss');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/rss\+xml/);
+    const parsed = await rss.parseString(await res.text());
+    const ids = parsed.items.map((i) => i.guid);
+    // Waterfront + Region: the sample dredging story (Waterfront, 2024), our older waterfront stories,
+    // the hostile Region story; never the wire copy (Region too), nor embargoed, excluded or other sections.
+    expect(ids).toEqual(expect.arrayContaining([
+      'urn:reprintdesk:article:waterfront-old', 'urn:reprintdesk:article:waterfront-withdrawn',
+      'urn:reprintdesk:article:harbour-dredging-plan', 'urn:reprintdesk:article:hostile-story',
+    ]));
+    for (const never of ['waterfront-today', 'waterfront-wire', 'waterfront-own-embargo', 'waterfront-no-web', 'sports-story', 'wire-grain-exports', '2025-11-04-ferry-operator-orders-two-electric-vessels']) {
+      expect(ids).not.toContain(`urn:reprintdesk:article:${never}`);
+    }
+    expect(ids).toHaveLength(4);
+    // Newest first.
+    const dates = parsed.items.map((i) => Date.parse(i.pubDate!));
+    expect([...dates].sort((a, b) => b - a)).toEqual(dates);
+
+    const old = parsed.items.find((i) => i.guid === 'urn:reprintdesk:article:waterfront-old')!;
+    expect(old.link).toBe('https://harbourledger.example/waterfront-old');
+    expect(old.creator).toBe('Priyanka Duval');
+    expect(old.content).toContain('First paragraph of waterfront-old.');
+    expect(old['rd:attribution']).toContain('The Harbour Ledger');
+    expect(old['rd:usageterms']).toContain('Coastal Daily');
+    expect(old['rd:pubstatus']).toBe('usable');
+    const withdrawn = parsed.items.find((i) => i.guid === 'urn:reprintdesk:article:waterfront-withdrawn')!;
+    expect(withdrawn.title).toBe('[WITHDRAWN] Headline of waterfront-withdrawn');
+    expect(withdrawn['rd:pubstatus']).toBe('canceled');
+    expect(withdrawn.content).not.toContain('First paragraph');
+    const hostile = parsed.items.find((i) => i.guid === 'urn:reprintdesk:article:hostile-story')!;
+    expect(hostile.title!.trim()).toBe('Tides & <b>"rates"</b> ]]>'); // the control character is dropped
+    expect(hostile.content).toContain('&lt;script&gt;');
+    console.log(`[syndication] RSS items for Coastal Daily: ${ids.length} (of 11 articles in the table)`);
+  });
+
+  it('JSON Feed 1.1 validates and holds the same items', async () => {
+    const res = await feed(waterfront.apiKey, 'json');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/feed\+json/);
+    const doc = jsonFeedSchema.parse(await res.json());
+    expect(doc.items.map((i) => i.id).sort()).toEqual([
+      'urn:reprintdesk:article:harbour-dredging-plan', 'urn:reprintdesk:article:hostile-story',
+      'urn:reprintdesk:article:waterfront-old', 'urn:reprintdesk:article:waterfront-withdrawn',
+    ]);
+    const w = doc.items.find((i) => i.id.endsWith('waterfront-withdrawn'))!;
+    expect(w._reprintdesk).toMatchObject({ pubstatus: 'canceled', withdrawn: true });
+    expect(w.title.startsWith('[WITHDRAWN] ')).toBe(true);
+    const dredging = doc.items.find((i) => i.id.endsWith('harbour-dredging-plan'))!;
+    expect(dredging.date_published).toBe('2024-09-18T00:00:00Z');
+    expect(dredging.authors).toEqual([{ name: 'Maren Holt' }, { name: 'Tobias Ekwueme' }]);
+  });
+
+  it('answers 304 to a matching If-None-Match, and a changed feed gets a new ETag', async () => {
+    for (const format of ['rss', 'json'] as const) {
+      const first = await feed(waterfront.apiKey, format);
+      const etag = first.headers.get('etag')!;
+      expect(etag).toMatch(/^"[\w-]{43}"$/);
+      const again = await feed(waterfront.apiKey, format, { 'if-none-match': etag });
+      expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(await again.text()).toBe('');
+      expect((await feed(waterfront.apiKey, format, { 'if-none-match': '"something-else"' })).status).toBe(200);
+    }
+    const before = (await feed(waterfront.apiKey, 'rss')).headers.get('etag')!;
+    await importArticles([article('waterfront-new', { publishedAt: daysAgo(4) })]);
+    const after = await feed(waterfront.apiKey, 'rss', { 'if-none-match': before });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(before);
+  });
+
+  it('a partner with other sections gets other articles', async () => {
+    const sports = await addPartner('--name', 'Fan Weekly', '--publication', 'the-harbour-ledger', '--sections', 'sports,business', '--embargo-minutes', '0');
+    const parsed = await rss.parseString(await (await feed(sports.apiKey, 'rss')).text());
+    expect(parsed.items.map((i) => i.guid).sort()).toEqual([
+      'urn:reprintdesk:article:2025-11-04-ferry-operator-orders-two-electric-vessels', 'urn:reprintdesk:article:sports-story',
+    ]);
+  });
+
+  it('401 alike for a missing, unknown or revoked key; 429 with Retry-After past the daily limit', async () => {
+    const limited = await addPartner('--name', 'Small Site', '--publication', 'the-harbour-ledger', '--sections', 'waterfront', '--daily-limit', '2');
+    const answers = [];
+    for (const key of [undefined, '', 'rdp_wrong', waterfront.apiKey.slice(0, -1)]) answers.push(await feed(key, 'rss'));
+    expect((await desk('partners', 'revoke', limited.partnerId)).code).toBe(0);
+    answers.push(await feed(limited.apiKey, 'json'));
+    expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 401, 401]);
+    const details = await Promise.all(answers.map(async (a) => {
+      expect(a.headers.get('content-type')).toMatch(/problem\+json/);
+      return ((await a.json()) as { detail: string }).detail;
+    }));
+    expect(new Set(details).size).toBe(1);
+
+    const tiny = await addPartner('--name', 'Tiny', '--publication', 'the-harbour-ledger', '--sections', 'waterfront', '--daily-limit', '2');
+    expect((await feed(tiny.apiKey, 'rss')).status).toBe(200);
+    expect((await feed(tiny.apiKey, 'json')).status).toBe(200);
+    const over = await feed(tiny.apiKey, 'rss');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(over.headers.get('retry-after'))).toBeLessThanOrEqual(86_400);
+    expect(await over.json()).toMatchObject({ status: 429, dailyLimit: 2 });
+  });
+});
