@@ -147,10 +147,10 @@ export function fixtureItem(status: RequestStatus, opts: FixtureOptions & { requ
       item.history.push({ at: decidedAt, from: 'pending', to: 'denied', actor: 'staff', by: approver, note });
       break;
     case 'offered': {
-      const fee = 250_00;
+      const fee = 350_00;
       item.review = { decision: 'approve', by: approver, at: decidedAt, feeMinorUnits: fee, note: x('We can do it at a higher fee.') };
       item.offer = {
-        quote: { amount: '250.00', currency: 'USD', minorUnits: fee, lines: [{ label: 'Fee set by the rights staff', minorUnits: fee }] },
+        quote: { amount: '350.00', currency: 'USD', minorUnits: fee, lines: [{ label: 'Fee set by the rights staff', minorUnits: fee }] },
         note: x('We can do it at a higher fee.'), by: approver, at: decidedAt, expiresAt: '2026-06-16T10:15:00.000Z',
       };
       item.history.push({ at: decidedAt, from: 'pending', to: 'offered', actor: 'staff', by: approver, note: x('We can do it at a higher fee.') });

@@ -29,15 +29,25 @@ function checkHtml(markup: string) {
   for (const bad of ['<script', '<img', '<svg', '"><img', 'javascript:alert(7)"']) expect(markup.includes(bad), bad).toBe(false);
 }
 
-/** The text part: nothing a requester typed can start a line of its own, except inside a "> " quote. */
+const ourUrls = new Set<string>();
+
+/**
+ * The text part: nothing a requester typed starts a line at the margin (where our labels are) or
+ * at the two-space indent of our links; their multi-line text is only ever inside "  > " quotes.
+ */
 function checkText(text: string) {
   expect(text).not.toMatch(/\r/);
   expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u2028\u2029\u0085]/);
   for (const line of text.split('\n')) {
+    expect(line.length, 'line length').toBeLessThanOrEqual(998);
     if (line.startsWith('  > ')) continue;
-    expect(line, 'forged line').not.toMatch(/^\s*(Bcc:|Review link:|Subject:|To:)/i);
+    expect(line, 'forged line').not.toMatch(/^(Bcc:|Review link:|Subject:|To:|https?:)/i);
+    if (/^ {2}\S/.test(line) && /^ {2}https?:/.test(line)) expect(ourUrls, 'a link line that is not ours').toContain(line.trim());
   }
 }
+
+/** Whitespace-insensitive: the text part wraps facts and lists. */
+const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 function checkSubject(subject: string) {
   expect(subject).not.toMatch(/[\r\n\u0000-\u001F\u007F\u2028\u2029]/);
@@ -52,6 +62,7 @@ const links = {
   embed: `${BASE_URL}/licenses/RD-0K3M9X2V7QZ4H8TA/embed?token=copy-token`,
   renew: `${BASE_URL}/articles/harbour-dredging-plan/reprint`,
 };
+for (const u of Object.values(links)) ourUrls.add(u);
 
 function allEmails(evil: boolean): { name: string; mail: Email; status: RequestStatus }[] {
   const article = fixtureArticle({ evil });
@@ -96,8 +107,8 @@ describe('emails: subject, text and HTML are safe whatever the data', () => {
     for (const p of XSS_PAYLOADS.slice(0, 6)) expect(mail.html).toContain(escapeHtml(p));
     // The requester's multi-line note is a quoted block; their CR/LF name is one line.
     expect(mail.text).toMatch(/\n {2}> We would like to run it in our\n {2}> estuary special\.\n {2}> Thanks!/);
-    expect(mail.text).toContain('Maya Okafor <script>alert(1)</script>');
-    expect(mail.text).toContain('Eve Bcc: victim@example.com');
+    expect(flat(mail.text)).toContain('Maya Okafor <script>alert(1)</script>');
+    expect(flat(mail.text)).toContain('Eve Bcc: victim@example.com');
     expect(mail.text).not.toMatch(/^Review link:/m);
     // The real review link is on a line of its own, under our label.
     expect(mail.text).toContain(`Open the review page:\n  ${links.review}\n`);
@@ -126,7 +137,7 @@ describe('emails: content', () => {
     const item = fixtureItem('pending');
     const mail = approverReviewEmail({ item, article, reviewUrl: links.review, approverEmail: 'rights@harbourledger.example' });
     expect(mail.subject).toMatch(/^Decision needed: reprint request for “Harbour dredging plan/);
-    for (const part of [mail.text, mail.html]) {
+    for (const part of [flat(mail.text), mail.html]) {
       for (const s of ['Maya Okafor', 'maya@coastwatch.example', 'Coastwatch Weekly', 'Nonprofit organisation', 'Web republication', '25,000', 'GB, IE', 'July 1, 2026', 'Full text', 'estuary special']) {
         expect(part).toContain(s);
       }
@@ -143,12 +154,12 @@ describe('emails: content', () => {
     const license = item.license!;
     const mail = requesterLicensedEmail({ item, article, license, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status });
     expect(mail.subject).toContain(license.number);
-    for (const part of [mail.text, mail.html]) {
+    for (const part of [flat(mail.text), mail.html]) {
       expect(part).toContain(license.number);
       expect(part).toContain('July 1, 2026 to June 30, 2027');
       expect(part).toContain(formatMoney(license.fee.minorUnits, license.fee.currency));
-      expect(part).toContain(part === mail.html ? escapeHtml(license.attribution) : license.attribution);
-      for (const c of license.conditions) expect(part).toContain(part === mail.html ? escapeHtml(c) : c);
+      expect(part).toContain(part === mail.html ? escapeHtml(license.attribution) : flat(license.attribution));
+      for (const c of license.conditions) expect(part).toContain(part === mail.html ? escapeHtml(c) : flat(c));
       expect(part).toContain('GB, IE');
     }
     expect(mail.html).toContain(`href="${links.copy}"`);
@@ -159,14 +170,14 @@ describe('emails: content', () => {
     const denied = requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status });
     expect(denied.text).toContain('  > Thanks for asking; we cannot license it for print.');
     const offer = requesterOfferEmail({ item: fixtureItem('offered'), article, statusUrl: links.status });
-    expect(offer.text).toContain('USD 250.00');
-    expect(offer.text).toContain('June 16, 2026, 10:15 UTC');
+    expect(offer.text).toContain('USD 350.00');
+    expect(flat(offer.text)).toContain('June 16, 2026, 10:15 UTC');
     expect(offer.html).toContain(`href="${links.status}"`);
     const item = fixtureItem('rejected');
     const rejected = requesterRejectedEmail({ item, article, statusUrl: links.status });
     expect(item.reasons.length).toBeGreaterThanOrEqual(3);
     for (const r of item.reasons) {
-      expect(rejected.text).toContain(`${r.message} (${r.code})`);
+      expect(flat(rejected.text)).toContain(`${r.message} (${r.code})`);
       expect(rejected.html).toContain(escapeHtml(r.message));
     }
   });
@@ -179,6 +190,16 @@ describe('emails: content', () => {
     const corrected = licenseeKillNoticeEmail({ item, article: { ...article, correction: 'The depth is 14 metres, not 41.' }, kind: 'corrected', copyUrl: links.copy });
     expect(corrected.subject).toMatch(/^Correction: “/);
     expect(corrected.text).toContain('  > The depth is 14 metres, not 41.');
+  });
+
+  it('long text is wrapped under a hanging indent and never passes the line-length limit', () => {
+    const item = fixtureItem('pending');
+    item.request = { ...item.request, notes: `${'word '.repeat(300)}${'x'.repeat(2500)}`, requester: { ...item.request.requester, organization: 'A '.repeat(600) } };
+    const mail = approverReviewEmail({ item, article, reviewUrl: links.review, approverEmail: 'a@example.com' });
+    checkText(mail.text);
+    const org = mail.text.split('\n').filter((l) => l.startsWith('  Organisation:'))[0]!;
+    expect(org.length).toBeLessThanOrEqual(76);
+    expect(mail.text).toMatch(/\n {2}Organisation: +A A A[^\n]*\n {10,}A A/);
   });
 
   it('oneLine flattens every line separator', () => {

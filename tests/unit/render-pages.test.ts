@@ -402,7 +402,7 @@ describe('status, result and review pages', () => {
     const withdrawn = alreadyDecidedPage({ item: fixtureItem('withdrawn') }).html;
     expect(withdrawn).toContain('by the requester');
     expect(reviewDonePage({ item: fixtureItem('licensed'), outcome: 'approved' }).html).toContain('RD-0K3M9X2V7QZ4H8TA');
-    expect(reviewDonePage({ item: fixtureItem('offered'), outcome: 'offered' }).html).toContain('USD 250.00');
+    expect(reviewDonePage({ item: fixtureItem('offered'), outcome: 'offered' }).html).toContain('USD 350.00');
   });
 });
 
@@ -428,7 +428,7 @@ describe('html helpers', () => {
 
   it('formats money and dates independently of the host locale', () => {
     expect(formatMoney(120000, 'USD')).toBe('USD 1,200.00');
-    expect(formatMoney(-2500, 'usd')).toBe('-USD 25.00');
+    expect(formatMoney(-2500, 'usd')).toBe('\u2212USD 25.00');
     expect(formatMoney(150000, 'JPY')).toBe('JPY 150,000');
     expect(formatDate('2026-12-01')).toBe('December 1, 2026');
     expect(formatDate('2026-12-01T23:59:00.000Z')).toBe('December 1, 2026');

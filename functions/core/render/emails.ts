@@ -13,7 +13,7 @@
  * Bidi override characters are removed too: they can make "gpj.exe" read as "exe.jpg".
  */
 import type { Article } from '../article.js';
-import type { Quote, Reason } from '../policy.js';
+import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import type { LicenseRecord, RequestItem } from '../../entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, territoriesLabel, useTypeLabels } from './labels.js';
@@ -38,9 +38,43 @@ function multiLine(value: string): string {
 
 const shorten = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
-/** A subject line: one line, never more than about 200 characters. */
+/**
+ * A subject line: one line, at most 200 characters. A trailing "[reference]" part is kept whole
+ * whatever the length of the rest, since staff search their mail by it.
+ */
 function subjectOf(...parts: string[]): string {
-  return shorten(oneLine(parts.join(' ')), 200);
+  const last = parts.at(-1) ?? '';
+  const ref = /^\[[^\]]+\]$/.test(last) ? oneLine(last) : '';
+  const text = oneLine((ref ? parts.slice(0, -1) : parts).join(' '));
+  return ref ? `${shorten(text, 200 - ref.length - 1)} ${ref}` : shorten(text, 200);
+}
+
+const WIDTH = 76;
+/** RFC 5322 caps a line at 998 characters; one unbroken "word" longer than this is cut. */
+const HARD_LIMIT = 900;
+
+/**
+ * Word-wraps one logical line for the text part: the first output line starts with `first`, the
+ * rest with `rest` — a hanging indent, so a continuation never starts at the margin where our own
+ * labels are. No line can approach the 998-character limit of RFC 5322 whatever a requester typed.
+ */
+function wrap(text: string, first: string, rest: string, width = WIDTH): string[] {
+  const words = text.split(' ').filter(Boolean).flatMap((w) => (w.length > HARD_LIMIT ? w.match(new RegExp(`.{1,${HARD_LIMIT}}`, 'gu')) ?? [w] : [w]));
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    const candidate = empty ? line + word : `${line} ${word}`;
+    if (!empty && candidate.length > width) {
+      lines.push(line);
+      line = rest + word;
+    } else {
+      line = candidate;
+    }
+    empty = false;
+  }
+  lines.push(line);
+  return lines.map((l) => l.trimEnd());
 }
 
 const quoted = (headline: string) => `“${shorten(oneLine(headline), 90)}”`;
@@ -70,37 +104,44 @@ interface Composed {
 }
 
 function renderText(c: Composed): string {
-  const out: string[] = [oneLine(c.heading), '='.repeat(Math.min(oneLine(c.heading).length, 72)), ''];
+  const heading = oneLine(c.heading);
+  const out: string[] = [heading, '='.repeat(Math.min(heading.length, WIDTH)), ''];
   for (const b of c.blocks) {
     switch (b.kind) {
-      case 'p': out.push(oneLine(b.text), ''); break;
+      // Paragraphs are not wrapped: a wrapped line would start at the margin with whatever word
+      // came next, and that word may be a requester's ("Review link: …"). Mail programs wrap long
+      // lines themselves; only a paragraph past the line-length limit is split, indented.
+      case 'p': out.push(...wrap(oneLine(b.text), '', '  ', HARD_LIMIT), ''); break;
       case 'h': out.push(oneLine(b.text).toUpperCase(), ''); break;
       case 'facts': {
         const width = Math.min(18, Math.max(...b.rows.map(([k]) => oneLine(k).length)) + 1);
-        for (const [k, v] of b.rows) out.push(`  ${`${oneLine(k)}:`.padEnd(width + 1)} ${oneLine(v)}`);
+        for (const [k, v] of b.rows) out.push(...wrap(oneLine(v), `  ${`${oneLine(k)}:`.padEnd(width + 1)} `, ' '.repeat(width + 4)));
         out.push('');
         break;
       }
-      case 'list': for (const item of b.items) out.push(`  - ${oneLine(item)}`); out.push(''); break;
+      case 'list': for (const item of b.items) out.push(...wrap(oneLine(item), '  - ', '    ')); out.push(''); break;
       case 'quote':
         out.push(`${oneLine(b.label)}:`);
-        for (const l of multiLine(b.text).split('\n')) out.push(`  > ${l}`);
+        // Every line of the requester's text, wrapped or not, starts with "> ": it cannot pass for ours.
+        // Not wrapped below the hard limit, so an attribution line can be copied exactly as written.
+        for (const l of multiLine(b.text).split('\n')) out.push(...wrap(l, '  > ', '  > ', HARD_LIMIT));
         out.push('');
         break;
       case 'money':
         out.push(`${oneLine(b.caption)}:`);
-        for (const l of b.quote.lines) out.push(`  ${oneLine(l.label)}: ${formatMoney(l.minorUnits, b.quote.currency)}`);
+        for (const l of b.quote.lines) out.push(...wrap(`${oneLine(l.label)}: ${formatMoney(l.minorUnits, b.quote.currency)}`, '  ', '      '));
         out.push(`  Total: ${formatMoney(b.quote.minorUnits, b.quote.currency)}`, '');
         break;
       case 'button':
       case 'link':
-        out.push(`${oneLine(b.label)}:`, `  ${oneLine(b.url)}`);
-        if (b.kind === 'button' && b.note) out.push(oneLine(b.note));
+        // A URL is never wrapped: mail programs only make it clickable when it is whole.
+        out.push(`${oneLine(b.label)}:`, `  ${oneLine(b.url).slice(0, HARD_LIMIT)}`);
+        if (b.kind === 'button' && b.note) out.push(...wrap(oneLine(b.note), '', '  ', HARD_LIMIT));
         out.push('');
         break;
     }
   }
-  out.push('--', `Reprint Desk · reference ${oneLine(c.requestId)}`, oneLine(c.footer), '');
+  out.push('--', `Reprint Desk · reference ${oneLine(c.requestId)}`, ...wrap(oneLine(c.footer), '', '  ', HARD_LIMIT), '');
   return out.join('\n');
 }
 
@@ -355,13 +396,19 @@ export function requesterOfferEmail(input: RequesterEmailInput): Email {
 
 export function requesterRejectedEmail(input: RequesterEmailInput): Email {
   const { item, article, statusUrl } = input;
+  const refusals = item.reasons.filter((r) => isRejectionCode(r.code));
+  const reviews = item.reasons.filter((r) => !isRejectionCode(r.code));
   return compose({
     subject: subjectOf('Your reprint request for', quoted(article.headline), 'cannot be licensed', `[${item.requestId}]`),
     heading: 'Your reprint request cannot be licensed',
-    preheader: `${item.reasons.length} ${item.reasons.length === 1 ? 'reason' : 'reasons'} under the publication's terms.`,
+    preheader: `${refusals.length} ${refusals.length === 1 ? 'reason' : 'reasons'} under the publication's terms.`,
     blocks: [
-      { kind: 'p', text: `The terms of ${article.publication.name} do not allow this request, for ${item.reasons.length === 1 ? 'this reason' : `these ${item.reasons.length} reasons`}:` },
-      { kind: 'list', items: reasonItems(item.reasons) },
+      { kind: 'p', text: `The terms of ${article.publication.name} do not allow this request, for ${refusals.length === 1 ? 'this reason' : `these ${refusals.length} reasons`}:` },
+      { kind: 'list', items: reasonItems(refusals) },
+      ...(reviews.length ? [
+        { kind: 'p', text: "Once that is fixed, the request would also need the rights staff's review:" } as const,
+        { kind: 'list', items: reasonItems(reviews) } as const,
+      ] : []),
       { kind: 'p', text: 'You are welcome to send a new request that fits the terms.' },
       { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
       { kind: 'link', label: 'See your request', url: statusUrl },

@@ -94,13 +94,14 @@ export function formatCount(n: number): string {
   return sign + String(Math.abs(Math.trunc(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** 120000, "USD" → "USD 1,200.00". The ISO code rather than "$", which means several currencies. */
+/** 120000, "USD" → "USD 1,200.00"; -2500 → "−USD 25.00". The ISO code rather than "$", which means several currencies. */
 export function formatMoney(minorUnits: number, currency: string): string {
   const plain = formatMinorUnits(minorUnits, currency);
   const negative = plain.startsWith('-');
   const [whole = '0', fraction] = (negative ? plain.slice(1) : plain).split('.');
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}${currency.toUpperCase()} ${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
+  // U+2212 MINUS SIGN: a hyphen before "USD" reads as a dash, and discount lines are negative.
+  return `${negative ? '\u2212' : ''}${currency.toUpperCase()} ${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
 }
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -141,6 +142,7 @@ body{margin:0;background:var(--bg);color:var(--ink);font:16px/1.55 system-ui,-ap
 a{color:var(--accent);text-underline-offset:2px}
 a:hover{text-decoration-thickness:2px}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
+input:focus,input:focus-within,select:focus,textarea:focus{outline:3px solid var(--focus);outline-offset:1px}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .skip{position:absolute;left:.5rem;top:-4rem;background:var(--card);color:var(--accent);padding:.6rem 1rem;border:2px solid var(--accent);border-radius:6px;z-index:10}
 .skip:focus{top:.5rem}
@@ -198,6 +200,8 @@ label,.label{display:block;font-weight:600;margin:0 0 .2rem}
 input[type=text],input[type=email],input[type=number],input[type=date],input:not([type]),select,textarea{
 display:block;width:100%;max-width:100%;font:inherit;color:inherit;background:#fff;border:1.5px solid #8a929c;border-radius:6px;padding:.55rem .65rem;min-height:2.75rem}
 textarea{min-height:6rem;resize:vertical}
+input.w-short{max-width:8rem}
+input.w-medium{max-width:16rem}
 input[aria-invalid=true],select[aria-invalid=true],textarea[aria-invalid=true]{border-color:var(--bad);border-width:2px}
 .choice{display:flex;align-items:flex-start;gap:.55rem;margin:.3rem 0;font-weight:400}
 .choice input{width:1.25rem;height:1.25rem;margin:.15rem 0 0;flex:none;accent-color:var(--accent)}

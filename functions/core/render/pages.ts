@@ -8,7 +8,7 @@
  * or event handlers: the CSP allows only the one hashed <style> and <script> of the layout.
  */
 import { useTypes, type Article, type UseType } from '../article.js';
-import type { Quote, Reason } from '../policy.js';
+import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import { organizationTypes, type RateCard } from '../terms.js';
 import type { HistoryEntry, RequestItem } from '../../entities/request.js';
 import type { FieldError } from '../../http/problem.js';
@@ -22,7 +22,9 @@ export type Page = { html: string; csp: string };
 /** Extra CSS for a few page-specific bits; appended to the one stylesheet, so still one hash. */
 const pageStyle = `
 .pre{white-space:pre-wrap}
-.article-teaser{color:var(--muted);font-size:.95rem;margin:.5rem 0 0;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
+.article-head{background:var(--card);border:1px solid var(--line);border-left:4px solid var(--accent);border-radius:10px;padding:1rem 1.1rem;margin:0 0 1rem}
+.article-head h1{margin-bottom:.4rem}
+.article-teaser{color:var(--muted);font-size:.95rem;margin:.6rem 0 0;display:-webkit-box;-webkit-line-clamp:3;-webkit-box-orient:vertical;overflow:hidden}
 .live h2{margin-bottom:.2rem}
 .live .lines{margin:.2rem 0 .4rem;font-size:.9rem;color:var(--muted)}
 .live .lines li{display:flex;justify-content:space-between;gap:1rem}
@@ -45,18 +47,21 @@ function badge(status: RequestItem['status']): SafeHtml {
   return html`<span class="badge${tone ? ` ${tone}` : ''}">${labelOf(statusLabels, status)}</span>`;
 }
 
-function articleHeader(article: Article, eyebrow: string): SafeHtml {
+function articleHeader(article: Article, eyebrow: string, extra: SafeHtml = html``): SafeHtml {
   const byline = article.byline.map((b) => b.name);
-  return html`<p class="eyebrow">${eyebrow}</p>
+  return html`<div class="article-head">
+<p class="eyebrow">${eyebrow}</p>
 <h1>${article.headline}</h1>
-<p class="meta">${article.publication.name} · ${formatDate(article.publishedAt)}${byline.length ? html` · By ${byline.join(', ')}` : ''}</p>`;
+<p class="meta">${article.publication.name} · ${formatDate(article.publishedAt)}${byline.length ? html` · By ${byline.join(', ')}` : ''}</p>
+${extra}
+</div>`;
 }
 
 function quoteTable(quote: Quote, caption = 'Price'): SafeHtml {
   if (quote.lines.length === 0) {
     return html`<p>Not priced: the rate card has no price for this use or audience.</p>`;
   }
-  return html`<table class="quote"><caption class="muted small">${caption}</caption>
+  return html`<table class="quote"><caption class="visually-hidden">${caption}</caption>
 <thead><tr><th scope="col">Item</th><th scope="col" class="amount">Amount</th></tr></thead>
 <tbody>${quote.lines.map((l) => html`<tr><td>${l.label}</td><td class="amount">${formatMoney(l.minorUnits, quote.currency)}</td></tr>`)}</tbody>
 <tfoot><tr><th scope="row">Total</th><td class="amount">${formatMoney(quote.minorUnits, quote.currency)}</td></tr></tfoot>
@@ -66,6 +71,11 @@ function quoteTable(quote: Quote, caption = 'Price'): SafeHtml {
 function reasonsList(reasons: readonly Reason[]): SafeHtml {
   if (reasons.length === 0) return html``;
   return html`<ul class="reasons">${reasons.map((r) => html`<li>${r.message} <span class="code">Code: <code>${r.code}</code></span></li>`)}</ul>`;
+}
+
+/** Refusals first: a rejected request may also carry review notes, which alone would not have stopped it. */
+export function splitReasons(reasons: readonly Reason[]): { refusals: Reason[]; reviews: Reason[] } {
+  return { refusals: reasons.filter((r) => isRejectionCode(r.code)), reviews: reasons.filter((r) => !isRejectionCode(r.code)) };
 }
 
 function periodText(item: RequestItem): string {
@@ -175,11 +185,11 @@ export function reprintFormPage(input: ReprintFormInput): Page {
 
   const input_ = (name: FormField, label: string, opts: {
     type?: string; hint?: string; autocomplete?: string; inputmode?: string; required?: boolean; optional?: boolean;
-    extra?: SafeHtml; wrapperId?: string;
+    extra?: SafeHtml; wrapperId?: string; width?: 'short' | 'medium';
   } = {}): SafeHtml => html`<div class="field"${opts.wrapperId ? html` id="${opts.wrapperId}"` : ''}>
 <label for="${fieldId(name)}">${label}${opts.optional ? html` <span class="optional">(optional)</span>` : ''}</label>
 ${hint(name, opts.hint)}${errorText(name)}
-<input id="${fieldId(name)}" name="${name}" type="${opts.type ?? 'text'}" value="${v(name)}"${opts.autocomplete ? html` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.required ? raw(' required') : ''}${opts.extra ?? ''}${aria(name, Boolean(opts.hint))}>
+<input id="${fieldId(name)}" name="${name}" type="${opts.type ?? 'text'}"${opts.width ? html` class="w-${opts.width}"` : ''} value="${v(name)}"${opts.autocomplete ? html` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.required ? raw(' required') : ''}${opts.extra ?? ''}${aria(name, Boolean(opts.hint))}>
 </div>`;
 
   const select = (name: FormField, label: string, options: readonly { value: string; label: string }[], hintText?: string): SafeHtml => html`<div class="field">
@@ -216,8 +226,7 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
   const extentInvalid = errorsByField.has('use.extent') ? raw(' aria-invalid="true"') : raw('');
 
   const main = html`${summary}
-${articleHeader(article, 'Reprint permission')}
-${article.body[0] ? html`<p class="article-teaser">${article.body[0]}</p>` : ''}
+${articleHeader(article, 'Reprint permission', article.body[0] ? html`<p class="article-teaser">${article.body[0]}</p>` : html``)}
 <p class="lede">Tell us who you are and how you would like to use this article. Routine uses are licensed at once; others go to the publication's rights staff, who reply by email.</p>
 ${rightsNotices}
 <form id="reprint-form" method="post" action="${safeUrl(`${base(input.baseUrl)}/requests`)}" accept-charset="utf-8" novalidate data-quote-url="${safeUrl(`${base(input.baseUrl)}/quotes`)}">
@@ -232,25 +241,25 @@ ${input_('requester.email', 'Email address', { type: 'email', autocomplete: 'ema
 ${input_('requester.organization', 'Organisation', { autocomplete: 'organization', hint: 'The publisher, company, school or newsletter that will run the article.', required: true })}
 ${select('requester.organizationType', 'Type of organisation', organizationTypes.map((o) => ({ value: o, label: organizationTypeLabels[o] })), 'Nonprofits and educators may get a discount.')}
 </div>
-${input_('requester.country', 'Country', { autocomplete: 'country', hint: 'Two-letter code, such as US, GB or DE.', required: true, extra: raw(' maxlength="2" size="4" autocapitalize="characters"') })}
+${input_('requester.country', 'Country', { autocomplete: 'country', hint: 'Two-letter code, such as US, GB or DE.', required: true, width: 'short', extra: raw(' maxlength="2" size="4" autocapitalize="characters"') })}
 </fieldset>
 <fieldset>
 <legend>How you will use the article</legend>
 ${select('use.type', 'Type of use', offered.map((u) => ({ value: u, label: useTypeLabels[u] })))}
-${input_('use.audience', 'Audience', { type: 'text', inputmode: 'numeric', hint: 'Monthly readers, subscribers, printed copies or students, whichever fits your use.', required: true })}
+${input_('use.audience', 'Audience', { type: 'text', inputmode: 'numeric', hint: 'Monthly readers, subscribers, printed copies or students, whichever fits your use.', required: true, width: 'medium' })}
 ${input_('use.territories', 'Territories', { hint: 'Country codes separated by commas or spaces (US, CA), or WORLD.', required: true, autocomplete: 'off' })}
 <div class="grid two">
 ${input_('use.startDate', 'Start date', { type: 'date', required: true, ...(input.today ? { extra: html` min="${input.today}"` } : {}) })}
 ${input_('use.durationDays', 'Duration in days', { inputmode: 'numeric', hint: '365 is one year.', required: true })}
 </div>
-${input_('use.language', 'Language', { hint: 'Two-letter code of the language you will publish in, such as en.', required: true, extra: raw(' maxlength="3" size="4"') })}
+${input_('use.language', 'Language', { hint: 'Two-letter code of the language you will publish in, such as en.', required: true, width: 'short', extra: raw(' maxlength="3" size="4"') })}
 <fieldset id="${fieldId('use.extent')}"${extentDescribed}>
 <legend>How much of the article</legend>
 ${errorText('use.extent')}
 <label class="choice" for="${fieldId('use.extent')}-full"><input type="radio" id="${fieldId('use.extent')}-full" name="use.extent" value="full"${extent === 'full' ? raw(' checked') : ''}${extentInvalid}> The full text</label>
 <label class="choice" for="${fieldId('use.extent')}-excerpt"><input type="radio" id="${fieldId('use.extent')}-excerpt" name="use.extent" value="excerpt"${extent === 'excerpt' ? raw(' checked') : ''}${extentInvalid}> An excerpt</label>
 </fieldset>
-${input_('use.excerptWords', 'Length of the excerpt in words', { inputmode: 'numeric', hint: 'Only for an excerpt.', optional: true, wrapperId: 'excerpt-words-field' })}
+${input_('use.excerptWords', 'Length of the excerpt in words', { inputmode: 'numeric', hint: 'Only for an excerpt.', optional: true, wrapperId: 'excerpt-words-field', width: 'medium' })}
 <div class="field">
 ${errorText('use.includePhotos')}
 <label class="choice" for="${fieldId('use.includePhotos')}"><input type="checkbox" id="${fieldId('use.includePhotos')}" name="use.includePhotos" value="true"${photos ? raw(' checked') : ''}${aria('use.includePhotos', false)}> Include the article's photos</label>
@@ -378,12 +387,15 @@ export const liveQuoteScript = `(function () {
     show(nodes);
   }
 
+  // The excerpt length only matters for an excerpt; without JavaScript it simply stays visible.
+  function toggleExcerpt() {
+    if (!excerptField) return;
+    var excerpt = form.querySelector('input[name="use.extent"]:checked');
+    excerptField.hidden = !(excerpt && excerpt.value === 'excerpt');
+  }
+
   var timer = 0, seq = 0, lastSent = '';
   function update() {
-    if (excerptField) {
-      var excerpt = form.querySelector('input[name="use.extent"]:checked');
-      excerptField.hidden = !(excerpt && excerpt.value === 'excerpt');
-    }
     var body = toBody(new FormData(form));
     Object.keys(preview).forEach(function (k) {
       var f = k.split('.')[1];
@@ -406,10 +418,11 @@ export const liveQuoteScript = `(function () {
         show([el('p', 'muted', 'The price could not be loaded just now. You can still send the request.')]);
       });
   }
-  function schedule() { clearTimeout(timer); timer = setTimeout(update, 350); }
+  function schedule() { toggleExcerpt(); clearTimeout(timer); timer = setTimeout(update, 350); }
   form.addEventListener('input', schedule);
   form.addEventListener('change', schedule);
   show([el('p', 'muted', 'The price and the decision appear here as you fill in the form.')]);
+  toggleExcerpt();
   update();
 })();`;
 
@@ -500,13 +513,16 @@ ${item.reasons.length ? html`<h3>Why it needs a person</h3>${reasonsList(item.re
 <p class="small muted">Keep this link; it is also in the email we sent you.</p>
 </section>`;
       break;
-    case 'rejected':
+    case 'rejected': {
       title = 'Cannot be licensed';
+      const { refusals, reviews } = splitReasons(item.reasons);
       body = html`<div class="notice bad"><h2>This request cannot be licensed</h2>
-<p>The publication's terms do not allow it, for ${item.reasons.length === 1 ? 'this reason' : `these ${item.reasons.length} reasons`}:</p>
-${reasonsList(item.reasons)}</div>
+<p>The publication's terms do not allow it, for ${refusals.length === 1 ? 'this reason' : `these ${refusals.length} reasons`}:</p>
+${reasonsList(refusals)}
+${reviews.length ? html`<p>Once that is fixed, the request would also need the rights staff's review:</p>${reasonsList(reviews)}` : ''}</div>
 ${input.formUrl ? html`<p><a href="${safeUrl(input.formUrl)}">Change the request and try again</a></p>` : ''}`;
       break;
+    }
     default:
       title = labelOf(statusLabels, item.status);
       body = html`<div class="notice"><p>This request's status: ${badge(item.status)}</p></div>
@@ -565,7 +581,7 @@ ${attributionBlock(lic.attribution)}
 ${conditionsList(lic.conditions)}
 </section>` : ''}
 ${(item.status === 'denied') && item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
-${item.status === 'rejected' ? html`<section class="card" aria-labelledby="why-h"><h2 id="why-h">Why</h2>${reasonsList(item.reasons)}</section>` : ''}
+${item.status === 'rejected' ? html`<section class="card" aria-labelledby="why-h"><h2 id="why-h">Why</h2>${reasonsList(splitReasons(item.reasons).refusals)}${splitReasons(item.reasons).reviews.length ? html`<p>Also noted:</p>${reasonsList(splitReasons(item.reasons).reviews)}` : ''}</section>` : ''}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">Request</h2>
 ${requestFacts(item, false)}
 <h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
@@ -637,7 +653,7 @@ ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsLis
 <div class="field">
 <label for="f-fee">A different fee, in ${q.currency} <span class="optional">(optional)</span></label>
 <span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued.</span>
-<input id="f-fee" name="fee" type="text" inputmode="decimal" autocomplete="off" aria-describedby="f-fee-hint" size="12">
+<input id="f-fee" name="fee" type="text" class="w-medium" inputmode="decimal" autocomplete="off" aria-describedby="f-fee-hint" size="12">
 </div>
 <div class="actions decision-buttons">
 <button type="submit" name="decision" value="approve">Approve</button>
