@@ -33,6 +33,8 @@ const gif = (): Response => ({
 });
 
 export const handler = httpHandler(async (req) => {
+  // HEAD (every GET route also answers it) is a link checker probing, never a view.
+  if (req.method !== 'GET') return gif();
   try {
     await countView({ repo, salts }, {
       licenseId: req.params.licenseId ?? '', sourceIp: req.sourceIp, userAgent: req.userAgent, referer: req.headers['referer'], now: new Date(),

@@ -10,8 +10,12 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/desk.js';
 import type { Article } from '../../functions/core/article.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dynamoRepository } from '../../functions/adapters/repository.js';
 import { parseArticleFile } from '../../functions/use-cases/import-content.js';
+import { ArticleIdMemo, openLicensedCopy } from '../../functions/use-cases/licensed-copy.js';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
+import { tableAccess } from '../support/table.js';
 
 let stack: TestStack;
 const dir = mkdtempSync(join(tmpdir(), 'desk-licenses-'));
@@ -151,6 +155,38 @@ describe('the licensed copy', () => {
     expect(j.status).toBe(403);
     expect(j.headers.get('content-type')).toMatch(/problem\+json/);
     expect(await j.json()).toMatchObject({ reason: 'not-started', renewUrl: `${stack.urls.api}/articles/${ARTICLE}/reprint` });
+  });
+});
+
+describe('round trips for serving a copy', () => {
+  it('two GetItems in turn for a license seen first; one BatchGetItem once its article is remembered', async () => {
+    const l = await license('round-trips@riverside.example');
+    const { doc } = tableAccess(stack.urls.dynamodb);
+    const sent: string[] = [];
+    const counting = { send: (command: { constructor: { name: string } }) => { sent.push(command.constructor.name); return doc.send(command as never); } };
+    const repo = dynamoRepository(counting as unknown as DynamoDBDocumentClient, process.env.TABLE_NAME!);
+    const id = l.license.licenseId;
+
+    const cold = await repo.getLicenseWithArticle(id);
+    expect(sent.splice(0)).toEqual(['GetCommand', 'GetCommand']);
+    const warm = await repo.getLicenseWithArticle(id, ARTICLE);
+    expect(sent.splice(0)).toEqual(['BatchGetCommand']);
+    expect(warm.item?.requestId).toBe(cold.item?.requestId);
+    expect(warm.article?.article.id).toBe(ARTICLE);
+    // A wrong hint cannot serve another article.
+    const wrong = await repo.getLicenseWithArticle(id, 'wire-grain-exports');
+    expect(wrong.article?.article.id).toBe(ARTICLE);
+    expect(await repo.getLicenseWithArticle('RD-0000000000000000')).toEqual({});
+    expect(await repo.getLicenseWithArticle('not-a-license')).toEqual({});
+    sent.splice(0);
+
+    // The use case remembers the article after the first valid open.
+    const memo = new ArticleIdMemo();
+    const token = tokenOf(l.license.copyUrl);
+    expect((await openLicensedCopy({ repo, memo }, id, token, new Date())).kind).toBe('ok');
+    expect((await openLicensedCopy({ repo, memo }, id, token, new Date())).kind).toBe('ok');
+    expect(sent).toEqual(['GetCommand', 'GetCommand', 'BatchGetCommand']);
+    console.log(`[licenses] round trips per copy: first open ${2}, later opens ${1}`);
   });
 });
 

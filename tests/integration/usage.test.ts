@@ -117,9 +117,12 @@ describe('the view pixel', () => {
     console.log(`[usage] 5 hits from one browser + 1 + 2 from two others → ${u.views} views; referrers ${u.referrers.length}`);
   });
 
-  it('bots, link previewers, scripts and an empty user agent never count', async () => {
+  it('bots, link previewers, scripts, an empty user agent and HEAD probes never count', async () => {
     const l = await license('pixel-bots@riverside.example');
     for (const ua of BOTS) await pixel(l.licenseId, ua, `${canaryUrl}/preview`);
+    expect((await usage(l.licenseId)).views).toBe(0);
+    const head = await stack.api(`/licenses/${l.licenseId}/pixel.gif`, { method: 'HEAD', headers: { 'user-agent': FIREFOX } });
+    expect(head.status).toBe(200);
     expect((await usage(l.licenseId)).views).toBe(0);
     await pixel(l.licenseId, FIREFOX);
     const u = await usage(l.licenseId);
