@@ -212,6 +212,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
           await page.fill('#f-use-audience', '25000');
           await page.fill('#f-use-territories', 'GB');
           await expect.poll(() => page.textContent('#quote-output'), { timeout: 10_000 }).toContain('window.__xss=1');
+          expect(await page.textContent('#quote-output')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
           await shot(page, 'form-hostile-data');
         }
         if (path === '/result/licensed') {

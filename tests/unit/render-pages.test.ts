@@ -257,6 +257,8 @@ describe('the request form', () => {
 
   it('the live-quote script writes text only, never markup', () => {
     expect(liveQuoteScript).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(|new Function/);
+    // eslint-disable-next-line no-control-regex
+    expect(liveQuoteScript).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u202A-\u202E\u2066-\u2069]/);
   });
 });
 

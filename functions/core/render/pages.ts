@@ -28,6 +28,7 @@ const pageStyle = `
 .live h2{margin-bottom:.2rem}
 .live .lines{margin:.2rem 0 .4rem;font-size:.9rem;color:var(--muted)}
 .live .lines li{display:flex;justify-content:space-between;gap:1rem}
+.live .lines li span:last-child{white-space:nowrap;flex:none}
 .steps{padding-left:1.3rem;margin:.25rem 0 .5rem}
 .steps li{margin:.25rem 0}
 .decision-buttons button{min-width:9rem}
@@ -331,10 +332,11 @@ export const liveQuoteScript = `(function () {
     return body;
   }
 
+  // Text only, and without bidi overrides, which could make a server message read backwards.
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
+    if (text !== undefined) e.textContent = String(text).replace(/[\\u202A-\\u202E\\u2066-\\u2069]/g, '');
     return e;
   }
   function money(amount, currency) {
