@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { functionCatalogue, routeKey, routes, type FunctionName, type Route } from '../functions/config/functions.js';
+import { isLoopback } from '../functions/http/staff-access.js';
 
 const MAX_BODY = 1024 * 1024; // API Gateway's own ceiling is 10 MB; handlers enforce the product's smaller one.
 
@@ -143,6 +144,10 @@ export function createGateway(): Server {
         if (match.kind === 'not-found') return writeProblem(res, 404, 'Not Found', `No route for ${url.pathname}.`);
         if (match.kind === 'method-not-allowed') {
           return writeProblem(res, 405, 'Method Not Allowed', `${req.method} is not allowed here.`, { allow: match.allow.join(', ') });
+        }
+        // Staff routes sit behind IAM in AWS; here, only this machine may reach them.
+        if (match.route.auth === 'iam' && !isLoopback(req.socket.remoteAddress ?? '')) {
+          return writeProblem(res, 403, 'Forbidden', 'Staff routes answer loopback clients only.');
         }
         try {
           const handler = await loadHandler(match.route.function);

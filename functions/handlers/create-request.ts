@@ -11,11 +11,12 @@ import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
 import { intakeAnswer, links, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS']);
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN']);
 const deps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
   fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
+  inboundDomain: env.INBOUND_DOMAIN || undefined,
 };
 
 const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');

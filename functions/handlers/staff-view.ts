@@ -13,6 +13,7 @@ import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../core/ren
 import { requestStatuses, type RequestStatus } from '../core/request-state.js';
 import type { RequestItem } from '../entities/request.js';
 import { httpHandler } from '../http/handler.js';
+import { staffAllowed } from '../http/staff-access.js';
 import { HttpProblem } from '../http/problem.js';
 import { html } from '../http/responses.js';
 
@@ -20,14 +21,7 @@ const { repo, env } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENE
 const config = lifecycleConfigFrom(env);
 const WEEKS = 12;
 
-export const isLoopback = (ip: string) => /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3})$/.test(ip);
-
-/** Staff only: IAM-authorized in AWS, loopback locally. */
-export function staffAllowed(event: APIGatewayProxyEventV2, stage: string): boolean {
-  if (stage === 'local') return isLoopback(event.requestContext.http.sourceIp);
-  const authorizer = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer;
-  return Boolean(authorizer?.iam);
-}
+export { isLoopback, staffAllowed } from '../http/staff-access.js';
 
 /** Requests of one status created since `since`, newest first (byStatus Query pages; no Scan). */
 async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestItem[]> {

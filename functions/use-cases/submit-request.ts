@@ -17,6 +17,7 @@ import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotency
 import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../core/render/emails.js';
 import { licenseIdFor, requestKey, type RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
+import { replyAddressFor } from '../core/mail-reply.js';
 import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
 import { addDaysIso, mail, reindex, type Who } from './request-item.js';
 
@@ -26,6 +27,8 @@ export interface IntakeDeps {
   tokenTtlDays: number;
   /** Rights staff for publications whose rate card names none. */
   fallbackApprovers: string[];
+  /** Where SES receives approvers' replies; set, an approver can decide by replying "approve" or "deny". */
+  inboundDomain?: string;
 }
 
 export const links = (baseUrl: string) => ({
@@ -133,8 +136,11 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     }
     item = { ...base, approvers: grants };
     for (const { email, token } of approverMail) {
-      add(mail('approver-review', email, approverReviewEmail({ item, article, reviewUrl: link.review(requestId, token), approverEmail: email }), now,
-        { replyTo: [request.requester.email] }));
+      // With inbound mail on, Reply-To carries this approver's own reply token, so a reply decides;
+      // without it, a reply reaches the requester.
+      const replyTo = deps.inboundDomain ? replyAddressFor(requestId, token, deps.inboundDomain) : request.requester.email;
+      add(mail('approver-review', email, approverReviewEmail({ item, article, reviewUrl: link.review(requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
+        { replyTo: [replyTo] }));
     }
     add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
   } else {

@@ -246,7 +246,11 @@ const requesterFooter = (item: RequestItem) =>
 // ---------------------------------------------------------------------------------------------
 // To the approvers
 
-export interface ApproverEmailInput { item: RequestItem; article: Article; reviewUrl: string; approverEmail: string }
+export interface ApproverEmailInput {
+  item: RequestItem; article: Article; reviewUrl: string; approverEmail: string;
+  /** Reply-To carries this approver's reply token: a reply with "approve" or "deny" first decides. */
+  replyToDecide?: boolean;
+}
 
 function approverBlocks(input: ApproverEmailInput): Block[] {
   const { item, article, approverEmail } = input;
@@ -264,7 +268,7 @@ function approverBlocks(input: ApproverEmailInput): Block[] {
     },
     {
       kind: 'p',
-      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. Reply to this email to write to the requester.`,
+      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. ${input.replyToDecide ? 'You can also decide by replying: write approve or deny on the first line (a note may follow on the same line).' : 'Reply to this email to write to the requester.'}`,
     },
   ];
 }
