@@ -2,19 +2,13 @@
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
 import { json } from '../http/responses.js';
-import { articleIdSchema, useTypes } from '../core/article.js';
-import { ArticleNotFound, TermsNotConfigured } from '../use-cases/errors.js';
+import { useTypes } from '../core/article.js';
+import { loadArticleWithTerms } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 
 export const handler = httpHandler(async (req) => {
-  const articleId = req.params.articleId ?? '';
-  if (!articleIdSchema.safeParse(articleId).success) throw new ArticleNotFound(articleId);
-  const item = await repo.getArticle(articleId);
-  if (!item) throw new ArticleNotFound(articleId);
-  const card = await repo.getEffectiveRateCard(item.publicationId);
-  if (!card) throw new TermsNotConfigured(item.publicationId);
-  const { article } = item;
+  const { article, rateCard: card } = await loadArticleWithTerms(repo, req.params.articleId ?? '');
   const rightsBlock = article.rights.owner === 'third-party'
     ? `This article is third-party content${article.rights.source ? ` (${article.rights.source})` : ''} and cannot be licensed here.`
     : undefined;

@@ -10,6 +10,11 @@ import {
   type Actor, type MailKind, type OutboxMessage, type RequestItem,
 } from '../entities/request.js';
 import { NotAllowedInState } from './errors.js';
+import { buildLicense } from '../core/license.js';
+import type { Quote } from '../core/policy.js';
+import type { ReprintRequest } from '../core/request-body.js';
+import { hashToken, newToken } from '../core/tokens.js';
+import { licenseIdFor, type LicenseRecord } from '../entities/request.js';
 
 export interface MailContent { subject: string; text: string; html: string }
 
@@ -71,3 +76,22 @@ export function checkToken(tokens: Record<string, string> | undefined, hash: str
 }
 
 export const addDaysIso = (now: Date, days: number) => new Date(now.getTime() + days * 86_400_000).toISOString();
+
+/**
+ * The license a grant creates (auto-approval, approval, accepted offer): its id follows from the
+ * request id, so a retried grant can never mint a second one. The licensee's copy token is returned
+ * once; only its hash is kept, valid a year past the license's end so late visits get a clear 410.
+ */
+export function issueLicense(
+  grant: { requestId: string; request: ReprintRequest; attribution: string; conditions: string[]; validFrom: string; validUntil: string },
+  fee: Quote,
+  now: Date,
+): { license: LicenseRecord; copyToken: string } {
+  const copyToken = newToken();
+  const license = buildLicense({
+    licenseId: licenseIdFor(grant.requestId), request: grant.request, quote: fee, attribution: grant.attribution, conditions: grant.conditions,
+    validFrom: grant.validFrom, validUntil: grant.validUntil, now,
+    copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${grant.validUntil}T00:00:00Z`), 365) },
+  });
+  return { license, copyToken };
+}

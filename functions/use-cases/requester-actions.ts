@@ -3,13 +3,12 @@
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
 import type { Article } from '../core/article.js';
-import { buildLicense } from '../core/license.js';
-import { hashToken, isRequestId, newToken } from '../core/tokens.js';
+import { hashToken, isRequestId } from '../core/tokens.js';
 import { requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
-import { licenseIdFor, type RequestItem } from '../entities/request.js';
+import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
-import { addDaysIso, checkToken, mail, transition, type Who } from './request-item.js';
+import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
@@ -83,13 +82,8 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
     const article = await loadArticle(repo, item.articleId);
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
-    const copyToken = newToken();
-    const licenseId = licenseIdFor(requestId);
-    const license = buildLicense({
-      licenseId, request: item.request, quote: offer.quote, attribution: item.attribution, conditions: item.conditions,
-      validFrom: item.validFrom, validUntil: item.validUntil, now,
-      copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${item.validUntil}T00:00:00Z`), 365) },
-    });
+    const { license, copyToken } = issueLicense(item, offer.quote, now);
+    const { licenseId } = license;
     const link = links(baseUrl);
     const licensed = { ...item, license, quote: offer.quote };
     const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote }, [

@@ -7,15 +7,14 @@
  */
 import { z } from 'zod';
 import type { Article } from '../core/article.js';
-import { buildLicense } from '../core/license.js';
 import { formatMinorUnits, parseAmount } from '../core/money.js';
 import type { Quote } from '../core/policy.js';
 import { hashToken, isRequestId, newToken } from '../core/tokens.js';
 import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
-import { licenseIdFor, type ApproverGrant, type RequestItem } from '../entities/request.js';
+import type { ApproverGrant, RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
-import { addDaysIso, mail, transition, type Who } from './request-item.js';
+import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
 
 export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
@@ -88,13 +87,8 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
         ]);
         outcome = 'offered';
       } else {
-        const copyToken = newToken();
-        const licenseId = licenseIdFor(requestId);
-        const license = buildLicense({
-          licenseId, request: item.request, quote: item.quote, attribution: item.attribution, conditions: item.conditions,
-          validFrom: item.validFrom, validUntil: item.validUntil, now,
-          copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${item.validUntil}T00:00:00Z`), 365) },
-        });
+        const { license, copyToken } = issueLicense(item, item.quote, now);
+        const { licenseId } = license;
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
         const licensed = { ...item, review, license, status: 'licensed' as const };
         next = transition(item, 'approve', staff, now, { review, license, requesterTokens }, [

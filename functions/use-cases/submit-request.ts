@@ -9,17 +9,16 @@
  *      answers it again (with fresh one-time tokens, since only their hashes were kept).
  */
 import type { Article } from '../core/article.js';
-import { publicationIdOf } from '../core/article.js';
+import { articleIdSchema, publicationIdOf } from '../core/article.js';
 import { evaluate, type Decision } from '../core/policy.js';
 import { reprintRequestSchema, type ReprintRequest } from '../core/request-body.js';
-import { buildLicense } from '../core/license.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../core/tokens.js';
 import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../core/render/emails.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../entities/request.js';
+import { requestKey, type RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { replyAddressFor } from '../core/mail-reply.js';
 import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
-import { addDaysIso, mail, reindex, type Who } from './request-item.js';
+import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
 
 export interface IntakeDeps {
   repo: Repository;
@@ -45,7 +44,9 @@ export function parseRequestBody(body: unknown): ReprintRequest {
   return parsed.data;
 }
 
-async function loadContext(repo: Repository, articleId: string) {
+/** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
+export async function loadArticleWithTerms(repo: Repository, articleId: string) {
+  if (!articleIdSchema.safeParse(articleId).success) throw new ArticleNotFound(articleId);
   const articleItem = await repo.getArticle(articleId);
   if (!articleItem) throw new ArticleNotFound(articleId);
   const publicationId = publicationIdOf(articleItem.article.publication.name);
@@ -56,7 +57,7 @@ async function loadContext(repo: Repository, articleId: string) {
 
 /** POST /quotes: the same evaluation as intake, storing nothing. */
 export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequest, now: Date): Promise<{ decision: Decision; article: Article }> {
-  const { article, rateCard } = await loadContext(deps.repo, request.articleId);
+  const { article, rateCard } = await loadArticleWithTerms(deps.repo, request.articleId);
   return { decision: evaluate({ request, article, rateCard, now }), article };
 }
 
@@ -71,7 +72,7 @@ export interface Submitted {
 
 export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, ctx: { idempotencyKey?: string; who: Who; now: Date }): Promise<Submitted> {
   const { now } = ctx;
-  const { article, rateCard, publicationId } = await loadContext(deps.repo, request.articleId);
+  const { article, rateCard, publicationId } = await loadArticleWithTerms(deps.repo, request.articleId);
   const decision = evaluate({ request, article, rateCard, now });
   const link = links(deps.baseUrl);
 
@@ -114,13 +115,10 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   let item: RequestItem;
 
   if (decision.status === 'licensed') {
-    copyToken = newToken();
-    const licenseId = licenseIdFor(requestId);
-    const license = buildLicense({
-      licenseId, request, quote: decision.quote, attribution: decision.attribution, conditions: decision.conditions,
-      validFrom: decision.validFrom, validUntil: decision.validUntil, now,
-      copyTokens: { [hashToken(copyToken)]: addDaysIso(new Date(`${decision.validUntil}T00:00:00Z`), 365) },
-    });
+    const issued = issueLicense(base, decision.quote, now);
+    const { license } = issued;
+    const { licenseId } = license;
+    copyToken = issued.copyToken;
     item = { ...base, license };
     add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
       item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
