@@ -1,0 +1,190 @@
+/**
+ * One Lambda function of the catalogue (functions/config/functions.ts), built the one way all of
+ * them are: Node.js 22 on arm64, an ESM bundle made locally by esbuild (no Docker) with the AWS SDK
+ * inside it, source maps, its own log group with a retention, its own role that starts empty, and an
+ * environment made of exactly the variables the catalogue says the function reads.
+ *
+ * Permissions are added only through `bindTable` and `bindMail`, which write explicit statements:
+ * every action is named (no wildcards, no Grant helper that brings extra actions along).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { environmentSpec, type EnvName } from '../../functions/config/environment.js';
+import type { FunctionSpec, TableAccess } from '../../functions/config/functions.js';
+import { tableDefinition } from '../../functions/config/table.js';
+
+export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
+export const HANDLERS_DIR = join(PROJECT_ROOT, 'functions', 'handlers');
+
+/** The runtime every function runs on, and the esbuild target that matches it. */
+export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
+export const BUNDLE_TARGET = 'node22';
+
+/**
+ * The exact DynamoDB actions per access mode. Read covers everything the repository reads with;
+ * read-write adds the single-item writes (every multi-item step is idempotent single-item writes,
+ * so no transaction or batch-write action is needed). Indexes only ever answer Query.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  read: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'],
+  readwrite: [
+    'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
+    'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
+  ],
+};
+export const INDEX_ACTIONS: readonly string[] = ['dynamodb:Query'];
+export const MAIL_ACTIONS: readonly string[] = ['ses:SendEmail'];
+
+/**
+ * ESM output still meets CommonJS dependencies that call `require` for Node built-ins; this banner
+ * gives the bundle a real `require`, so such a call works instead of failing with
+ * "Dynamic require of … is not supported".
+ */
+const ESM_REQUIRE_SHIM = "import { createRequire as __reprintDeskCreateRequire } from 'node:module'; const require = __reprintDeskCreateRequire(import.meta.url);";
+
+export interface ReprintFunctionProps {
+  /** The catalogue key (`create-request`). */
+  name: string;
+  spec: FunctionSpec;
+  /** Stage values for the environment variables; a variable absent here takes its spec default. */
+  environment: Partial<Record<EnvName | string, string>>;
+  logRetention: RetentionDays;
+  /** RETAIN in production (logs outlive a stack replacement), DESTROY elsewhere. */
+  removalPolicy: RemovalPolicy;
+}
+
+export class ReprintFunction extends NodejsFunction {
+  readonly catalogueName: string;
+  readonly spec: FunctionSpec;
+  readonly logGroupResource: LogGroup;
+  private readonly executionRole: iam.Role;
+  private tableBound = false;
+
+  constructor(scope: Construct, id: string, props: ReprintFunctionProps) {
+    const entry = join(HANDLERS_DIR, props.spec.entry);
+    if (!existsSync(entry)) {
+      throw new Error(`Function "${props.name}" of the catalogue has no entry file: functions/handlers/${props.spec.entry} does not exist`);
+    }
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Reprint Desk ${props.name}: logs to its own log group, plus what bindTable/bindMail add`,
+    });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+
+    super(scope, id, {
+      entry,
+      handler: 'handler',
+      description: props.spec.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: Architecture.ARM_64,
+      memorySize: props.spec.memoryMb ?? 512,
+      timeout: Duration.seconds(props.spec.timeoutSeconds ?? 10),
+      role,
+      logGroup,
+      environment: { ...catalogueEnvironment(props.name, props.spec, props.environment), NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: BUNDLE_TARGET,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        externalModules: [],
+        banner: ESM_REQUIRE_SHIM,
+        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+        forceDockerBundling: false,
+        logLevel: LogLevel.WARNING,
+      },
+    });
+    this.catalogueName = props.name;
+    this.spec = props.spec;
+    this.executionRole = role;
+    this.logGroupResource = logGroup;
+
+    // The only logging rights: create streams and put events in its own log group.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'WriteOwnLogs',
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }));
+  }
+
+  /**
+   * Narrowest table access for `mode`: item actions on the table, Query on each index named in
+   * functions/config/table.ts (listed one by one: no `index/*`).
+   */
+  bindTable(table: ITable, mode: TableAccess): void {
+    if (this.tableBound) throw new Error(`${this.catalogueName}: bindTable called twice`);
+    this.tableBound = true;
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: mode === 'read' ? 'TableRead' : 'TableReadWrite',
+      actions: [...TABLE_ACTIONS[mode]],
+      resources: [table.tableArn],
+    }));
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'IndexQuery',
+      actions: [...INDEX_ACTIONS],
+      resources: tableDefinition.globalSecondaryIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
+    }));
+  }
+
+  /**
+   * `ses:SendEmail` on the sending identity and the configuration set (SES authorises a send against
+   * both), and on any further identities SES checks (recipients' identities while in the sandbox).
+   */
+  bindMail(identityArn: string, configurationSetArn: string, extraIdentityArns: readonly string[] = []): void {
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'SendMail',
+      actions: [...MAIL_ACTIONS],
+      resources: [identityArn, configurationSetArn, ...extraIdentityArns],
+    }));
+  }
+
+  /** `s3:GetObject` on the objects under `prefix` in `bucket` (nothing else in the bucket, no listing). */
+  bindObjectRead(bucket: IBucket, prefix: string): void {
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadInboundObjects',
+      actions: ['s3:GetObject'],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+    }));
+  }
+
+  /** The function's execution role (starts with no policy but its own log writes). */
+  get executionRoleResource(): iam.Role {
+    return this.executionRole;
+  }
+}
+
+/**
+ * The function's environment: exactly the catalogue's variables. A required variable with no stage
+ * value and no default stops synthesis naming the function and the variable.
+ */
+export function catalogueEnvironment(name: string, spec: FunctionSpec, values: Partial<Record<EnvName | string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const envName of spec.env) {
+    const envSpec: { required: boolean; default?: string } = environmentSpec[envName];
+    const value = values[envName] ?? envSpec.default ?? (envSpec.required ? undefined : '');
+    if (value === undefined || (envSpec.required && value === '')) missing.push(envName);
+    else out[envName] = value;
+  }
+  if (missing.length) {
+    throw new Error(`Function "${name}" reads ${missing.join(', ')}, which the stage gives no value (infra/stateless-stack.ts stageEnvironment)`);
+  }
+  return out;
+}

@@ -1,0 +1,189 @@
+/**
+ * The stateful half: what holds data or reputation and must outlive any redeploy of the code.
+ * - the one DynamoDB table, built from functions/config/table.ts (the local stack builds the same);
+ * - the SES sending identity (a domain with Easy DKIM, or the single sender address), and a
+ *   configuration set whose bounce, complaint and reject events go to an encrypted SNS topic.
+ *
+ * In production the table has deletion protection and is RETAINed when the stack is deleted.
+ */
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  ConfigurationSet, DkimIdentity, EasyDkimSigningKeyLength, EmailIdentity, EmailSendingEvent, EventDestination, Identity,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../functions/config/table.js';
+import type { StageConfig } from './stage-config.js';
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+/** What the stateless stack needs to send mail. */
+export interface MailResources {
+  /** ARN of the sending identity (the domain, or the sender address). */
+  identityArn: string;
+  configurationSetName: string;
+  configurationSetArn: string;
+  /** Identities SES also authorises a send against while the account is in the sandbox (recipients). */
+  sandboxRecipientIdentityArns: string[];
+}
+
+/** Where SES stores approvers' emailed replies (only with the `inboundDomain` context key). */
+export interface InboundMail {
+  domain: string;
+  bucket: Bucket;
+  /** Object key prefix of the receipt rule's S3 action; the key is prefix + SES messageId. */
+  prefix: string;
+}
+
+export const INBOUND_PREFIX = 'inbound/';
+/**
+ * The inbound bucket's name, a pure function of stage, account and region, so the stateless stack
+ * can name its objects in IAM without a cross-stack reference (at most 3+16+9+12+1+14 = 55 characters).
+ */
+export const inboundBucketName = (stage: string) => `rd-${stage}-inbound-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+/** Replies are read within seconds of arrival; the raw messages are kept this long for diagnosis. */
+export const INBOUND_RETENTION_DAYS = 30;
+
+export class StatefulStack extends Stack {
+  readonly table: Table;
+  readonly identity: EmailIdentity;
+  readonly configurationSet: ConfigurationSet;
+  readonly mailEventsTopic: Topic;
+  readonly mail: MailResources;
+  readonly inbound?: InboundMail;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    // --- the table -----------------------------------------------------------------------------
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The dispatcher reads the outbox from the stream; old images make retries diagnosable.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      deletionProtection: config.isProduction,
+      removalPolicy,
+    });
+    for (const index of tableDefinition.globalSecondaryIndexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    // --- SES: configuration set and its bounce/complaint events --------------------------------
+    const eventsKey = new Key(this, 'MailEventsKey', {
+      description: `Reprint Desk ${config.stage}: encrypts the SES bounce/complaint topic`,
+      enableKeyRotation: true,
+      removalPolicy,
+      pendingWindow: Duration.days(7),
+    });
+    // SES publishes to the encrypted topic: it needs exactly these two key actions, for this account.
+    eventsKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'SesPublishesEncryptedEvents',
+      principals: [new iam.ServicePrincipal('ses.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: ['*'], // in a key policy "*" means this key
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+    }));
+    this.mailEventsTopic = new Topic(this, 'MailEvents', {
+      displayName: `Reprint Desk ${config.stage} mail bounces and complaints`,
+      masterKey: eventsKey,
+      enforceSSL: true,
+    });
+
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      // Addresses that bounce or complain are not mailed again by this account.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      reputationMetrics: true,
+      sendingEnabled: true,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.mailEventsTopic),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+    });
+    const configurationSetArn = this.formatArn({
+      service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName,
+    });
+
+    // --- SES: the sending identity -------------------------------------------------------------
+    this.identity = new EmailIdentity(this, 'SenderIdentity', config.domain
+      ? {
+        identity: Identity.domain(config.domain),
+        configurationSet: this.configurationSet,
+        dkimSigning: true,
+        dkimIdentity: DkimIdentity.easyDkim(EasyDkimSigningKeyLength.RSA_2048_BIT),
+      }
+      : { identity: Identity.email(config.mailFromAddress), configurationSet: this.configurationSet });
+
+    // In the sandbox SES only delivers to verified identities, and authorises the send against them
+    // too: each approver outside the sending identity gets an address identity (SES mails them a
+    // verification link) and the dispatcher may send to it.
+    const sandboxRecipients = config.sesSandbox
+      ? config.approvers.filter((a) => (config.domain ? !a.endsWith(`@${config.domain}`) : a !== config.mailFromAddress))
+      : [];
+    const sandboxRecipientIdentityArns = sandboxRecipients.map((address, i) =>
+      new EmailIdentity(this, `SandboxRecipient${i + 1}`, { identity: Identity.email(address) }).emailIdentityArn);
+
+    this.mail = {
+      identityArn: this.identity.emailIdentityArn,
+      configurationSetName: this.configurationSet.configurationSetName,
+      configurationSetArn,
+      sandboxRecipientIdentityArns,
+    };
+
+    // --- inbound mail (approve by reply): the bucket SES stores replies in ------------------------
+    if (config.inboundDomain) {
+      const bucket = new Bucket(this, 'InboundMailBucket', {
+        bucketName: inboundBucketName(config.stage),
+        encryption: BucketEncryption.S3_MANAGED,
+        enforceSSL: true,
+        blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+        objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        lifecycleRules: [{ prefix: INBOUND_PREFIX, expiration: Duration.days(INBOUND_RETENTION_DAYS) }],
+        // Retained even outside production: CloudFormation cannot delete a bucket that still holds
+        // mail, and the lifecycle rule empties it within 30 days (docs/deploy.md, tear down).
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(bucket).acknowledge({
+        id: 'AwsSolutions-S1',
+        reason: 'Transient store of inbound approver replies (expired after 30 days), written only by SES for this account '
+          + 'and read only by the mail-receive function; server access logs would need a second bucket that records nothing '
+          + 'the function logs and CloudTrail do not already show.',
+      });
+      this.inbound = { domain: config.inboundDomain, bucket, prefix: INBOUND_PREFIX };
+      new CfnOutput(this, 'InboundMailBucketName', { value: bucket.bucketName });
+    }
+
+    // --- outputs -------------------------------------------------------------------------------
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The DynamoDB table (desk CLI: --table)' });
+    new CfnOutput(this, 'SesIdentity', { value: config.sesIdentity, description: 'The SES identity to verify' });
+    new CfnOutput(this, 'SesConfigurationSet', { value: this.configurationSet.configurationSetName });
+    new CfnOutput(this, 'MailEventsTopicArn', { value: this.mailEventsTopic.topicArn, description: 'Subscribe to receive SES bounces and complaints' });
+    if (config.domain) {
+      const tokens = [
+        [this.identity.dkimDnsTokenName1, this.identity.dkimDnsTokenValue1],
+        [this.identity.dkimDnsTokenName2, this.identity.dkimDnsTokenValue2],
+        [this.identity.dkimDnsTokenName3, this.identity.dkimDnsTokenValue3],
+      ] as const;
+      tokens.forEach(([name, value], i) => new CfnOutput(this, `DkimRecord${i + 1}`, {
+        value: `${name} CNAME ${value}`,
+        description: `DKIM CNAME record ${i + 1} of 3 to publish in the DNS of ${config.domain}`,
+      }));
+    }
+  }
+}
