@@ -2,7 +2,7 @@
  * The article record — field names are part of the public contract (DESIGN.md "Articles").
  * Pure: no I/O. The schema is used by the CLI importer, the repository and tests alike.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
@@ -47,12 +47,5 @@ export const articleSchema = z.object({
 
 export type Article = z.infer<typeof articleSchema>;
 
-/** Stable key of a publication, derived from its name: "The Harbour Ledger" → "the-harbour-ledger". */
-export function publicationIdOf(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'publication';
-}
-
-export function wordCount(paragraphs: readonly string[]): number {
-  return paragraphs.reduce((n, p) => n + (p.trim() ? p.trim().split(/\s+/u).length : 0), 0);
-}
+// Plain helpers live in article-text.ts (no zod), so modules that only need them stay small.
+export { publicationIdOf, wordCount } from './article-text.js';

@@ -48,7 +48,7 @@
  *     text, not a control. A list heading ("Most read", "Related:") drops the rest of its block.
  *     A paragraph split by furniture (an ad slot mid-sentence) is joined again.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { articleSchema, type Article } from './article.js';
 
 export interface ParseOptions {

@@ -17,7 +17,8 @@
  * an empty `lines` is how a consumer tells "not priced" from "free" (free has lines summing to 0).
  * The lines always sum exactly to `minorUnits`.
  */
-import { wordCount, type Article, type UseType } from './article.js';
+import type { Article, UseType } from './article.js';
+import { wordCount } from './article-text.js';
 import { applyPercent, formatMinorUnits, sumMinorUnits } from './money.js';
 import type { ReprintRequest } from './request-body.js';
 import type { FeeTier, OrganizationType, RateCard, UseTerms } from './terms.js';

@@ -1,7 +1,7 @@
 /**
  * The body of `POST /requests` and `POST /quotes` — JSON field names are part of the contract.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
 import { languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 

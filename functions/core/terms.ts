@@ -3,7 +3,7 @@
  * Loaded from JSON/YAML by the CLI (`desk import-terms`), stored in DynamoDB, evaluated by policy.ts.
  * Money is integer minor units (cents) everywhere; percentages are whole percents.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { useTypes, useTypeSchema } from './article.js';
 
 export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;

@@ -1,6 +1,6 @@
 /** The article entity: one item per article, listed by section for syndication feeds. */
 import type { Article } from '../core/article.js';
-import { publicationIdOf } from '../core/article.js';
+import { publicationIdOf } from '../core/article-text.js';
 import { keyPart, type Key } from './keys.js';
 
 export const articleKey = (articleId: string): Key => ({ pk: `ARTICLE#${keyPart(articleId, 'article id')}`, sk: 'ARTICLE' });

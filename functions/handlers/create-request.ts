@@ -1,5 +1,5 @@
 /** POST /requests — JSON (answered in JSON) or the form's urlencoded body (answered in HTML). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler, type HttpRequest } from '../http/handler.js';
 import { badRequest } from '../http/problem.js';

@@ -23,7 +23,7 @@ import { hashToken, isRequestId, newToken } from '../core/tokens.js';
 import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { decide, parseDecisionForm, type ReviewOutcome } from './review.js';
 

@@ -5,7 +5,7 @@
  * token is valid and unexpired, and it carries the license and the mail the decision causes. Whoever
  * writes first wins; everyone after sees who decided and when.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Article } from '../core/article.js';
 import { formatMinorUnits, parseAmount } from '../core/money.js';
 import type { Quote } from '../core/policy.js';

@@ -16,7 +16,7 @@
  *      learns to take them down.
  */
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { useTypeSchema, type Article } from '../core/article.js';
 import { DEFAULT_ATTRIBUTION_TEMPLATE, renderAttribution } from '../core/policy.js';
 import type { ReprintRequest } from '../core/request-body.js';
