@@ -18,7 +18,7 @@
  * | `throttleRateLimit`  | HTTP API default-stage steady-state requests per second                  | 50               |
  * | `throttleBurstLimit` | HTTP API default-stage burst                                             | 100              |
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const PRODUCTION_STAGES = ['prod'] as const;
 
