@@ -102,9 +102,28 @@ export const commands: Record<string, Command> = {
 
 const help = `desk — Reprint Desk staff tool
 
+Content
   desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--dry-run]
   desk import-terms FILE.yaml|FILE.json
-${Object.keys(moreCommands).map((c) => `  desk ${c} …`).join('\n')}
+
+Requests
+  desk requests list [--status pending,offered,…] [--limit N]
+  desk requests show ID                      history (with staff), approvers, mail, next lifecycle step
+  desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT] [--base-url URL]
+  desk requests deny ID --as EMAIL [--note TEXT] [--base-url URL]
+
+Licenses and partners
+  desk licenses list [--article ID]
+  desk licenses revoke LICENSE-ID --reason TEXT [--by EMAIL]
+  desk licenses usage LICENSE-ID             views per day and per referring page
+  desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
+  desk partners list
+  desk partners revoke PARTNER-ID [--reason TEXT]
+
+Mail
+  desk outbox list [--parked]                undelivered and parked emails
+  desk outbox replay REQUEST-ID              send parked emails again
+  desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail]
 
 Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
 --endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
