@@ -6,10 +6,12 @@ import { readEnv, type EnvName } from '../config/environment.js';
 import { dynamoDocumentClient, ses } from './aws-clients.js';
 import { dynamoRepository } from './repository.js';
 import { sesMailer } from './mailer.js';
+import { withReadCache } from './read-cache.js';
 
-export function httpDeps<const N extends EnvName>(extra: readonly N[] = []) {
+export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
-  return { env, repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME), baseUrl: env.BASE_URL.replace(/\/+$/, '') };
+  const repo = dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME);
+  return { env, repo: opts.cacheArticlesAndTerms ? withReadCache(repo) : repo, baseUrl: env.BASE_URL.replace(/\/+$/, '') };
 }
 
 export function mailDeps() {

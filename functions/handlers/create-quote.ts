@@ -4,7 +4,7 @@ import { httpHandler } from '../http/handler.js';
 import { json } from '../http/responses.js';
 import { parseRequestBody, quote } from '../use-cases/submit-request.js';
 
-const { repo } = httpDeps();
+const { repo } = httpDeps([], { cacheArticlesAndTerms: true });
 
 export const handler = httpHandler(async (req) => {
   const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);

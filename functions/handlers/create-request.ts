@@ -11,7 +11,7 @@ import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
 import { intakeAnswer, links, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN']);
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
 const deps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),

@@ -6,7 +6,7 @@ import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage } 
 import { AlreadyDecided, InvalidToken } from '../use-cases/errors.js';
 import { decide, parseDecisionForm } from '../use-cases/review.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS']);
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS'], { cacheArticlesAndTerms: true });
 const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 
 export const handler = httpHandler(async (req) => {
