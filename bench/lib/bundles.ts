@@ -1,0 +1,126 @@
+/**
+ * Bundles every function of the catalogue the way infra/constructs/reprint-function.ts makes CDK
+ * bundle it (esbuild, ESM, platform node, the construct's target, main fields module,main, minified,
+ * external source map without sources, the AWS SDK inside, the construct's banner), plus a baseline
+ * bundle holding only the DynamoDB document client built the same way; then times a fresh `node`
+ * process importing each bundle.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type BuildOptions } from 'esbuild';
+import { BUNDLE_TARGET, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
+import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
+import { localEnvironment } from '../../functions/config/environment.js';
+import { median } from './stats.js';
+
+/**
+ * The construct's banner (ESM_REQUIRE_SHIM) is a module-private constant: read it from the
+ * construct's source so the bench cannot drift from it. (It should be exported; see docs/performance.md.)
+ */
+export function constructBanner(): string {
+  const source = readFileSync(join(PROJECT_ROOT, 'infra/constructs/reprint-function.ts'), 'utf8');
+  const m = /const ESM_REQUIRE_SHIM\s*=\s*(["'])(.*?)\1;/.exec(source);
+  if (!m) throw new Error('infra/constructs/reprint-function.ts: ESM_REQUIRE_SHIM not found; the bench cannot reproduce the bundling banner');
+  return m[2]!;
+}
+
+/** The esbuild options NodejsFunction derives from the construct's `bundling` props. */
+export function constructBuildOptions(outfile: string): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: BUNDLE_TARGET,
+    outfile,
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    external: [], // bundleAwsSDK: true, externalModules: []
+    mainFields: ['module', 'main'],
+    banner: { js: constructBanner() },
+    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+    logLevel: 'warning',
+    metafile: true,
+  };
+}
+
+export const BASELINE = '(baseline: DynamoDB document client only)';
+
+const BASELINE_SOURCE = `
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+// Built as functions/adapters/aws-clients.ts builds it, at module load like a handler's dependencies.
+export const client = DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 4 }), {
+  marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+});
+`;
+
+export interface BundleResult {
+  name: string;
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+  /** Largest inputs by bytes in the output, for the "why" of a big bundle. */
+  top: { input: string; bytes: number }[];
+}
+
+export async function buildBundles(outDir: string): Promise<BundleResult[]> {
+  mkdirSync(outDir, { recursive: true });
+  const entries: { name: string; entry?: string }[] = [
+    { name: BASELINE },
+    ...(Object.keys(functionCatalogue) as FunctionName[]).map((name) => ({ name, entry: join(HANDLERS_DIR, functionCatalogue[name].entry) })),
+  ];
+  const results: BundleResult[] = [];
+  // Two at a time: these machines have two cores.
+  for (let i = 0; i < entries.length; i += 2) {
+    results.push(...await Promise.all(entries.slice(i, i + 2).map(async ({ name, entry }) => {
+      const dir = join(outDir, name === BASELINE ? 'baseline' : name);
+      mkdirSync(dir, { recursive: true });
+      const file = join(dir, 'index.mjs');
+      const out = await build({
+        ...constructBuildOptions(file),
+        ...(entry ? { entryPoints: [entry] } : { stdin: { contents: BASELINE_SOURCE, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'bench-baseline.ts' } }),
+      });
+      const outputs = out.metafile!.outputs[Object.keys(out.metafile!.outputs).find((k) => k.endsWith('index.mjs'))!]!;
+      const byPackage = new Map<string, number>();
+      for (const [input, { bytesInOutput }] of Object.entries(outputs.inputs)) {
+        const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? (input.includes('functions/') ? 'functions/ (own code)' : input);
+        byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+      }
+      const code = readFileSync(file);
+      return {
+        name, file, bytes: statSync(file).size, gzipBytes: gzipSync(code).length,
+        top: [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([input, bytes]) => ({ input, bytes })),
+      };
+    })));
+  }
+  return results;
+}
+
+/**
+ * Import time of each bundle in fresh node processes (ms): `runs` rounds, each round importing every
+ * bundle once in turn (interleaved, so a noisy moment hits all bundles alike); the median per bundle.
+ * The handler's module-load work (reading its environment, building its SDK clients) is part of it,
+ * as in a cold start.
+ */
+export function importTimes(files: readonly string[], runs: number): Map<string, { median: number; samples: number[] }> {
+  const env = {
+    ...process.env,
+    ...localEnvironment({ baseUrl: 'http://127.0.0.1:3000', tableName: 'bench' }),
+    AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
+    // The SDK's notice that its 2027 releases need Node 22 (the deployed runtime) is no part of a cold start there.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    NODE_OPTIONS: '',
+  };
+  const samples = new Map<string, number[]>(files.map((f) => [f, []]));
+  for (let round = 0; round < runs; round++) {
+    for (const file of files) {
+      const script = `const t0 = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t0));`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
+      samples.get(file)!.push(Number(out));
+    }
+  }
+  return new Map([...samples].map(([f, s]) => [f, { median: median(s), samples: s }]));
+}

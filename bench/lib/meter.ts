@@ -1,0 +1,219 @@
+/**
+ * An SDK middleware on the DynamoDB client's middlewareStack that records every command the
+ * handlers send: its name (so round trips can be counted and any Scan caught) and, when capacity
+ * metering is on, the read and write request units it would consume on DynamoDB on-demand.
+ *
+ * dynalite returns ConsumedCapacity only for the table (not for indexes, not for Query), so units are
+ * computed here from item sizes by DynamoDB's rules:
+ * - item size: attribute names + values (strings UTF-8; numbers ~1 byte per 2 significant digits + 1;
+ *   binary its length; null/boolean 1; list/map 3 + 1 per element; sets the sum of members);
+ * - reads: GetItem and each BatchGetItem key ceil(size / 4 KB), a missing item still 1; Query the
+ *   summed size of the items read, ceil(/ 4 KB), at least 1; eventually consistent halves it
+ *   (index queries always are); a projection does not reduce it (the whole item is read);
+ * - writes: ceil(max(old, new) / 1 KB), at least 1; a failed condition still consumes the old
+ *   item's size (or 1); each global secondary index (every index here projects ALL) costs one
+ *   write of the entry's size when the item enters it or updates in place, one when it leaves,
+ *   and two (delete + put) when its index key changes.
+ * To know the old and new images, metering reads the item before and after each write with a
+ * separate, unmetered client: only in metered runs, never while timing.
+ */
+import { DynamoDBClient, GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { tableDefinition } from '../../functions/config/table.js';
+
+type Image = Record<string, AttributeValue>;
+
+export interface Call {
+  command: string;
+  rru: number;
+  wru: number;
+  /**
+   * What-if: the write units the same write would take if every index projected KEYS_ONLY and the
+   * item kept no rendered mail bodies (outbox `text`/`html`) — the two changes docs/performance.md proposes.
+   */
+  wruLean: number;
+  /** For writes: the new image (when the write succeeded), to model the table's stream. */
+  newImage?: Image;
+  failed?: string;
+}
+
+const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+
+function numberSize(n: string): number {
+  const digits = n.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  return Math.ceil(Math.max(1, digits.length) / 2) + 1 + (n.startsWith('-') ? 1 : 0);
+}
+
+export function valueSize(v: AttributeValue): number {
+  if (v.S !== undefined) return utf8(v.S);
+  if (v.N !== undefined) return numberSize(v.N);
+  if (v.B !== undefined) return v.B.length;
+  if (v.BOOL !== undefined || v.NULL !== undefined) return 1;
+  if (v.SS) return v.SS.reduce((a, s) => a + utf8(s), 0);
+  if (v.NS) return v.NS.reduce((a, s) => a + numberSize(s), 0);
+  if (v.BS) return v.BS.reduce((a, b) => a + b.length, 0);
+  if (v.L) return 3 + v.L.reduce((a, e) => a + 1 + valueSize(e), 0);
+  if (v.M) return 3 + Object.entries(v.M).reduce((a, [k, e]) => a + 1 + utf8(k) + valueSize(e), 0);
+  return 0;
+}
+
+export const itemSize = (item: Image): number => Object.entries(item).reduce((a, [k, v]) => a + utf8(k) + valueSize(v), 0);
+
+/** The item's size without the rendered mail bodies its outbox holds. */
+export function leanItemSize(item: Image): number {
+  const outbox = item.outbox?.M;
+  if (!outbox) return itemSize(item);
+  const lean: Record<string, AttributeValue> = {};
+  for (const [id, m] of Object.entries(outbox)) {
+    const { text: _t, html: _h, ...rest } = m.M ?? {};
+    lean[id] = { M: rest };
+  }
+  return itemSize({ ...item, outbox: { M: lean } });
+}
+
+/** Index write units with KEYS_ONLY projections: one unit per index entry written or deleted. */
+function keysOnlyIndexWriteUnits(before: Image | undefined, after: Image | undefined): number {
+  let units = 0;
+  for (const [pk, sk] of indexKeys) {
+    const key = (i: Image | undefined) => (i?.[pk]?.S !== undefined && i?.[sk]?.S !== undefined ? `${i[pk]!.S}\u0000${i[sk]!.S}` : undefined);
+    const b = key(before);
+    const a = key(after);
+    if (b === undefined && a === undefined) continue;
+    // An index entry whose keys did not change and that projects no other attribute is not rewritten.
+    if (b !== undefined && a !== undefined && b === a) continue;
+    units += b !== undefined && a !== undefined ? 2 : 1;
+  }
+  return units;
+}
+
+const readUnits = (size: number | undefined, consistent: boolean) => (size === undefined ? 1 : Math.max(1, Math.ceil(size / 4096))) * (consistent ? 1 : 0.5);
+const writeUnits = (size: number) => Math.max(1, Math.ceil(size / 1024));
+
+const indexKeys = tableDefinition.globalSecondaryIndexes.map((i) => [i.partitionKey, i.sortKey] as const);
+
+/** Write units the indexes add for a write that turned `before` into `after` (either may be absent). */
+export function indexWriteUnits(before: Image | undefined, after: Image | undefined): number {
+  let units = 0;
+  for (const [pk, sk] of indexKeys) {
+    const key = (i: Image | undefined) => (i?.[pk]?.S !== undefined && i?.[sk]?.S !== undefined ? `${i[pk]!.S}\u0000${i[sk]!.S}` : undefined);
+    const b = key(before);
+    const a = key(after);
+    if (b === undefined && a === undefined) continue;
+    if (b !== undefined && a === undefined) units += writeUnits(itemSize(before!));
+    else if (b === undefined && a !== undefined) units += writeUnits(itemSize(after!));
+    else if (b !== a) units += writeUnits(itemSize(before!)) + writeUnits(itemSize(after!));
+    else units += writeUnits(itemSize(after!));
+  }
+  return units;
+}
+
+/** The size of an item as the document client hands it back (native values), by the same rules. */
+export function nativeSize(v: unknown): number {
+  if (typeof v === 'string') return utf8(v);
+  if (typeof v === 'number' || typeof v === 'bigint') return numberSize(String(v));
+  if (typeof v === 'boolean' || v === null || v === undefined) return 1;
+  if (v instanceof Uint8Array) return v.length;
+  if (v instanceof Set) return [...v].reduce((a: number, m) => a + nativeSize(m), 0);
+  if (Array.isArray(v)) return 3 + v.reduce((a: number, e) => a + 1 + nativeSize(e), 0);
+  if (typeof v === 'object' && 'value' in v && Object.keys(v).length === 1) return numberSize(String((v as { value: unknown }).value));
+  return 3 + Object.entries(v as Record<string, unknown>).reduce((a, [k, e]) => a + 1 + utf8(k) + nativeSize(e), 0);
+}
+const nativeItemSize = (item: Record<string, unknown>) => Object.entries(item).reduce((a, [k, v]) => a + utf8(k) + nativeSize(v), 0);
+
+export class DynamoMeter {
+  calls: Call[] = [];
+  /** Every command seen since attach, by name (never reset): the Scan check reads this. */
+  readonly seen = new Map<string, number>();
+  /** Compute read/write units (reads old and new images around each write: slower, never while timing). */
+  capacity = false;
+  private raw: DynamoDBClient;
+
+  constructor(endpoint: string) {
+    this.raw = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  }
+
+  reset(): Call[] {
+    const out = this.calls;
+    this.calls = [];
+    return out;
+  }
+
+  private async image(tableName: string, key: Image): Promise<Image | undefined> {
+    const out = await this.raw.send(new GetItemCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return out.Item;
+  }
+
+  attach(client: DynamoDBDocumentClient): void {
+    if (client.middlewareStack.identify().some((m) => m.startsWith('benchDynamoMeter'))) return;
+    const keyOf = (item: Image): Image => ({ pk: item.pk!, sk: item.sk! });
+    client.middlewareStack.add((next, context) => async (args) => {
+      // At the build step the document client has already marshalled the input.
+      const command = String((context as { commandName?: string }).commandName ?? 'unknown');
+      const input = args.input as Record<string, unknown>;
+      const call: Call = { command, rru: 0, wru: 0, wruLean: 0 };
+      this.calls.push(call);
+      this.seen.set(command, (this.seen.get(command) ?? 0) + 1);
+      if (!this.capacity) return next(args);
+
+      const isWrite = /^(Put|Update|Delete)/.test(command);
+      const table = String(input.TableName ?? '');
+      let before: Image | undefined;
+      let key: Image | undefined;
+      if (isWrite) {
+        key = command.startsWith('Put') ? keyOf(input.Item as Image) : (input.Key as Image);
+        before = await this.image(table, key);
+      }
+      let result;
+      try {
+        result = await next(args);
+      } catch (e) {
+        call.failed = (e as Error).name;
+        if (isWrite) {
+          call.wru = before ? writeUnits(itemSize(before)) : 1;
+          call.wruLean = before ? writeUnits(leanItemSize(before)) : 1;
+        }
+        throw e;
+      }
+      const output = result.output as Record<string, unknown>;
+      if (isWrite) {
+        const after = command.startsWith('Put') ? (input.Item as Image) : command.startsWith('Update') ? await this.image(table, key!) : undefined;
+        call.wru = writeUnits(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0)) + indexWriteUnits(before, after);
+        call.wruLean = writeUnits(Math.max(before ? leanItemSize(before) : 0, after ? leanItemSize(after) : 0)) + keysOnlyIndexWriteUnits(before, after);
+        if (after) call.newImage = after;
+      } else if (command.startsWith('Get')) {
+        // A projection still reads (and bills) the whole item.
+        const size = input.ProjectionExpression
+          ? await this.image(table, input.Key as Image).then((i) => (i ? itemSize(i) : undefined))
+          : output.Item ? nativeItemSize(output.Item as Record<string, unknown>) : undefined;
+        call.rru = readUnits(size, input.ConsistentRead === true);
+      } else if (command.startsWith('BatchGet')) {
+        const requests = input.RequestItems as Record<string, { Keys: Image[]; ConsistentRead?: boolean }>;
+        const responses = (output.Responses ?? {}) as Record<string, Record<string, unknown>[]>;
+        for (const [table, req] of Object.entries(requests)) {
+          const found = responses[table] ?? [];
+          for (const k of req.Keys) {
+            const hit = found.find((f) => f.pk === k.pk?.S && f.sk === k.sk?.S);
+            call.rru += readUnits(hit ? nativeItemSize(hit) : undefined, req.ConsistentRead === true);
+          }
+        }
+      } else if (command.startsWith('Query') || command.startsWith('Scan')) {
+        const size = ((output.Items ?? []) as Record<string, unknown>[]).reduce((a, i) => a + nativeItemSize(i), 0);
+        const consistent = input.ConsistentRead === true && !input.IndexName;
+        call.rru = Math.max(1, Math.ceil(size / 4096)) * (consistent ? 1 : 0.5);
+      }
+      return result;
+    }, { step: 'build', name: 'benchDynamoMeter', override: true });
+  }
+}
+
+/** Round trips and units of a list of calls. */
+export function summarize(calls: readonly Call[]) {
+  return {
+    roundTrips: calls.length,
+    commands: calls.map((c) => c.command.replace(/Command$/, '')),
+    rru: calls.reduce((a, c) => a + c.rru, 0),
+    wru: calls.reduce((a, c) => a + c.wru, 0),
+    wruLean: calls.reduce((a, c) => a + c.wruLean, 0),
+    scans: calls.filter((c) => /^Scan/.test(c.command)).length,
+  };
+}

@@ -1,0 +1,36 @@
+/** The one table `npm run bench` prints (Markdown, readable in a terminal and pasteable into docs). */
+export type Verdict = 'met' | 'MISSED' | 'info';
+
+export interface Row {
+  section: string;
+  item: string;
+  value: string;
+  target?: string;
+  verdict: Verdict;
+  /** For a miss: measured ÷ target. */
+  ratioToTarget?: number;
+}
+
+export function verdictText(r: Row): string {
+  if (r.verdict === 'MISSED') return r.ratioToTarget !== undefined ? `MISSED (${r.ratioToTarget.toFixed(2)}× the target)` : 'MISSED';
+  return r.verdict === 'met' ? 'met' : '';
+}
+
+export function renderTable(rows: readonly Row[]): string {
+  const head = ['section', 'what', 'measured', 'target', 'verdict'];
+  const body = rows.map((r) => [r.section, r.item, r.value, r.target ?? '', verdictText(r)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
+
+/** A row against an upper bound: met when value ≤ limit. */
+export function atMost(section: string, item: string, value: number, limit: number, fmt: (n: number) => string, targetText?: string): Row {
+  const met = value <= limit;
+  return { section, item, value: fmt(value), target: targetText ?? `≤ ${fmt(limit)}`, verdict: met ? 'met' : 'MISSED', ...(met ? {} : { ratioToTarget: value / limit }) };
+}
+
+export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+export const ms = (n: number) => `${n.toFixed(2)} ms`;
+export const x = (n: number) => `${n.toFixed(2)}×`;
+export const usd = (n: number) => `$${n.toFixed(4)}`;

@@ -1,0 +1,55 @@
+/**
+ * The bench's stack: dynalite in a child process (in memory, on a free loopback port — a separate
+ * service, as DynamoDB is, so the functions and the database do not share one event loop), the
+ * local SES in this process, and the environment the handlers read (local/stack.ts
+ * configureProcessEnvironment). Tables are made from the shared table definition and get the
+ * sample data, as `npm start` loads it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { configureProcessEnvironment } from '../../local/stack.js';
+import { ensureTable, freePort, localDynamoClient, startLocalSes, type RunningService } from '../../local/services.js';
+import { loadSampleData } from '../../local/sample-data.js';
+import { dynamoRepository } from '../../functions/adapters/repository.js';
+
+export interface BenchStack {
+  dynamodb: string;
+  ses: string;
+  raw: DynamoDBDocumentClient;
+  addTable(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchStack(firstTable: string): Promise<BenchStack> {
+  const dynamoPort = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'dynalite-child.ts'), String(dynamoPort)], {
+    cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((ok, fail) => {
+    child.once('exit', (code) => fail(new Error(`dynalite exited (${code})`)));
+    child.stdout!.on('data', (d: Buffer) => { if (d.toString().includes('ready')) ok(); });
+  });
+  const ses: RunningService = await startLocalSes({ port: await freePort() });
+  const dynamodb = `http://127.0.0.1:${dynamoPort}`;
+  configureProcessEnvironment({ apiUrl: 'http://127.0.0.1:3000', dynamodbUrl: dynamodb, sesUrl: ses.url, tableName: firstTable });
+  const low = localDynamoClient(dynamodb);
+  const raw = DynamoDBDocumentClient.from(low, { marshallOptions: { removeUndefinedValues: true } });
+  const addTable = async (name: string) => {
+    await ensureTable(low, name);
+    await loadSampleData(dynamoRepository(raw, name));
+  };
+  await addTable(firstTable);
+  return {
+    dynamodb, ses: ses.url, raw, addTable,
+    async stop() {
+      await ses.close();
+      child.disconnect?.();
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+  };
+}
