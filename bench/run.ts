@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: size, speed, round trips, growth, cost and load of Reprint Desk, measured in one
  * run on this machine, printed as one table and written to bench/results.json. See
- * docs/performance.md for what each figure means and how to reproduce it.
+ * the README section "Performance" for what each figure means and how to reproduce it.
  *
  * Options (environment): BENCH_ITERATIONS (timed calls per route, 200), BENCH_WARMUP (20),
  * BENCH_IMPORT_RUNS (fresh processes per bundle, 9), BENCH_GROWTH_ITEMS (100000),

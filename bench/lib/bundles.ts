@@ -17,7 +17,7 @@ import { median } from './stats.js';
 
 /**
  * The construct's banner (ESM_REQUIRE_SHIM) is a module-private constant: read it from the
- * construct's source so the bench cannot drift from it. (It should be exported; see docs/performance.md.)
+ * construct's source so the bench cannot drift from it. (It should be exported; see the README section "Performance".)
  */
 export function constructBanner(): string {
   const source = readFileSync(join(PROJECT_ROOT, 'infra/constructs/reprint-function.ts'), 'utf8');

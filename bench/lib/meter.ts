@@ -29,7 +29,7 @@ export interface Call {
   wru: number;
   /**
    * What-if: the write units the same write would take if every index projected KEYS_ONLY and the
-   * item kept no rendered mail bodies (outbox `text`/`html`) — the two changes docs/performance.md proposes.
+   * item kept no rendered mail bodies (outbox `text`/`html`) — the two changes the README section "Performance" proposes.
    */
   wruLean: number;
   /** For writes: the new image (when the write succeeded), to model the table's stream. */

@@ -63,7 +63,9 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
     const item = await loadForRequester(repo, requestId, token, now);
     const article = await loadArticle(repo, item.articleId);
     const statusUrl = links(baseUrl).status(requestId, token!);
-    const next = transition(item, 'withdraw', who, now, { approvers: {} }, [
+    // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
+    // click on a review link can still be told the requester withdrew it.
+    const next = transition(item, 'withdraw', who, now, {}, [
       mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item, article, statusUrl }), now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return next;

@@ -150,3 +150,18 @@ describe('nothing lost when SES is down', () => {
     expect(new Set(mails.map((m) => m.destination.to[0])).size).toBe(N);
   }, 120_000);
 });
+
+describe('a review link after the requester withdrew', () => {
+  it('tells the approver the request was withdrawn, and decides nothing', async () => {
+    const { requestId, token } = await pendingRequest('withdrawn-late@example.org');
+    await stack.dispatch();
+    const link = reviewLink((await mailsFor(requestId)).find((m) => m.destination.to[0] === 'rights@harbourledger.example')!);
+    expect((await postJson(stack, `/requests/${requestId}/withdraw`, {}, { authorization: `Bearer ${token}` })).status).toBe(200);
+    const page = await fetch(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/withdrawn/i);
+    const approverToken = new URL(link).searchParams.get('token')!;
+    const post = await stack.api(`/review/${requestId}`, form({ token: approverToken, decision: 'approve' }));
+    expect(post.status).toBe(409);
+  });
+});
