@@ -8,19 +8,12 @@ import { fieldErrors } from '../functions/http/problem.js';
 import { InvalidInput } from '../functions/use-cases/errors.js';
 import { licenseUsage, listLicenses, revokeLicense } from '../functions/use-cases/licenses.js';
 import { UsageError, type CliContext } from './desk.js';
+import { table } from './commands-requests.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
-/** Aligned columns: a header row, then the rows; long cells cut with "…". */
-export function columns(headers: string[], rows: string[][], maxWidth = 44): string {
-  const cut = (s: string) => {
-    const one = s.replace(/[\r\n\t]+/g, ' ');
-    return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
-  };
-  const cells = [headers, ...rows.map((r) => r.map(cut))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
-}
+/** Aligned columns for people (the one table printer of the staff commands). */
+export const columns = (headers: string[], rows: string[][], maxWidth = 44): string => table(headers, rows, maxWidth);
 
 export const rethrowInvalid = (e: unknown): never => {
   if (e instanceof InvalidInput) throw new UsageError(fieldErrors(e.zodError).map((f) => `${f.path}: ${f.message}`).join('; '));

@@ -102,6 +102,20 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     return (out.Items ?? []) as T[];
   }
 
+  /** Optimistic locking: the write lands only if nobody wrote the item since it was read. */
+  async function putIfVersion(item: { version: number }, expectedVersion: number): Promise<boolean> {
+    try {
+      await client.send(new PutCommand({
+        TableName: tableName, Item: item,
+        ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion },
+      }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   return {
     getArticle: (articleId) => get<ArticleItem>(articleKey(articleId)),
 
@@ -150,18 +164,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       }
     },
 
-    async replaceRequest(item, expectedVersion) {
-      try {
-        await client.send(new PutCommand({
-          TableName: tableName, Item: item,
-          ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion },
-        }));
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
-    },
+    replaceRequest: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
     async listRequestsByStatus(status, opts = {}) {
       const out = await client.send(new QueryCommand({
@@ -312,18 +315,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 1000 }),
 
-    async replacePartner(item, expectedVersion) {
-      try {
-        await client.send(new PutCommand({
-          TableName: tableName, Item: item,
-          ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion },
-        }));
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
-    },
+    replacePartner: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
     async countPartnerRequest(keyHash, date) {
       const out = await client.send(new UpdateCommand({
