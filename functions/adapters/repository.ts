@@ -102,6 +102,17 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     return (out.Items ?? []) as T[];
   }
 
+  /** Creates the item only if its key is new: false when it already exists (an idempotent retry). */
+  async function putIfNew(item: { pk: string; sk: string }): Promise<boolean> {
+    try {
+      await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
   /** Optimistic locking: the write lands only if nobody wrote the item since it was read. */
   async function putIfVersion(item: { version: number }, expectedVersion: number): Promise<boolean> {
     try {
@@ -154,15 +165,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return item?.license?.licenseId === licenseId ? item : undefined;
     },
 
-    async createRequest(item) {
-      try {
-        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
-    },
+    createRequest: (item) => putIfNew(item),
 
     replaceRequest: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
@@ -289,15 +292,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return summarizeUsage(licenseId, items);
     },
 
-    async createPartner(item) {
-      try {
-        await client.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-        return true;
-      } catch (e) {
-        if (isConditionFailure(e)) return false;
-        throw e;
-      }
-    },
+    createPartner: (item) => putIfNew(item),
 
     getPartnerByKeyHash: (keyHash) => get<PartnerItem>(partnerKey(keyHash)),
 

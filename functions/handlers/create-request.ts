@@ -9,7 +9,7 @@ import { fieldErrors } from '../http/problem.js';
 import { reprintRequestSchema } from '../core/request-body.js';
 import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
-import { intakeAnswer, links, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
+import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
 const deps = {
@@ -39,11 +39,10 @@ export const handler = httpHandler(async (req) => {
     const parsed = reprintRequestSchema.safeParse(body);
     if (!parsed.success) {
       // Re-show the form with every error tied to its field; nothing was stored.
-      const articleId = req.body.fields.articleId ?? '';
-      const articleItem = articleId ? await repo.getArticle(articleId).catch(() => undefined) : undefined;
-      const rateCard = articleItem ? await repo.getEffectiveRateCard(articleItem.publicationId) : undefined;
-      if (!articleItem || !rateCard) throw new InvalidInput(parsed.error);
-      return html(422, reprintFormPage({ article: articleItem.article, rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
+      // Without a known article there is no form to show again: answer the errors as a page.
+      const context = await loadArticleWithTerms(repo, req.body.fields.articleId ?? '').catch(() => undefined);
+      if (!context) throw new InvalidInput(parsed.error);
+      return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
     const link = links(baseUrl);

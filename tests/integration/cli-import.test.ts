@@ -13,12 +13,7 @@ let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;
 const dir = mkdtempSync(join(tmpdir(), 'desk-'));
 
-async function desk(...args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...args, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const desk = (...argv: string[]) => stack.desk(...argv);
 
 beforeAll(async () => {
   stack = await startTestStack({ loadSamples: false });

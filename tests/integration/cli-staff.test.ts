@@ -6,7 +6,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/desk.js';
 import { replyAddressFor } from '../../functions/core/mail-reply.js';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
@@ -21,13 +20,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await stack?.stop(); });
 
-async function desk(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  // BASE_URL (for links in mail) is the test stack's, as the local stack sets it.
-  const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const desk = (...argv: string[]) => stack.desk(...argv);
 const json = async (...argv: string[]) => {
   const r = await desk(...argv, '--json');
   expect(r.code, r.err).toBe(0);

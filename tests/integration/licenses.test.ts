@@ -8,7 +8,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/desk.js';
 import type { Article } from '../../functions/core/article.js';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoRepository } from '../../functions/adapters/repository.js';
@@ -25,12 +24,7 @@ const ARTICLE = 'harbour-dredging-plan';
 beforeAll(async () => { stack = await startTestStack(); });
 afterAll(async () => { await stack?.stop(); });
 
-async function desk(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const desk = (...argv: string[]) => stack.desk(...argv);
 
 interface Licensed { requestId: string; status: string; license: { licenseId: string; copyUrl: string; embedUrl: string } }
 

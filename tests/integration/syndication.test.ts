@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { main } from '../../cli/desk.js';
 import type { Article } from '../../functions/core/article.js';
 import { hashToken } from '../../functions/core/tokens.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
@@ -22,12 +21,7 @@ const dir = mkdtempSync(join(tmpdir(), 'desk-syndication-'));
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
-async function desk(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const desk = (...argv: string[]) => stack.desk(...argv);
 
 function article(id: string, over: Partial<Article> = {}): Article {
   return {

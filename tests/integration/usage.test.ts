@@ -8,7 +8,6 @@ import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/desk.js';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 
 // Record every outgoing TCP connection this process opens (fetch, the AWS SDK, the handlers: all in-process).
@@ -53,12 +52,7 @@ const BOTS = [
   'Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)', 'Twitterbot/1.0', 'Mozilla/5.0 (compatible; Discordbot/2.0; +https://discordapp.com)',
 ];
 
-async function desk(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const desk = (...argv: string[]) => stack.desk(...argv);
 
 async function license(email: string) {
   const res = await postJson(stack, '/requests', requestBody({ requester: { email }, use: { startDate: today() } }));

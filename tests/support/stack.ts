@@ -12,6 +12,8 @@ export interface TestStack extends LocalStack {
   clearMails: () => Promise<void>;
   /** Runs the outbox dispatcher until nothing is due (the workers are off in tests: tests drive time). */
   dispatch: (now?: Date) => Promise<{ sent: number; retried: number; parked: number }>;
+  /** Runs `desk` (cli/desk.ts main) against this stack's table, capturing its output. */
+  desk: (...argv: string[]) => Promise<{ code: number; out: string; err: string }>;
 }
 
 export interface StoredMail {
@@ -29,6 +31,13 @@ export async function startTestStack(opts: { loadSamples?: boolean } = {}): Prom
   const stack = await startLocalStack({ port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}` });
   return {
     ...stack,
+    desk: async (...argv) => {
+      const { main } = await import('../../cli/desk.js');
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main([...argv, '--endpoint', stack.urls.dynamodb, '--table', process.env.TABLE_NAME!], { out: (s) => out.push(s), err: (s) => err.push(s) });
+      return { code, out: out.join('\n'), err: err.join('\n') };
+    },
     api: (path, init) => fetch(`${stack.urls.api}${path}`, { redirect: 'manual', ...init }),
     mails: async () => ((await (await fetch(stack.urls.mailStore)).json()) as { emails: StoredMail[] }).emails,
     clearMails: async () => { await fetch(`${stack.urls.mail}clear-store`, { method: 'POST' }); },
