@@ -12,8 +12,16 @@ const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
 const inMemory = process.argv.includes('--memory') || process.env.LOCAL_MEMORY === '1';
 const dataDir = inMemory ? undefined : resolve(process.env.LOCAL_DATA_DIR ?? '.local');
 
+// The deployed defaults apply unless MAIL_CAP_PER_RECIPIENT_DAY / MAIL_CAP_PER_SOURCE_IP_DAY are set.
+const capFromEnv = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const perRecipientPerDay = capFromEnv('MAIL_CAP_PER_RECIPIENT_DAY');
+const perSourceIpPerDay = capFromEnv('MAIL_CAP_PER_SOURCE_IP_DAY');
+const mailCaps = perRecipientPerDay || perSourceIpPerDay
+  ? { perRecipientPerDay: perRecipientPerDay ?? 20, perSourceIpPerDay: perSourceIpPerDay ?? 100 }
+  : undefined;
+
 const t0 = performance.now();
-const stack = await startLocalStack({ port, sesPort, dynamoPort, dataDir }).catch((e: Error & { code?: string }) => {
+const stack = await startLocalStack({ port, sesPort, dynamoPort, dataDir, ...(mailCaps ? { mailCaps } : {}) }).catch((e: Error & { code?: string }) => {
   console.error(e.code === 'EADDRINUSE'
     ? `A port is already in use (${e.message}). Set PORT, SES_PORT or DYNAMODB_PORT to free ones, or stop the other process.`
     : `Could not start the local stack: ${e.message}`);

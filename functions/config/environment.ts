@@ -17,6 +17,8 @@ export const environmentSpec = {
   INBOUND_DOMAIN: { description: 'Domain SES receives approvers\' replies on (Reply-To rd+<request>.<token>@…); empty: approving by reply is off', required: false, default: '' },
   INBOUND_BUCKET: { description: 'S3 bucket the SES receipt rule stores inbound messages in', required: false, default: '' },
   INBOUND_PREFIX: { description: 'Object key prefix of the SES receipt rule\'s S3 action (the key is prefix + SES messageId)', required: false, default: '' },
+  MAIL_CAP_PER_RECIPIENT_DAY: { description: 'Public requests (each mailing its requester) per recipient address and UTC day; more answer 429', required: false, default: '20' },
+  MAIL_CAP_PER_SOURCE_IP_DAY: { description: 'Public requests per client address and UTC day; more answer 429', required: false, default: '100' },
 } as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
 
 export type EnvName = keyof typeof environmentSpec;
@@ -42,7 +44,7 @@ export function readEnv<const N extends EnvName>(names: readonly N[], source: No
 export const LOCAL_TABLE_NAME = 'reprint-desk';
 
 /** The local stack's values for the same variables (ports from PORT, SES_PORT, DYNAMODB_PORT). */
-export function localEnvironment(opts: { baseUrl: string; tableName?: string }): Record<EnvName, string> {
+export function localEnvironment(opts: { baseUrl: string; tableName?: string; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number } }): Record<EnvName, string> {
   return {
     TABLE_NAME: opts.tableName ?? LOCAL_TABLE_NAME,
     BASE_URL: opts.baseUrl,
@@ -58,5 +60,7 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string }):
     // Locally `desk mail receive FILE.eml` hands the message over directly: no bucket.
     INBOUND_BUCKET: '',
     INBOUND_PREFIX: '',
+    MAIL_CAP_PER_RECIPIENT_DAY: String(opts.mailCaps?.perRecipientPerDay ?? environmentSpec.MAIL_CAP_PER_RECIPIENT_DAY.default),
+    MAIL_CAP_PER_SOURCE_IP_DAY: String(opts.mailCaps?.perSourceIpPerDay ?? environmentSpec.MAIL_CAP_PER_SOURCE_IP_DAY.default),
   };
 }

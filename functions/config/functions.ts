@@ -26,7 +26,7 @@ export const functionCatalogue = {
   'article-terms': { entry: 'article-terms.ts', description: 'JSON terms offered for one article', table: 'read', env: http },
   'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: http },
   'create-quote': { entry: 'create-quote.ts', description: 'Evaluate a request body without storing anything', table: 'read', env: http },
-  'create-request': { entry: 'create-request.ts', description: 'Take in a reprint request: decide, store, queue mail', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'] },
+  'create-request': { entry: 'create-request.ts', description: 'Take in a reprint request: decide, store, queue mail', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'] },
   'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: http },
   'withdraw-request': { entry: 'withdraw-request.ts', description: 'The requester withdraws a pending request', table: 'readwrite', env: http },
   'respond-offer': { entry: 'respond-offer.ts', description: 'The requester accepts or declines a counter-offer', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },

@@ -9,9 +9,13 @@ import { fieldErrors } from '../http/problem.js';
 import { reprintRequestSchema } from '../core/request-body.js';
 import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
+import { dynamoDocumentClient } from '../adapters/aws-clients.js';
+import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
+import { admitPublicMail, mailCapLimits } from '../use-cases/mail-caps.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'], { cacheArticlesAndTerms: true });
+const mailCaps = { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), limits: mailCapLimits(env) };
 const deps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
@@ -44,6 +48,7 @@ export const handler = httpHandler(async (req) => {
       if (!context) throw new InvalidInput(parsed.error);
       return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
+    await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient: parsed.data.requester.email, sourceIp: req.sourceIp }, now);
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
     const link = links(baseUrl);
     return html(s.created ? 201 : 200, requestResultPage({
@@ -53,9 +58,11 @@ export const handler = httpHandler(async (req) => {
   }
 
   const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
+  // Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts).
+  await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient: request.requester.email, sourceIp: req.sourceIp }, now);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
     location: `${baseUrl}/requests/${s.item.requestId}`,
     ...(s.created ? {} : { 'idempotent-replayed': 'true' }),
   });
-}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
+}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument()), p.headers) });

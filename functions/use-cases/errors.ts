@@ -20,6 +20,15 @@ export class AlreadyDecided extends Error {
 }
 export class NotAllowedInState extends Error { override name = 'NotAllowedInState'; constructor(readonly status: string, action: string) { super(`A request that is ${status} cannot be ${action}.`); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
+/** A public request over a daily mail cap (use-cases/mail-caps.ts); nothing about it was stored. */
+export class MailCapReached extends Error {
+  override name = 'MailCapReached';
+  constructor(readonly subject: 'recipient' | 'source-ip', readonly retryAfterSeconds: number) {
+    super(subject === 'recipient'
+      ? 'This email address has received as many messages from us as it may today; nothing was stored. Try again tomorrow.'
+      : 'Too many requests came from your network today; nothing was stored. Try again tomorrow.');
+  }
+}
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
@@ -30,6 +39,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
+  if (e instanceof MailCapReached) return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }

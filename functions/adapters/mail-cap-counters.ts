@@ -1,0 +1,40 @@
+/**
+ * The mail-cap counters (use-cases/mail-caps.ts) in the table: one conditional UpdateItem per count,
+ * so concurrent requests can never push a count past its limit.
+ */
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { mailCapKey, mailCapTtl } from '../entities/mail-cap.js';
+import type { MailCapCounters } from '../use-cases/mail-caps.js';
+
+const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
+
+export function dynamoMailCapCounters(client: DynamoDBDocumentClient, tableName: string): MailCapCounters {
+  return {
+    async take(subject, value, date, limit) {
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: mailCapKey(subject, value, date),
+          UpdateExpression: 'ADD #count :one SET #ttl = :ttl, #entity = :entity',
+          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+          ExpressionAttributeNames: { '#count': 'count', '#ttl': 'ttl', '#entity': 'entity' },
+          ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':ttl': mailCapTtl(date), ':entity': 'mail-cap' },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+    async giveBack(subject, value, date) {
+      await client.send(new UpdateCommand({
+        TableName: tableName,
+        Key: mailCapKey(subject, value, date),
+        UpdateExpression: 'ADD #count :minusOne',
+        ConditionExpression: '#count > :zero',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
+    },
+  };
+}
