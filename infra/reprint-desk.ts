@@ -3,7 +3,7 @@
  * infra/app.ts (the `cdk` entry) and the infrastructure tests construct exactly the same thing.
  */
 import { App, ReferenceStrength, Tags, Validations, type AppProps } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { loadStageConfig, type StageConfig } from './stage-config.js';
 import { StatefulStack } from './stateful-stack.js';
 import { StatelessStack } from './stateless-stack.js';
@@ -23,7 +23,7 @@ export const stackNames = (stage: string) => ({
 
 export interface BuildOptions {
   /**
-   * Register cdk-nag (AwsSolutions). Always on for `cdk synth`/`deploy` (infra/app.ts); only a test
+   * Register cdk-nag (AwsSolutions and Serverless). Always on for `cdk synth`/`deploy` (infra/app.ts); only a test
    * whose point is not the policy checks (the bundle artifact test) turns it off, together with
    * `builtinCloudFormationValidation: false` in the App props.
    */
@@ -44,15 +44,16 @@ export function buildApp(props: AppProps = {}, opts: BuildOptions = {}): Reprint
 
   // Environment-agnostic unless the CLI knows an account/region (then cross-stack references are
   // resolved for that environment). Synth needs neither: it runs offline.
-  const env = process.env.CDK_DEFAULT_ACCOUNT && process.env.CDK_DEFAULT_REGION
-    ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
-    : undefined;
+  // A stage pinned to an account/region (cdk.json) deploys only there.
+  const account = config.env?.account ?? process.env.CDK_DEFAULT_ACCOUNT;
+  const region = config.env?.region ?? process.env.CDK_DEFAULT_REGION;
+  const env = account && region ? { account, region } : config.env;
   const names = stackNames(config.stage);
 
   const stateful = new StatefulStack(app, names.stateful, {
     stackName: names.stateful,
-    description: `Reprint Desk (${config.stage}): table, SES identity and configuration set — data that outlives deploys`,
-    terminationProtection: config.isProduction,
+    description: `Reprint Desk (${config.stage}): table, SES identity and configuration set, staff user pool — data that outlives deploys`,
+    terminationProtection: config.protect,
     config,
     ...(env ? { env } : {}),
   });
@@ -63,14 +64,19 @@ export function buildApp(props: AppProps = {}, opts: BuildOptions = {}): Reprint
     table: stateful.table,
     mail: stateful.mail,
     ...(stateful.inbound ? { inbound: stateful.inbound } : {}),
+    staff: stateful.staff,
     ...(env ? { env } : {}),
   });
   stateless.addStackDependency(stateful);
 
-  Tags.of(app).add('project', 'reprint-desk');
-  Tags.of(app).add('stage', config.stage);
+  // Dashboards take no tags in every region's CloudFormation schema (cfn-lint refuses them): left out.
+  const untaggable = { excludeResourceTypes: ['AWS::CloudWatch::Dashboard'] };
+  Tags.of(app).add('project', 'reprint-desk', untaggable);
+  Tags.of(app).add('stage', config.stage, untaggable);
 
   // cdk-nag v3 is a validation plugin: it runs after synthesis and fails it on any unacknowledged error.
-  if (opts.policyChecks !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  if (opts.policyChecks !== false) {
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }), new ServerlessChecks(app, { verbose: true }));
+  }
   return { app, config, stateful, stateless };
 }

@@ -1,48 +1,65 @@
 /**
- * Stage configuration, read from CDK context (`-c key=value` or `cdk.json` "context") and validated
- * once, before any construct is built, so a missing or malformed value stops synthesis with the name
- * of the context key — not a CloudFormation failure half-way through a deploy.
+ * Stage configuration: committed in cdk.json under `context.stages.<name>`, selected with
+ * `-c stage=<name>` (default `dev`), validated once before any construct is built. Nothing a deploy
+ * depends on lives only on a command line: a stage setting given as `-c key=value` is refused, so
+ * the next deploy cannot silently differ from the last one (and change a value the other stack
+ * still imports).
  *
- * Context keys (all strings on the command line; cdk.json may use arrays/numbers/booleans):
- * | key                  | meaning                                                                  | default          |
- * | ---                  | ---                                                                      | ---              |
- * | `stage`              | stage name; `prod` turns on deletion protection and RETAIN               | `dev`            |
- * | `mailFrom`           | sender, `reprints@paper.example` or `Reprint Desk <reprints@…>`           | `reprints@example.com` (required for prod) |
- * | `approvers`          | comma-separated rights-staff emails for publications whose card names none | none           |
- * | `domain`             | SES domain identity (DKIM); otherwise the single mailFrom address is verified | none        |
- * | `baseUrl`            | public base URL used in links in mail and pages                          | the API's URL    |
- * | `retentionDays`      | CloudWatch Logs retention (one of CloudWatch's allowed values)           | 30 (365 in prod) |
- * | `alarmEmail`         | subscribed to the alarm topic                                            | none             |
- * | `inboundDomain`      | domain SES receives approvers' emailed replies on (`domain` or a subdomain of it); turns on approve-by-reply | none |
- * | `sesSandbox`         | `true` while the SES account is in the sandbox: approvers get verified identities too | `false` |
- * | `throttleRateLimit`  | HTTP API default-stage steady-state requests per second                  | 50               |
- * | `throttleBurstLimit` | HTTP API default-stage burst                                             | 100              |
+ * A stage (every key is checked; an unknown key is an error, so a typo cannot pass unnoticed):
+ * | key                | meaning                                                                                  | default |
+ * | ---                | ---                                                                                      | ---     |
+ * | `protect`          | REQUIRED. true: table deletion protection, RETAIN of data, logs and keys, termination protection | — |
+ * | `account`,`region` | pin the stage to one AWS account and region (deploying it elsewhere fails)             | the CLI's |
+ * | `mailFrom`         | REQUIRED. sender, `reprints@paper.example` or `Name <reprints@…>`                        | — |
+ * | `approvers`        | rights staff for publications whose rate card names none                                 | [] |
+ * | `domain`           | SES domain identity (Easy DKIM); without it the single `mailFrom` address is the identity | — |
+ * | `existingIdentity` | the SES identity already exists in the account: import it, do not create or own it      | false |
+ * | `mailFromDomain`   | custom MAIL FROM (bounce) domain, a subdomain of `domain`; its MX and SPF records are outputs | — |
+ * | `apiDomain`        | custom domain of the HTTP API (links in mail are built from it; execute-api is disabled) | — |
+ * | `certificateArn`   | ACM certificate for `apiDomain` (same region); without it a new one is DNS-validated    | — |
+ * | `baseUrl`          | base of links when there is no `apiDomain` (a CDN in front, say)                         | the API's URL |
+ * | `alarmEmails`      | subscribed to the alarm topic                                                            | [] |
+ * | `mailEventEmails`  | subscribed to the SES bounce/complaint topic                                             | [] |
+ * | `inboundDomain`    | approve by reply: SES receives replies on this domain (`domain` or a subdomain)          | — |
+ * | `existingRuleSet`  | with `inboundDomain`: add our receipt rule to this (already active) rule set instead of activating our own | — |
+ * | `sesSandbox`       | the SES account is in the sandbox: approvers get identities, sends to verified addresses allowed | false |
+ * | `retentionDays`    | CloudWatch Logs retention                                                                | 30, 365 when protected |
+ * | `throttle`         | `{ rateLimit, burstLimit }` of the HTTP API's default stage                              | 50, 100 |
+ * | `mailCaps`         | `{ perRecipientPerDay, perSourceIpPerDay }`: public requests (each mailing its requester) per day | 20, 100 |
+ * | `staffLoginPrefix` | the Cognito managed-login domain prefix (`<prefix>.auth.<region>.amazoncognito.com`)    | `reprint-desk-<stage>-<account>` |
+ * | `alarmThresholds`  | `{ apiLatencyP99Ms, throttled429PerPeriod, iteratorAgeMs }`                              | 3000, 20, 600000 |
  */
 import * as z from 'zod';
-
-export const PRODUCTION_STAGES = ['prod'] as const;
 
 /** The values CloudWatch Logs accepts for retention (aws-logs RetentionDays, minus "infinite"). */
 export const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const DEFAULTS = {
   stage: 'dev',
-  mailFrom: 'reprints@example.com',
   retentionDays: 30,
-  retentionDaysProd: 365,
+  retentionDaysProtected: 365,
   throttleRateLimit: 50,
   throttleBurstLimit: 100,
+  mailCapPerRecipientPerDay: 20,
+  mailCapPerSourceIpPerDay: 100,
+  apiLatencyP99Ms: 3000,
+  throttled429PerPeriod: 20,
+  iteratorAgeMs: 600_000,
 } as const;
 
-export const CONTEXT_KEYS = [
-  'stage', 'mailFrom', 'approvers', 'domain', 'baseUrl', 'retentionDays', 'alarmEmail', 'inboundDomain', 'sesSandbox',
-  'throttleRateLimit', 'throttleBurstLimit',
+/** Keys that used to be `-c` options: given on the command line they are refused, naming cdk.json. */
+export const STAGE_KEYS = [
+  'protect', 'account', 'region', 'mailFrom', 'approvers', 'domain', 'existingIdentity', 'mailFromDomain', 'apiDomain', 'certificateArn',
+  'baseUrl', 'alarmEmails', 'mailEventEmails', 'inboundDomain', 'existingRuleSet', 'sesSandbox', 'retentionDays', 'throttle', 'mailCaps',
+  'staffLoginPrefix', 'alarmThresholds',
 ] as const;
-export type ContextKey = (typeof CONTEXT_KEYS)[number];
+const LEGACY_COMMAND_LINE_KEYS = [...STAGE_KEYS, 'alarmEmail', 'throttleRateLimit', 'throttleBurstLimit'];
 
 export interface StageConfig {
   stage: string;
-  isProduction: boolean;
+  /** Data, logs and keys are retained and guarded against deletion. */
+  protect: boolean;
+  env?: { account?: string; region?: string };
   /** As given: may carry a display name (`Reprint Desk <reprints@paper.example>`). */
   mailFrom: string;
   /** The bare address of mailFrom. */
@@ -50,15 +67,24 @@ export interface StageConfig {
   approvers: string[];
   /** SES domain identity; when absent the single address `mailFromAddress` is the identity. */
   domain?: string;
-  /** The SES identity the stacks create and grant: the domain, or the sender address. */
+  /** The SES identity the stacks use: the domain, or the sender address. */
   sesIdentity: string;
+  /** The identity exists already: imported, not created (and never deleted by a teardown). */
+  existingIdentity: boolean;
+  mailFromDomain?: string;
+  apiDomain?: { name: string; certificateArn?: string };
   baseUrl?: string;
   retentionDays: (typeof RETENTION_DAYS)[number];
-  alarmEmail?: string;
+  alarmEmails: string[];
+  mailEventEmails: string[];
   /** Approve-by-reply: SES receives mail for this domain (verified through `domain`). */
   inboundDomain?: string;
+  existingRuleSet?: string;
   sesSandbox: boolean;
   throttle: { rateLimit: number; burstLimit: number };
+  mailCaps: { perRecipientPerDay: number; perSourceIpPerDay: number };
+  staffLoginPrefix?: string;
+  alarmThresholds: { apiLatencyP99Ms: number; throttled429PerPeriod: number; iteratorAgeMs: number };
 }
 
 export class StageConfigError extends Error {
@@ -66,7 +92,39 @@ export class StageConfigError extends Error {
 }
 
 const emailSchema = z.email();
-const hostnameSchema = z.string().regex(/^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/i, 'must be a DNS domain name such as paper.example');
+const hostname = z.string()
+  .transform((s) => s.trim().toLowerCase().replace(/\.$/, ''))
+  .pipe(z.string().regex(/^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$/, 'must be a DNS domain name such as paper.example'));
+const positive = (max: number) => z.number().int().positive().max(max);
+
+const stageSchema = z.strictObject({
+  protect: z.boolean({ error: 'must be set explicitly to true or false' }),
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1').optional(),
+  mailFrom: z.string({ error: 'is required: the verified sender, reprints@your-paper.example' }).min(1),
+  approvers: z.array(z.email('each approver must be an email address')).default([]),
+  domain: hostname.optional(),
+  existingIdentity: z.boolean().default(false),
+  mailFromDomain: hostname.optional(),
+  apiDomain: hostname.optional(),
+  certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN').optional(),
+  baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+  alarmEmails: z.array(z.email('each alarm email must be an email address')).default([]),
+  mailEventEmails: z.array(z.email('each mail-event email must be an email address')).default([]),
+  inboundDomain: hostname.optional(),
+  existingRuleSet: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be an SES receipt rule set name').optional(),
+  sesSandbox: z.boolean().default(false),
+  retentionDays: z.number().int().refine((n) => (RETENTION_DAYS as readonly number[]).includes(n), `must be one of ${RETENTION_DAYS.join(', ')}`).optional(),
+  throttle: z.strictObject({ rateLimit: positive(10_000), burstLimit: positive(5_000) })
+    .default({ rateLimit: DEFAULTS.throttleRateLimit, burstLimit: DEFAULTS.throttleBurstLimit }),
+  mailCaps: z.strictObject({ perRecipientPerDay: positive(10_000), perSourceIpPerDay: positive(1_000_000) })
+    .default({ perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay }),
+  staffLoginPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and dashes')
+    .refine((s) => !/aws|amazon|cognito/.test(s), 'may not contain "aws", "amazon" or "cognito"').optional(),
+  alarmThresholds: z.strictObject({ apiLatencyP99Ms: positive(30_000), throttled429PerPeriod: positive(1_000_000), iteratorAgeMs: positive(86_400_000) })
+    .default({ apiLatencyP99Ms: DEFAULTS.apiLatencyP99Ms, throttled429PerPeriod: DEFAULTS.throttled429PerPeriod, iteratorAgeMs: DEFAULTS.iteratorAgeMs }),
+});
+export type StageEntry = z.input<typeof stageSchema>;
 
 /** `a@b.c` or `Display Name <a@b.c>`; no CR/LF, no second address. */
 function parseMailbox(value: string): { address: string } | { error: string } {
@@ -77,121 +135,94 @@ function parseMailbox(value: string): { address: string } | { error: string } {
   return { address: address.toLowerCase() };
 }
 
-const contextSchema = z.object({
-  stage: z.string().regex(/^[a-z][a-z0-9-]{0,15}$/, 'must be lower-case letters, digits and dashes, starting with a letter, at most 16 characters'),
-  mailFrom: z.string().min(1),
-  approvers: z.array(z.email('each approver must be an email address')),
-  domain: hostnameSchema.optional(),
-  baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
-  retentionDays: z.number().int().refine((n) => (RETENTION_DAYS as readonly number[]).includes(n), `must be one of ${RETENTION_DAYS.join(', ')}`),
-  alarmEmail: z.email('must be an email address').optional(),
-  inboundDomain: hostnameSchema.optional(),
-  sesSandbox: z.boolean(),
-  throttleRateLimit: z.number().int().positive().max(10_000),
-  throttleBurstLimit: z.number().int().positive().max(5_000),
-});
-
-/** CLI context arrives as strings; cdk.json may give real types. Normalise both. */
-function normalise(key: ContextKey, raw: unknown): unknown {
-  if (raw === undefined || raw === null) return undefined;
-  if (typeof raw === 'string' && raw.trim() === '') return undefined;
-  switch (key) {
-    case 'approvers':
-      if (Array.isArray(raw)) return raw.map((v) => (typeof v === 'string' ? v.trim() : v));
-      return typeof raw === 'string' ? raw.split(',').map((s) => s.trim()).filter(Boolean) : raw;
-    case 'retentionDays':
-    case 'throttleRateLimit':
-    case 'throttleBurstLimit':
-      return typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
-    case 'sesSandbox':
-      if (raw === 'true') return true;
-      if (raw === 'false') return false;
-      return raw;
-    case 'domain':
-    case 'inboundDomain':
-      return typeof raw === 'string' ? raw.trim().toLowerCase().replace(/\.$/, '') : raw;
-    default:
-      return typeof raw === 'string' ? raw.trim() : raw;
-  }
-}
+const inDomain = (name: string, domain: string) => name === domain || name.endsWith(`.${domain}`);
 
 /**
- * Builds the stage configuration from a context reader (`key => app.node.tryGetContext(key)`).
- * Throws a StageConfigError naming every missing or invalid context key.
+ * Builds the stage configuration from a context reader (`key => app.node.tryGetContext(key)`):
+ * `stage` picks an entry of `stages` (cdk.json). Throws a StageConfigError naming every problem.
  */
-export function loadStageConfig(read: (key: ContextKey) => unknown): StageConfig {
-  const given = Object.fromEntries(CONTEXT_KEYS.map((k) => [k, normalise(k, read(k))])) as Record<ContextKey, unknown>;
-  const stage = typeof given.stage === 'string' ? given.stage : DEFAULTS.stage;
-  const isProduction = (PRODUCTION_STAGES as readonly string[]).includes(stage);
-
-  const problems: string[] = [];
-  // Production never falls back to a placeholder sender: mail from example.com would not be delivered.
-  if (isProduction && given.mailFrom === undefined) {
-    problems.push(`missing context key "mailFrom" (required for stage "${stage}"): pass -c mailFrom=reprints@your-paper.example`);
+export function loadStageConfig(read: (key: string) => unknown): StageConfig {
+  const rawStage = read('stage');
+  const stage = typeof rawStage === 'string' && rawStage.trim() ? rawStage.trim() : DEFAULTS.stage;
+  if (!/^[a-z][a-z0-9-]{0,15}$/.test(stage)) {
+    throw new StageConfigError(formatProblems(stage, ['invalid context key "stage": must be lower-case letters, digits and dashes, starting with a letter, at most 16 characters']));
   }
-
-  const parsed = contextSchema.safeParse({
-    stage,
-    mailFrom: given.mailFrom ?? DEFAULTS.mailFrom,
-    approvers: given.approvers ?? [],
-    domain: given.domain,
-    baseUrl: given.baseUrl,
-    retentionDays: given.retentionDays ?? (isProduction ? DEFAULTS.retentionDaysProd : DEFAULTS.retentionDays),
-    alarmEmail: given.alarmEmail,
-    inboundDomain: given.inboundDomain,
-    sesSandbox: given.sesSandbox ?? false,
-    throttleRateLimit: given.throttleRateLimit ?? DEFAULTS.throttleRateLimit,
-    throttleBurstLimit: given.throttleBurstLimit ?? DEFAULTS.throttleBurstLimit,
-  });
+  const onCommandLine = LEGACY_COMMAND_LINE_KEYS.filter((k) => read(k) !== undefined);
+  if (onCommandLine.length) {
+    throw new StageConfigError(formatProblems(stage, onCommandLine.map((k) =>
+      `context key "${k}" given on its own: stage settings live in cdk.json under "stages" → "${stage}" (so every deploy of a stage uses the same values)`)));
+  }
+  const stages = read('stages');
+  if (!stages || typeof stages !== 'object' || Array.isArray(stages)) {
+    throw new StageConfigError(formatProblems(stage, ['missing context key "stages" (cdk.json): an object of stage name → settings']));
+  }
+  const entry = (stages as Record<string, unknown>)[stage];
+  if (entry === undefined) {
+    throw new StageConfigError(formatProblems(stage, [`stage "${stage}" is not in cdk.json "stages" (known: ${Object.keys(stages).join(', ') || 'none'})`]));
+  }
+  const parsed = stageSchema.safeParse(entry);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = String(issue.path[0] ?? '?');
-      const shown = given[key as ContextKey];
-      problems.push(`invalid context key "${key}": ${issue.message}${shown === undefined ? '' : ` (got ${JSON.stringify(shown)})`}`);
-    }
+    throw new StageConfigError(formatProblems(stage, parsed.error.issues.map((issue) => {
+      const key = issue.path.length ? issue.path.join('.') : '?';
+      if (issue.code === 'unrecognized_keys') return `unknown key(s) ${issue.keys.map((k) => `"${[...issue.path, k].join('.')}"`).join(', ')} in stage "${stage}" (known: ${STAGE_KEYS.join(', ')})`;
+      return `invalid key "${key}" of stage "${stage}": ${issue.message}`;
+    })));
   }
-  if (problems.length || !parsed.success) throw new StageConfigError(formatProblems(stage, problems));
-
   const c = parsed.data;
+  const problems: string[] = [];
   const mailbox = parseMailbox(c.mailFrom);
-  if ('error' in mailbox) throw new StageConfigError(formatProblems(stage, [`invalid context key "mailFrom": ${mailbox.error} (got ${JSON.stringify(c.mailFrom)})`]));
-  const senderDomain = mailbox.address.split('@')[1]!;
-  if (c.domain && senderDomain !== c.domain && !senderDomain.endsWith(`.${c.domain}`)) {
-    throw new StageConfigError(formatProblems(stage, [
-      `invalid context key "mailFrom": the sender ${mailbox.address} is not in the SES domain "${c.domain}" (context key "domain")`,
-    ]));
+  if ('error' in mailbox) problems.push(`invalid key "mailFrom" of stage "${stage}": ${mailbox.error} (got ${JSON.stringify(c.mailFrom)})`);
+  const address = 'address' in mailbox ? mailbox.address : '';
+  if (address && c.domain && !inDomain(address.split('@')[1]!, c.domain)) {
+    problems.push(`invalid key "mailFrom" of stage "${stage}": the sender ${address} is not in the SES domain "${c.domain}" (key "domain")`);
   }
-  if (c.inboundDomain && (!c.domain || (c.inboundDomain !== c.domain && !c.inboundDomain.endsWith(`.${c.domain}`)))) {
-    throw new StageConfigError(formatProblems(stage, [
-      c.domain
-        ? `invalid context key "inboundDomain": ${c.inboundDomain} is not "${c.domain}" or a subdomain of it (context key "domain"), so SES could not receive mail for it`
-        : `missing context key "domain" (required with "inboundDomain": SES receives only on a verified domain): pass -c domain=your-paper.example`,
-    ]));
+  if (c.inboundDomain && (!c.domain || !inDomain(c.inboundDomain, c.domain))) {
+    problems.push(c.domain
+      ? `invalid key "inboundDomain" of stage "${stage}": ${c.inboundDomain} is not "${c.domain}" or a subdomain of it (key "domain"), so SES could not receive mail for it`
+      : `missing key "domain" in stage "${stage}" (required with "inboundDomain": SES receives only on a verified domain)`);
   }
-  if (c.throttleBurstLimit < c.throttleRateLimit) {
-    throw new StageConfigError(formatProblems(stage, [
-      `invalid context key "throttleBurstLimit": must be at least throttleRateLimit (${c.throttleRateLimit})`,
-    ]));
+  if (c.existingRuleSet && !c.inboundDomain) problems.push(`key "existingRuleSet" of stage "${stage}" needs "inboundDomain"`);
+  if (c.mailFromDomain && (!c.domain || c.mailFromDomain === c.domain || !inDomain(c.mailFromDomain, c.domain))) {
+    problems.push(`invalid key "mailFromDomain" of stage "${stage}": must be a subdomain of "domain"${c.domain ? ` (${c.domain})` : ' (which is not set)'}, such as bounce.${c.domain ?? 'paper.example'}`);
   }
+  if (c.mailFromDomain && c.existingIdentity) {
+    problems.push(`key "mailFromDomain" of stage "${stage}" cannot be combined with "existingIdentity": the MAIL FROM domain is a setting of the identity, which this stack does not own`);
+  }
+  if (c.certificateArn && !c.apiDomain) problems.push(`key "certificateArn" of stage "${stage}" needs "apiDomain"`);
+  if (c.certificateArn && c.region && c.certificateArn.split(':')[3] !== c.region) {
+    problems.push(`invalid key "certificateArn" of stage "${stage}": the certificate must be in the stage's region ${c.region} (an HTTP API uses a regional certificate)`);
+  }
+  if (c.apiDomain && c.baseUrl) problems.push(`keys "apiDomain" and "baseUrl" of stage "${stage}" exclude each other: links are built from the API domain`);
+  if (c.throttle.burstLimit < c.throttle.rateLimit) problems.push(`invalid key "throttle.burstLimit" of stage "${stage}": must be at least throttle.rateLimit (${c.throttle.rateLimit})`);
+  if (problems.length) throw new StageConfigError(formatProblems(stage, problems));
 
   return {
-    stage: c.stage,
-    isProduction,
+    stage,
+    protect: c.protect,
+    ...(c.account || c.region ? { env: { ...(c.account ? { account: c.account } : {}), ...(c.region ? { region: c.region } : {}) } } : {}),
     mailFrom: c.mailFrom,
-    mailFromAddress: mailbox.address,
+    mailFromAddress: address,
     approvers: [...new Set(c.approvers.map((a) => a.toLowerCase()))],
     ...(c.domain ? { domain: c.domain } : {}),
-    sesIdentity: c.domain ?? mailbox.address,
-    ...(c.baseUrl ? { baseUrl: c.baseUrl.replace(/\/+$/, '') } : {}),
-    retentionDays: c.retentionDays as StageConfig['retentionDays'],
-    ...(c.alarmEmail ? { alarmEmail: c.alarmEmail } : {}),
+    sesIdentity: c.domain ?? address,
+    existingIdentity: c.existingIdentity,
+    ...(c.mailFromDomain ? { mailFromDomain: c.mailFromDomain } : {}),
+    ...(c.apiDomain ? { apiDomain: { name: c.apiDomain, ...(c.certificateArn ? { certificateArn: c.certificateArn } : {}) } } : {}),
+    ...(c.apiDomain ? { baseUrl: `https://${c.apiDomain}` } : c.baseUrl ? { baseUrl: c.baseUrl.replace(/\/+$/, '') } : {}),
+    retentionDays: (c.retentionDays ?? (c.protect ? DEFAULTS.retentionDaysProtected : DEFAULTS.retentionDays)) as StageConfig['retentionDays'],
+    alarmEmails: [...new Set(c.alarmEmails.map((a) => a.toLowerCase()))],
+    mailEventEmails: [...new Set(c.mailEventEmails.map((a) => a.toLowerCase()))],
     ...(c.inboundDomain ? { inboundDomain: c.inboundDomain } : {}),
+    ...(c.existingRuleSet ? { existingRuleSet: c.existingRuleSet } : {}),
     sesSandbox: c.sesSandbox,
-    throttle: { rateLimit: c.throttleRateLimit, burstLimit: c.throttleBurstLimit },
+    throttle: c.throttle,
+    mailCaps: c.mailCaps,
+    ...(c.staffLoginPrefix ? { staffLoginPrefix: c.staffLoginPrefix } : {}),
+    alarmThresholds: c.alarmThresholds,
   };
 }
 
 function formatProblems(stage: string, problems: string[]): string {
   return `Reprint Desk stage configuration (stage "${stage}") is not valid:\n  - ${problems.join('\n  - ')}\n` +
-    'Set context with -c key=value on the cdk command line or under "context" in cdk.json (see docs/deploy.md).';
+    'Stages are set in cdk.json under "context" → "stages"; pick one with -c stage=<name> (see README, Deploy).';
 }

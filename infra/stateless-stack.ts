@@ -1,24 +1,28 @@
 /**
  * The stateless half: code and wiring, safe to replace at any deploy.
  * - one function per entry of the catalogue (functions/config/functions.ts), each granted exactly
- *   its declared table access (and SES for the one function that sends mail);
+ *   the table access its code uses (infra/table-grants.ts) and SES for the one function that sends
+ *   mail; X-Ray active tracing; failed asynchronous invocations parked in the dead-letter queue;
  * - the HTTP API, whose routes are exactly the route table the local gateway serves, with default
- *   stage throttling and JSON access logs;
+ *   stage throttling and JSON access logs that keep no client address or user agent; with
+ *   `apiDomain`, a custom domain (certificate given or DNS-validated) and the execute-api endpoint off;
  * - the outbox dispatcher on the table's stream (filtered to items holding undelivered mail, partial
  *   batch failures, bisect, bounded retries, failures to an encrypted SQS dead-letter queue) and on
  *   a 5-minute schedule that sweeps retries that fell due; the lifecycle function every 15 minutes;
- * - alarms on API 5xx, on every function's errors and on the dead-letter queue's depth, to an
- *   encrypted SNS topic (optionally with an email subscription).
+ * - approve-by-reply's receipt rule: added to an existing active rule set, or in our own set that a
+ *   custom resource activates (and deactivates before deletion, so a teardown works);
+ * - alarms (infra/alarms.ts) to an encrypted SNS topic with the stage's email subscriptions, and a
+ *   dashboard of business figures beside health.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -27,19 +31,22 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { ReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
+import { ReceiptRule, ReceiptRuleSet, type IReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { Lambda as LambdaAction, LambdaInvocationType, S3 } from 'aws-cdk-lib/aws-ses-actions';
-import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleGroup, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
 import type { EnvName } from '../functions/config/environment.js';
 import { functionCatalogue, routes, type FunctionName, type FunctionSpec } from '../functions/config/functions.js';
 import { OUTBOX_DUE } from '../functions/entities/request.js';
 import { HANDLERS_DIR, ReprintFunction } from './constructs/reprint-function.js';
-import { inboundBucketName, type InboundMail, type MailResources } from './stateful-stack.js';
+import { addAlarmsAndDashboard } from './alarms.js';
+import { tableGrantFor, handlerPath } from './table-grants.js';
+import { inboundBucketName, type InboundMail, type MailResources, type StaffDirectory } from './stateful-stack.js';
 import type { StageConfig } from './stage-config.js';
 
 export interface StatelessStackProps extends StackProps {
@@ -48,6 +55,7 @@ export interface StatelessStackProps extends StackProps {
   mail: MailResources;
   /** Present with the `inboundDomain` context key: SES receives approvers' replies. */
   inbound?: InboundMail;
+  staff: StaffDirectory;
 }
 
 /** How the scheduled functions run; the dispatcher's stream wiring is below. */
@@ -55,6 +63,9 @@ export const SCHEDULES = {
   dispatcherSweep: { function: 'dispatcher', every: Duration.minutes(5), task: 'outbox-sweep' },
   lifecycle: { function: 'lifecycle', every: Duration.minutes(15), task: 'lifecycle' },
 } as const satisfies Record<string, { function: FunctionName; every: Duration; task: string }>;
+
+/** Functions AWS invokes asynchronously (EventBridge Scheduler, SES receipt rules). */
+export const ASYNC_FUNCTIONS: readonly string[] = ['dispatcher', 'lifecycle', 'mail-receive'];
 
 export const DISPATCHER_STREAM = {
   batchSize: 10,
@@ -85,12 +96,14 @@ export class StatelessStack extends Stack {
   readonly deadLetterQueue: Queue;
   readonly alarmTopic: Topic;
   readonly alarms: Alarm[] = [];
-  readonly receiptRuleSet?: ReceiptRuleSet;
+  readonly receiptRuleSet?: IReceiptRuleSet;
+  readonly apiDomain?: DomainName;
+  readonly scheduleGroup: ScheduleGroup;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, table, mail, inbound } = props;
-    const removalPolicy = config.isProduction ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = config.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.retentionDays as RetentionDays;
     assertHandlersExist();
 
@@ -98,6 +111,9 @@ export class StatelessStack extends Stack {
       apiName: `reprint-desk-${config.stage}`,
       description: `Reprint Desk (${config.stage}): reprint and syndication permissions`,
       createDefaultStage: false,
+      // With a custom domain every link is built from it; the raw execute-api URL would be a second,
+      // unthrottled-by-mapping way in that nothing links to.
+      disableExecuteApiEndpoint: Boolean(config.apiDomain),
     });
     const baseUrl = config.baseUrl ?? this.api.apiEndpoint;
 
@@ -114,6 +130,8 @@ export class StatelessStack extends Stack {
       INBOUND_DOMAIN: inbound?.domain ?? '',
       INBOUND_BUCKET: inbound?.bucket.bucketName ?? '',
       INBOUND_PREFIX: inbound?.prefix ?? '',
+      MAIL_CAP_PER_RECIPIENT_DAY: String(config.mailCaps.perRecipientPerDay),
+      MAIL_CAP_PER_SOURCE_IP_DAY: String(config.mailCaps.perSourceIpPerDay),
     };
 
     // --- functions: one per catalogue entry --------------------------------------------------
@@ -122,8 +140,17 @@ export class StatelessStack extends Stack {
       const fn = new ReprintFunction(this, `${constructName(name)}Function`, {
         name, spec, environment: stageEnvironment, logRetention, removalPolicy,
       });
-      fn.bindTable(table, spec.table);
-      if (spec.ses) fn.bindMail(mail.identityArn, mail.configurationSetArn, mail.sandboxRecipientIdentityArns);
+      fn.bindTable(table, tableGrantFor(handlerPath(spec.entry)), spec.table);
+      if (spec.ses) {
+        fn.bindMail(mail.identityArn, mail.configurationSetArn, mail.sandboxRecipientIdentityArns);
+        if (mail.sandboxRecipientIdentityArns.length) {
+          Validations.of(fn.executionRoleResource).acknowledge({
+            id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+            reason: 'Only with sesSandbox: SES authorises a sandbox send against the recipient\'s verified identity too, and requesters\' '
+              + 'addresses are verified by hand (aws sesv2 create-email-identity), not by this stack; ses:SendEmail is the only action.',
+          });
+        }
+      }
       functions[name] = fn;
     }
     this.functions = functions;
@@ -161,9 +188,10 @@ export class StatelessStack extends Stack {
       throttle: { rateLimit: config.throttle.rateLimit, burstLimit: config.throttle.burstLimit },
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
+        // No client address and no user agent: the view pixel promises readers it keeps neither, and
+        // an access log line per view would undo that promise (API Gateway logs per stage, not per route).
         format: AccessLogFormat.custom(JSON.stringify({
           requestId: '$context.requestId',
-          ip: '$context.identity.sourceIp',
           requestTime: '$context.requestTime',
           method: '$context.httpMethod',
           routeKey: '$context.routeKey',
@@ -174,10 +202,25 @@ export class StatelessStack extends Stack {
           latencyMs: '$context.responseLatency',
           integrationLatencyMs: '$context.integrationLatency',
           integrationError: '$context.integrationErrorMessage',
-          userAgent: '$context.identity.userAgent',
         })),
       },
     });
+    // --- custom domain ----------------------------------------------------------------------------
+    if (config.apiDomain) {
+      const certificate: ICertificate = config.apiDomain.certificateArn
+        ? Certificate.fromCertificateArn(this, 'ApiCertificate', config.apiDomain.certificateArn)
+        // Without a hosted zone the deploy waits until the validation CNAME (shown in the stack's
+        // events and the ACM console) is published in the domain's DNS.
+        : new Certificate(this, 'ApiCertificate', { domainName: config.apiDomain.name, validation: CertificateValidation.fromDns() });
+      this.apiDomain = new DomainName(this, 'ApiDomain', { domainName: config.apiDomain.name, certificate });
+      new ApiMapping(this, 'ApiDomainMapping', { api: this.api, domainName: this.apiDomain, stage: this.apiStage });
+      new CfnOutput(this, 'ApiDomainTarget', {
+        value: this.apiDomain.regionalDomainName,
+        description: `Point ${config.apiDomain.name} here: a CNAME (or an alias A/AAAA record with ApiDomainHostedZoneId)`,
+      });
+      new CfnOutput(this, 'ApiDomainHostedZoneId', { value: this.apiDomain.regionalHostedZoneId });
+    }
+
     // --- the outbox dispatcher: table stream + sweep schedule -----------------------------------
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -188,6 +231,11 @@ export class StatelessStack extends Stack {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter destination: on-failure of the dispatcher\'s stream event source mapping '
         + 'and of the mail-receive function\'s asynchronous invocations; it has nowhere further to dead-letter to. Its depth is alarmed.',
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is the dead-letter destination itself (stream batches and asynchronous invocations given up on): an '
+        + 'operator reads and purges it after fixing the cause; a further redrive queue would only move the same messages.',
     });
     const dispatcher = functions.dispatcher;
     dispatcher.addEventSource(new DynamoEventSource(table, {
@@ -202,29 +250,36 @@ export class StatelessStack extends Stack {
       // Only items that hold undelivered mail invoke the dispatcher at all.
       filters: [FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } })],
     }));
-    acknowledgeStreamListing(dispatcher);
 
     // --- inbound mail: approvers' emailed replies (with the inboundDomain context key) --------------
-    const receiver = (functions as Record<string, ReprintFunction | undefined>)['mail-receive'];
-    if (receiver) {
-      // However it is invoked, a failed asynchronous invocation is parked, not lost.
-      receiver.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
+    // Functions invoked asynchronously (the schedules, SES): a failed invocation is parked, not lost.
+    for (const name of ASYNC_FUNCTIONS) {
+      const fn = (functions as Record<string, ReprintFunction | undefined>)[name];
+      fn?.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetterQueue) });
     }
+    const receiver = (functions as Record<string, ReprintFunction | undefined>)['mail-receive'];
     if (inbound && receiver) {
       // Named by formula, not by cross-stack reference: the grant reads the same in both stacks.
       const bucketByName = Bucket.fromBucketName(this, 'InboundMailBucket', inboundBucketName(config.stage));
       receiver.bindObjectRead(bucketByName, inbound.prefix);
-      this.receiptRuleSet = new ReceiptRuleSet(this, 'InboundRuleSet', {
-        rules: [{
-          recipients: [inbound.domain],
-          scanEnabled: true,
-          // Store the message first (S3), then hand its id to the function (asynchronously).
-          actions: [
-            new S3({ bucket: inbound.bucket, objectKeyPrefix: inbound.prefix }),
-            new LambdaAction({ function: receiver, invocationType: LambdaInvocationType.EVENT }),
-          ],
-        }],
-      });
+      const rule = {
+        recipients: [inbound.domain],
+        scanEnabled: true,
+        // Store the message first (S3), then hand its id to the function (asynchronously).
+        actions: [
+          new S3({ bucket: inbound.bucket, objectKeyPrefix: inbound.prefix }),
+          new LambdaAction({ function: receiver, invocationType: LambdaInvocationType.EVENT }),
+        ],
+      };
+      if (config.existingRuleSet) {
+        // The account already has an active rule set (one per region): add our rule to it.
+        this.receiptRuleSet = ReceiptRuleSet.fromReceiptRuleSetName(this, 'InboundRuleSet', config.existingRuleSet);
+        new ReceiptRule(this, 'InboundRule', { ruleSet: this.receiptRuleSet, ...rule });
+      } else {
+        const ours = new ReceiptRuleSet(this, 'InboundRuleSet', { rules: [rule] });
+        this.receiptRuleSet = ours;
+        activateRuleSet(this, ours, config.stage);
+      }
       Validations.of(receiver.executionRoleResource).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::rd-${config.stage}-inbound-<AWS::AccountId>-<AWS::Region>/${inbound.prefix}*]`,
         reason: 's3:GetObject on the receipt rule\'s key prefix: SES names each stored reply by its messageId, which is only known '
@@ -232,13 +287,15 @@ export class StatelessStack extends Stack {
       });
       new CfnOutput(this, 'InboundRuleSetName', {
         value: this.receiptRuleSet.receiptRuleSetName,
-        description: 'Activate once: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+        description: config.existingRuleSet ? 'The existing rule set our receipt rule was added to' : 'Our receipt rule set, activated by this stack (and deactivated before it is deleted)',
       });
     }
 
+    this.scheduleGroup = new ScheduleGroup(this, 'Schedules', { removalPolicy: RemovalPolicy.DESTROY });
     for (const [id, s] of Object.entries(SCHEDULES)) {
       const target = functions[s.function];
       new Schedule(this, `${constructName(id)}Schedule`, {
+        scheduleGroup: this.scheduleGroup,
         description: `Reprint Desk ${config.stage}: ${s.task} every ${s.every.toMinutes()} minutes`,
         schedule: ScheduleExpression.rate(s.every),
         target: new ExactLambdaInvoke(target, {
@@ -250,69 +307,10 @@ export class StatelessStack extends Stack {
       });
     }
 
-    // --- alarms --------------------------------------------------------------------------------
-    const alarmKey = new Key(this, 'AlarmTopicKey', {
-      description: `Reprint Desk ${config.stage}: encrypts the alarm topic`,
-      enableKeyRotation: true,
-      removalPolicy,
-      pendingWindow: Duration.days(7),
-    });
-    alarmKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchPublishesEncryptedAlarms',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'], // in a key policy "*" means this key
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-    this.alarmTopic = new Topic(this, 'AlarmTopic', {
-      displayName: `Reprint Desk ${config.stage} alarms`,
-      masterKey: alarmKey,
-      enforceSSL: true,
-    });
-    this.alarmTopic.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'CloudWatchAlarmsPublish',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['sns:Publish'],
-      resources: [this.alarmTopic.topicArn],
-      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
-    }));
-    if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
-    const action: IAlarmAction = new SnsAction(this.alarmTopic);
-    const alarm = (id: string, a: ConstructorParameters<typeof Alarm>[2]) => {
-      const created = new Alarm(this, id, { treatMissingData: TreatMissingData.NOT_BREACHING, ...a });
-      created.addAlarmAction(action);
-      created.addOkAction(action);
-      this.alarms.push(created);
-      return created;
-    };
-    const fiveMinutes = Duration.minutes(5);
-
-    alarm('Api5xxAlarm', {
-      alarmName: `reprint-desk-${config.stage}-api-5xx`,
-      alarmDescription: 'The HTTP API answered 5xx: a function failed or timed out (bad input never answers 5xx).',
-      metric: this.api.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    });
-    for (const [name, fn] of Object.entries(functions)) {
-      alarm(`${constructName(name)}ErrorsAlarm`, {
-        alarmName: `reprint-desk-${config.stage}-${name}-errors`,
-        alarmDescription: `Function ${name} reported errors (uncaught exceptions, timeouts, crashes).`,
-        metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      });
-    }
-    alarm('DeadLetterDepthAlarm', {
-      alarmName: `reprint-desk-${config.stage}-dead-letters`,
-      alarmDescription: 'Work was given up on and parked in the dead-letter queue: stream batches of the dispatcher (the mail stays in the outbox index) or inbound replies (the message stays in the bucket); see docs/deploy.md.',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
-      threshold: 0,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    });
+    // --- alarms and dashboard --------------------------------------------------------------------
+    const { topic, alarms } = addAlarmsAndDashboard(this, { config, table, api: this.api, accessLogs, functions, deadLetterQueue: this.deadLetterQueue, scheduleGroup: this.scheduleGroup, removalPolicy });
+    this.alarmTopic = topic;
+    this.alarms.push(...alarms);
 
     // --- acknowledged findings common to every function ----------------------------------------
     for (const fn of Object.values(functions)) {
@@ -321,10 +319,28 @@ export class StatelessStack extends Stack {
         reason: 'Pinned to Node.js 22 (nodejs22.x, LTS) on purpose: the bundles are built with esbuild target node22 and tested '
           + 'against it; moving to a newer runtime is a deliberate change of runtime and target together.',
       });
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaLatestVersion',
+        reason: 'Pinned to Node.js 22 (nodejs22.x, LTS) on purpose: the bundles are built with esbuild target node22 and tested '
+          + 'against it; moving to a newer runtime is a deliberate change of runtime and target together.',
+      });
+      Validations.of(fn).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason: ASYNC_FUNCTIONS.includes(fn.catalogueName)
+          ? 'Invoked asynchronously (schedules, SES): failed invocations go to the on-failure destination (the dead-letter queue), '
+            + 'which carries the error and the event; a DeadLetterConfig as well would park each failure twice.'
+          : 'Invoked synchronously by API Gateway (the caller gets the error as problem+json) and nothing else: a dead-letter queue '
+            + 'only receives failed asynchronous invocations, of which this function has none.',
+      });
+      Validations.of(fn.executionRoleResource).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions '
+          + '(CDK adds exactly these two for Tracing.ACTIVE); the DynamoDB stream listing of the dispatcher likewise.',
+      });
     }
 
     // --- outputs -------------------------------------------------------------------------------
-    new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'The HTTP API (default stage)' });
+    if (!config.apiDomain) new CfnOutput(this, 'ApiUrl', { value: this.apiStage.url, description: 'The HTTP API (default stage)' });
     new CfnOutput(this, 'BaseUrl', { value: baseUrl, description: 'Base URL used in links in mail and pages' });
     new CfnOutput(this, 'ReprintFormExample', { value: `${baseUrl}/articles/{articleId}/reprint`, description: 'Link target for "Click here for reprint permission"' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
@@ -335,6 +351,7 @@ export class StatelessStack extends Stack {
       });
     }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    new CfnOutput(this, 'StaffUrl', { value: `${baseUrl}/staff`, description: 'The staff view (Cognito sign-in, group rights-staff)' });
   }
 }
 
@@ -356,14 +373,50 @@ class ExactLambdaInvoke extends LambdaInvoke {
   }
 }
 
+/** The construct id CDK gives the singleton provider of every AwsCustomResource in a stack. */
+const AWS_CUSTOM_RESOURCE_PROVIDER_ID = 'AWS679f53fac002430cb0da5b7982bd2287';
+
 /**
- * The stream event source grants `dynamodb:ListStreams` on "*" (that action has no resource-level
- * permissions); the stream's own actions are scoped to the stream ARN.
+ * Our receipt rule set is made the account's active one in this region by a custom resource
+ * (CloudFormation cannot), and deactivated again before it is deleted: SES refuses to delete an
+ * active set, so without this `cdk destroy` fails. Replacing the set re-runs the activation.
  */
-function acknowledgeStreamListing(fn: ReprintFunction) {
-  Validations.of(fn.executionRoleResource).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'dynamodb:ListStreams, added by the DynamoDB stream event source, supports no resource-level permissions; '
-      + 'every other stream action (DescribeStream, GetRecords, GetShardIterator) is scoped to the table\'s stream ARN.',
+function activateRuleSet(scope: Construct, ruleSet: ReceiptRuleSet, stage: string) {
+  const activation = new AwsCustomResource(scope, 'ActivateInboundRuleSet', {
+    installLatestAwsSdk: false,
+    onCreate: {
+      service: 'SES', action: 'setActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+      physicalResourceId: PhysicalResourceId.of(`reprint-desk-${stage}-active-rule-set`),
+    },
+    onUpdate: {
+      service: 'SES', action: 'setActiveReceiptRuleSet', parameters: { RuleSetName: ruleSet.receiptRuleSetName },
+      physicalResourceId: PhysicalResourceId.of(`reprint-desk-${stage}-active-rule-set`),
+    },
+    // No RuleSetName: no set is active afterwards (the only way SES offers to deactivate).
+    onDelete: { service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} },
+    policy: AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
+      actions: ['ses:SetActiveReceiptRuleSet'],
+      resources: ['*'],
+    })]),
   });
+  // Deleted before the rule set (CloudFormation deletes dependents first): deactivated, then deleted.
+  activation.node.addDependency(ruleSet);
+  Validations.of(activation).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: 'ses:SetActiveReceiptRuleSet supports no resource-level permissions; it is the only action of this custom resource.',
+  });
+  // The provider function CDK shares between AwsCustomResources of the stack: called by CloudFormation
+  // only, at deploy and delete, a few times a year.
+  const provider = Stack.of(scope).node.tryFindChild(AWS_CUSTOM_RESOURCE_PROVIDER_ID);
+  if (provider) {
+    const why = 'The AwsCustomResource provider function CDK creates (activating the SES receipt rule set): called synchronously by '
+      + 'CloudFormation at deploy and delete only, which reports its failure in the stack events';
+    Validations.of(provider).acknowledge(
+      { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: `${why}; CDK gives it the basic execution role for its own logs.` },
+      { id: 'Serverless-LambdaDefaultMemorySize', reason: `${why}; one small SDK call, for which the default memory is ample.` },
+      { id: 'Serverless-LambdaDLQ', reason: `${why}; it is never invoked asynchronously, so a dead-letter queue would stay empty.` },
+      { id: 'Serverless-LambdaTracing', reason: `${why}; a trace of one SDK call at deploy time tells nothing the stack events do not.` },
+    );
+  }
+  return activation;
 }

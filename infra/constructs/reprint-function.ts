@@ -5,13 +5,15 @@
  * environment made of exactly the variables the catalogue says the function reads.
  *
  * Permissions are added only through `bindTable` and `bindMail`, which write explicit statements:
- * every action is named (no wildcards, no Grant helper that brings extra actions along).
+ * every action is named (no wildcards, no Grant helper that brings extra actions along). The table
+ * grant is computed from the calls the function's code makes (infra/table-grants.ts). X-Ray tracing
+ * is active: the runtime's two X-Ray write actions are the one statement CDK adds by itself.
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -19,7 +21,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { environmentSpec, type EnvName } from '../../functions/config/environment.js';
 import type { FunctionSpec, TableAccess } from '../../functions/config/functions.js';
-import { tableDefinition } from '../../functions/config/table.js';
+import type { TableGrant } from '../table-grants.js';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '..', '..');
 export const HANDLERS_DIR = join(PROJECT_ROOT, 'functions', 'handlers');
@@ -28,19 +30,8 @@ export const HANDLERS_DIR = join(PROJECT_ROOT, 'functions', 'handlers');
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export const BUNDLE_TARGET = 'node22';
 
-/**
- * The exact DynamoDB actions per access mode. Read covers everything the repository reads with;
- * read-write adds the single-item writes (every multi-item step is idempotent single-item writes,
- * so no transaction or batch-write action is needed). Indexes only ever answer Query.
- */
-export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
-  read: ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  readwrite: [
-    'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query',
-    'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem',
-  ],
-};
-export const INDEX_ACTIONS: readonly string[] = ['dynamodb:Query'];
+/** Writes a function declared `table: 'read'` in the catalogue may never be granted. */
+export const WRITE_ACTIONS: readonly string[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 export const MAIL_ACTIONS: readonly string[] = ['ses:SendEmail'];
 
 /**
@@ -92,6 +83,7 @@ export class ReprintFunction extends NodejsFunction {
       timeout: Duration.seconds(props.spec.timeoutSeconds ?? 10),
       role,
       logGroup,
+      tracing: Tracing.ACTIVE,
       environment: { ...catalogueEnvironment(props.name, props.spec, props.environment), NODE_OPTIONS: '--enable-source-maps' },
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
@@ -125,22 +117,31 @@ export class ReprintFunction extends NodejsFunction {
   }
 
   /**
-   * Narrowest table access for `mode`: item actions on the table, Query on each index named in
-   * functions/config/table.ts (listed one by one: no `index/*`).
+   * Exactly the table access the function's code uses: its item actions on the table, Query on each
+   * index it queries (listed one by one: no `index/*`). `ceiling` is the catalogue's declaration: a
+   * function declared read-only whose code writes stops synthesis.
    */
-  bindTable(table: ITable, mode: TableAccess): void {
+  bindTable(table: ITable, grant: TableGrant, ceiling: TableAccess): void {
     if (this.tableBound) throw new Error(`${this.catalogueName}: bindTable called twice`);
     this.tableBound = true;
-    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: mode === 'read' ? 'TableRead' : 'TableReadWrite',
-      actions: [...TABLE_ACTIONS[mode]],
-      resources: [table.tableArn],
-    }));
-    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'IndexQuery',
-      actions: [...INDEX_ACTIONS],
-      resources: tableDefinition.globalSecondaryIndexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
-    }));
+    const writes = grant.tableActions.filter((a) => WRITE_ACTIONS.includes(a));
+    if (ceiling === 'read' && writes.length) {
+      throw new Error(`Function "${this.catalogueName}" is declared read-only (functions/config/functions.ts) but its code calls ${grant.calls.join(', ')}, which need ${writes.join(', ')}`);
+    }
+    if (grant.tableActions.length) {
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'TableItems',
+        actions: [...grant.tableActions],
+        resources: [table.tableArn],
+      }));
+    }
+    if (grant.indexes.length) {
+      this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+        sid: 'IndexQuery',
+        actions: ['dynamodb:Query'],
+        resources: grant.indexes.map((i) => `${table.tableArn}/index/${i}`),
+      }));
+    }
   }
 
   /**
@@ -148,6 +149,8 @@ export class ReprintFunction extends NodejsFunction {
    * both), and on any further identities SES checks (recipients' identities while in the sandbox).
    */
   bindMail(identityArn: string, configurationSetArn: string, extraIdentityArns: readonly string[] = []): void {
+    // In the sandbox extraIdentityArns is `identity/*`: SES authorises a send against the recipient's
+    // verified identity too, and requesters' addresses are verified by hand, not by this stack.
     this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'SendMail',
       actions: [...MAIL_ACTIONS],

@@ -8,21 +8,26 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { functionCatalogue, routeKey, routes, type FunctionName, type FunctionSpec } from '../../functions/config/functions.js';
 import { tableDefinition } from '../../functions/config/table.js';
-import { TABLE_ACTIONS } from '../../infra/constructs/reprint-function.js';
+import { WRITE_ACTIONS } from '../../infra/constructs/reprint-function.js';
 import { DEFAULTS } from '../../infra/stage-config.js';
 import { assertHandlersExist } from '../../infra/stateless-stack.js';
+import { handlerPath, tableGrantFor } from '../../infra/table-grants.js';
 import {
-  acknowledgements, expectedStatements, importOf, logicalId, sortStatements, statementsOfRole, synth, violationsOf, normaliseStatement, type Synthesized,
+  acknowledgements, committedStages, expectedStatements, importOf, logicalId, sortStatements, stageContext, statementsOfRole, synth, violationsOf, normaliseStatement, type Synthesized,
 } from './synth.js';
+
+const dev = committedStages.dev!;
+const devMailFrom = dev.mailFrom as string;
 
 let s: Synthesized;
 const catalogue = Object.entries(functionCatalogue) as [FunctionName, FunctionSpec][];
 
 beforeAll(() => {
-  s = synth({ context: { approvers: 'rights@example.com,desk@example.com' } });
+  // The committed dev stage, with two approvers inside the sender's domain (so no sandbox identities).
+  s = synth({ context: stageContext('dev', { ...dev, approvers: ['rights@example.com', 'desk@example.com'] }) });
 }, 120_000);
 afterAll(() => { if (s) rmSync(s.outdir, { recursive: true, force: true }); });
 
@@ -63,6 +68,8 @@ describe('HTTP API', () => {
     expect(s.statelessJson.Resources[logGroupId]!.Properties!.RetentionInDays).toBe(DEFAULTS.retentionDays);
     const format = JSON.parse(p.AccessLogSettings.Format);
     expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status', routeKey: '$context.routeKey' });
+    // The view pixel promises readers no address and no browser is kept: the access log keeps neither.
+    expect(p.AccessLogSettings.Format).not.toMatch(/sourceIp|userAgent|identity\./);
   });
 
   it('outputs the API URL and the table name', () => {
@@ -94,7 +101,9 @@ describe('functions', () => {
         TABLE_NAME: importOf(s.statefulJson, { Ref: logicalId(table) }),
         BASE_URL: { 'Fn::GetAtt': [logicalId(s.built.stateless.api), 'ApiEndpoint'] },
         STAGE: 'dev',
-        MAIL_FROM: DEFAULTS.mailFrom,
+        MAIL_FROM: devMailFrom,
+        MAIL_CAP_PER_RECIPIENT_DAY: '20',
+        MAIL_CAP_PER_SOURCE_IP_DAY: '100',
         SES_CONFIGURATION_SET: importOf(s.statefulJson, { Ref: logicalId(s.built.stateful.configurationSet) }),
         APPROVERS: 'rights@example.com,desk@example.com',
         TOKEN_TTL_DAYS: '14',
@@ -109,7 +118,8 @@ describe('functions', () => {
       const roleId = s.statelessJson.Resources[logicalId(fn)]!.Properties!.Role['Fn::GetAtt'][0] as string;
       // The role starts empty: no managed policy (AWSLambdaBasicExecutionRole would grant logs on "*").
       expect(s.statelessJson.Resources[roleId]!.Properties!.ManagedPolicyArns, name).toBeUndefined();
-      expect(sortStatements(statementsOfRole(s.statelessJson, roleId)), name).toEqual(sortStatements(expectedStatements(s, name)));
+      const sandbox = name === 'dispatcher' ? { sandboxIdentityArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/*']] }] } : {};
+      expect(sortStatements(statementsOfRole(s.statelessJson, roleId)), name).toEqual(sortStatements(expectedStatements(s, name, sandbox)));
     }
   });
 
@@ -119,12 +129,40 @@ describe('functions', () => {
     expect(() => assertHandlersExist()).not.toThrow();
   });
 
-  it('read-only functions have no write action; only the dispatcher may send mail', () => {
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
-    expect(TABLE_ACTIONS.read.some((a) => writes.includes(a))).toBe(false);
-    expect(writes.every((a) => TABLE_ACTIONS.readwrite.includes(a))).toBe(true);
+  it('table grants follow the code: no function gets an action or an index its code does not call for', () => {
+    const grants = Object.fromEntries(catalogue.map(([name, spec]) => [name, tableGrantFor(handlerPath(spec.entry))]));
+    // Read-only pages and the health check: reads only, never an index they do not query.
+    for (const [name, spec] of catalogue) {
+      if (spec.table === 'read') expect(grants[name]!.tableActions.filter((a) => WRITE_ACTIONS.includes(a)), name).toEqual([]);
+    }
+    expect(grants['health']).toEqual({ calls: ['ping'], tableActions: ['dynamodb:GetItem'], indexes: [] });
+    expect(grants['article-terms']!.tableActions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
+    expect(grants['dispatcher']!.indexes).toEqual(['outbox']);
+    expect(grants['lifecycle']!.indexes).toEqual(['due']);
+    expect(grants['staff-view']!.tableActions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    // The public pixel writes its counters but never deletes and never queries an index.
+    expect(grants['license-pixel']).toMatchObject({ indexes: [] });
+    expect(grants['license-pixel']!.tableActions).not.toContain('dynamodb:DeleteItem');
+    expect(grants['create-request']!.calls).toEqual(expect.arrayContaining(['createRequest', 'take', 'giveBack']));
+    // Nothing in the product deletes an item or checks a condition apart from a write.
+    const all = JSON.stringify(s.statelessJson);
+    expect(all).not.toContain('dynamodb:DeleteItem');
+    expect(all).not.toContain('dynamodb:ConditionCheckItem');
+    expect(all).not.toContain('/index/*');
+  });
+
+  it('a function declared read-only whose code writes stops synthesis', async () => {
+    const { ReprintFunction } = await import('../../infra/constructs/reprint-function.js');
+    const bind = ReprintFunction.prototype.bindTable;
+    const fake = { tableBound: false, catalogueName: 'x', executionRole: { addToPrincipalPolicy: () => undefined } };
+    expect(() => bind.call(fake as never, s.built.stateful.table, { calls: ['createRequest'], tableActions: ['dynamodb:PutItem'], indexes: [] }, 'read'))
+      .toThrow(/declared read-only .* calls createRequest, which need dynamodb:PutItem/);
+  });
+
+  it('only the dispatcher may send mail', () => {
     const senders = catalogue.filter(([, spec]) => spec.ses).map(([n]) => n);
-    const withSes = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.PolicyDocument).includes('ses:')).length;
+    expect(senders).toEqual(['dispatcher']);
+    const withSes = resourcesOf('AWS::IAM::Policy').filter(([, p]) => JSON.stringify(p.Properties!.PolicyDocument).includes('ses:SendEmail')).length;
     expect(withSes).toBe(senders.length);
   });
 
@@ -188,26 +226,76 @@ describe('outbox dispatcher', () => {
 describe('alarms', () => {
   const alarms = () => resourcesOf('AWS::CloudWatch::Alarm').map(([, r]) => r.Properties!);
   const topicRef = () => ({ Ref: logicalId(s.built.stateless.alarmTopic) });
+  const named = (what: string) => alarms().find((a) => a.AlarmName === `reprint-desk-dev-${what}`)!;
 
-  it('API 5xx, every function\'s errors and the DLQ depth, each to the alarm topic', () => {
-    const all = alarms();
-    expect(all).toHaveLength(1 + catalogue.length + 1);
-    for (const a of all) {
+  it('every alarm goes to the alarm topic, on ALARM and on OK', () => {
+    for (const a of alarms()) {
       expect(a.AlarmActions).toEqual([topicRef()]);
       expect(a.OKActions).toEqual([topicRef()]);
     }
-    const api = all.filter((a) => a.Namespace === 'AWS/ApiGateway');
-    expect(api).toHaveLength(1);
-    expect(api[0]).toMatchObject({ MetricName: '5xx', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    expect(api[0]!.Dimensions).toEqual([{ Name: 'ApiId', Value: { Ref: logicalId(s.built.stateless.api) } }]);
+    expect(new Set(alarms().map((a) => a.AlarmName)).size).toBe(alarms().length);
+  });
 
-    const fnAlarms = all.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors');
+  it('API: 5xx as a rate over 3 of 5 minutes (not on a single error), 429s, p99 latency', () => {
+    const rate = named('api-5xx-rate');
+    expect(rate).toMatchObject({ EvaluationPeriods: 5, DatapointsToAlarm: 3, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' });
+    const expr = rate.Metrics.find((m: { Expression?: string }) => m.Expression)!;
+    expect(expr.Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+    expect(rate.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['5xx', 'Count']);
+
+    const throttled = named('api-429');
+    expect(throttled).toMatchObject({ Namespace: 'ReprintDesk', MetricName: 'Api429', Threshold: DEFAULTS.throttled429PerPeriod, EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+    const [[, filter]] = resourcesOf('AWS::Logs::MetricFilter') as [[string, any]];
+    expect(filter.Properties.FilterPattern).toBe('{ $.status = "429" }');
+    expect(filter.Properties.LogGroupName).toEqual({ Ref: s.statelessJson.Resources[resourcesOf('AWS::ApiGatewayV2::Stage')[0]![0]]!.Properties!.AccessLogSettings.DestinationArn['Fn::GetAtt'][0] });
+    expect(filter.Properties.MetricTransformations).toEqual([{ MetricNamespace: 'ReprintDesk', MetricName: 'Api429', MetricValue: '1' }]);
+
+    expect(named('api-latency-p99')).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', Threshold: DEFAULTS.apiLatencyP99Ms, EvaluationPeriods: 3 });
+  });
+
+  it("every function's errors, and the EMF metrics the functions emit: unexpected errors, parked and failing mail", () => {
+    const fnAlarms = alarms().filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors');
     expect(new Set(fnAlarms.map((a) => a.Dimensions[0].Value.Ref))).toEqual(new Set(catalogue.map(([n]) => logicalId(s.built.stateless.functions[n]))));
+    const emf = { Namespace: 'ReprintDesk', Dimensions: expect.arrayContaining([{ Name: 'stage', Value: 'dev' }, { Name: 'service', Value: 'reprint-desk' }]) };
+    expect(named('unexpected-errors')).toMatchObject({ ...emf, MetricName: 'UnexpectedErrors', Threshold: 1 });
+    expect(named('mail-parked')).toMatchObject({ ...emf, MetricName: 'MailParked', Threshold: 1 });
+    expect(named('mail-failing')).toMatchObject({ ...emf, MetricName: 'MailDeliveryFailures', EvaluationPeriods: 3 });
+  });
 
-    const dlq = all.filter((a) => a.Namespace === 'AWS/SQS');
-    expect(dlq).toHaveLength(1);
-    expect(dlq[0]).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
-    expect(dlq[0]!.Dimensions).toEqual([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(s.built.stateless.deadLetterQueue), 'QueueName'] } }]);
+  it('SES reputation, stream iterator age, Scheduler errors, DynamoDB throttles, dead letters', () => {
+    expect(named('ses-bounce-rate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05 });
+    expect(named('ses-complaint-rate')).toMatchObject({ Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001 });
+    expect(named('stream-iterator-age')).toMatchObject({
+      Namespace: 'AWS/Lambda', MetricName: 'IteratorAge', Statistic: 'Maximum', Threshold: DEFAULTS.iteratorAgeMs,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(s.built.stateless.functions.dispatcher) } }],
+    });
+    const scheduler = named('schedule-errors');
+    expect(scheduler.Metrics.map((m: any) => m.MetricStat?.Metric).filter(Boolean).map((m: any) => [m.Namespace, m.MetricName, m.Dimensions[0].Name]).sort())
+      .toEqual([['AWS/Scheduler', 'InvocationDroppedCount', 'ScheduleGroup'], ['AWS/Scheduler', 'TargetErrorCount', 'ScheduleGroup']]);
+    const throttles = named('table-throttles');
+    expect(throttles.Metrics.map((m: any) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+    expect(throttles.Metrics.find((m: any) => m.MetricStat)!.MetricStat.Metric.Dimensions).toEqual([{ Name: 'TableName', Value: importOf(s.statefulJson, { Ref: logicalId(s.built.stateful.table) }) }]);
+    expect(named('dead-letters')).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  it('a dashboard shows business figures (requests, licenses, fees) beside health', () => {
+    const [[, dash]] = resourcesOf('AWS::CloudWatch::Dashboard') as [[string, any]];
+    const body = JSON.stringify(dash.Properties.DashboardBody);
+    for (const m of ['RequestsSubmitted', 'LicensesIssued', 'LicenseFeesMinor', 'MailParked', 'IteratorAge', 'Api429', '5xx', 'Latency', 'UnexpectedErrors']) expect(body, m).toContain(m);
+  });
+
+  it('X-Ray active tracing on every function; asynchronous invocations fail over to the dead-letter queue', () => {
+    for (const [name] of catalogue) {
+      expect(s.statelessJson.Resources[logicalId(s.built.stateless.functions[name])]!.Properties!.TracingConfig, name).toEqual({ Mode: 'Active' });
+    }
+    const configs = resourcesOf('AWS::Lambda::EventInvokeConfig').map(([, r]) => r.Properties!);
+    const dlq = { 'Fn::GetAtt': [logicalId(s.built.stateless.deadLetterQueue), 'Arn'] };
+    const names = ['dispatcher', 'lifecycle', 'mail-receive'].filter((n) => n in functionCatalogue) as FunctionName[];
+    expect(configs).toHaveLength(names.length);
+    for (const n of names) {
+      const c = configs.find((x) => x.FunctionName.Ref === logicalId(s.built.stateless.functions[n]))!;
+      expect(c, n).toMatchObject({ MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: dlq } } });
+    }
   });
 
   it('the alarm topic is KMS-encrypted, TLS-only, and CloudWatch may publish to it', () => {
@@ -249,7 +337,7 @@ describe('stateful stack', () => {
 
   it('SES: address identity bound to a configuration set whose bounces/complaints go to an encrypted topic', () => {
     s.stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: DEFAULTS.mailFrom,
+      EmailIdentity: devMailFrom,
       ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalId(s.built.stateful.configurationSet) } },
     });
     s.stateful.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
@@ -268,14 +356,16 @@ describe('stateful stack', () => {
 });
 
 describe('policy checks', () => {
-  it('cdk-nag (AwsSolutions) and the CloudFormation validator report no finding at synth', () => {
+  it('cdk-nag (AwsSolutions and Serverless) and the CloudFormation validator report no finding at synth', () => {
     expect(violationsOf(s.validationReport)).toEqual([]);
   });
 
-  it('AwsSolutions run directly over the tree finds nothing unacknowledged', () => {
-    const report = new AwsSolutionsChecks().validateScope(s.built.app);
-    expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`)).toEqual([]);
-    expect(report.success).toBe(true);
+  it('AwsSolutions and Serverless run directly over the tree find nothing unacknowledged', () => {
+    for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+      const report = pack.validateScope(s.built.app);
+      expect(report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId).join(', ')}`)).toEqual([]);
+      expect(report.success).toBe(true);
+    }
   });
 
   it('the CloudFormation validator, run on the synthesized templates, reports nothing', () => {
@@ -308,14 +398,21 @@ describe('policy checks', () => {
     }
     expect([...byId.keys()].sort()).toEqual([
       'AwsSolutions-APIG4',
+      'AwsSolutions-COG8',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
       'AwsSolutions-L1',
       'AwsSolutions-SQS3',
+      'Serverless-LambdaDLQ',
+      'Serverless-LambdaLatestVersion',
+      'Serverless-SQSRedrivePolicy',
     ]);
     // APIG4 (no authorizer) is acknowledged route by route, for the public routes only.
-    expect(byId.get('AwsSolutions-APIG4')).toHaveLength(routes.filter((r) => (r as { auth?: string }).auth !== 'iam').length);
-    // The wildcard-resource acknowledgement covers the dispatcher's role only (dynamodb:ListStreams).
-    expect(byId.get('AwsSolutions-IAM5[Resource::*]')).toEqual([s.built.stateless.functions.dispatcher.executionRoleResource.node.path]);
+    expect(byId.get('AwsSolutions-APIG4')).toHaveLength(routes.filter((r) => (r as { auth?: string }).auth === undefined).length);
+    // Wildcard resources: X-Ray on every role (and the dispatcher's dynamodb:ListStreams); the sandbox's identity/* on the dispatcher only.
+    expect(new Set(byId.get('AwsSolutions-IAM5[Resource::*]'))).toEqual(new Set(catalogue.map(([n]) => s.built.stateless.functions[n].executionRoleResource.node.path)));
+    expect(byId.get('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]')).toEqual([s.built.stateless.functions.dispatcher.executionRoleResource.node.path]);
     expect(byId.get('AwsSolutions-L1')).toHaveLength(catalogue.length);
+    expect(byId.get('Serverless-LambdaDLQ')).toHaveLength(catalogue.length);
   });
 });

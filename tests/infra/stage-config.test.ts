@@ -1,27 +1,29 @@
 /**
- * Stage configuration from context: defaults that let a fresh clone synthesize, clear errors naming
- * the context key, and what production and the optional features change in the templates.
+ * Stage configuration: committed in cdk.json, picked with -c stage=…, validated with errors that name
+ * the stage and the key; no stage setting accepted from the command line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { Match } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { buildApp } from '../../infra/reprint-desk.js';
-import { DEFAULTS, loadStageConfig, StageConfigError, type ContextKey } from '../../infra/stage-config.js';
-import { acknowledgements, expectedStatements, logicalId, sortStatements, statementsOfRole, synth, violationsOf, type Synthesized } from './synth.js';
+import { DEFAULTS, loadStageConfig, StageConfigError, type StageEntry } from '../../infra/stage-config.js';
+import { committedStages } from './synth.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'rd-stage-config-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-const load = (ctx: Partial<Record<ContextKey, unknown>>) => loadStageConfig((k) => ctx[k]);
-const errorOf = (ctx: Partial<Record<ContextKey, unknown>>) => {
+
+const base: StageEntry = { protect: false, mailFrom: 'reprints@paper.example' };
+const load = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+  const ctx: Record<string, unknown> = { stage: 'test', stages: { test: entry }, ...extra };
+  return loadStageConfig((k) => ctx[k]);
+};
+const errorOf = (entry: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
   try {
-    load(ctx);
+    load(entry, extra);
   } catch (e) {
     expect(e).toBeInstanceOf(StageConfigError);
     return (e as Error).message;
@@ -29,184 +31,116 @@ const errorOf = (ctx: Partial<Record<ContextKey, unknown>>) => {
   throw new Error('expected a StageConfigError');
 };
 
-describe('loadStageConfig', () => {
-  it('synthesizes a fresh clone with no context: dev stage, placeholder sender, address identity', () => {
-    expect(load({})).toEqual({
-      stage: 'dev', isProduction: false, mailFrom: DEFAULTS.mailFrom, mailFromAddress: DEFAULTS.mailFrom, approvers: [],
-      sesIdentity: DEFAULTS.mailFrom, retentionDays: 30, sesSandbox: false,
-      throttle: { rateLimit: DEFAULTS.throttleRateLimit, burstLimit: DEFAULTS.throttleBurstLimit },
-    });
+describe('committed stages (cdk.json)', () => {
+  it('dev and prod are valid, with an explicit protect flag each', () => {
+    const read = (stage: string) => (k: string) => ({ stage, stages: committedStages } as Record<string, unknown>)[k];
+    const dev = loadStageConfig(read('dev'));
+    const prod = loadStageConfig(read('prod'));
+    expect(committedStages.dev!.protect).toBe(false);
+    expect(committedStages.prod!.protect).toBe(true);
+    expect(dev).toMatchObject({ stage: 'dev', protect: false, retentionDays: 30 });
+    expect(prod).toMatchObject({ stage: 'prod', protect: true, retentionDays: 365, apiDomain: { name: 'reprints.harbourledger.example' }, baseUrl: 'https://reprints.harbourledger.example' });
   });
 
-  it('reads CLI strings: comma-separated approvers, numbers, booleans, a display name in mailFrom', () => {
+  it('with no -c stage the app builds dev', () => {
+    const ctx: Record<string, unknown> = { stages: committedStages };
+    expect(loadStageConfig((k) => ctx[k]).stage).toBe(DEFAULTS.stage);
+  });
+});
+
+describe('loadStageConfig', () => {
+  it('defaults for everything but protect and mailFrom', () => {
+    expect(load(base)).toEqual({
+      stage: 'test', protect: false, mailFrom: 'reprints@paper.example', mailFromAddress: 'reprints@paper.example', approvers: [],
+      sesIdentity: 'reprints@paper.example', existingIdentity: false, retentionDays: DEFAULTS.retentionDays, alarmEmails: [], mailEventEmails: [],
+      sesSandbox: false, throttle: { rateLimit: DEFAULTS.throttleRateLimit, burstLimit: DEFAULTS.throttleBurstLimit },
+      mailCaps: { perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay },
+      alarmThresholds: { apiLatencyP99Ms: DEFAULTS.apiLatencyP99Ms, throttled429PerPeriod: DEFAULTS.throttled429PerPeriod, iteratorAgeMs: DEFAULTS.iteratorAgeMs },
+    });
+    expect(load({ ...base, protect: true }).retentionDays).toBe(DEFAULTS.retentionDaysProtected);
+  });
+
+  it('normalises domains and addresses; a display name stays in mailFrom', () => {
     const c = load({
-      stage: 'prod', mailFrom: 'Harbour Ledger Rights <Rights@Paper.Example>', domain: 'Paper.Example.',
-      approvers: ' a@paper.example, B@x.example ,a@paper.example', retentionDays: '731', sesSandbox: 'true',
-      baseUrl: 'https://reprints.paper.example/', throttleRateLimit: '20', throttleBurstLimit: '40',
+      ...base, mailFrom: 'Harbour Ledger Rights <Rights@Paper.Example>', domain: 'Paper.Example.', approvers: ['a@paper.example', 'A@paper.example', 'b@x.example'],
+      mailFromDomain: 'bounce.paper.example', apiDomain: 'Reprints.Paper.Example', account: '123456789012', region: 'eu-west-1',
     });
     expect(c).toMatchObject({
-      stage: 'prod', isProduction: true, mailFromAddress: 'rights@paper.example', domain: 'paper.example', sesIdentity: 'paper.example',
-      approvers: ['a@paper.example', 'b@x.example'], retentionDays: 731, sesSandbox: true, baseUrl: 'https://reprints.paper.example',
-      throttle: { rateLimit: 20, burstLimit: 40 },
+      mailFromAddress: 'rights@paper.example', domain: 'paper.example', sesIdentity: 'paper.example', approvers: ['a@paper.example', 'b@x.example'],
+      mailFromDomain: 'bounce.paper.example', apiDomain: { name: 'reprints.paper.example' }, baseUrl: 'https://reprints.paper.example',
+      env: { account: '123456789012', region: 'eu-west-1' },
     });
     expect(c.mailFrom).toBe('Harbour Ledger Rights <Rights@Paper.Example>');
   });
 
-  it('production needs a real sender: the error names the missing context key', () => {
-    const msg = errorOf({ stage: 'prod' });
-    expect(msg).toContain('missing context key "mailFrom"');
-    expect(msg).toContain('-c mailFrom=');
-    expect(load({ stage: 'prod', mailFrom: 'rights@paper.example' }).retentionDays).toBe(365);
+  it('protect must be given explicitly', () => {
+    expect(errorOf({ mailFrom: 'r@paper.example' })).toMatch(/"protect" of stage "test": must be set explicitly/);
+  });
+
+  it('an unknown key is refused, naming it (a typo cannot pass unnoticed)', () => {
+    expect(errorOf({ ...base, protected: true })).toContain('"protected"');
+    expect(errorOf({ ...base, mailCaps: { perRecipient: 3, perSourceIpPerDay: 4 } })).toContain('"mailCaps.perRecipient"');
+  });
+
+  it('a stage setting on the command line is refused, pointing at cdk.json', () => {
+    const msg = errorOf(base, { mailFrom: 'other@paper.example' });
+    expect(msg).toContain('context key "mailFrom" given on its own');
+    expect(msg).toContain('cdk.json');
+  });
+
+  it('an unknown stage names the known ones', () => {
+    const ctx: Record<string, unknown> = { stage: 'staging', stages: { dev: base, prod: { ...base, protect: true } } };
+    expect(() => loadStageConfig((k) => ctx[k])).toThrow(/stage "staging" is not in cdk.json "stages" \(known: dev, prod\)/);
   });
 
   it.each([
-    [{ stage: 'Prod!' }, 'stage'],
     [{ mailFrom: 'not an address' }, 'mailFrom'],
     [{ mailFrom: 'a@paper.example, b@paper.example' }, 'mailFrom'],
-    [{ approvers: 'rights@paper.example,nobody' }, 'approvers'],
-    [{ retentionDays: '45' }, 'retentionDays'],
+    [{ approvers: ['rights@paper.example', 'nobody'] }, 'approvers.1'],
+    [{ retentionDays: 45 }, 'retentionDays'],
     [{ baseUrl: 'ftp://paper.example' }, 'baseUrl'],
-    [{ alarmEmail: 'ops' }, 'alarmEmail'],
+    [{ alarmEmails: ['ops'] }, 'alarmEmails.0'],
     [{ domain: 'not a domain' }, 'domain'],
     [{ sesSandbox: 'yes' }, 'sesSandbox'],
-    [{ throttleRateLimit: '100', throttleBurstLimit: '10' }, 'throttleBurstLimit'],
-  ] as [Partial<Record<ContextKey, unknown>>, ContextKey][])('%j is refused naming "%s"', (ctx, key) => {
-    expect(errorOf(ctx)).toContain(`context key "${key}"`);
+    [{ throttle: { rateLimit: 100, burstLimit: 10 } }, 'throttle.burstLimit'],
+    [{ mailCaps: { perRecipientPerDay: 0, perSourceIpPerDay: 10 } }, 'mailCaps.perRecipientPerDay'],
+    [{ certificateArn: 'arn:aws:acm:eu-west-1:123:certificate/x' }, 'certificateArn'],
+    [{ staffLoginPrefix: 'my-cognito-login' }, 'staffLoginPrefix'],
+    [{ account: '12345' }, 'account'],
+  ])('%j is refused naming "%s"', (over, key) => {
+    expect(errorOf({ ...base, ...over })).toContain(`"${key}" of stage "test"`);
   });
 
-  it('the sender must be in the SES domain, and replies need a verified domain', () => {
-    expect(errorOf({ mailFrom: 'rights@other.example', domain: 'paper.example' })).toMatch(/"mailFrom".*not in the SES domain "paper\.example"/);
-    expect(load({ mailFrom: 'rights@news.paper.example', domain: 'paper.example' }).sesIdentity).toBe('paper.example');
-    expect(errorOf({ inboundDomain: 'reply.paper.example' })).toContain('missing context key "domain"');
-    expect(errorOf({ mailFrom: 'r@paper.example', domain: 'paper.example', inboundDomain: 'reply.other.example' })).toContain('context key "inboundDomain"');
+  it('cross-key rules: sender in the domain, replies and MAIL FROM under it, certificate with a domain', () => {
+    expect(errorOf({ ...base, mailFrom: 'rights@other.example', domain: 'paper.example' })).toMatch(/"mailFrom".*not in the SES domain "paper\.example"/);
+    expect(load({ ...base, mailFrom: 'rights@news.paper.example', domain: 'paper.example' }).sesIdentity).toBe('paper.example');
+    expect(errorOf({ ...base, inboundDomain: 'reply.paper.example' })).toContain('missing key "domain"');
+    expect(errorOf({ ...base, domain: 'paper.example', inboundDomain: 'reply.other.example' })).toContain('"inboundDomain"');
+    expect(errorOf({ ...base, domain: 'paper.example', mailFromDomain: 'paper.example' })).toContain('"mailFromDomain"');
+    expect(errorOf({ ...base, domain: 'paper.example', mailFromDomain: 'bounce.paper.example', existingIdentity: true })).toContain('cannot be combined with "existingIdentity"');
+    expect(errorOf({ ...base, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012' })).toContain('"certificateArn" of stage "test" needs "apiDomain"');
+    expect(errorOf({ ...base, apiDomain: 'r.paper.example', baseUrl: 'https://x.example' })).toContain('exclude each other');
+    expect(errorOf({ ...base, domain: 'paper.example', existingRuleSet: 'main' })).toContain('needs "inboundDomain"');
   });
 
   it('reports every problem at once', () => {
-    const msg = errorOf({ retentionDays: '2', alarmEmail: 'x' });
+    const msg = errorOf({ ...base, retentionDays: 2, alarmEmails: ['x'] });
     expect(msg).toContain('"retentionDays"');
-    expect(msg).toContain('"alarmEmail"');
+    expect(msg).toContain('"alarmEmails.0"');
   });
 
-  it('buildApp stops before building anything when the context is wrong', () => {
-    expect(() => buildApp({ outdir: join(scratch, 'build'), context: { stage: 'prod' } })).toThrow(StageConfigError);
+  it('buildApp stops before building anything when the configuration is wrong', () => {
+    expect(() => buildApp({ outdir: join(scratch, 'build'), context: { stage: 'test', stages: { test: { mailFrom: 'x@y.example' } } } })).toThrow(StageConfigError);
   });
 
-  it('the cdk app entry (infra/app.ts) exits 1 printing the missing key, not a stack trace', async () => {
+  it('the cdk app entry (infra/app.ts) exits 1 printing the problem, not a stack trace', async () => {
     const run = promisify(execFile);
     const result = await run(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
       cwd: ROOT,
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'prod', 'aws:cdk:bundling-stacks': [] }), CDK_OUTDIR: join(scratch, 'app') },
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stage: 'nowhere', stages: committedStages, 'aws:cdk:bundling-stacks': [] }), CDK_OUTDIR: join(scratch, 'app') },
     }).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('missing context key "mailFrom"');
+    expect(result.stderr).toContain('stage "nowhere" is not in cdk.json "stages"');
     expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
-});
-
-describe('production stage with every option', () => {
-  let s: Synthesized;
-  const hasReceiver = 'mail-receive' in functionCatalogue;
-  beforeAll(() => {
-    s = synth({
-      context: {
-        stage: 'prod', mailFrom: 'Harbour Ledger Rights <rights@paper.example>', domain: 'paper.example',
-        inboundDomain: 'reply.paper.example', approvers: 'desk@paper.example,editor@freelance.example', sesSandbox: 'true',
-        alarmEmail: 'ops@paper.example', baseUrl: 'https://reprints.paper.example', retentionDays: '731',
-      },
-    });
-  }, 120_000);
-  afterAll(() => { if (s) rmSync(s.outdir, { recursive: true, force: true }); });
-
-  it('the table has deletion protection and is retained; the stateful stack has termination protection', () => {
-    s.stateful.hasResource('AWS::DynamoDB::Table', {
-      Properties: Match.objectLike({ DeletionProtectionEnabled: true, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }),
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-    });
-    expect(s.built.stateful.terminationProtection).toBe(true);
-  });
-
-  it('logs are kept for retentionDays and retained', () => {
-    const groups = Object.values(s.statelessJson.Resources).filter((r) => r.Type === 'AWS::Logs::LogGroup');
-    expect(groups.length).toBe(Object.keys(functionCatalogue).length + 1);
-    for (const g of groups) {
-      expect(g.Properties!.RetentionInDays).toBe(731);
-      expect(g.DeletionPolicy).toBe('Retain');
-    }
-  });
-
-  it('the domain identity signs with Easy DKIM and its three CNAME records are stack outputs', () => {
-    s.stateful.hasResourceProperties('AWS::SES::EmailIdentity', {
-      EmailIdentity: 'paper.example',
-      DkimAttributes: { SigningEnabled: true },
-      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
-    });
-    for (const i of [1, 2, 3]) s.stateful.hasOutput(`DkimRecord${i}`, {});
-  });
-
-  it('functions get the stage values: base URL, display-name sender, stage', () => {
-    for (const name of Object.keys(functionCatalogue) as FunctionName[]) {
-      const vars = s.statelessJson.Resources[logicalId(s.built.stateless.functions[name])]!.Properties!.Environment.Variables;
-      expect(vars.STAGE).toBe('prod');
-      expect(vars.BASE_URL).toBe('https://reprints.paper.example');
-      if ('MAIL_FROM' in vars) expect(vars.MAIL_FROM).toBe('Harbour Ledger Rights <rights@paper.example>');
-    }
-  });
-
-  it('in the sandbox, an approver outside the domain gets an identity and the dispatcher may send to it', () => {
-    const identities = Object.entries(s.statefulJson.Resources).filter(([, r]) => r.Type === 'AWS::SES::EmailIdentity');
-    expect(identities.map(([, r]) => r.Properties!.EmailIdentity).sort()).toEqual(['editor@freelance.example', 'paper.example']);
-    const [recipientId] = identities.find(([, r]) => r.Properties!.EmailIdentity === 'editor@freelance.example')!;
-    const recipientArn = {
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':identity/',
-        { 'Fn::ImportValue': Object.values(s.statefulJson.Outputs!).find((o) => JSON.stringify(o.Value) === JSON.stringify({ Ref: recipientId }))!.Export!.Name }]],
-    };
-    const fn = s.built.stateless.functions.dispatcher;
-    const roleId = s.statelessJson.Resources[logicalId(fn)]!.Properties!.Role['Fn::GetAtt'][0] as string;
-    expect(sortStatements(statementsOfRole(s.statelessJson, roleId))).toEqual(sortStatements(expectedStatements(s, 'dispatcher', { sandboxIdentityArns: [recipientArn] })));
-  });
-
-  it('alarms reach the alarm email', () => {
-    s.stateless.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@paper.example' });
-  });
-
-  it.runIf(hasReceiver)('approve-by-reply: a private bucket, a receipt rule storing then invoking, an object-read grant', () => {
-    s.stateful.hasResource('AWS::S3::Bucket', {
-      Properties: Match.objectLike({
-        BucketName: { 'Fn::Join': ['', ['rd-prod-inbound-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }]] },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
-      }),
-      DeletionPolicy: 'Retain',
-    });
-    s.stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 's3:PutObject', Principal: { Service: 'ses.amazonaws.com' } })]) },
-    });
-    const receiver = s.built.stateless.functions['mail-receive' as FunctionName];
-    s.stateless.hasResourceProperties('AWS::SES::ReceiptRule', {
-      Rule: {
-        Recipients: ['reply.paper.example'], Enabled: true, ScanEnabled: true,
-        Actions: [
-          { S3Action: { BucketName: Match.anyValue(), ObjectKeyPrefix: 'inbound/' } },
-          { LambdaAction: { FunctionArn: { 'Fn::GetAtt': [logicalId(receiver), 'Arn'] }, InvocationType: 'Event' } },
-        ],
-      },
-    });
-    const roleId = s.statelessJson.Resources[logicalId(receiver)]!.Properties!.Role['Fn::GetAtt'][0] as string;
-    const objectArn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::rd-prod-inbound-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }, '/inbound/*']] };
-    expect(sortStatements(statementsOfRole(s.statelessJson, roleId))).toEqual(sortStatements(expectedStatements(s, 'mail-receive' as FunctionName, { inboundObjectArn: objectArn })));
-    const vars = s.statelessJson.Resources[logicalId(receiver)]!.Properties!.Environment.Variables;
-    expect(vars).toMatchObject({ INBOUND_DOMAIN: 'reply.paper.example', INBOUND_PREFIX: 'inbound/', INBOUND_BUCKET: { 'Fn::ImportValue': expect.any(String) } });
-    s.stateless.hasOutput('InboundRuleSetName', {});
-  });
-
-  it('passes cdk-nag and the CloudFormation validator; the extra acknowledgements are the inbound bucket\'s', () => {
-    expect(violationsOf(s.validationReport)).toEqual([]);
-    expect(new AwsSolutionsChecks().validateScope(s.built.app).violations).toEqual([]);
-    const ids = new Set(acknowledgements(s.built.app).map((a) => a.id));
-    if (hasReceiver) {
-      expect(ids).toContain('AwsSolutions-S1');
-      expect(ids).toContain('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::rd-prod-inbound-<AWS::AccountId>-<AWS::Region>/inbound/*]');
-    }
   });
 });

@@ -13,8 +13,17 @@ import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/config/functions.js';
 import { tableDefinition } from '../../functions/config/table.js';
-import { INDEX_ACTIONS, MAIL_ACTIONS, TABLE_ACTIONS } from '../../infra/constructs/reprint-function.js';
+import { MAIL_ACTIONS } from '../../infra/constructs/reprint-function.js';
 import { buildApp, type ReprintDeskApp } from '../../infra/reprint-desk.js';
+import { handlerPath, tableGrantFor } from '../../infra/table-grants.js';
+import type { StageEntry } from '../../infra/stage-config.js';
+
+/** cdk.json's context, as the cdk CLI hands it to the app (the committed stages). */
+export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+export const committedStages = CDK_JSON_CONTEXT.stages as Record<string, StageEntry>;
+
+/** Context selecting `stage`, defined as `entry` (beside the committed stages). */
+export const stageContext = (stage: string, entry: StageEntry) => ({ stage, stages: { ...committedStages, [stage]: entry } });
 
 export interface Synthesized {
   built: ReprintDeskApp;
@@ -43,6 +52,7 @@ export function synth(opts: { context?: Record<string, unknown>; bundle?: boolea
     outdir,
     ...(opts.policyChecks === false ? { builtinCloudFormationValidation: false } : {}),
     context: {
+      ...CDK_JSON_CONTEXT,
       ...(opts.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
       '@aws-cdk/core:failSynthOnValidationErrors': false,
       ...opts.context,
@@ -94,31 +104,33 @@ export const violationsOf = (report: ValidationReport) =>
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 /**
- * What each function's role must hold, from the catalogue: its log group, its table access (item
- * actions on the table, Query on each index), SES for a function that sends mail, and the wiring
- * of the stream-triggered dispatcher and the asynchronously invoked mail receiver.
+ * What each function's role must hold: its log group, X-Ray, the table access its code uses (item
+ * actions on the table, Query on each index it queries), SES for a function that sends mail, and the
+ * wiring of the stream-triggered dispatcher and the asynchronously invoked functions.
  */
 export function expectedStatements(syn: Synthesized, name: FunctionName, opts: { inboundObjectArn?: unknown; sandboxIdentityArns?: unknown[] } = {}): Statement[] {
   const spec: FunctionSpec = functionCatalogue[name];
+  const grant = tableGrantFor(handlerPath(spec.entry));
   const fn = syn.built.stateless.functions[name];
   const tableId = logicalId(syn.built.stateful.table);
   const tableArn = importOf(syn.statefulJson, { 'Fn::GetAtt': [tableId, 'Arn'] });
-  const sesArn = (kind: string, ref: object) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${kind}/`, importOf(syn.statefulJson, ref)]] });
+  const sesArn = (kind: string, ref: unknown) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${kind}/`, ref]] });
   const dlqArn = { 'Fn::GetAtt': [logicalId(syn.built.stateless.deadLetterQueue), 'Arn'] };
   const out: Statement[] = [
     { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logicalId(fn.logGroupResource), 'Arn'] } },
-    { Effect: 'Allow', Action: [...TABLE_ACTIONS[spec.table]], Resource: tableArn },
-    {
-      Effect: 'Allow', Action: [...INDEX_ACTIONS],
-      Resource: tableDefinition.globalSecondaryIndexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i.indexName}`]] })),
-    },
+    { Effect: 'Allow', Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], Resource: '*' },
   ];
+  if (grant.tableActions.length) out.push({ Effect: 'Allow', Action: [...grant.tableActions], Resource: tableArn });
+  if (grant.indexes.length) {
+    out.push({ Effect: 'Allow', Action: ['dynamodb:Query'], Resource: grant.indexes.map((i) => ({ 'Fn::Join': ['', [tableArn, `/index/${i}`]] })) });
+  }
   if (spec.ses) {
+    const identity = syn.built.stateful.identity;
     out.push({
       Effect: 'Allow', Action: [...MAIL_ACTIONS],
       Resource: [
-        sesArn('identity', { Ref: logicalId(syn.built.stateful.identity) }),
-        sesArn('configuration-set', { Ref: logicalId(syn.built.stateful.configurationSet) }),
+        identity ? sesArn('identity', importOf(syn.statefulJson, { Ref: logicalId(identity) })) : sesArn('identity', syn.built.config.sesIdentity),
+        sesArn('configuration-set', importOf(syn.statefulJson, { Ref: logicalId(syn.built.stateful.configurationSet) })),
         ...(opts.sandboxIdentityArns ?? []),
       ],
     });
@@ -130,10 +142,11 @@ export function expectedStatements(syn: Synthesized, name: FunctionName, opts: {
       { Effect: 'Allow', Action: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], Resource: importOf(syn.statefulJson, { 'Fn::GetAtt': [tableId, 'StreamArn'] }) },
     );
   }
-  if ((name as string) === 'mail-receive') {
+  if (['lifecycle', 'mail-receive'].includes(name)) {
+    // On-failure destination of asynchronous invocations (the dispatcher's stream mapping already holds the same statement).
     out.push({ Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: dlqArn });
-    if (opts.inboundObjectArn) out.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: opts.inboundObjectArn });
   }
+  if ((name as string) === 'mail-receive' && opts.inboundObjectArn) out.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: opts.inboundObjectArn });
   return out;
 }
 

@@ -1,0 +1,63 @@
+/**
+ * What each storage call does to the table, owned by the storage layer beside the code that makes
+ * the calls: the DynamoDB actions a Repository (or mail-cap counter) method sends and the indexes it
+ * queries. The CDK stack grants a function exactly the union over the methods its code calls
+ * (infra/table-grants.ts), and tests/integration/table-access.test.ts runs every method against
+ * dynalite to check no method sends anything it does not declare here.
+ */
+import type { IndexName } from '../config/table.js';
+import type { Repository } from './repository.js';
+import type { MailCapCounters } from '../use-cases/mail-caps.js';
+
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+
+export interface TableCall {
+  /** Actions on the table itself (a Query here reads a partition of the table, not an index). */
+  table: readonly TableAction[];
+  /** Indexes the method queries (dynamodb:Query on each). */
+  indexes?: readonly IndexName[];
+}
+
+const get: TableCall = { table: ['dynamodb:GetItem'] };
+const put: TableCall = { table: ['dynamodb:PutItem'] };
+
+export const repositoryAccess: Record<keyof Repository, TableCall> = {
+  getArticle: get,
+  putArticle: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  getEffectiveRateCard: { table: ['dynamodb:BatchGetItem'] },
+  putRateCard: put,
+  getRequest: get,
+  getRequestByLicense: get,
+  createRequest: put,
+  replaceRequest: put,
+  listRequestsByStatus: { table: [], indexes: ['byStatus'] },
+  listLicensesOfArticle: { table: [], indexes: ['byArticle'] },
+  listOutboxDue: { table: [], indexes: ['outbox'] },
+  listOutboxParked: { table: [], indexes: ['outbox'] },
+  ping: get,
+  getLicenseWithArticle: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] },
+  getLicenseState: get,
+  dailySalt: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  markReaderSeen: put,
+  addLicenseView: { table: ['dynamodb:UpdateItem'] },
+  getLicenseUsage: { table: ['dynamodb:Query'] },
+  createPartner: put,
+  getPartnerByKeyHash: get,
+  getPartnerById: { table: ['dynamodb:GetItem'], indexes: ['byStatus'] },
+  listPartners: { table: [], indexes: ['byStatus'] },
+  replacePartner: put,
+  countPartnerRequest: { table: ['dynamodb:UpdateItem'] },
+  listArticlesOfSection: { table: [], indexes: ['byStatus'] },
+  listDue: { table: [], indexes: ['due'] },
+};
+
+export const mailCapAccess: Record<keyof MailCapCounters, TableCall> = {
+  take: { table: ['dynamodb:UpdateItem'] },
+  giveBack: { table: ['dynamodb:UpdateItem'] },
+};
+
+/** Every storage method by name (the names are distinct across the ports). */
+export const storageCalls: Record<string, TableCall> = { ...repositoryAccess, ...mailCapAccess };
+
+/** Modules that implement the calls (scanning them would find every call): skipped by the grant scanner. */
+export const STORAGE_IMPLEMENTATIONS = ['adapters/repository.ts', 'adapters/mail-cap-counters.ts', 'adapters/read-cache.ts', 'adapters/table-access.ts'];
