@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { CfnManagedLoginBranding, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
 import { Certificate, CertificateValidation, type ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
@@ -99,10 +99,11 @@ export class StatelessStack extends Stack {
   readonly receiptRuleSet?: IReceiptRuleSet;
   readonly apiDomain?: DomainName;
   readonly scheduleGroup: ScheduleGroup;
+  readonly staffClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, table, mail, inbound } = props;
+    const { config, table, mail, inbound, staff } = props;
     const removalPolicy = config.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.retentionDays as RetentionDays;
     assertHandlersExist();
@@ -117,6 +118,31 @@ export class StatelessStack extends Stack {
     });
     const baseUrl = config.baseUrl ?? this.api.apiEndpoint;
 
+    // --- staff sign-in: the app client of the managed login (public client: code flow with PKCE) ---
+    this.staffClient = new UserPoolClient(this, 'StaffLoginClient', {
+      userPool: staff.userPool,
+      userPoolClientName: `reprint-desk-${config.stage}-staff-view`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
+        callbackUrls: [`${baseUrl}/staff/callback`],
+        logoutUrls: [`${baseUrl}/staff`],
+      },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      accessTokenValidity: Duration.hours(8),
+      idTokenValidity: Duration.hours(8),
+      refreshTokenValidity: Duration.hours(8),
+      preventUserExistenceErrors: true,
+    });
+    // Managed login (v2) shows a page only for a client that has a branding style.
+    new CfnManagedLoginBranding(this, 'StaffLoginBranding', {
+      userPoolId: staff.userPool.userPoolId,
+      clientId: this.staffClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
+
     // The stage's value for every environment variable a function may read (a variable not named
     // here takes its default from functions/config/environment.ts; a required one without a value
     // stops synthesis).
@@ -130,6 +156,9 @@ export class StatelessStack extends Stack {
       INBOUND_DOMAIN: inbound?.domain ?? '',
       INBOUND_BUCKET: inbound?.bucket.bucketName ?? '',
       INBOUND_PREFIX: inbound?.prefix ?? '',
+      STAFF_USER_POOL_ID: staff.userPool.userPoolId,
+      STAFF_CLIENT_ID: this.staffClient.userPoolClientId,
+      STAFF_LOGIN_URL: staff.loginBaseUrl,
       MAIL_CAP_PER_RECIPIENT_DAY: String(config.mailCaps.perRecipientPerDay),
       MAIL_CAP_PER_SOURCE_IP_DAY: String(config.mailCaps.perSourceIpPerDay),
     };
@@ -157,28 +186,22 @@ export class StatelessStack extends Stack {
 
     // --- HTTP API: exactly the shared route table ----------------------------------------------
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    const staffRouteArns: string[] = [];
     for (const route of routes) {
       let integration = integrations.get(route.function);
       if (!integration) {
         integration = new HttpLambdaIntegration(`${constructName(route.function)}Integration`, functions[route.function]);
         integrations.set(route.function, integration);
       }
-      // Staff routes (`auth: 'iam'`) take SigV4-signed requests only; the rest is the public contract.
-      const staffOnly = (route as { auth?: string }).auth === 'iam';
-      const [created] = this.api.addRoutes({
-        path: route.path, methods: [HttpMethod[route.method]], integration,
-        ...(staffOnly ? { authorizer: new HttpIamAuthorizer() } : {}),
-      });
-      if (staffOnly) staffRouteArns.push(this.api.arnForExecuteApi(route.method, route.path, '$default'));
-      else {
-        Validations.of(created!).acknowledge({
-          id: 'AwsSolutions-APIG4',
-          reason: 'Public route of the HTTP contract (DESIGN.md): form, terms, quotes, intake and health are open; requester, '
+      const [created] = this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      Validations.of(created!).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason: route.auth === 'staff'
+          ? 'Staff route: the function itself requires a Cognito session of the group rights-staff (verified with aws-jwt-verify) and '
+            + 'sends a browser without one to the managed login; an API Gateway JWT authorizer cannot redirect a browser, only refuse it.'
+          : 'Public route of the HTTP contract (DESIGN.md): form, terms, quotes, intake and health are open; requester, '
             + 'approver and license routes authenticate with single-use/expiring tokens stored as hashes, the syndication feed with '
-            + 'a hashed x-api-key — checked by the handlers, which an API Gateway authorizer cannot express. Staff routes use IAM.',
-        });
-      }
+            + 'a hashed x-api-key — checked by the handlers, which an API Gateway authorizer cannot express.',
+      });
     }
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });
     this.apiStage = new HttpStage(this, 'ApiDefaultStage', {
@@ -344,14 +367,9 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'BaseUrl', { value: baseUrl, description: 'Base URL used in links in mail and pages' });
     new CfnOutput(this, 'ReprintFormExample', { value: `${baseUrl}/articles/{articleId}/reprint`, description: 'Link target for "Click here for reprint permission"' });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetterQueue.queueUrl });
-    if (staffRouteArns.length) {
-      new CfnOutput(this, 'StaffRouteArns', {
-        value: staffRouteArns.join(','),
-        description: 'Grant execute-api:Invoke on these to the staff IAM principals (requests must be SigV4-signed)',
-      });
-    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'StaffUrl', { value: `${baseUrl}/staff`, description: 'The staff view (Cognito sign-in, group rights-staff)' });
+    new CfnOutput(this, 'StaffLoginClientId', { value: this.staffClient.userPoolClientId });
   }
 }
 

@@ -17,6 +17,9 @@ export const environmentSpec = {
   INBOUND_DOMAIN: { description: 'Domain SES receives approvers\' replies on (Reply-To rd+<request>.<token>@…); empty: approving by reply is off', required: false, default: '' },
   INBOUND_BUCKET: { description: 'S3 bucket the SES receipt rule stores inbound messages in', required: false, default: '' },
   INBOUND_PREFIX: { description: 'Object key prefix of the SES receipt rule\'s S3 action (the key is prefix + SES messageId)', required: false, default: '' },
+  STAFF_USER_POOL_ID: { description: 'Cognito user pool of the rights staff; empty: staff pages answer loopback clients only (local)', required: false, default: '' },
+  STAFF_CLIENT_ID: { description: 'Cognito app client of the staff sign-in (public client, authorization code + PKCE)', required: false, default: '' },
+  STAFF_LOGIN_URL: { description: 'Base URL of the user pool\'s managed login (https://<prefix>.auth.<region>.amazoncognito.com)', required: false, default: '' },
   MAIL_CAP_PER_RECIPIENT_DAY: { description: 'Public requests (each mailing its requester) per recipient address and UTC day; more answer 429', required: false, default: '20' },
   MAIL_CAP_PER_SOURCE_IP_DAY: { description: 'Public requests per client address and UTC day; more answer 429', required: false, default: '100' },
 } as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
@@ -60,6 +63,10 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string; ma
     // Locally `desk mail receive FILE.eml` hands the message over directly: no bucket.
     INBOUND_BUCKET: '',
     INBOUND_PREFIX: '',
+    // Locally the staff pages answer loopback clients; there is no user pool.
+    STAFF_USER_POOL_ID: '',
+    STAFF_CLIENT_ID: '',
+    STAFF_LOGIN_URL: '',
     MAIL_CAP_PER_RECIPIENT_DAY: String(opts.mailCaps?.perRecipientPerDay ?? environmentSpec.MAIL_CAP_PER_RECIPIENT_DAY.default),
     MAIL_CAP_PER_SOURCE_IP_DAY: String(opts.mailCaps?.perSourceIpPerDay ?? environmentSpec.MAIL_CAP_PER_SOURCE_IP_DAY.default),
   };

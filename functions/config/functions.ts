@@ -21,6 +21,7 @@ export interface FunctionSpec {
 }
 
 const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
+const staffSignIn: readonly EnvName[] = ['STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL'];
 
 export const functionCatalogue = {
   'article-terms': { entry: 'article-terms.ts', description: 'JSON terms offered for one article', table: 'read', env: http },
@@ -51,7 +52,8 @@ export const functionCatalogue = {
     entry: 'mail-receive.ts', description: "Approves or denies a request from an approver's emailed reply",
     table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'INBOUND_DOMAIN', 'INBOUND_BUCKET', 'INBOUND_PREFIX'], timeoutSeconds: 30,
   },
-  'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (behind IAM auth; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 30 },
+  'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (Cognito staff session; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', ...staffSignIn], timeoutSeconds: 30 },
+  'staff-sign-in': { entry: 'staff-sign-in.ts', description: 'Completes the staff sign-in: Cognito code exchange, session cookie', table: 'read', env: [...http, ...staffSignIn] },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functionCatalogue;
@@ -64,10 +66,11 @@ export interface Route {
   path: string;
   function: FunctionName;
   /**
-   * 'iam': staff only. In AWS the route takes IAM authorization (SigV4-signed requests); locally the
-   * gateway serves it to loopback clients only. Unset: public.
+   * 'staff': rights staff only. In AWS the function requires a Cognito session of the group
+   * `rights-staff` (functions/http/staff-access.ts) and sends a browser without one to sign in;
+   * locally the gateway serves the route to loopback clients only. Unset: public.
    */
-  auth?: 'iam';
+  auth?: 'staff';
 }
 
 /** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
@@ -86,7 +89,9 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
-  { method: 'GET', path: '/staff', function: 'staff-view', auth: 'iam' },
+  { method: 'GET', path: '/staff', function: 'staff-view', auth: 'staff' },
+  // Where Cognito's managed login sends a signed-in browser back (public: it is how a session starts).
+  { method: 'GET', path: '/staff/callback', function: 'staff-sign-in' },
 ];
 
 /**

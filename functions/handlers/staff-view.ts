@@ -1,8 +1,7 @@
 /**
  * GET /staff — the read-only staff overview. It shows requesters' personal data, so it answers only
- * to staff: in AWS its route takes IAM authorization (`auth: 'iam'` in the route table; API Gateway
- * then passes the caller in `requestContext.authorizer.iam`), locally only to loopback clients. The
- * handler checks both itself as well, so a route wired without authorization still refuses (403).
+ * to staff (functions/http/staff-access.ts): in AWS to a Cognito session of the group rights-staff
+ * (a browser without one is sent to sign in), locally to loopback clients only.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpDeps } from '../adapters/wiring.js';
@@ -13,15 +12,14 @@ import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../core/ren
 import { requestStatuses, type RequestStatus } from '../core/request-state.js';
 import type { RequestItem } from '../entities/request.js';
 import { httpHandler } from '../http/handler.js';
-import { staffAllowed } from '../http/staff-access.js';
-import { HttpProblem } from '../http/problem.js';
+import { staffSignIn } from '../http/staff-access.js';
 import { html } from '../http/responses.js';
 
-const { repo, env } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS']);
+const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
+export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });
 const config = lifecycleConfigFrom(env);
 const WEEKS = 12;
 
-export { isLoopback, staffAllowed } from '../http/staff-access.js';
 
 /** Requests of one status created since `since`, newest first (byStatus Query pages; no Scan). */
 async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestItem[]> {
@@ -65,7 +63,8 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
 }
 
 export const handler = httpHandler(async (req) => {
-  if (!staffAllowed(req.event, env.STAGE)) throw new HttpProblem(403, 'Forbidden', 'The staff overview is for the rights desk only.');
+  const access = await staff.check(req.event);
+  if (!access.allowed) return access.response;
   const page = staffPage(await gather(repo, new Date()));
   return html(200, page, { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
 }, { htmlError: (p) => html(p.status, errorPage(p.toDocument()), { 'cache-control': 'no-store' }) });

@@ -93,20 +93,25 @@ describe('the staff view', () => {
     expect((await stack.api('/staff', { method: 'HEAD' })).status).toBe(200);
   });
 
-  it('refuses anyone else: a non-loopback client locally, a caller without IAM authorization in AWS', async () => {
-    const { handler, staffAllowed } = await import('../../functions/handlers/staff-view.js');
-    const event = (sourceIp: string, authorizer?: unknown) => ({
+  it('refuses anyone else: a non-loopback client locally; in AWS without a staff session, a browser is sent to sign in', async () => {
+    const { handler } = await import('../../functions/handlers/staff-view.js');
+    const { staffSignIn } = await import('../../functions/http/staff-access.js');
+    const event = (sourceIp: string) => ({
       version: '2.0', routeKey: 'GET /staff', rawPath: '/staff', rawQueryString: '', headers: { accept: 'text/html' }, isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/staff', protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' }, ...(authorizer ? { authorizer } : {}) },
+      requestContext: { http: { method: 'GET', path: '/staff', protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' } },
     }) as unknown as APIGatewayProxyEventV2;
     const res = await handler(event('203.0.113.9'), {} as never) as { statusCode: number; body: string };
     expect(res.statusCode).toBe(403);
     expect(res.body).not.toContain('riverside-weekly');
-    expect(staffAllowed(event('127.0.0.1'), 'local')).toBe(true);
-    expect(staffAllowed(event('::1'), 'local')).toBe(true);
-    expect(staffAllowed(event('10.0.0.8'), 'local')).toBe(false);
-    expect(staffAllowed(event('127.0.0.1'), 'prod')).toBe(false);
-    expect(staffAllowed(event('198.51.100.4', { iam: { userArn: 'arn:aws:iam::1:user/rights' } }), 'prod')).toBe(true);
+    const local = staffSignIn({ stage: 'local', baseUrl: 'http://127.0.0.1:3000', userPoolId: '', clientId: '', loginUrl: '' });
+    expect((await local.check(event('127.0.0.1'))).allowed).toBe(true);
+    expect((await local.check(event('::1'))).allowed).toBe(true);
+    expect((await local.check(event('10.0.0.8'))).allowed).toBe(false);
+    // In AWS loopback means nothing; without a configured user pool nobody gets in.
+    const unconfigured = staffSignIn({ stage: 'prod', baseUrl: 'https://r.example', userPoolId: '', clientId: '', loginUrl: '' });
+    const refused = await unconfigured.check(event('127.0.0.1'));
+    expect(refused.allowed).toBe(false);
+    expect(!refused.allowed && refused.response.statusCode).toBe(403);
   });
 
   it('counts requests and fees per week', () => {

@@ -47,8 +47,8 @@ describe('HTTP API', () => {
       const route = routes.find((x) => routeKey(x) === r.Properties!.RouteKey)!;
       const integrationId = (r.Properties!.Target['Fn::Join'][1] as unknown[])[1] as { Ref: string };
       expect(fnOfIntegration.get(integrationId.Ref), routeKey(route)).toBe(logicalId(s.built.stateless.functions[route.function]));
-      // Staff routes take IAM (SigV4) authorization; every other route is public by contract.
-      expect(r.Properties!.AuthorizationType ?? 'NONE', routeKey(route)).toBe((route as { auth?: string }).auth === 'iam' ? 'AWS_IAM' : 'NONE');
+      // No route takes an API Gateway authorizer: staff routes check the Cognito session in the function.
+      expect(r.Properties!.AuthorizationType ?? 'NONE', routeKey(route)).toBe('NONE');
     }
   });
 
@@ -175,6 +175,35 @@ describe('functions', () => {
           for (const st of doc.Statement) for (const a of [st.Action].flat()) expect(String(a)).not.toContain('*');
         }
       }
+    }
+  });
+});
+
+describe('staff sign-in', () => {
+  it('a Cognito user pool for invited staff only, with MFA, the group rights-staff and a managed login (v2) domain', () => {
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true }, MfaConfiguration: 'ON', UsernameAttributes: ['email'],
+    });
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: 'rights-staff', UserPoolId: { Ref: logicalId(s.built.stateful.staff.userPool) } });
+    s.stateful.hasResourceProperties('AWS::Cognito::UserPoolDomain', { ManagedLoginVersion: 2 });
+    s.stateful.hasOutput('StaffUserPoolId', {});
+  });
+
+  it('a public app client: code flow only, its callback on the API, and a branding style for the managed login', () => {
+    const api = { 'Fn::GetAtt': [logicalId(s.built.stateless.api), 'ApiEndpoint'] };
+    s.stateless.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false, AllowedOAuthFlows: ['code'], AllowedOAuthFlowsUserPoolClient: true, AllowedOAuthScopes: ['openid', 'email'],
+      CallbackURLs: [{ 'Fn::Join': ['', [api, '/staff/callback']] }], SupportedIdentityProviders: ['COGNITO'],
+    });
+    s.stateless.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', { UseCognitoProvidedValues: true, ClientId: { Ref: logicalId(s.built.stateless.staffClient) } });
+  });
+
+  it('the staff functions know the pool, the client and the login URL', () => {
+    for (const name of ['staff-view', 'staff-sign-in'] as FunctionName[]) {
+      const vars = s.statelessJson.Resources[logicalId(s.built.stateless.functions[name])]!.Properties!.Environment.Variables;
+      expect(vars.STAFF_USER_POOL_ID).toEqual(importOf(s.statefulJson, { Ref: logicalId(s.built.stateful.staff.userPool) }));
+      expect(vars.STAFF_CLIENT_ID).toEqual({ Ref: logicalId(s.built.stateless.staffClient) });
+      expect(JSON.stringify(vars.STAFF_LOGIN_URL)).toContain('.auth.');
     }
   });
 });
@@ -407,8 +436,8 @@ describe('policy checks', () => {
       'Serverless-LambdaLatestVersion',
       'Serverless-SQSRedrivePolicy',
     ]);
-    // APIG4 (no authorizer) is acknowledged route by route, for the public routes only.
-    expect(byId.get('AwsSolutions-APIG4')).toHaveLength(routes.filter((r) => (r as { auth?: string }).auth === undefined).length);
+    // APIG4 (no authorizer) is acknowledged route by route.
+    expect(byId.get('AwsSolutions-APIG4')).toHaveLength(routes.length);
     // Wildcard resources: X-Ray on every role (and the dispatcher's dynamodb:ListStreams); the sandbox's identity/* on the dispatcher only.
     expect(new Set(byId.get('AwsSolutions-IAM5[Resource::*]'))).toEqual(new Set(catalogue.map(([n]) => s.built.stateless.functions[n].executionRoleResource.node.path)));
     expect(byId.get('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]')).toEqual([s.built.stateless.functions.dispatcher.executionRoleResource.node.path]);
