@@ -125,6 +125,9 @@ Mail
   desk outbox replay REQUEST-ID              send parked emails again
   desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail]
 
+Staff sign-in (AWS)
+  desk staff invite EMAIL --user-pool POOL-ID  a Cognito user in the group rights-staff (StaffUserPoolId output)
+
 Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
 --endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
 
