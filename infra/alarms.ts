@@ -215,7 +215,7 @@ export function addAlarmsAndDashboard(stack: Stack, inputs: AlarmInputs): { topi
   dashboard.addWidgets(
     graph('API: 5xx rate (%) and p99 latency (ms)', [errorRate, latencyP99]),
     graph('Mail: sent, failed, parked', [appMetric(METRIC.mailSent), appMetric(METRIC.mailFailed), appMetric(METRIC.mailParked)]),
-    graph('Refused: 429s and mail-cap refusals', [throttledMetric, appMetric(METRIC.mailCapRefusals)]),
+    graph('Refused: 429s and mail-cap refusals', [throttledMetric, search(METRIC.mailCapRefusals, 'subject', 'mail-cap refusals', fiveMinutes)]),
   );
   dashboard.addWidgets(
     graph('Dispatcher stream iterator age (ms)', [iteratorAge]),

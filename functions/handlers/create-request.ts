@@ -12,10 +12,32 @@ import { utcDate } from '../core/policy.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { admitPublicMail, mailCapLimits } from '../use-cases/mail-caps.js';
+import { MailCapReached } from '../use-cases/errors.js';
+import { recordMetrics } from '../http/metrics.js';
+import { METRIC } from '../config/metrics.js';
+import type { RequestItem } from '../entities/request.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'], { cacheArticlesAndTerms: true });
 const mailCaps = { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), limits: mailCapLimits(env) };
+
+/** Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts), and counted. */
+const admit = (recipient: string, sourceIp: string, now: Date) =>
+  admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch((e: unknown) => {
+    if (e instanceof MailCapReached) recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
+    throw e;
+  });
+
+/** The business figures of the dashboard: requests by decision, instant licenses and their fees. */
+function intakeMetrics(created: boolean, item: RequestItem) {
+  if (!created) return;
+  const fee = item.license?.fee;
+  recordMetrics([
+    { name: METRIC.requestsSubmitted, dimensions: { status: item.status } },
+    ...(item.license ? [{ name: METRIC.licensesIssued }] : []),
+    ...(fee ? [{ name: METRIC.licenseFeesMinor, value: fee.minorUnits, unit: 'None' as const, dimensions: { currency: fee.currency } }] : []),
+  ]);
+}
 const deps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
@@ -48,8 +70,9 @@ export const handler = httpHandler(async (req) => {
       if (!context) throw new InvalidInput(parsed.error);
       return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
-    await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient: parsed.data.requester.email, sourceIp: req.sourceIp }, now);
+    await admit(parsed.data.requester.email, req.sourceIp, now);
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
+    intakeMetrics(s.created, s.item);
     const link = links(baseUrl);
     return html(s.created ? 201 : 200, requestResultPage({
       item: s.item, article: s.article, statusUrl: link.status(s.item.requestId, s.requesterToken),
@@ -58,9 +81,9 @@ export const handler = httpHandler(async (req) => {
   }
 
   const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
-  // Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts).
-  await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient: request.requester.email, sourceIp: req.sourceIp }, now);
+  await admit(request.requester.email, req.sourceIp, now);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
+  intakeMetrics(s.created, s.item);
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
     location: `${baseUrl}/requests/${s.item.requestId}`,
     ...(s.created ? {} : { 'idempotent-replayed': 'true' }),

@@ -6,6 +6,8 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mailDeps } from '../adapters/wiring.js';
 import { log } from '../http/log.js';
+import { recordMetrics } from '../http/metrics.js';
+import { METRIC } from '../config/metrics.js';
 import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../use-cases/dispatch-outbox.js';
 
 const { repo, mailer, env } = mailDeps();
@@ -13,13 +15,20 @@ const deps = { repo, mailer, from: env.MAIL_FROM };
 
 export const dispatchDue = (now: Date): Promise<DispatchReport> => sweep(deps, now);
 
+/** Sent, refused-and-retried and parked mail as metrics (alarmed: infra/alarms.ts). */
+const mailMetrics = (r: { sent: number; retried: number; parked: number }) => recordMetrics([
+  { name: METRIC.mailSent, value: r.sent }, { name: METRIC.mailFailed, value: r.retried }, { name: METRIC.mailParked, value: r.parked },
+]);
+
 export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
   const now = new Date();
   if (!event.Records?.length) {
     const report = await sweep(deps, now, 200);
     log('info', 'outbox sweep', { ...report });
+    mailMetrics(report);
     return { batchItemFailures: [] };
   }
+  const total = { sent: 0, retried: 0, parked: 0 };
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
@@ -27,11 +36,13 @@ export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ ba
     if (image?.entity?.S !== 'request' || image.outboxPk?.S !== 'OUTBOX' || !image.requestId?.S) continue;
     try {
       const report = await deliverRequestMail(deps, image.requestId.S, now);
+      total.sent += report.sent; total.retried += report.retried; total.parked += report.parked;
       if (report.sent || report.retried || report.parked) log('info', 'outbox delivery', { requestId: image.requestId.S, ...report });
     } catch (e) {
       log('error', 'outbox delivery failed', { requestId: image.requestId.S, error: String(e) });
       if (record.dynamodb?.SequenceNumber) failures.push({ itemIdentifier: record.dynamodb.SequenceNumber });
     }
   }
+  mailMetrics(total);
   return { batchItemFailures: failures };
 }

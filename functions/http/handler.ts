@@ -10,6 +10,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { HttpProblem } from './problem.js';
 import { problem, type Response } from './responses.js';
 import { log } from './log.js';
+import { recordMetrics } from './metrics.js';
+import { METRIC } from '../config/metrics.js';
 import { toHttpProblem } from '../use-cases/errors.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -111,6 +113,7 @@ export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options
       }
       // Not the client's fault: log with the path (never the query string, which may carry a token).
       log('error', 'unhandled error', { path: event.rawPath, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) });
+      recordMetrics([{ name: METRIC.unexpectedErrors }]);
       const unavailable = isThrottle(error);
       return problem(new HttpProblem(unavailable ? 503 : 500, unavailable ? 'Service Unavailable' : 'Internal Server Error',
         unavailable ? 'The service is busy; try again in a moment.' : 'Something went wrong on our side; nothing was changed by this request.',
