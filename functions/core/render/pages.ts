@@ -38,7 +38,14 @@ const page = (title: string, main: SafeHtml, script?: string): Page =>
   renderPage({ title, main, style: pageStyle, ...(script !== undefined ? { script } : {}) });
 
 const pathPart = (s: string) => encodeURIComponent(s);
-const base = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
+/**
+ * Where a form posts (and the live quote fetches): host-relative, so a page served from any host of
+ * the API — the custom domain, or the raw API URL during a smoke test — posts back to that host, as
+ * the pages' CSP (form-action 'self', connect-src 'self') requires. Keeps a path prefix of BASE_URL.
+ */
+const samePage = (baseUrl: string) => {
+  try { return new URL(baseUrl).pathname.replace(/\/+$/, ''); } catch { return ''; }
+};
 
 // ---------------------------------------------------------------------------------------------
 // Shared fragments
@@ -230,7 +237,7 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
 ${articleHeader(article, 'Reprint permission', article.body[0] ? html`<p class="article-teaser">${article.body[0]}</p>` : html``)}
 <p class="lede">Tell us who you are and how you would like to use this article. Routine uses are licensed at once; others go to the publication's rights staff, who reply by email.</p>
 ${rightsNotices}
-<form id="reprint-form" method="post" action="${safeUrl(`${base(input.baseUrl)}/requests`)}" accept-charset="utf-8" novalidate data-quote-url="${safeUrl(`${base(input.baseUrl)}/quotes`)}">
+<form id="reprint-form" method="post" action="${safeUrl(`${samePage(input.baseUrl)}/requests`)}" accept-charset="utf-8" novalidate data-quote-url="${safeUrl(`${samePage(input.baseUrl)}/quotes`)}">
 <input type="hidden" name="articleId" value="${article.id}">
 <fieldset>
 <legend>About you</legend>
@@ -555,7 +562,7 @@ const statusExplanations: Record<RequestItem['status'], string> = {
 
 export function requestStatusPage(input: RequestStatusInput): Page {
   const { item, article, token } = input;
-  const action = (what: string) => safeUrl(`${base(input.baseUrl)}/requests/${pathPart(item.requestId)}/${what}`);
+  const action = (what: string) => safeUrl(`${samePage(input.baseUrl)}/requests/${pathPart(item.requestId)}/${what}`);
   const lic = item.license;
   const offer = item.offer;
 
@@ -623,7 +630,7 @@ export function reviewPage(input: ReviewPageInput): Page {
   const { item, article, token } = input;
   const q = item.quote;
   const rights = articleRightsNotes(article);
-  const action = safeUrl(`${base(input.baseUrl)}/review/${pathPart(item.requestId)}`);
+  const action = safeUrl(`${samePage(input.baseUrl)}/review/${pathPart(item.requestId)}`);
   const main = html`<p class="eyebrow">Rights staff · reprint request <code>${item.requestId}</code></p>
 <h1>Decide this reprint request</h1>
 <div class="notice"><p><strong>Opening this page changed nothing.</strong> The request is decided only when you press Approve or Deny at the bottom of the page.</p>
