@@ -1,7 +1,8 @@
 /**
- * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Stage configuration comes from context, e.g.
- *   npx cdk deploy --all -c stage=prod -c mailFrom=reprints@paper.example -c domain=paper.example
- * With no context at all it synthesizes the `dev` stage with placeholder values (see docs/deploy.md).
+ * The CDK app (`cdk.json`: `npx tsx infra/app.ts`). Each stage's settings are committed in cdk.json
+ * under `context.stages`; `-c stage=<name>` picks one (default `dev`):
+ *   npx cdk deploy --all -c stage=prod
+ * See README, Deploy.
  */
 import { StageConfigError } from './stage-config.js';
 import { MissingHandlerError } from './stateless-stack.js';

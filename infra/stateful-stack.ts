@@ -55,7 +55,7 @@ export interface StaffDirectory {
 /** Members of this Cognito group may open the staff view. */
 export const STAFF_GROUP = 'rights-staff';
 
-/** Where SES stores approvers' emailed replies (only with the `inboundDomain` context key). */
+/** Where SES stores approvers' emailed replies (only with the stage key `inboundDomain`). */
 export interface InboundMail {
   domain: string;
   bucket: Bucket;
@@ -227,7 +227,7 @@ export class StatefulStack extends Stack {
         objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
         lifecycleRules: [{ prefix: INBOUND_PREFIX, expiration: Duration.days(INBOUND_RETENTION_DAYS) }],
         // Retained even outside production: CloudFormation cannot delete a bucket that still holds
-        // mail, and the lifecycle rule empties it within 30 days (docs/deploy.md, tear down).
+        // mail, and the lifecycle rule empties it within 30 days (README, Tear down).
         removalPolicy: RemovalPolicy.RETAIN,
       });
       Validations.of(bucket).acknowledge({

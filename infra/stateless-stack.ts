@@ -274,7 +274,7 @@ export class StatelessStack extends Stack {
       filters: [FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } })],
     }));
 
-    // --- inbound mail: approvers' emailed replies (with the inboundDomain context key) --------------
+    // --- inbound mail: approvers' emailed replies (with the stage key inboundDomain) --------------
     // Functions invoked asynchronously (the schedules, SES): a failed invocation is parked, not lost.
     for (const name of ASYNC_FUNCTIONS) {
       const fn = (functions as Record<string, ReprintFunction | undefined>)[name];
