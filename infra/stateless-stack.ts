@@ -53,7 +53,7 @@ export interface StatelessStackProps extends StackProps {
   config: StageConfig;
   table: ITable;
   mail: MailResources;
-  /** Present with the `inboundDomain` context key: SES receives approvers' replies. */
+  /** Present with the stage key `inboundDomain`: SES receives approvers' replies. */
   inbound?: InboundMail;
   staff: StaffDirectory;
 }

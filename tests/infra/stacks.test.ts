@@ -16,7 +16,7 @@ import { DEFAULTS } from '../../infra/stage-config.js';
 import { assertHandlersExist } from '../../infra/stateless-stack.js';
 import { handlerPath, tableGrantFor } from '../../infra/table-grants.js';
 import {
-  acknowledgements, committedStages, expectedStatements, importOf, logicalId, sortStatements, stageContext, statementsOfRole, synth, violationsOf, normaliseStatement, type Synthesized,
+  acknowledgements, CFN_LINT, cfnLintErrors, committedStages, expectedStatements, importOf, logicalId, sortStatements, stageContext, statementsOfRole, synth, violationsOf, normaliseStatement, type Synthesized,
 } from './synth.js';
 
 const dev = committedStages.dev!;
@@ -410,6 +410,11 @@ describe('policy checks', () => {
     expect(report.violations).toEqual([]);
     expect(report.success).toBe(true);
   });
+
+  if (!CFN_LINT.available) console.log(CFN_LINT.reason);
+  it.skipIf(!CFN_LINT.available)('cfn-lint reports no error on either template', () => {
+    expect(cfnLintErrors(s)).toEqual([]);
+  }, 120_000);
 
   it('no construct warning or error is left on either stack', () => {
     for (const st of [s.built.stateful, s.built.stateless] as Stack[]) {

@@ -6,14 +6,12 @@
  * cfn-lint checks every template where it is installed (pip install cfn-lint).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import {
-  committedStages, expectedStatements, logicalId, sortStatements, stageContext, statementsOfRole, synth, violationsOf, type Synthesized,
+  CFN_LINT, cfnLintErrors, committedStages, expectedStatements, logicalId, sortStatements, stageContext, statementsOfRole, synth, violationsOf, type Synthesized,
 } from './synth.js';
 
 const CERT = 'arn:aws:acm:eu-west-1:123456789012:certificate/12345678-1234-1234-1234-123456789012';
@@ -186,21 +184,9 @@ describe('policy checks on both stages', () => {
     }
   });
 
-  const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
-  const hasCfnLint = cfnLint.status === 0;
-  if (!hasCfnLint) console.log('cfn-lint is not installed (pip install cfn-lint): the cfn-lint check is skipped');
-  it.skipIf(!hasCfnLint)('cfn-lint reports no error on any template', () => {
-    for (const s of [prod, shared]) {
-      const files = [s.built.stateful, s.built.stateless].map((st) => join(s.outdir, st.templateFile));
-      let out = '[]';
-      try {
-        out = execFileSync('cfn-lint', ['--format', 'json', ...files], { encoding: 'utf8' });
-      } catch (e) {
-        out = (e as { stdout: string }).stdout; // exit code is a bitmask of the levels found
-      }
-      const errors = (JSON.parse(out) as { Level: string; Rule: { Id: string }; Message: string }[]).filter((f) => f.Level === 'Error');
-      expect(errors.map((f) => `${f.Rule.Id} ${f.Message}`)).toEqual([]);
-    }
+  if (!CFN_LINT.available) console.log(CFN_LINT.reason);
+  it.skipIf(!CFN_LINT.available)('cfn-lint reports no error on any template', () => {
+    for (const s of [prod, shared]) expect(cfnLintErrors(s)).toEqual([]);
   }, 180_000);
 });
 

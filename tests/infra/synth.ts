@@ -4,6 +4,7 @@
  * CloudFormation validator) reporting into validation-report.json instead of throwing, so a test can
  * show the findings instead of a bare failure.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -169,3 +170,22 @@ export function statementsOfRole(json: TemplateJson, roleLogicalId: string) {
     .flatMap(([, p]) => p.Properties!.PolicyDocument.Statement as Record<string, any>[]);
 }
 
+
+/** cfn-lint (a pip package) where the machine has it; tests skip with this reason where it has not. */
+export const CFN_LINT = (() => {
+  const probe = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? { available: true as const, version: probe.stdout.trim() } : { available: false as const, reason: 'cfn-lint is not installed (pip install cfn-lint): the cfn-lint check is skipped' };
+})();
+
+/** cfn-lint's errors (not its warnings or notes) on both templates of a synthesized app. */
+export function cfnLintErrors(s: Synthesized): string[] {
+  const files = [s.built.stateful, s.built.stateless].map((st) => join(s.outdir, st.templateFile));
+  let out: string;
+  try {
+    out = execFileSync('cfn-lint', ['--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  } catch (e) {
+    out = (e as { stdout: string }).stdout; // the exit code is a bitmask of the levels found
+  }
+  return (JSON.parse(out) as { Level: string; Rule: { Id: string }; Message: string; Filename: string }[])
+    .filter((f) => f.Level === 'Error').map((f) => `${f.Rule.Id} ${f.Message} (${f.Filename})`);
+}
