@@ -59,6 +59,10 @@ function localEnv(name: FunctionName): Record<string, string> {
     BASE_URL: stack.urls.api,
     SES_CONFIGURATION_SET: '', // the local SES has no configuration sets
     INBOUND_BUCKET: '',
+    // A user pool that does not exist: the staff routes answer with the sign-in redirect, no network needed.
+    STAFF_USER_POOL_ID: 'eu-west-1_NotAPool1',
+    STAFF_CLIENT_ID: 'notaclient0123456789',
+    STAFF_LOGIN_URL: 'https://reprint-desk-dev-test.auth.eu-west-1.amazoncognito.com',
   };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(bundles.get(name)!.env)) {
@@ -186,6 +190,9 @@ const requestFor: Record<string, (ids: { requestId: string }) => { opts: Paramet
     opts: { params: { requestId }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=not-the-token&decision=approve' },
   }),
   'GET /syndication/feed': () => ({ opts: { query: { format: 'json' }, headers: { 'x-api-key': 'not-a-key' } } }),
+  // Without a session, the staff view and a callback without code send the browser to sign in.
+  'GET /staff': () => ({ opts: {}, status: 303 }),
+  'GET /staff/callback': () => ({ opts: {}, status: 303 }),
 };
 
 describe('synthesized bundles', () => {
