@@ -25,7 +25,7 @@
  * | `sesSandbox`       | the SES account is in the sandbox: approvers get identities, sends to verified addresses allowed | false |
  * | `retentionDays`    | CloudWatch Logs retention                                                                | 30, 365 when protected |
  * | `throttle`         | `{ rateLimit, burstLimit }` of the HTTP API's default stage                              | 50, 100 |
- * | `mailCaps`         | `{ perRecipientPerDay, perSourceIpPerDay }`: public requests (each mailing its requester) per day | 20, 100 |
+ * | `mailCaps`         | `{ perRecipientPerDay, perSourceIpPerDay, approverMailsPerHour }`: public requests (each mailing its requester) per day; review emails one approver gets one by one per hour (the rest: one digest) | 20, 100, 10 |
  * | `staffLoginPrefix` | the Cognito managed-login domain prefix (`<prefix>.auth.<region>.amazoncognito.com`)    | `reprint-desk-<stage>-<account>` |
  * | `alarmThresholds`  | `{ apiLatencyP99Ms, throttled429PerPeriod, iteratorAgeMs }`                              | 3000, 20, 600000 |
  */
@@ -42,6 +42,7 @@ export const DEFAULTS = {
   throttleBurstLimit: 100,
   mailCapPerRecipientPerDay: 20,
   mailCapPerSourceIpPerDay: 100,
+  approverMailsPerHour: 10,
   apiLatencyP99Ms: 3000,
   throttled429PerPeriod: 20,
   iteratorAgeMs: 600_000,
@@ -82,7 +83,7 @@ export interface StageConfig {
   existingRuleSet?: string;
   sesSandbox: boolean;
   throttle: { rateLimit: number; burstLimit: number };
-  mailCaps: { perRecipientPerDay: number; perSourceIpPerDay: number };
+  mailCaps: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour: number };
   staffLoginPrefix?: string;
   alarmThresholds: { apiLatencyP99Ms: number; throttled429PerPeriod: number; iteratorAgeMs: number };
 }
@@ -117,8 +118,10 @@ const stageSchema = z.strictObject({
   retentionDays: z.number().int().refine((n) => (RETENTION_DAYS as readonly number[]).includes(n), `must be one of ${RETENTION_DAYS.join(', ')}`).optional(),
   throttle: z.strictObject({ rateLimit: positive(10_000), burstLimit: positive(5_000) })
     .default({ rateLimit: DEFAULTS.throttleRateLimit, burstLimit: DEFAULTS.throttleBurstLimit }),
-  mailCaps: z.strictObject({ perRecipientPerDay: positive(10_000), perSourceIpPerDay: positive(1_000_000) })
-    .default({ perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay }),
+  mailCaps: z.strictObject({
+    perRecipientPerDay: positive(10_000), perSourceIpPerDay: positive(1_000_000),
+    approverMailsPerHour: positive(10_000).default(DEFAULTS.approverMailsPerHour),
+  }).default({ perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay, approverMailsPerHour: DEFAULTS.approverMailsPerHour }),
   staffLoginPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and dashes')
     .refine((s) => !/aws|amazon|cognito/.test(s), 'may not contain "aws", "amazon" or "cognito"').optional(),
   alarmThresholds: z.strictObject({ apiLatencyP99Ms: positive(30_000), throttled429PerPeriod: positive(1_000_000), iteratorAgeMs: positive(86_400_000) })

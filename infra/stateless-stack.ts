@@ -161,6 +161,7 @@ export class StatelessStack extends Stack {
       STAFF_LOGIN_URL: staff.loginBaseUrl,
       MAIL_CAP_PER_RECIPIENT_DAY: String(config.mailCaps.perRecipientPerDay),
       MAIL_CAP_PER_SOURCE_IP_DAY: String(config.mailCaps.perSourceIpPerDay),
+      APPROVER_MAILS_PER_HOUR: String(config.mailCaps.approverMailsPerHour),
     };
 
     // --- functions: one per catalogue entry --------------------------------------------------

@@ -26,8 +26,8 @@ export interface LocalStackOptions {
   dispatchIntervalMs?: number;
   lifecycleIntervalMs?: number;
   tableName?: string;
-  /** Daily mail caps of public requests (MAIL_CAP_PER_* ; the functions' defaults when absent). */
-  mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number };
+  /** Daily mail caps of public requests (MAIL_CAP_PER_*) and the approvers' hourly allowance; the functions' defaults when absent. */
+  mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number };
 }
 
 export interface LocalStack {

@@ -12,12 +12,14 @@ const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
 const inMemory = process.argv.includes('--memory') || process.env.LOCAL_MEMORY === '1';
 const dataDir = inMemory ? undefined : resolve(process.env.LOCAL_DATA_DIR ?? '.local');
 
-// The deployed defaults apply unless MAIL_CAP_PER_RECIPIENT_DAY / MAIL_CAP_PER_SOURCE_IP_DAY are set.
+// The deployed defaults apply unless MAIL_CAP_PER_RECIPIENT_DAY, MAIL_CAP_PER_SOURCE_IP_DAY or
+// APPROVER_MAILS_PER_HOUR are set.
 const capFromEnv = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 const perRecipientPerDay = capFromEnv('MAIL_CAP_PER_RECIPIENT_DAY');
 const perSourceIpPerDay = capFromEnv('MAIL_CAP_PER_SOURCE_IP_DAY');
-const mailCaps = perRecipientPerDay || perSourceIpPerDay
-  ? { perRecipientPerDay: perRecipientPerDay ?? 20, perSourceIpPerDay: perSourceIpPerDay ?? 100 }
+const approverMailsPerHour = capFromEnv('APPROVER_MAILS_PER_HOUR');
+const mailCaps = perRecipientPerDay || perSourceIpPerDay || approverMailsPerHour
+  ? { perRecipientPerDay: perRecipientPerDay ?? 20, perSourceIpPerDay: perSourceIpPerDay ?? 100, approverMailsPerHour: approverMailsPerHour ?? 10 }
   : undefined;
 
 const t0 = performance.now();

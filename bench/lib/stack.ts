@@ -33,7 +33,7 @@ export async function startBenchStack(firstTable: string): Promise<BenchStack> {
   const ses: RunningService = await startLocalSes({ port: await freePort() });
   const dynamodb = `http://127.0.0.1:${dynamoPort}`;
   // The load run submits thousands of requests for one requester from loopback: caps out of the way.
-  configureProcessEnvironment({ apiUrl: 'http://127.0.0.1:3000', dynamodbUrl: dynamodb, sesUrl: ses.url, tableName: firstTable, mailCaps: { perRecipientPerDay: 10_000_000, perSourceIpPerDay: 10_000_000 } });
+  configureProcessEnvironment({ apiUrl: 'http://127.0.0.1:3000', dynamodbUrl: dynamodb, sesUrl: ses.url, tableName: firstTable, mailCaps: { perRecipientPerDay: 10_000_000, perSourceIpPerDay: 10_000_000, approverMailsPerHour: 10_000_000 } });
   const low = localDynamoClient(dynamodb);
   const raw = DynamoDBDocumentClient.from(low, { marshallOptions: { removeUndefinedValues: true } });
   const addTable = async (name: string) => {

@@ -43,6 +43,8 @@ export interface OutboxMessage {
   sentAt?: string;
   sesMessageId?: string;
   lastError?: string;
+  /** Held beyond the approver's hourly allowance: delivered in one digest at nextAttemptAt (use-cases/approver-digest.ts). */
+  digest?: true;
 }
 
 export type Actor = 'requester' | 'staff' | 'system';

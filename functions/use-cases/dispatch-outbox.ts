@@ -8,17 +8,25 @@
  *      bodies (which may carry one-time links); failures back off exponentially and, past
  *      MAX_ATTEMPTS, are parked in the `outbox` index under PARKED for an operator to replay.
  * A crash after sending and before step 3 means the lease runs out and the mail is sent again:
- * at-least-once, never lost.
+ * at-least-once, never lost. Review emails beyond an approver's hourly allowance are held instead of
+ * sent, and the sweep delivers them as one digest per approver (use-cases/approver-digest.ts).
  */
 import type { Repository } from '../adapters/repository.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { outboxIndex, type OutboxMessage, type RequestItem } from '../entities/request.js';
+import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
 export const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
 
-export interface DispatchDeps { repo: Repository; mailer: Mailer; from: string }
+export interface DispatchDeps {
+  repo: Repository;
+  mailer: Mailer;
+  from: string;
+  /** Without it every review email goes out at once (no allowance). */
+  approvers?: { allowance: ApproverAllowance; perHour: number };
+}
 export interface DispatchReport { sent: number; retried: number; parked: number }
 
 const isDue = (m: OutboxMessage, now: Date) =>
@@ -30,11 +38,14 @@ function withOutbox(item: RequestItem, outbox: Record<string, OutboxMessage>, no
   return { ...rest, outbox, ...outboxIndex(outbox), version: item.version + 1, updatedAt: now.toISOString() };
 }
 
-async function claim(repo: Repository, requestId: string, now: Date): Promise<{ item: RequestItem; ids: string[] } | undefined> {
+/** Held digest messages go out only in a digest, never one by one. */
+const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
+
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestItem; ids: string[] } | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await repo.getRequest(requestId);
     if (!item) return undefined;
-    const ids = Object.values(item.outbox ?? {}).filter((m) => isDue(m, now)).map((m) => m.id);
+    const ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
     if (!ids.length) return undefined;
     const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
     const outbox = { ...item.outbox };
@@ -45,7 +56,7 @@ async function claim(repo: Repository, requestId: string, now: Date): Promise<{ 
   return undefined;
 }
 
-type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string };
+type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string } | { id: string; ok: 'held'; until: Date };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
@@ -57,7 +68,11 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
     for (const o of outcomes) {
       const m = outbox[o.id];
       if (!m || m.state !== 'sending') continue;
-      if (o.ok) {
+      if (o.ok === 'held') {
+        // Not an attempt: back to pending, due with the digest at the end of the window.
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'pending', digest: true, attempts: Math.max(0, m.attempts - 1), nextAttemptAt: o.until.toISOString() };
+      } else if (o.ok) {
         const { text: _t, html: _h, leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
         report.sent++;
@@ -83,6 +98,10 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
   const outcomes: Outcome[] = [];
   for (const id of claimed.ids) {
     const m = claimed.item.outbox[id]!;
+    if (deps.approvers && countsTowardsAllowance(m) && !(await deps.approvers.allowance(m.to[0]!, now))) {
+      outcomes.push({ id, ok: 'held', until: windowEnd(now) });
+      continue;
+    }
     try {
       const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
       outcomes.push({ id, ok: true, messageId });
@@ -97,11 +116,44 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
 export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Promise<DispatchReport> {
   const total: DispatchReport = { sent: 0, retried: 0, parked: 0 };
   const items = await deps.repo.listOutboxDue(now, limit);
+  const digests = await deliverDigests(deps, items, now);
+  total.sent += digests.sent; total.retried += digests.retried; total.parked += digests.parked;
   for (const item of items) {
     const r = await deliverRequestMail(deps, item.requestId, now);
     total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
   }
   return total;
+}
+
+/** Held review emails that are due, one digest per approver: claim each item's share, send once, record each. */
+async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[], now: Date): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  const byApprover = new Map<string, Set<string>>();
+  for (const item of items) {
+    for (const m of Object.values(item.outbox ?? {})) {
+      if (m.digest && isDue(m, now)) byApprover.set(m.to[0]!, (byApprover.get(m.to[0]!) ?? new Set()).add(item.requestId));
+    }
+  }
+  for (const [approver, requestIds] of byApprover) {
+    const claimed: { requestId: string; ids: string[]; messages: OutboxMessage[] }[] = [];
+    for (const requestId of requestIds) {
+      const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
+      if (c) claimed.push({ requestId, ids: c.ids, messages: c.ids.map((id) => c.item.outbox[id]!) });
+    }
+    if (!claimed.length) continue;
+    const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
+    let outcome: { ok: true; messageId: string } | { ok: false; error: string };
+    try {
+      outcome = { ok: true, ...(await deps.mailer.send({ from: deps.from, ...digest })) };
+    } catch (e) {
+      outcome = { ok: false, error: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500) };
+    }
+    for (const c of claimed) {
+      const r = await record(deps.repo, c.requestId, c.ids.map((id) => ({ id, ...outcome })), now);
+      report.sent += r.sent; report.retried += r.retried; report.parked += r.parked;
+    }
+  }
+  return report;
 }
 
 /** Operator replay: parked messages go back to pending, attempts reset. */

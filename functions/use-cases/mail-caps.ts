@@ -36,7 +36,7 @@ export async function admitPublicMail(
   counters: MailCapCounters, limits: MailCapLimits, who: { recipient: string; sourceIp: string }, now: Date,
 ): Promise<void> {
   const date = now.toISOString().slice(0, 10);
-  const refuse = (subject: MailCapSubject) => new MailCapReached(subject, secondsUntilNextUtcDay(now));
+  const refuse = (subject: 'recipient' | 'source-ip') => new MailCapReached(subject, secondsUntilNextUtcDay(now));
   if (!(await counters.take('recipient', who.recipient, date, limits.perRecipientPerDay))) throw refuse('recipient');
   if (!(await counters.take('source-ip', who.sourceIp, date, limits.perSourceIpPerDay))) {
     await counters.giveBack('recipient', who.recipient, date);

@@ -54,7 +54,7 @@ describe('loadStageConfig', () => {
       stage: 'test', protect: false, mailFrom: 'reprints@paper.example', mailFromAddress: 'reprints@paper.example', approvers: [],
       sesIdentity: 'reprints@paper.example', existingIdentity: false, retentionDays: DEFAULTS.retentionDays, alarmEmails: [], mailEventEmails: [],
       sesSandbox: false, throttle: { rateLimit: DEFAULTS.throttleRateLimit, burstLimit: DEFAULTS.throttleBurstLimit },
-      mailCaps: { perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay },
+      mailCaps: { perRecipientPerDay: DEFAULTS.mailCapPerRecipientPerDay, perSourceIpPerDay: DEFAULTS.mailCapPerSourceIpPerDay, approverMailsPerHour: DEFAULTS.approverMailsPerHour },
       alarmThresholds: { apiLatencyP99Ms: DEFAULTS.apiLatencyP99Ms, throttled429PerPeriod: DEFAULTS.throttled429PerPeriod, iteratorAgeMs: DEFAULTS.iteratorAgeMs },
     });
     expect(load({ ...base, protect: true }).retentionDays).toBe(DEFAULTS.retentionDaysProtected);

@@ -27,12 +27,13 @@ export interface StoredMail {
 }
 
 /**
- * Test files send many requests for one sample requester from loopback: their stack lifts the daily
- * mail caps out of the way unless a test is about the caps (tests/integration/mail-caps.test.ts).
+ * Test files send many requests for one sample requester from loopback, each mailing the same
+ * approvers: their stack lifts the mail caps and the approvers' hourly allowance out of the way unless
+ * a test is about them (tests/integration/mail-caps.test.ts).
  */
-export const TEST_MAIL_CAPS = { perRecipientPerDay: 100_000, perSourceIpPerDay: 100_000 };
+export const TEST_MAIL_CAPS = { perRecipientPerDay: 100_000, perSourceIpPerDay: 100_000, approverMailsPerHour: 100_000 };
 
-export async function startTestStack(opts: { loadSamples?: boolean; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number } } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { loadSamples?: boolean; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number } } = {}): Promise<TestStack> {
   const [port, sesPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
   const stack = await startLocalStack({
     port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}`, mailCaps: opts.mailCaps ?? TEST_MAIL_CAPS,
