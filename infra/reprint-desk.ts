@@ -32,6 +32,9 @@ export interface BuildOptions {
 
 export function buildApp(props: AppProps = {}, opts: BuildOptions = {}): ReprintDeskApp {
   const app = new App({
+    // CDK_VALIDATION=false skips the (slow) built-in CloudFormation template validator, for a quick
+    // look at the templates; cdk-nag still runs. Deploys keep it on.
+    ...(process.env.CDK_VALIDATION === 'false' ? { builtinCloudFormationValidation: false } : {}),
     ...props,
     context: {
       // Strong references (Export/ImportValue): the stateful stack cannot be deleted while the

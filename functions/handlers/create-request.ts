@@ -16,15 +16,22 @@ import { MailCapReached } from '../use-cases/errors.js';
 import { recordMetrics } from '../http/metrics.js';
 import { METRIC } from '../config/metrics.js';
 import type { RequestItem } from '../entities/request.js';
+import { requestIdForIdempotencyKey } from '../core/tokens.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'], { cacheArticlesAndTerms: true });
 const mailCaps = { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), limits: mailCapLimits(env) };
 
-/** Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts), and counted. */
-const admit = (recipient: string, sourceIp: string, now: Date) =>
-  admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch((e: unknown) => {
-    if (e instanceof MailCapReached) recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
+/**
+ * Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts), and counted — unless
+ * this is a retry (same Idempotency-Key) of a request already stored, which gets its first answer
+ * again and causes no new mail.
+ */
+const admit = (recipient: string, sourceIp: string, now: Date, idempotencyKey: string | undefined) =>
+  admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch(async (e: unknown) => {
+    if (!(e instanceof MailCapReached)) throw e;
+    if (idempotencyKey && await repo.getRequest(requestIdForIdempotencyKey(idempotencyKey, recipient))) return;
+    recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
     throw e;
   });
 
@@ -70,7 +77,7 @@ export const handler = httpHandler(async (req) => {
       if (!context) throw new InvalidInput(parsed.error);
       return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
-    await admit(parsed.data.requester.email, req.sourceIp, now);
+    await admit(parsed.data.requester.email, req.sourceIp, now, key);
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
     intakeMetrics(s.created, s.item);
     const link = links(baseUrl);
@@ -81,7 +88,7 @@ export const handler = httpHandler(async (req) => {
   }
 
   const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
-  await admit(request.requester.email, req.sourceIp, now);
+  await admit(request.requester.email, req.sourceIp, now, key);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   intakeMetrics(s.created, s.item);
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {

@@ -8,7 +8,7 @@ import { postJson, requestBody, startTestStack, type TestStack } from '../suppor
 import { tableAccess } from '../support/table.js';
 
 const PER_RECIPIENT = 5;
-const PER_SOURCE_IP = 12;
+const PER_SOURCE_IP = 16;
 const ATTEMPTS = Number(process.env.MAIL_CAP_ATTEMPTS ?? 500);
 
 let stack: TestStack;
@@ -76,6 +76,21 @@ describe('per-recipient daily cap', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('a retry with the Idempotency-Key of a request stored before the cap gets its first answer, not 429', async () => {
+    const first = await postJson(stack, '/requests', requestBody({ requester: { email: 'retry@inbox.example' } }), { 'idempotency-key': 'retry-1' });
+    expect(first.status).toBe(201);
+    const { requestId } = await first.json() as { requestId: string };
+    // Use up the rest of this address's allowance.
+    for (let i = 1; i < PER_RECIPIENT; i++) expect((await postJson(stack, '/requests', requestBody({ requester: { email: 'retry@inbox.example' } }))).status).toBe(201);
+    expect((await postJson(stack, '/requests', requestBody({ requester: { email: 'retry@inbox.example' } }))).status).toBe(429);
+    const retry = await postJson(stack, '/requests', requestBody({ requester: { email: 'retry@inbox.example' } }), { 'idempotency-key': 'retry-1' });
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect((await retry.json() as { requestId: string }).requestId).toBe(requestId);
+    // A new key is a new request: refused.
+    expect((await postJson(stack, '/requests', requestBody({ requester: { email: 'retry@inbox.example' } }), { 'idempotency-key': 'retry-2' })).status).toBe(429);
+  });
+
   it('another recipient is not affected by the first one\'s cap', async () => {
     const res = await postJson(stack, '/requests', requestBody({ requester: { email: 'fresh@inbox.example' } }));
     expect(res.status).toBe(201);
@@ -84,8 +99,9 @@ describe('per-recipient daily cap', () => {
 
 describe('per-source-address daily cap', () => {
   it('requests from one client address stop at its cap, whatever recipient they name', async () => {
-    // Requests so far from this (loopback) address: PER_RECIPIENT + 1 accepted; the refused ones gave their count back.
-    const used = PER_RECIPIENT + 1;
+    // Requests so far from this (loopback) address: PER_RECIPIENT (victim) + PER_RECIPIENT (retry@) + 1 (fresh@) accepted;
+    // the refused ones gave their count back (the replayed retry took none).
+    const used = 2 * PER_RECIPIENT + 1;
     const answers = await inBatches(PER_SOURCE_IP, 4, async (i) =>
       (await postJson(stack, '/requests', requestBody({ requester: { email: `reader-${i}@spray.example` } }))).status);
     expect(answers.filter((s) => s === 201)).toHaveLength(PER_SOURCE_IP - used);
