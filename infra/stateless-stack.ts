@@ -112,8 +112,8 @@ export class StatelessStack extends Stack {
       apiName: `reprint-desk-${config.stage}`,
       description: `Reprint Desk (${config.stage}): reprint and syndication permissions`,
       createDefaultStage: false,
-      // With a custom domain every link is built from it; the raw execute-api URL would be a second,
-      // unthrottled-by-mapping way in that nothing links to.
+      // With a custom domain every link is built from it; the raw execute-api URL would be a second
+      // address of the same API that nothing links to (and that a WAF or DNS change would not cover).
       disableExecuteApiEndpoint: Boolean(config.apiDomain),
     });
     const baseUrl = config.baseUrl ?? this.api.apiEndpoint;
