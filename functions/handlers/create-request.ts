@@ -77,6 +77,8 @@ export const handler = httpHandler(async (req) => {
       if (!context) throw new InvalidInput(parsed.error);
       return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
+    // An unknown article is 404 before the caps count anything: bad input writes nothing (cached read).
+    await loadArticleWithTerms(repo, parsed.data.articleId);
     await admit(parsed.data.requester.email, req.sourceIp, now, key);
     const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
     intakeMetrics(s.created, s.item);
@@ -88,6 +90,7 @@ export const handler = httpHandler(async (req) => {
   }
 
   const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
+  await loadArticleWithTerms(repo, request.articleId);
   await admit(request.requester.email, req.sourceIp, now, key);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   intakeMetrics(s.created, s.item);
