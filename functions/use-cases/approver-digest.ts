@@ -25,8 +25,11 @@ export function approverAllowance(counters: MailCapCounters, perHour: number): A
   return (approver, now) => counters.take('approver', approver, windowKey(now), perHour);
 }
 
-/** Whether an outbox message is subject to the allowance. */
-export const countsTowardsAllowance = (m: OutboxMessage) => m.kind === 'approver-review' && !m.digest;
+/**
+ * Whether sending this outbox message takes from the allowance: a review email on its first attempt
+ * (its claim counted the attempt already). A retry after an SES failure was counted the first time.
+ */
+export const countsTowardsAllowance = (m: OutboxMessage) => m.kind === 'approver-review' && !m.digest && m.attempts <= 1;
 
 /** One email for an approver, holding the held review emails (oldest first), each with its own link. */
 export function digestMail(approver: string, held: readonly OutboxMessage[], perHour: number): { to: string[]; subject: string; text: string } {
