@@ -9,7 +9,8 @@ export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; 
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
 export class LicenseNotFound extends Error { override name = 'LicenseNotFound'; constructor() { super('This license was not found, or the link is not valid.'); } }
 export class TermsNotConfigured extends Error { override name = 'TermsNotConfigured'; constructor(readonly publicationId: string) { super(`No licensing terms are configured for ${publicationId}.`); } }
-export class InvalidInput extends Error { override name = 'InvalidInput'; constructor(readonly zodError: ZodError, readonly prefix: (string | number)[] = []) { super('invalid input'); } }
+/** A body that failed its schema; `input` is what was sent, so the messages can tell missing from wrong. */
+export class InvalidInput extends Error { override name = 'InvalidInput'; constructor(readonly zodError: ZodError, readonly input?: unknown, readonly prefix: (string | number)[] = []) { super('invalid input'); } }
 export class IdempotencyKeyReused extends Error { override name = 'IdempotencyKeyReused'; constructor() { super('This Idempotency-Key was already used for a different request body.'); } }
 export class InvalidToken extends Error { override name = 'InvalidToken'; constructor(readonly why: 'invalid' | 'expired') { super(why === 'expired' ? 'This link has expired.' : 'This link is not valid.'); } }
 export class AlreadyDecided extends Error {
@@ -23,7 +24,7 @@ export class Busy extends Error { override name = 'Busy'; constructor() { super(
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
-  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.prefix);
+  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
   if (e instanceof ArticleNotFound || e instanceof RequestNotFound || e instanceof LicenseNotFound) return new HttpProblem(404, 'Not Found', e.message);
   if (e instanceof InvalidToken) return new HttpProblem(e.why === 'expired' ? 410 : 404, e.why === 'expired' ? 'Gone' : 'Not Found', e.message);
   if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });

@@ -41,7 +41,7 @@ export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
 export function parseDecisionForm(fields: unknown): DecisionForm {
   const parsed = decisionFormSchema.safeParse(fields);
-  if (!parsed.success) throw new InvalidInput(parsed.error);
+  if (!parsed.success) throw new InvalidInput(parsed.error, fields);
   return parsed.data;
 }
 
