@@ -23,6 +23,10 @@ export const handler = httpHandler(async (req) => {
   const from = req.query.from;
   const earlier = from ? await loadForRequester(repo, from, presentedToken(req), now) : undefined;
   const prefill = earlier && earlier.articleId === article.id ? earlier : undefined;
+  // The blank form may be kept for Back and Forward (no-cache, not no-store): Back then shows the very
+  // rendering that was sent, with its idempotency key, so sending the same answers again replays the
+  // first answer. A form filled in from a request holds personal data: never stored.
+  const cache = { 'cache-control': prefill ? 'no-store' : 'no-cache' };
   return html(200, reprintFormPage({
     article, rateCard, baseUrl, today: utcDate(now), idempotencyKey: newToken(),
     contacts: rateCard.approvers.length ? rateCard.approvers : fallbackContacts,
@@ -30,5 +34,5 @@ export const handler = httpHandler(async (req) => {
       values: formValuesOf(prefill.request),
       errors: prefill.reasons.filter((r) => isRejectionCode(r.code) && r.path).map((r) => ({ path: r.path!, message: r.message })),
     } : {}),
-  }));
+  }), cache);
 }, { htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
