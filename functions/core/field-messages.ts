@@ -26,9 +26,13 @@ interface FieldWords {
   choose?: boolean;
   /** The unit of a number or list ("readers", "days"). */
   unit?: string;
+  /** What to say when it is missing altogether, when "Enter <name>" would not say enough. */
+  missing?: string;
 }
 
 const fields: Readonly<Record<string, FieldWords>> = {
+  requester: { name: 'who is asking', missing: 'Tell us who is asking: name, email address, organisation, its type and country' },
+  use: { name: 'the use', missing: 'Describe the use: its type, audience, territories, start date and duration' },
   articleId: { name: 'the article', form: 'the id of an article, as in the address of its request form' },
   'requester.name': { name: 'your name', label: 'Your name' },
   'requester.email': { name: 'your email address', label: 'Your email address', example: 'name@example.com', form: 'an email address, for example name@example.com' },
@@ -88,6 +92,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
 
 function enter(w: FieldWords): string {
+  if (w.missing) return w.missing;
   if (w.choose) return `Choose ${w.name}`;
   return `Enter ${w.name}${w.example ? `, for example ${w.example}` : ''}`;
 }

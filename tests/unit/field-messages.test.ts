@@ -113,3 +113,13 @@ describe('field messages', () => {
     }), { numRuns: 300 });
   });
 });
+
+describe('field messages for whole parts of the body', () => {
+  it('a body without its parts says what each part holds', () => {
+    expect(messages({ articleId: 'harbour-dredging-plan' })).toEqual({
+      requester: 'Tell us who is asking: name, email address, organisation, its type and country',
+      use: 'Describe the use: its type, audience, territories, start date and duration',
+    });
+    expect(messages(undefined)).toEqual({ '(body)': 'Enter the request' });
+  });
+});

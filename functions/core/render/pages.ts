@@ -737,7 +737,7 @@ export function licenseDocumentPage(input: { item: RequestItem; article: Article
 ${state !== 'licensed' ? html`<div class="notice bad"><p>${stateBadge(state)} ${stateTable[state].sentence}</p></div>` : ''}
 <section class="card" aria-labelledby="parties-h"><h2 id="parties-h">Parties</h2>
 <dl class="facts">
-<dt>Licensor</dt><dd>${article.publication.copyrightHolder}, for ${article.publication.name}</dd>
+<dt>Licensor</dt><dd>${article.publication.copyrightHolder}${article.publication.copyrightHolder === article.publication.name ? '' : html`, for ${article.publication.name}`}</dd>
 <dt>Licensee</dt><dd>${lic.licensee.organization}<br><span class="muted small">${lic.licensee.name} · ${lic.licensee.email} · ${lic.licensee.country}</span></dd>
 <dt>Issued</dt><dd>${formatDateTime(lic.issuedAt)}</dd>
 </dl></section>
