@@ -76,7 +76,7 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
     // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
     // click on a review link can still be told the requester withdrew it.
     const next = transition(item, 'withdraw', who, now, {}, [
-      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item, article, statusUrl }), now),
+      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return next;
   }
