@@ -4,6 +4,8 @@
  */
 import type { ZodError } from 'zod';
 import { HttpProblem, validationProblem } from '../http/problem.js';
+import type { RequestStatus } from '../core/request-state.js';
+import { displayStateOf, stateTable } from '../core/status-display.js';
 
 export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; constructor(readonly articleId: string) { super(`Article ${articleId} was not found.`); } }
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
@@ -16,10 +18,15 @@ export class InvalidToken extends Error { override name = 'InvalidToken'; constr
 export class AlreadyDecided extends Error {
   override name = 'AlreadyDecided';
   constructor(readonly status: string, readonly decidedAt: string | undefined, readonly decidedBy: string | undefined) {
-    super(`This request was already decided (${status}${decidedAt ? ` at ${decidedAt}` : ''}).`);
+    super(`This request was already decided: ${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}${decidedAt ? `, at ${decidedAt}` : ''}.`);
   }
 }
-export class NotAllowedInState extends Error { override name = 'NotAllowedInState'; constructor(readonly status: string, action: string) { super(`A request that is ${status} cannot be ${action}.`); } }
+export class NotAllowedInState extends Error {
+  override name = 'NotAllowedInState';
+  constructor(readonly status: string, action: string) {
+    super(`This request is “${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}”, so it cannot be ${action}.`);
+  }
+}
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
