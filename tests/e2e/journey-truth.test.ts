@@ -244,6 +244,7 @@ describe.skipIf(!hasChromium())('the journeys in chromium', { timeout: 180_000 }
       const reviewText = await page.locator('main').innerText();
       expect(reviewText).toContain('We keep a ten-year archive for schools.');
       expect(reviewText).toContain('DURATION_TOO_LONG');
+      expect(reviewText).toContain('The requester asks for an exception.');
       expect(await requestsOf('exception@example.org')).toEqual([expect.objectContaining({ status: 'pending' })]);
 
       // An article nobody here can license: why, and whom to ask — no form.

@@ -645,7 +645,7 @@ ${newRequest}`;
 ${contactLine(input.contacts, article.publication.name)}`;
       break;
     case 'pending': {
-      const exception = item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
+      const exception = exceptionAsked(item);
       body = html`<div class="notice warn"><h2>${exception ? 'You asked for an exception' : 'Your request is with the rights staff'}</h2>
 <p>${exception ? 'The rights staff have your request with the reasons it was refused under the terms, and your note.' : `${article.publication.name} decides this kind of request in person.`} Nothing more is needed from you for now.</p></div>
 <section class="card" aria-labelledby="next-h"><h2 id="next-h">What happens next</h2>
@@ -786,6 +786,9 @@ function articleRightsNotes(article: Article): SafeHtml[] {
   return notes;
 }
 
+/** Whether a refused request was sent to the staff at the requester's asking. */
+const exceptionAsked = (item: RequestItem) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
+
 export function reviewPage(input: ReviewPageInput): Page {
   const { item, article, token } = input;
   const q = item.quote;
@@ -808,6 +811,7 @@ ${requestFacts(item, true)}
 </section>
 <section class="card" aria-labelledby="q-h"><h2 id="q-h">Quote</h2>${quoteTable(q, 'Price under the rate card')}</section>
 <section class="card" aria-labelledby="pol-h"><h2 id="pol-h">Policy notes</h2>
+${exceptionAsked(item) ? html`<div class="notice warn"><p><strong>The requester asks for an exception.</strong> The terms refused this request for the reasons below; approving it grants what the terms do not. Their reasons are in the notes.</p></div>` : ''}
 ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons)}` : html`<p>No policy notes.</p>`}
 </section>
 <form method="post" action="${action}">
