@@ -112,9 +112,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     posted.push({ path: url.pathname, contentType: req.headers['content-type'] ?? '', body });
     if (path === '/quotes') {
-      const parsed = reprintRequestSchema.safeParse(JSON.parse(body));
+      const sent = JSON.parse(body) as unknown;
+      const parsed = reprintRequestSchema.safeParse(sent);
       if (!parsed.success) {
-        return sendJson(res, 422, { status: 422, title: 'Unprocessable Content', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }, 'application/problem+json');
+        return sendJson(res, 422, { status: 422, title: 'Unprocessable Content', errors: fieldErrors(parsed.error, sent) }, 'application/problem+json');
       }
       const d = evaluate({ request: parsed.data, article: fixtureArticle(), rateCard, now: NOW });
       const reasons = evil ? [...d.reasons, { code: 'REVIEW_REQUIRED', message: HOSTILE }] : d.reasons;
