@@ -112,6 +112,20 @@ describe.skipIf(!hasChromium())('the journeys in chromium', { timeout: 180_000 }
     for (const e of doc.errors) expect(e.message).not.toMatch(LIBRARY_PHRASING);
     expect(doc.errors).toContainEqual({ path: 'use.durationDays', message: 'Duration is at most 100 years (36,500 days)' });
     expect(doc.errors).toContainEqual({ path: 'requester.organizationType', message: 'Choose a type of organisation' });
+
+    // The HTML error page (a form post for an article that is not there) speaks the same words.
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${stack.urls.api}/articles/${ARTICLE}/reprint`);
+      await page.evaluate(() => { (document.querySelector('[name="articleId"]') as HTMLInputElement).value = 'no-such-article'; });
+      const [answer] = await Promise.all([page.waitForResponse(/\/requests$/), page.click('button[type="submit"]')]);
+      expect(answer.status()).toBe(422);
+      const text = await page.locator('main').innerText();
+      expect(text).toContain('Enter your name');
+      expect(text).not.toMatch(LIBRARY_PHRASING);
+    } finally {
+      await page.close();
+    }
   });
 
   it('2. a reload, Back and Send again, or a double click never buys twice', async () => {
