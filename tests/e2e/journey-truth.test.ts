@@ -17,7 +17,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { hasChromium, launchBrowser } from '../support/browser.js';
-import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
+import { postJson, startTestStack, type TestStack } from '../support/stack.js';
 
 /** The validation library's phrasing, which no person may ever see. */
 const LIBRARY_PHRASING = /Invalid input|expected (string|number|int|array|object|boolean)|received|Too (big|small)|Invalid option|Invalid (email|string|date)|>=|<=/i;
