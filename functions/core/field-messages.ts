@@ -22,8 +22,10 @@ interface FieldWords {
   example?: string;
   /** What a valid value looks like, for values in the wrong form ("a two-letter country code, such as US"). */
   form?: string;
-  /** Chosen from a list rather than typed. */
+  /** Chosen rather than typed (a list, buttons, a choice of values). */
   choose?: boolean;
+  /** Chosen from a drop-down list on the request form. */
+  list?: boolean;
   /** The unit of a number or list ("readers", "days"). */
   unit?: string;
   /** What to say when it is missing altogether, when "Enter <name>" would not say enough. */
@@ -37,9 +39,9 @@ const fields: Readonly<Record<string, FieldWords>> = {
   'requester.name': { name: 'your name', label: 'Your name' },
   'requester.email': { name: 'your email address', label: 'Your email address', example: 'name@example.com', form: 'an email address, for example name@example.com' },
   'requester.organization': { name: 'the name of your organisation', label: 'The name of your organisation' },
-  'requester.organizationType': { name: 'a type of organisation', choose: true },
+  'requester.organizationType': { name: 'a type of organisation', choose: true, list: true },
   'requester.country': { name: 'your country', label: 'Your country', form: 'a two-letter country code, such as US, GB or DE (WORLD is for territories)' },
-  'use.type': { name: 'a type of use', choose: true },
+  'use.type': { name: 'a type of use', choose: true, list: true },
   'use.audience': { name: 'the number of readers', label: 'The audience', example: '5,000', unit: 'readers' },
   'use.territories': { name: 'the territories', label: 'Territories', form: 'two-letter country codes separated by commas, such as US, CA, or WORLD', unit: 'territories' },
   'use.startDate': { name: 'the start date', label: 'The start date', form: 'a date, for example 2026-12-01' },
@@ -55,6 +57,14 @@ const fields: Readonly<Record<string, FieldWords>> = {
   note: { name: 'the note', label: 'The note', unit: 'characters' },
   fee: { name: 'the fee', label: 'The fee', form: 'an amount such as 250.00' },
   answer: { name: 'Accept or Decline', choose: true },
+  // The article record and the rate card (staff, through the CLI and the publishers' API).
+  headline: { name: 'the headline', label: 'The headline' },
+  publishedAt: { name: 'the publication date', label: 'The publication date', form: 'a date such as 2026-03-04, or a date and time such as 2026-03-04T18:00:00Z' },
+  'rights.owner': { name: 'who owns the rights', choose: true },
+  'rights.embargoUntil': { name: 'the end of the embargo', label: 'The embargo', form: 'a date such as 2026-03-04, or a date and time such as 2026-03-04T18:00:00Z' },
+  canonicalUrl: { name: 'the address of the original article', label: 'The address of the original', form: 'a web address starting with https://' },
+  language: { name: 'the language', label: 'The language', form: 'a two-letter language code, such as en or fr' },
+  body: { name: 'the text of the article', missing: 'Enter the text of the article, at least one paragraph' },
 };
 
 const capitalise = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
@@ -67,9 +77,11 @@ function humanise(path: readonly PropertyKey[]): string {
   return path.length > 1 ? `${words} (${path.slice(0, -1).map((p) => (typeof p === 'number' ? `item ${p + 1}` : String(p))).join(' › ')})` : words;
 }
 
+const pathKey = (path: readonly PropertyKey[]) => path.filter((p) => typeof p === 'string').join('.');
+
 /** The words for a path: a list's items share their list's words ("use.territories.1" → territories). */
 function wordsFor(path: readonly PropertyKey[]): FieldWords {
-  const key = path.filter((p) => typeof p === 'string').join('.');
+  const key = pathKey(path);
   const known = fields[key];
   if (known) return known;
   const name = humanise(path);
@@ -98,7 +110,8 @@ function enter(w: FieldWords): string {
 }
 
 function wrongForm(w: FieldWords): string {
-  if (w.choose) return `Choose ${w.name} from the list`;
+  if (w.list) return `Choose ${w.name} from the list`;
+  if (w.choose) return `Choose ${w.name}`;
   if (w.form) return `Enter ${w.name} as ${w.form}`;
   return `Check ${w.name}: it is not in a form we can use`;
 }
@@ -127,6 +140,7 @@ interface IssueLike {
   minimum?: number | bigint;
   inclusive?: boolean;
   keys?: string[];
+  values?: unknown[];
   input?: unknown;
 }
 
@@ -150,7 +164,9 @@ function messageFor(issue: IssueLike, value: unknown): string {
       return atLeast(w, Number(issue.minimum), issue.inclusive !== false, issue.origin ?? 'number');
     case 'invalid_value':
       if (isBlank(value)) return enter(w);
-      return w.choose ? `Choose ${w.name} from the list` : wrongForm(w);
+      if (w.list) return `Choose ${w.name} from the list`;
+      // Without a list on screen to choose from, name the values that are accepted.
+      return issue.values && issue.values.length <= 8 ? `${w.choose ? `Choose ${w.name}` : `Enter ${w.name}`}: one of ${issue.values.map(String).join(', ')}` : wrongForm(w);
     case 'invalid_format':
       if (isBlank(value)) return enter(w);
       if (issue.format === 'email') return 'Enter an email address, for example name@example.com';

@@ -86,11 +86,25 @@ describe('field messages', () => {
 
   it('other forms of the desk speak the same way (review decision, partner)', () => {
     const d = decisionFormSchema.safeParse({ token: 'x', decision: 'maybe' });
-    expect(describeIssues(d.error!, { decision: 'maybe' })).toEqual([{ path: 'decision', message: 'Choose Approve or Deny from the list' }]);
+    expect(describeIssues(d.error!, { decision: 'maybe' })).toEqual([{ path: 'decision', message: 'Choose Approve or Deny: one of approve, deny' }]);
     const p = partnerInputSchema.safeParse({ name: '', publicationId: 'Bad Id', sections: [], embargoMinutes: -1, use: 'x', dailyLimit: 0 });
     const texts = describeIssues(p.error!, {}).map((e) => e.message);
     expect(texts.length).toBeGreaterThan(3);
     for (const t of texts) expect(t).not.toMatch(LIBRARY_PHRASING);
+  });
+
+  it('staff-facing records (the article, through the CLI) get the same kind of words, with the accepted values', async () => {
+    const { articleSchema } = await import('../../functions/core/article.js');
+    const raw = { id: 'x', headline: '', byline: [], publication: { name: 'P' }, publishedAt: '2026-13-01', body: [], copyright: 'c', rights: { owner: 'me' } };
+    const parsed = articleSchema.safeParse(raw);
+    const m = Object.fromEntries(describeIssues(parsed.error!, raw).map((e) => [e.path, e.message]));
+    expect(m).toMatchObject({
+      headline: 'Enter the headline',
+      'rights.owner': 'Choose who owns the rights: one of publisher, third-party',
+      body: 'Enter the text of the article, at least one paragraph',
+    });
+    expect(m['publishedAt']).toMatch(/^Enter the publication date as a date such as 2026-03-04/);
+    for (const t of Object.values(m)) expect(t).not.toMatch(LIBRARY_PHRASING);
   });
 
   it('generated bodies: no message ever is, or contains, the library phrasing', () => {
