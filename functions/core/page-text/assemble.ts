@@ -28,6 +28,7 @@ export interface AssembledArticle {
   body: string[];
   copyright: string;
   rights: { owner: 'publisher' } | { owner: 'third-party'; source: string };
+  correction?: string;
 }
 
 export type Assembled = { ok: true; article: AssembledArticle; warnings: string[] } | { ok: false; error: string };
@@ -58,6 +59,7 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
   const crumbs: string[][] = [];
   const navTrails: string[][] = [];
   let section: string | undefined;
+  const corrections: string[] = [];
   let wire: string | undefined;
   let dateline = lines.find((c) => c.dateline && (c.kind === 'dateline' || c.kind === 'byline'))?.dateline;
   dateline &&= { ...dateline };
@@ -81,7 +83,8 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
       case 'text': run.push(c.line.text); runBlock = c.line.block; return;
       case 'headline-candidate': candidates.push(c); paragraphs.push({ text: c.line.text, lines: 1, afterFurniture: furnitureSinceText, candidate: c }); furnitureSinceText = false; return;
       case 'copyright': copyrights.push(c.copyright!); return;
-      case 'contact': contacts.push(c.line.text); return;
+      case 'contact': contacts.push(isAllCaps(c.line.text) ? c.line.text.toLowerCase() : c.line.text); return;
+      case 'correction': corrections.push(c.line.text); return;
       case 'section': section ??= c.section; return;
       case 'breadcrumb': crumbs.push(c.crumbs!); return;
       case 'navigation': navTrails.push(c.crumbs!); dropped++; return;
@@ -91,7 +94,7 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
         byline.push(...c.byline!.people); wire ??= c.byline!.wire;
         if (bylineAt < 0) bylineAt = c.line.at;
         return;
-      case 'furniture': case 'list-heading': case 'footer':
+      case 'furniture': case 'list-heading': case 'footer': case 'label':
         dropped++;
         if (paragraphs.length) furnitureSinceText = true;
         return;
@@ -179,9 +182,9 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
     // Set in capitals for typography: take the real casing from the copyright line if it has it.
     const holder = pubCopyright?.holder ?? '';
     const at = fold(holder).indexOf(fold(pubName));
-    pubName = at >= 0 && fold(holder).length === holder.length ? holder.slice(at, at + pubName.length) : titleCase(pubName);
+    pubName = at >= 0 && !isAllCaps(holder) && fold(holder).length === holder.length ? holder.slice(at, at + pubName.length) : titleCase(pubName);
   }
-  const copyrightHolder = pubCopyright?.holder || pubName;
+  const copyrightHolder = pubCopyright?.holder ? (isAllCaps(pubCopyright.holder) ? titleCase(pubCopyright.holder) : pubCopyright.holder) : pubName;
   if (!pubCopyright) warnings.push(`no copyright line found; the copyright holder is the publication, "${pubName}"`);
 
   if (!body.length) return fail('no article paragraphs found after removing the dateline, headline, byline and page furniture');
@@ -211,7 +214,8 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
   }
   const people: { name: string; email?: string }[] = [];
   for (const p of byline) {
-    if ([pubName, copyrightHolder, wire ?? ''].some((n) => n && fold(n) === fold(p.name))) continue;
+    // "By The Harbour Ledger" names no person. (A blogger who holds the copyright is still the author.)
+    if ([pubName, wire ?? ''].some((n) => n && fold(n) === fold(p.name))) continue;
     const known = people.find((q) => fold(q.name) === fold(p.name));
     if (known) { known.email ??= p.email; continue; }
     people.push({ ...p });
@@ -264,6 +268,7 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
       body,
       copyright,
       rights: wire ? { owner: 'third-party', source: wire } : { owner: 'publisher' },
+      ...(corrections.length ? { correction: corrections.join(' ') } : {}),
     },
   };
 }

@@ -17,14 +17,15 @@
  */
 import type { Line } from './blocks.js';
 import {
-  breadcrumb, classifyFurniture, END_MARK_RE, findDate, fold, isContactLine, looksLikeHeadline, navigationTrail,
+  breadcrumb, classifyFurniture, END_MARK_RE, findDate, fold, isAllCaps, isContactLine, looksLikeHeadline, navigationTrail,
   parseByline, parseCopyright, parseDateline, sectionLine, shapeOf, UPDATED_RE, wireCreditLine,
   type BylineParse, type CopyrightLine, type Dateline, type FoundDate,
 } from './recognise.js';
 
 export type Kind =
   | 'copyright' | 'rights-reserved' | 'furniture' | 'list-heading' | 'section' | 'breadcrumb' | 'navigation'
-  | 'contact' | 'credit' | 'updated' | 'dateline' | 'byline' | 'end-mark' | 'headline-candidate' | 'text' | 'footer';
+  | 'contact' | 'credit' | 'updated' | 'dateline' | 'byline' | 'end-mark' | 'label' | 'correction'
+  | 'headline-candidate' | 'text' | 'footer';
 
 export interface Classified {
   line: Line;
@@ -46,7 +47,7 @@ export interface Classified {
 /** How much a recogniser's match counts; prose scores 1–8 from its shape. */
 export const WEIGHTS = {
   copyright: 10, 'rights-reserved': 10, 'end-mark': 9, section: 9, contact: 9, furniture: 8, 'list-heading': 8,
-  updated: 8, byline: 8, credit: 7, dateline: 7, breadcrumb: 7, navigation: 6,
+  updated: 8, byline: 8, credit: 7, dateline: 7, breadcrumb: 7, navigation: 6, correction: 9, label: 4,
 } as const satisfies Partial<Record<Kind, number>>;
 
 /** Prose: long lines ending like sentences, or wrapped lines starting in lower case. */
@@ -76,6 +77,9 @@ export function scoreLine(line: Line): Classified {
   const trail = crumbs ? undefined : navigationTrail(text);
   if (trail) { vote('navigation', WEIGHTS.navigation); c.crumbs = trail; }
   if (isContactLine(text)) vote('contact', WEIGHTS.contact);
+  // A kicker or section label set in capitals above the headline: "FEATURES", "ANALYSIS".
+  if (isAllCaps(text) && text.split(/\s+/).length <= 3 && !/[.!?,;:]$/.test(text)) vote('label', WEIGHTS.label);
+  if (/^(?:correction|clarification|editor(?:'|’)?s note)\s*:\s*\S/i.test(text) && text.length <= 1000) vote('correction', WEIGHTS.correction);
   const wire = wireCreditLine(text);
   if (wire) { vote('credit', WEIGHTS.credit); c.wire = wire; }
   if (UPDATED_RE.test(text) && text.length <= 120) {

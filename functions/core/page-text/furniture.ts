@@ -39,7 +39,10 @@ export const FURNITURE = new Set([
   // Comment-system controls seen on real pages after the copyright line.
   'click to hide', 'click to show', 'click to read more and view comments', 'click to view comments',
   'please read our comment policy before commenting', 'comment policy', 'read our comment policy',
-  'view the discussion thread', 'powered by disqus',
+  'view the discussion thread', 'powered by disqus', 'leave a reply',
+  // Newsletter web views.
+  'view this email in your browser', 'view this email in a browser', 'view in browser', 'view online',
+  'forward to a friend', 'forward this email', 'unsubscribe', 'update your preferences', 'manage your subscription',
 ]);
 /** Headings of link lists: the rest of their block is a list of other stories. */
 export const LIST_HEADINGS = new Set([
@@ -69,6 +72,9 @@ export const FURNITURE_PREFIXES: { re: RegExp; max: number; then?: RegExp }[] = 
   { re: /^(?:get|receive|want) (?:our|the)\b.*\bnewsletters?\b/i, max: 200 },
   { re: /^(?:already|not) a subscriber\b/i, max: 160 },
   { re: /^skip to\b/i, max: 80 },
+  { re: /^(?:like|enjoyed|enjoy) this (?:post|story|article|newsletter)\b/i, max: 80 },
+  { re: /^you(?: are|'re|’re) receiving this (?:e-?mail|newsletter|message)\b/i, max: 300 },
+  { re: /^that(?:'|’)?s (?:all|it) for (?:this|today|now)\b/i, max: 120 },
   { re: /^(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b/i, max: 400 },
   { re: /\buses? cookies\b.*\b(?:accept|consent|agree|privacy|experience|settings)\b/i, max: 400 },
   { re: /^by (?:continuing|using) (?:to use )?(?:this|our) (?:site|website)\b/i, max: 300 },
