@@ -119,6 +119,9 @@ Licenses and partners
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
+  desk publishers keys add --publication "NAME" [--label TEXT]   a CMS key for PUT /articles/{id}, shown once
+  desk publishers keys list
+  desk publishers keys revoke KEY-ID
 
 Mail
   desk outbox list [--parked]                undelivered and parked emails
@@ -146,8 +149,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   }
   const [command, ...args] = rest;
   if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
-  const run = commands[command] ?? commands[`${command} ${args[0]}`];
-  const runArgs = commands[command] ? args : args.slice(1);
+  // Commands are one, two or three words ("import-article", "partners add", "publishers keys add").
+  const words = [command, ...args];
+  const depth = [3, 2, 1].find((n) => commands[words.slice(0, n).join(' ')] !== undefined) ?? 0;
+  const run = depth ? commands[words.slice(0, depth).join(' ')] : undefined;
+  const runArgs = words.slice(depth);
   if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
   let repo: Repository | undefined;
   const ctx: CliContext = {
