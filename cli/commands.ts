@@ -6,6 +6,7 @@ import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
 import { publisherCommands } from './commands-publishers.js';
+import { feedCommands } from './commands-feed.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -14,4 +15,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...licenseCommands,
   ...partnerCommands,
   ...publisherCommands,
+  ...feedCommands,
 };

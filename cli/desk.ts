@@ -104,6 +104,7 @@ const help = `desk — Reprint Desk staff tool
 
 Content
   desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--dry-run]
+  desk import-feed FILE [--publication NAME] [--dry-run]   RSS 2.0/Atom with full text, JSON Feed 1.1 or ninjs
   desk import-terms FILE.yaml|FILE.json
 
 Requests
