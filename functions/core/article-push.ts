@@ -21,6 +21,7 @@
  */
 import * as z from 'zod';
 import { articleSchema, type Article } from './article.js';
+import { illFormedPath } from './well-formed.js';
 
 export const revisionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
   .describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409).");
@@ -182,6 +183,10 @@ export function ninjsToRecord(item: NinjsItem, ctx: { id: string; publicationNam
 export function pushedArticle(body: unknown, ctx: { id: string; publicationName: string }):
   | { ok: true; article: Article; revision: number }
   | { ok: false; error: z.ZodError } {
+  const illFormed = illFormedPath(body);
+  if (illFormed) {
+    return { ok: false, error: new z.ZodError([{ code: 'custom', path: illFormed, message: 'not well-formed Unicode (a lone surrogate)', input: undefined }]) };
+  }
   if (looksLikeNinjs(body)) {
     const item = ninjsItemSchema.safeParse(body);
     if (!item.success) return { ok: false, error: item.error };

@@ -18,6 +18,7 @@ import Parser from 'rss-parser';
 import { articleIdSchema, articleSchema, type Article } from './article.js';
 import { htmlParagraphs, ninjsItemSchema, ninjsToRecord } from './article-push.js';
 import { slugify } from './import-text.js';
+import { illFormedPath } from './well-formed.js';
 import { wireDatelineCredit, wireName } from './page-text/recognise.js';
 
 /** A feed file this size is a dump of a whole archive; split it. */
@@ -53,6 +54,8 @@ const reasonsOf = (issues: readonly { path: PropertyKey[]; message: string }[]) 
   issues.map((i) => `${i.path.length ? `${i.path.map(String).join('.')}: ` : ''}${i.message}`);
 
 function recordEntry(position: number, label: string, candidate: Record<string, unknown>): FeedEntry {
+  const illFormed = illFormedPath(candidate);
+  if (illFormed) return { position, label, result: { ok: false, reasons: [`${illFormed.join('.')}: not well-formed Unicode (a lone surrogate)`] } };
   const parsed = articleSchema.safeParse(candidate);
   return { position, label, result: parsed.success ? { ok: true, article: parsed.data } : { ok: false, reasons: reasonsOf(parsed.error.issues) } };
 }

@@ -7,6 +7,7 @@ import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
 import { parseArticleText } from '../core/import-text.js';
 import { parseArticleHtml } from '../core/import-html.js';
+import { illFormedPath } from '../core/well-formed.js';
 import { fieldErrors } from '../http/problem.js';
 import type { Repository } from '../adapters/repository.js';
 import { storeArticleRevision } from './article-updates.js';
@@ -47,6 +48,8 @@ export function parseArticleFile(content: string, opts: { format: ArticleFormat;
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
   }
+  const illFormed = illFormedPath(raw);
+  if (illFormed) return { ok: false, error: `invalid article: ${illFormed.join('.') || '(record)'}: not well-formed Unicode (a lone surrogate)` };
   const parsed = articleSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
 }

@@ -1,6 +1,7 @@
 /** What a CMS may push: the record with its revision, or a ninjs item mapped onto the record. */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, htmlParagraphs, looksLikeNinjs, pushedArticle } from '../../functions/core/article-push.js';
+import { parseArticleFile } from '../../functions/use-cases/import-content.js';
 
 const ctx = { id: 'story', publicationName: 'The Harbour Ledger' };
 const ninjs = (over: Record<string, unknown> = {}) => ({
@@ -50,6 +51,13 @@ describe('records', () => {
     expect(r.ok && 'revision' in r.article).toBe(false);
     expect(looksLikeNinjs({ revision: 1 })).toBe(false);
     expect(looksLikeNinjs({ uri: 'x', version: '1' })).toBe(true);
+  });
+
+  it('refuses ill-formed Unicode anywhere, naming where (issue 11)', () => {
+    const r = pushedArticle(JSON.parse('{"revision":1,"headline":"H","byline":[{"name":"A\\ud800"}]}'), ctx);
+    expect(!r.ok && r.error.issues[0]).toMatchObject({ path: ['byline', 0, 'name'], message: expect.stringMatching(/lone surrogate/) });
+    const file = parseArticleFile('{"id":"x","headline":"\\udc00"}', { format: 'json' });
+    expect(file).toEqual({ ok: false, error: 'invalid article: headline: not well-formed Unicode (a lone surrogate)' });
   });
 
   it('compares content regardless of key order', () => {
