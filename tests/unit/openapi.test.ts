@@ -2,7 +2,8 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/config/functions.js';
-import { openApiDocument } from '../../functions/http/openapi.js';
+import { readFileSync } from 'node:fs';
+import { GENERATED_MODULE, generatedModuleSource, openApiDocument } from '../../functions/http/openapi.js';
 import { articlePushRecordSchema } from '../../functions/core/article-push.js';
 
 const doc = openApiDocument({ serverUrl: 'https://desk.example/' }) as {
@@ -12,6 +13,10 @@ const doc = openApiDocument({ serverUrl: 'https://desk.example/' }) as {
 };
 
 describe('the OpenAPI document', () => {
+  it('is served as generated: openapi.generated.ts is up to date (else run npm run openapi)', () => {
+    expect(readFileSync(GENERATED_MODULE, 'utf8')).toBe(generatedModuleSource());
+  });
+
   it('passes an independent OpenAPI 3.1 validator', async () => {
     const validator = new Validator();
     const result = await validator.validate(doc as Parameters<Validator['validate']>[0]);
