@@ -196,8 +196,12 @@ export function parseArticleHtml(html: string, options: ParseOptions = {}): Pars
 
   // Wire copy: an agency as the author (Organization) or a credit opening the text.
   let wire = metadata.authors.map((a) => wireName(a.name)).find(Boolean) ?? wireDatelineCredit(body[0]!);
+  if (!wire && !metadata.authors.length && readable.byline) wire = parseByline(/^by\s/i.test(readable.byline) ? readable.byline : `By ${readable.byline}`)?.wire;
   if (wire && wire.toLowerCase().replace(/^the /, '') === publicationName.toLowerCase().replace(/^the /, '')) wire = undefined;
-  const byline = metadata.authors.filter((a) => !a.organization && !wireName(a.name) && a.name.toLowerCase() !== publicationName.toLowerCase())
+  // No author in the metadata: Readability's byline ("By Jane Doe and Omar Ruiz"), if it reads as one.
+  const authors = metadata.authors.length ? metadata.authors
+    : (parseByline(/^by\s/i.test(readable.byline ?? '') ? readable.byline! : `By ${readable.byline ?? ''}`)?.people ?? []).map((p) => ({ name: p.name, organization: false }));
+  const byline = authors.filter((a) => !a.organization && !wireName(a.name) && a.name.toLowerCase() !== publicationName.toLowerCase())
     .map((a) => ({ name: a.name }));
   if (!byline.length && !wire) warnings.push('no author found');
 

@@ -103,3 +103,18 @@ describe('wire copy and refusals', () => {
     expect(r.ok && r.value.id).toBe('marche-quai-9');
   });
 });
+
+describe('a page with neither JSON-LD nor an author meta tag', () => {
+  it('takes the author from the byline Readability finds', () => {
+    const html = `<!doctype html><html lang="en"><head><meta property="og:title" content="Gull Lane renamed">
+      <meta property="og:site_name" content="The Harbour Ledger"><meta property="article:published_time" content="2026-05-02T10:00:00Z"></head>
+      <body><article><h1>Gull Lane renamed</h1><p class="byline">By Tobias Ekwueme</p>
+      <p>The council voted on Tuesday to rename Gull Lane after the lifeboat crew who rescued eleven fishermen in the storm of 1953.</p>
+      <p>New signs go up in June, and residents will not need to change their addresses until the end of the year, the council said.</p></article></body></html>`;
+    const r = parseArticleHtml(html);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.article.byline).toEqual([{ name: 'Tobias Ekwueme' }]);
+    expect(r.article.body).toHaveLength(2);
+    expect(r.warnings).toEqual([]);
+  });
+});
