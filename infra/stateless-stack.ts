@@ -201,7 +201,8 @@ export class StatelessStack extends Stack {
             + 'sends a browser without one to the managed login; an API Gateway JWT authorizer cannot redirect a browser, only refuse it.'
           : 'Public route of the HTTP contract (DESIGN.md): form, terms, quotes, intake and health are open; requester, '
             + 'approver and license routes authenticate with single-use/expiring tokens stored as hashes, the syndication feed with '
-            + 'a hashed x-api-key — checked by the handlers, which an API Gateway authorizer cannot express.',
+            + 'a hashed x-api-key, a CMS push (PUT /articles/{articleId}) with a hashed publisher key — checked by the handlers, '
+            + 'which an API Gateway authorizer cannot express.',
       });
     }
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: logRetention, removalPolicy });

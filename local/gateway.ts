@@ -145,7 +145,7 @@ export function createGateway(): Server {
         if (match.kind === 'method-not-allowed') {
           return writeProblem(res, 405, 'Method Not Allowed', `${req.method} is not allowed here.`, { allow: match.allow.join(', ') });
         }
-        // Staff routes sit behind IAM in AWS; here, only this machine may reach them.
+        // Staff routes need a Cognito staff session in AWS; here, only this machine may reach them.
         if (match.route.auth === 'staff' && !isLoopback(req.socket.remoteAddress ?? '')) {
           return writeProblem(res, 403, 'Forbidden', 'Staff routes answer loopback clients only.');
         }

@@ -24,6 +24,7 @@ const put: TableCall = { table: ['dynamodb:PutItem'] };
 export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getArticle: get,
   putArticle: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
+  putArticleIfRevision: put,
   getEffectiveRateCard: { table: ['dynamodb:BatchGetItem'] },
   putRateCard: put,
   getRequest: get,
@@ -49,6 +50,11 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   countPartnerRequest: { table: ['dynamodb:UpdateItem'] },
   listArticlesOfSection: { table: [], indexes: ['byStatus'] },
   listDue: { table: [], indexes: ['due'] },
+  createPublisherKey: put,
+  getPublisherKeyByHash: get,
+  getPublisherKeyById: { table: ['dynamodb:GetItem'], indexes: ['byStatus'] },
+  listPublisherKeys: { table: [], indexes: ['byStatus'] },
+  replacePublisherKey: put,
 };
 
 export const mailCapAccess: Record<keyof MailCapCounters, TableCall> = {

@@ -2,7 +2,7 @@
  * The staff view in a real browser (Debian's chromium through playwright-core), served by the local
  * stack's gateway with its real CSP: it renders the pending requests, recent decisions, licenses and
  * the inline-SVG chart with nothing blocked, passes axe, and answers only to loopback (locally) or an
- * IAM-authorized caller (in AWS). Screenshot: test-results/screenshots/staff-view.png.
+ * signed-in member of rights-staff (in AWS). Screenshot: test-results/screenshots/staff-view.png.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -33,8 +33,13 @@ beforeAll(async () => {
   counters = dynamoMailCapCounters(doc, TABLE);
   await loadSampleData(repo);
   card = (await repo.getEffectiveRateCard('the-harbour-ledger'))!;
+  article = (await repo.getArticle('harbour-dredging-plan'))!.article;
 }, 60_000);
 let card: Awaited<ReturnType<Repository['getEffectiveRateCard']>>;
+let article: NonNullable<Awaited<ReturnType<Repository['getArticle']>>>['article'] | undefined;
+const publisherKey = {
+  pk: 'PUBKEY#pkhash1', sk: 'PUBKEY', entity: 'publisher-key', keyHash: 'pkhash1', version: 1, gsi1pk: 'PUBLISHER-KEYS', gsi1sk: 'pk-1', keyId: 'pk-1',
+};
 afterAll(async () => { await dynamo?.close(); });
 
 const now = new Date();
@@ -74,6 +79,12 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   countPartnerRequest: () => repo.countPartnerRequest('hash1', today),
   listArticlesOfSection: () => repo.listArticlesOfSection('the-harbour-ledger', 'waterfront', 10),
   listDue: () => repo.listDue(OUTBOX_DUE, now.toISOString(), 10),
+  putArticleIfRevision: async () => repo.putArticleIfRevision(article!, now, { expectedRevision: 999 }),
+  createPublisherKey: () => repo.createPublisherKey(publisherKey as never),
+  getPublisherKeyByHash: () => repo.getPublisherKeyByHash('pkhash1'),
+  getPublisherKeyById: () => repo.getPublisherKeyById('pk-1'),
+  listPublisherKeys: () => repo.listPublisherKeys(),
+  replacePublisherKey: () => repo.replacePublisherKey({ ...publisherKey, version: 2 } as never, 1),
 };
 const capCalls: Record<keyof MailCapCounters, () => Promise<unknown>> = {
   take: () => counters.take('recipient', 'a@b.example', today, 5),
