@@ -109,7 +109,7 @@ Content
 Requests
   desk requests list [--status pending,offered,…] [--limit N]
   desk requests show ID                      history (with staff), approvers, mail, next lifecycle step
-  desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT] [--base-url URL]
+  desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT [--confirm-fee]] [--base-url URL]
   desk requests deny ID --as EMAIL [--note TEXT] [--base-url URL]
 
 Licenses and partners

@@ -68,6 +68,8 @@ export interface Repository {
   replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
   /** ADDs one to the partner's counter for the UTC day; returns the new count. */
   countPartnerRequest(keyHash: string, date: string): Promise<number>;
+  /** The partner's count for the UTC day, read without counting (a HEAD probe). */
+  partnerRequestsOn(keyHash: string, date: string): Promise<number>;
   /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
   listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
 
@@ -321,6 +323,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ReturnValues: 'UPDATED_NEW',
       }));
       return Number((out.Attributes as { requests?: number } | undefined)?.requests ?? 1);
+    },
+
+    async partnerRequestsOn(keyHash, date) {
+      return Number((await get<{ requests?: number }>(partnerDailyKey(keyHash, date)))?.requests ?? 0);
     },
 
     async listArticlesOfSection(publicationId, section, limit) {

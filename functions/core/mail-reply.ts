@@ -20,6 +20,9 @@ export function replyAddressFor(requestId: string, token: string, domain: string
   return `${REPLY_MAILBOX}+${requestId}.${token}@${domain.toLowerCase()}`;
 }
 
+/** A reply address as people may see it (the CLI, logs): the token is cut out, the rest kept. */
+export const redactReplyAddress = (address: string): string => address.replace(/\.([A-Za-z0-9_-]{16,128})@/, '.[token]@');
+
 /** The request and token in a reply address, or undefined. With `domain`, the address must be on it. */
 export function parseReplyAddress(address: string, domain?: string): { requestId: string; token: string } | undefined {
   const m = /^[A-Za-z0-9._-]+\+([0-9a-hjkmnp-tv-z]{16})\.([A-Za-z0-9_-]{16,128})@([A-Za-z0-9.-]+)$/.exec(address.trim().replace(/^<|>$/g, ''));

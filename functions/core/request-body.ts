@@ -18,7 +18,7 @@ export const reprintRequestSchema = z.object({
   }),
   use: z.object({
     type: useTypeSchema,
-    audience: z.number().int().positive().max(1_000_000_000),
+    audience: z.number({ error: 'a whole number of readers, such as 25,000' }).int().positive().max(1_000_000_000),
     territories: z.array(territorySchema).min(1).max(250),
     startDate: isoDate,
     durationDays: z.number().int().positive().max(36_500),

@@ -122,7 +122,11 @@ export interface RequestItem extends Key {
   requesterTokens: Record<string, string>;
   /** Keyed by the SHA-256 of each approver's own review token. */
   approvers: Record<string, ApproverGrant>;
-  idempotency?: { bodyHash: string };
+  /**
+   * A submission with an Idempotency-Key: the body's hash, and the token hashes its replays minted,
+   * oldest first — at most REPLAY_TOKENS_KEPT are kept, so a replay storm cannot grow the item.
+   */
+  idempotency?: { bodyHash: string; replayTokens?: string[]; replayCopyTokens?: string[] };
   review?: ReviewDecision;
   /** A counter-offer: the approver's fee, awaiting the requester's answer. */
   offer?: { quote: Quote; note?: string; by: string; at: string; expiresAt: string };

@@ -45,7 +45,7 @@ async function claim(repo: Repository, requestId: string, now: Date): Promise<{ 
   return undefined;
 }
 
-type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string };
+type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
@@ -58,10 +58,11 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
       const m = outbox[o.id];
       if (!m || m.state !== 'sending') continue;
       if (o.ok) {
-        const { text: _t, html: _h, leaseUntil: _l, ...kept } = m;
+        // Bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
+        const { text: _t, html: _h, replyTo: _r, leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
         report.sent++;
-      } else if (m.attempts >= MAX_ATTEMPTS) {
+      } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'parked', lastError: o.error };
         report.parked++;
@@ -76,6 +77,9 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
   throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
 }
 
+/** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
+const withoutTokens = (s: string) => s.replace(/[A-Za-z0-9_-]{40,}/g, '[…]');
+
 /** Delivers whatever is due in one request item. Safe to call any number of times. */
 export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
   const claimed = await claim(deps.repo, requestId, now);
@@ -87,7 +91,8 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
       const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
       outcomes.push({ id, ok: true, messageId });
     } catch (e) {
-      outcomes.push({ id, ok: false, error: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500) });
+      // A mail that can never be encoded is parked at once (an operator sees it); retrying cannot help.
+      outcomes.push({ id, ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500), permanent: (e as Error).name === 'UnsendableMail' });
     }
   }
   return record(deps.repo, requestId, outcomes, now);

@@ -19,6 +19,7 @@ export class AlreadyDecided extends Error {
   }
 }
 export class NotAllowedInState extends Error { override name = 'NotAllowedInState'; constructor(readonly status: string, action: string) { super(`A request that is ${status} cannot be ${action}.`); } }
+export class OfferExpired extends Error { override name = 'OfferExpired'; constructor(readonly expiredAt: string) { super(`This counter-offer expired at ${expiredAt}; it can no longer be accepted. You may submit a new request.`); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
@@ -29,6 +30,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
+  if (e instanceof OfferExpired) return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: e.expiredAt });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;

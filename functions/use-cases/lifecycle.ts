@@ -91,8 +91,9 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       }
       const withGrants = { ...item, approvers };
       const mails = sent.map(({ email, token }) => mail('approver-reminder', email,
-        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email }), now,
-        { replyTo: deps.inboundDomain ? [replyAddressFor(item.requestId, token, deps.inboundDomain)] : [item.request.requester.email] }));
+        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
+        // As for the first review mail: a token-bearing mail never has the requester in Reply-To.
+        deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}));
       return { next: bump({ approvers }, mails), mails: mails.length };
     }
     case 'expire':

@@ -104,7 +104,7 @@ const MINTED_GRANT_MS = 10 * 60_000;
  */
 export async function decideAsApprover(
   deps: DecisionDeps, requestId: string, email: string,
-  input: { decision: 'approve' | 'deny'; note?: string; fee?: string }, who: { userAgent?: string; sourceIp?: string }, now: Date,
+  input: { decision: 'approve' | 'deny'; note?: string; fee?: string; confirmFee?: boolean }, who: { userAgent?: string; sourceIp?: string }, now: Date,
 ): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   if (!isRequestId(requestId)) throw new RequestNotFound();
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -117,7 +117,7 @@ export async function decideAsApprover(
       throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
     const token = newToken();
-    const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}) });
+    const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
     const minted: RequestItem = {
       ...item,
       approvers: { ...item.approvers, [hashToken(token)]: { email: grant.email, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
@@ -125,7 +125,8 @@ export async function decideAsApprover(
       updatedAt: now.toISOString(),
     };
     if (!(await deps.repo.replaceRequest(minted, item.version))) continue;
-    return decide(deps, requestId, form, who, now);
+    // The CLI runs with the operator's own credentials: staff sign-in, the second factor a fee cut needs.
+    return decide(deps, requestId, form, who, now, 'staff');
   }
   throw new Busy();
 }

@@ -7,7 +7,7 @@ import { hashToken, isRequestId } from '../core/tokens.js';
 import { requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
 import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
+import { ArticleNotFound, Busy, InvalidToken, OfferExpired, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
 
@@ -84,6 +84,8 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
     const article = await loadArticle(repo, item.articleId);
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
+    // The lifecycle expires lapsed offers every few minutes; until it has, the clock still says no.
+    if (item.status === 'offered' && offer.expiresAt <= now.toISOString()) throw new OfferExpired(offer.expiresAt);
     const { license, copyToken } = issueLicense(item, offer.quote, now);
     const { licenseId } = license;
     const link = links(baseUrl);

@@ -10,6 +10,7 @@ import type { Article } from '../core/article.js';
 import { formatMinorUnits, parseAmount } from '../core/money.js';
 import type { Quote } from '../core/policy.js';
 import { hashToken, isRequestId, newToken } from '../core/tokens.js';
+import { counterFeeProblems, type DecisionChannel } from '../core/counter-fee.js';
 import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
 import type { ApproverGrant, RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
@@ -36,6 +37,8 @@ export const decisionFormSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
   fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
+  confirmFee: z.enum(['yes', 'on', 'true']).optional().transform((s) => s !== undefined),
 });
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
@@ -55,7 +58,20 @@ function feeQuote(text: string, original: Quote): Quote {
 
 export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 
-export async function decide(deps: { repo: Repository; baseUrl: string; offerTtlDays: number }, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+/** A counter-offer's fee within the rate card's bounds (core/counter-fee.ts), or InvalidInput naming the field. */
+async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
+  const card = await repo.getEffectiveRateCard(item.publicationId);
+  const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
+  if (problems.length) {
+    throw new InvalidInput(new z.ZodError(problems.map((p) => ({ code: 'custom' as const, path: [p.path], message: p.message, input: form.fee }))));
+  }
+}
+
+/**
+ * `channel` is how the approver is known: `link` (an emailed review link or a reply: possession of
+ * the email) or `staff` (signed in: the CLI). Only staff may lower the fee below the quote.
+ */
+export async function decide(deps: { repo: Repository; baseUrl: string; offerTtlDays: number }, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   const link = links(deps.baseUrl);
   for (let attempt = 0; attempt < 8; attempt++) {
     const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
@@ -79,6 +95,7 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
     } else {
       const asked = form.fee ? feeQuote(form.fee, item.quote) : undefined;
       if (asked && asked.minorUnits !== item.quote.minorUnits) {
+        await checkCounterFee(deps.repo, item, asked, form, channel);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
         const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
         const offered = { ...item, review, offer, status: 'offered' as const };

@@ -134,11 +134,11 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     }
     item = { ...base, approvers: grants };
     for (const { email, token } of approverMail) {
-      // With inbound mail on, Reply-To carries this approver's own reply token, so a reply decides;
-      // without it, a reply reaches the requester.
-      const replyTo = deps.inboundDomain ? replyAddressFor(requestId, token, deps.inboundDomain) : request.requester.email;
+      // This mail carries the approver's token, and a reply quotes it: Reply-To is never the requester
+      // (who could then decide their own request). With inbound mail on it is this approver's own
+      // reply address, so a reply decides; without, there is none and a reply goes to the desk's sender.
       add(mail('approver-review', email, approverReviewEmail({ item, article, reviewUrl: link.review(requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-        { replyTo: [replyTo] }));
+        deps.inboundDomain ? { replyTo: [replyAddressFor(requestId, token, deps.inboundDomain)] } : {}));
     }
     add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
   } else {
@@ -151,7 +151,28 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   return replay(deps, requestId, bodyHash, now);
 }
 
-/** A retried submission: same request, same answer, fresh tokens (only hashes of the first ones exist). */
+/**
+ * How many tokens minted by replays stay valid. Every replay must answer with a token (only hashes
+ * of the first ones exist, and the client retrying may never have seen the first answer), so each
+ * replay mints one; the oldest replay token is dropped past this many. The first answer's tokens
+ * stay. So the item stays the same size however many times a request is replayed.
+ */
+export const REPLAY_TOKENS_KEPT = 5;
+
+/** Appends `hash` to a FIFO list of at most REPLAY_TOKENS_KEPT; returns the list and the hashes it pushed out. */
+function rotate(list: string[] | undefined, hash: string): { kept: string[]; dropped: string[] } {
+  const all = [...(list ?? []), hash];
+  const cut = Math.max(0, all.length - REPLAY_TOKENS_KEPT);
+  return { kept: all.slice(cut), dropped: all.slice(0, cut) };
+}
+
+const without = (map: Record<string, string>, hashes: string[]) => {
+  const out = { ...map };
+  for (const h of hashes) delete out[h];
+  return out;
+};
+
+/** A retried submission: same request, same answer, a fresh token (only hashes of the first ones exist), at most a few alive. */
 async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now: Date): Promise<Submitted> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await deps.repo.getRequest(requestId);
@@ -160,14 +181,22 @@ async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now
     const articleItem = await deps.repo.getArticle(existing.articleId);
     if (!articleItem) throw new ArticleNotFound(existing.articleId);
     const requesterToken = newToken();
+    const requesterHash = hashToken(requesterToken);
+    const requesterRotation = rotate(existing.idempotency.replayTokens, requesterHash);
     const copyToken = existing.license ? newToken() : undefined;
+    const copyRotation = copyToken ? rotate(existing.idempotency.replayCopyTokens, hashToken(copyToken)) : undefined;
     const next: RequestItem = {
       ...existing,
       version: existing.version + 1,
       updatedAt: now.toISOString(),
-      requesterTokens: { ...existing.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
-      ...(existing.license && copyToken
-        ? { license: { ...existing.license, copyTokens: { ...existing.license.copyTokens, [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
+      requesterTokens: { ...without(existing.requesterTokens, requesterRotation.dropped), [requesterHash]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
+      idempotency: {
+        bodyHash,
+        replayTokens: requesterRotation.kept,
+        ...(copyRotation ? { replayCopyTokens: copyRotation.kept } : existing.idempotency.replayCopyTokens ? { replayCopyTokens: existing.idempotency.replayCopyTokens } : {}),
+      },
+      ...(existing.license && copyToken && copyRotation
+        ? { license: { ...existing.license, copyTokens: { ...without(existing.license.copyTokens, copyRotation.dropped), [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
         : {}),
     };
     if (await deps.repo.replaceRequest(next, existing.version)) {

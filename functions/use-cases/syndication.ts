@@ -94,13 +94,17 @@ const secondsToMidnight = (now: Date) => {
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 };
 
-/** Steps 1–2: the partner behind an API key, counted against its daily limit. */
-export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date): Promise<PartnerItem> {
+/**
+ * Steps 1–2: the partner behind an API key, checked against its daily limit. Only a feed that is
+ * served counts (`count`): a HEAD probe reads the count without adding to it, and the handler
+ * refuses a bad format before it gets here.
+ */
+export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date, opts: { count: boolean } = { count: true }): Promise<PartnerItem> {
   const keyHash = hashToken(apiKey ?? '');
   const item = await repo.getPartnerByKeyHash(keyHash);
   if (!apiKey || !item || item.entity !== 'partner' || item.status !== 'active') throw new PartnerUnauthorized();
-  const count = await repo.countPartnerRequest(keyHash, utcToday(now));
-  if (count > item.dailyLimit) throw new DailyLimitReached(item.dailyLimit, secondsToMidnight(now));
+  const used = opts.count ? await repo.countPartnerRequest(keyHash, utcToday(now)) : await repo.partnerRequestsOn(keyHash, utcToday(now)) + 1;
+  if (used > item.dailyLimit) throw new DailyLimitReached(item.dailyLimit, secondsToMidnight(now));
   return item;
 }
 

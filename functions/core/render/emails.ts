@@ -268,7 +268,7 @@ function approverBlocks(input: ApproverEmailInput): Block[] {
     },
     {
       kind: 'p',
-      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. ${input.replyToDecide ? 'You can also decide by replying: write approve or deny on the first line (a note may follow on the same line).' : 'Reply to this email to write to the requester.'}`,
+      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. ${input.replyToDecide ? 'You can also decide by replying: write approve or deny alone on the first line (a note may follow after a colon, as in "deny: not for print").' : 'A reply to this email reaches the rights desk only.'} To write to the requester, start a new email to ${r.email}: a reply would quote your personal link.`,
     },
   ];
 }

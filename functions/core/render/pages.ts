@@ -314,7 +314,7 @@ export const liveQuoteScript = `(function () {
         out = v.split(/[\\s,;]+/).filter(Boolean).map(function (t) { return t.toUpperCase(); });
       } else if (key === 'use.includePhotos') {
         out = /^(on|true|1|yes)$/i.test(v);
-      } else if (numeric[key] && /^\\d{1,3}([,_ \\u00a0\\u202f]\\d{3})+$|^\\d+(\\.\\d+)?$/.test(v)) {
+      } else if (numeric[key] && /^\\d{1,3}([,_ \\u00a0\\u202f]\\d{3})+$|^\\d+$/.test(v)) {
         out = Number(v.replace(/[,_ \\u00a0\\u202f]/g, ''));
       } else if (key === 'requester.country') {
         out = v.toUpperCase();
@@ -431,7 +431,9 @@ export const liveQuoteScript = `(function () {
 /**
  * Flat urlencoded form fields → the nested JSON body of `POST /requests`. Shapes, never validates:
  * the handler runs the result through the same zod schema as a JSON body, so both paths give the
- * same errors. Numbers become numbers when they look like numbers ("25,000" too), territories a
+ * same errors. Counts become numbers when they are whole numbers written the form's (English) way —
+ * digits, optionally grouped by commas or spaces: "25,000". "25.000" is NOT 25 (a German reader's
+ * twenty-five thousand): a dot is refused as "not a number", never guessed. Territories become a
  * list, the photos checkbox a boolean; empty fields are dropped so "not given" and "blank" agree.
  */
 export function formToRequestBody(fields: Record<string, string>): unknown {
@@ -445,7 +447,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
-    else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+(\.\d+)?$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
+    else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
     else if (key === 'requester.country') out = v.toUpperCase();
     else if (key === 'use.language') out = v.toLowerCase();
     else out = v;
@@ -654,8 +656,11 @@ ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsLis
 </div>
 <div class="field">
 <label for="f-fee">A different fee, in ${q.currency} <span class="optional">(optional)</span></label>
-<span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued.</span>
+<span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued. Less than half the quote needs staff sign-in (the desk tool).</span>
 <input id="f-fee" name="fee" type="text" class="w-medium" inputmode="decimal" autocomplete="off" aria-describedby="f-fee-hint" size="12">
+</div>
+<div class="field">
+<label><input type="checkbox" name="confirmFee" value="yes"> I confirm an unusual fee (more than three times the quote)</label>
 </div>
 <div class="actions decision-buttons">
 <button type="submit" name="decision" value="approve">Approve</button>
