@@ -38,8 +38,8 @@ export interface Repository {
   replaceRequest(item: RequestItem, expectedVersion: number): Promise<boolean>;
   listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
   listLicensesOfArticle(articleId: string): Promise<RequestItem[]>;
-  /** Items holding mail due for (re)delivery at `now`, oldest first. */
-  listOutboxDue(now: Date, limit: number): Promise<RequestItem[]>;
+  /** Items holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
+  listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
   listOutboxParked(limit: number): Promise<RequestItem[]>;
   ping(): Promise<void>;
 
@@ -74,8 +74,11 @@ export interface Repository {
   listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
 
   // Lifecycle (issue 7).
-  /** Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or before `before`, oldest first. */
-  listDue(duePk: string, before: string, limit: number): Promise<RequestItem[]>;
+  /**
+   * Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or
+   * before `before`, oldest first: one page, and a `cursor` (ExclusiveStartKey) for the next.
+   */
+  listDue(duePk: string, before: string, limit: number, cursor?: string): Promise<Page<RequestItem>>;
 }
 
 const isConditionFailure = (e: unknown) =>
@@ -92,7 +95,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     return out.Item as T | undefined;
   }
 
-  async function queryAll<T>(input: { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number }): Promise<T[]> {
+  type IndexQuery = { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number };
+
+  /** One page of an index query, with the cursor (LastEvaluatedKey) to continue from. */
+  async function queryPage<T>(input: IndexQuery, cursor?: string): Promise<Page<T>> {
     const out = await client.send(new QueryCommand({
       TableName: tableName,
       IndexName: input.index,
@@ -100,8 +106,24 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeNames: { '#pk': input.pkName, ...(input.skBefore ? { '#sk': input.skName! } : {}) },
       ExpressionAttributeValues: { ':pk': input.pk, ...(input.skBefore ? { ':sk': input.skBefore } : {}) },
       Limit: input.limit,
+      ExclusiveStartKey: decodeCursor(cursor),
     }));
-    return (out.Items ?? []) as T[];
+    return { items: (out.Items ?? []) as T[], cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  /**
+   * Up to `limit` items, paging with ExclusiveStartKey: a page (1 MB at most) is never mistaken for
+   * the whole answer.
+   */
+  async function queryAll<T>(input: IndexQuery): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage<T>({ ...input, limit: input.limit - items.length }, cursor);
+      items.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && items.length < input.limit);
+    return items;
   }
 
   /** Creates the item only if its key is new: false when it already exists (an idempotent retry). */
@@ -181,10 +203,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listLicensesOfArticle: (articleId) =>
-      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 1000 }),
+      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }),
 
-    listOutboxDue: (now, limit) =>
-      queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }),
+    listOutboxDue: (now, limit, cursor) =>
+      queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor),
 
     listOutboxParked: (limit) => queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }),
 
@@ -310,7 +332,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return found ? get<PartnerItem>(partnerKey(found.keyHash)) : undefined;
     },
 
-    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 1000 }),
+    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
 
     replacePartner: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
@@ -338,7 +360,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return (out.Items ?? []) as ArticleItem[];
     },
 
-    listDue: (duePk, before, limit) =>
-      queryAll<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }),
+    listDue: (duePk, before, limit, cursor) =>
+      queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }, cursor),
   };
 }

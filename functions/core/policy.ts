@@ -22,6 +22,7 @@ import { wordCount } from './article-text.js';
 import { applyPercent, formatMinorUnits, sumMinorUnits } from './money.js';
 import type { ReprintRequest } from './request-body.js';
 import type { FeeTier, OrganizationType, RateCard, UseTerms } from './terms.js';
+import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 
 export type DecisionStatus = 'licensed' | 'pending' | 'rejected';
 
@@ -33,6 +34,7 @@ export const rejectionCodes = [
   'USE_NOT_OFFERED',
   'USE_EXCLUDED',
   'START_IN_PAST',
+  'START_TOO_FAR_AHEAD',
   'DURATION_TOO_LONG',
   'TERRITORY_NOT_OFFERED',
   'LANGUAGE_NOT_OFFERED',
@@ -177,6 +179,11 @@ export function evaluate(input: EvaluateInput): Decision {
   }
 
   function checkTerms(t: UseTerms): void {
+    const aheadDays = t.maxStartAheadDays ?? DEFAULT_START_AHEAD_DAYS;
+    const horizon = addDays(today, aheadDays);
+    if (use.startDate > horizon) {
+      reject('START_TOO_FAR_AHEAD', `This publication licenses ${label} starting at most ${plural(aheadDays, 'day')} ahead, by ${horizon}; you asked to start on ${use.startDate}.`, 'use.startDate');
+    }
     if (use.durationDays > t.maxDurationDays) {
       reject('DURATION_TOO_LONG', `This publication licenses ${label} for at most ${plural(t.maxDurationDays, 'day')}; you asked for ${count(use.durationDays)}.`, 'use.durationDays');
     }

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { useTypes, useTypeSchema } from './article.js';
+import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 
 export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;
 export type OrganizationType = (typeof organizationTypes)[number];
@@ -42,6 +43,12 @@ export const useTermsSchema = z.object({
   }),
   discounts: z.partialRecord(organizationTypeSchema, percent).default({}),
   maxDurationDays: z.number().int().positive(),
+  /**
+   * How far ahead a license may start, in days from today. Bounds every date a request can create
+   * (validUntil, the lifecycle's anchors): a start in the year 9999 would otherwise sort in the
+   * `due` index as "+010000-…", before every real date.
+   */
+  maxStartAheadDays: z.number().int().positive().max(3650).default(DEFAULT_START_AHEAD_DAYS),
   territories: z.array(territorySchema).min(1),
   languages: z.array(languageSchema).min(1),
   maxExcerptWords: z.number().int().positive().optional(),

@@ -13,6 +13,7 @@
 import type { Repository } from '../adapters/repository.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { outboxIndex, type OutboxMessage, type RequestItem } from '../entities/request.js';
+import { log } from '../http/log.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
@@ -98,14 +99,27 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
   return record(deps.repo, requestId, outcomes, now);
 }
 
-/** Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry sweep). */
+/**
+ * Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry
+ * sweep): at most `limit` items, page by page with ExclusiveStartKey, so an item listed with nothing
+ * left to send (another dispatcher got there first) never hides the ones behind it. Logged.
+ */
 export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Promise<DispatchReport> {
   const total: DispatchReport = { sent: 0, retried: 0, parked: 0 };
-  const items = await deps.repo.listOutboxDue(now, limit);
-  for (const item of items) {
-    const r = await deliverRequestMail(deps, item.requestId, now);
-    total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
-  }
+  let seen = 0;
+  let skipped = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repo.listOutboxDue(now, Math.min(limit - seen, 50), cursor);
+    for (const item of page.items) {
+      const r = await deliverRequestMail(deps, item.requestId, now);
+      if (!r.sent && !r.retried && !r.parked) skipped++;
+      total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
+    }
+    seen += page.items.length;
+    cursor = page.cursor;
+  } while (cursor && seen < limit);
+  if (skipped) log('info', 'outbox: listed with nothing due, passed over', { count: skipped });
   return total;
 }
 

@@ -45,11 +45,13 @@ export interface LifecycleReport {
   licensesEnded: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
   reindexed: number;
+  /** Items the index listed that had nothing due (passed over and logged). */
+  skipped: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, skipped: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
@@ -142,29 +144,38 @@ export async function runLifecycleFor(deps: LifecycleDeps, requestId: string, no
   throw new Error(`request ${requestId}: repeated write conflicts`);
 }
 
-/** One sweep over every queue of the `due` index. `pageSize` items per query; a queue is read again while it yields new items. */
+/**
+ * One sweep over every queue of the `due` index: each queue is read page by page with
+ * ExclusiveStartKey (`pageSize` items a page, at most `maxPages`), so items that are listed but have
+ * nothing due — an anchor that sorts oddly, a step not due after all — are passed over, never read
+ * again and again in place of the items behind them. What was passed over is counted and logged.
+ */
 export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pageSize?: number; maxPages?: number } = {}): Promise<LifecycleReport> {
   const pageSize = opts.pageSize ?? 100;
-  const maxPages = opts.maxPages ?? 20;
+  const maxPages = opts.maxPages ?? 50;
   const report = emptyReport();
   for (const queue of queueOrder) {
-    const seen = new Set<string>();
-    for (let page = 0; page < maxPages; page++) {
-      const items = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize);
-      const fresh = items.filter((i) => !seen.has(i.requestId));
-      for (const i of fresh) {
-        seen.add(i.requestId);
+    const skipped: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize, cursor);
+      for (const i of page.items) {
         try {
           const outcome = await runLifecycleFor(deps, i.requestId, now);
-          count(report, outcome);
+          if (outcome) count(report, outcome);
+          else skipped.push(i.requestId);
         } catch (e) {
           report.failed++;
           log('error', 'lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
         }
       }
-      // Done items left the queue; a full page of which some were new may hide more behind it.
-      if (items.length < pageSize || fresh.length === 0) break;
-    }
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < maxPages);
+    report.skipped += skipped.length;
+    if (skipped.length) log('warn', 'lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
+    if (cursor) log('warn', 'lifecycle: queue not finished in this run, the next run continues', { queue, pages });
   }
   return report;
 }
