@@ -12,7 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -214,8 +214,21 @@ export class StatelessStack extends Stack {
       // Named by formula, not by cross-stack reference: the grant reads the same in both stacks.
       const bucketByName = Bucket.fromBucketName(this, 'InboundMailBucket', inboundBucketName(config.stage));
       receiver.bindObjectRead(bucketByName, inbound.prefix);
+      // SES may invoke the function for THIS receipt rule only (SourceArn), not for any rule of any
+      // set in the account. Added before the rule under the id the SES Lambda action looks for
+      // ("AllowSes"), so the action uses it instead of its own account-wide permission.
+      const ruleSetName = `rd-${config.stage}-inbound`;
+      const ruleName = `rd-${config.stage}-replies`;
+      receiver.addPermission('AllowSes', {
+        action: 'lambda:InvokeFunction',
+        principal: new iam.ServicePrincipal('ses.amazonaws.com'),
+        sourceAccount: Aws.ACCOUNT_ID,
+        sourceArn: `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:receipt-rule-set/${ruleSetName}:receipt-rule/${ruleName}`,
+      });
       this.receiptRuleSet = new ReceiptRuleSet(this, 'InboundRuleSet', {
+        receiptRuleSetName: ruleSetName,
         rules: [{
+          receiptRuleName: ruleName,
           recipients: [inbound.domain],
           scanEnabled: true,
           // Store the message first (S3), then hand its id to the function (asynchronously).

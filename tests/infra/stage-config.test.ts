@@ -198,6 +198,18 @@ describe('production stage with every option', () => {
     const vars = s.statelessJson.Resources[logicalId(receiver)]!.Properties!.Environment.Variables;
     expect(vars).toMatchObject({ INBOUND_DOMAIN: 'reply.paper.example', INBOUND_PREFIX: 'inbound/', INBOUND_BUCKET: { 'Fn::ImportValue': expect.any(String) } });
     s.stateless.hasOutput('InboundRuleSetName', {});
+    // SES may invoke the receiver for this one receipt rule only: one permission, with SourceArn.
+    const permissions = Object.values(s.statelessJson.Resources as Record<string, { Type: string; Properties: Record<string, unknown> }>)
+      .filter((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties.Principal === 'ses.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]!.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [logicalId(receiver), 'Arn'] },
+      SourceAccount: { Ref: 'AWS::AccountId' },
+      SourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':receipt-rule-set/rd-prod-inbound:receipt-rule/rd-prod-replies']] },
+    });
+    s.stateless.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'rd-prod-inbound' });
+    s.stateless.hasResourceProperties('AWS::SES::ReceiptRule', { RuleSetName: Match.anyValue(), Rule: Match.objectLike({ Name: 'rd-prod-replies' }) });
   });
 
   it('passes cdk-nag and the CloudFormation validator; the extra acknowledgements are the inbound bucket\'s', () => {
