@@ -52,23 +52,46 @@ function ignored(reason: ReplyRejection, fields: Record<string, unknown>): Reply
   return { accepted: false, reason, ...(typeof fields.requestId === 'string' ? { requestId: fields.requestId } : {}) };
 }
 
-/** Reads one inbound reply and, if every check passes, decides the request through `decide()`. */
+/** Larger than any reply a person writes (SES accepts up to 40 MB): parsed no further. */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** Header fields by lower-cased name, values unfolded (the first of repeated fields). */
+function headerFields(lines: readonly { key: string; line: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, line } of lines) {
+    const name = key.toLowerCase();
+    if (!(name in out)) out[name] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  }
+  return out;
+}
+
+/**
+ * Reads one inbound reply and, if every check passes, decides the request through `decide()`.
+ * A message that cannot be read (malformed MIME, too large, ill-formed text) is logged and dropped:
+ * retrying it could never help, so it must not travel on to the dead-letter queue.
+ */
 export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now: Date): Promise<ReplyResult> {
-  const parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+  if (Buffer.byteLength(message.raw) > MAX_REPLY_BYTES) return ignored('malformed', { why: 'too large', bytes: Buffer.byteLength(message.raw) });
+  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+  } catch (e) {
+    return ignored('malformed', { why: 'unreadable MIME', error: (e as Error).name });
+  }
   const headerRecipients = [
     ...addressesOf(parsed.to), ...addressesOf(parsed.cc),
     ...[parsed.headers.get('delivered-to'), parsed.headers.get('x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
   ];
   const from = addressesOf(parsed.from);
-  const autoSubmitted = parsed.headers.get('auto-submitted');
   const evaluation = evaluateReply({
     from,
     recipients: message.recipients?.length ? message.recipients : headerRecipients,
     text: parsed.text ?? '',
-    ...(typeof autoSubmitted === 'string' ? { autoSubmitted } : {}),
+    headers: headerFields(parsed.headerLines ?? []),
+    subject: parsed.subject ?? '',
     verdicts: message.verdicts,
   }, deps.inboundDomain);
-  const context = { messageId: parsed.messageId, senderDomain: from[0] ? domainOf(from[0]) : undefined };
+  const context = { messageId: parsed.messageId?.slice(0, 200), senderDomain: from[0] ? domainOf(from[0]) : undefined };
   if (!evaluation.ok) return ignored(evaluation.reason, { ...context, requestId: evaluation.requestId });
 
   const { requestId, token, decision } = evaluation;
