@@ -13,6 +13,7 @@ import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
 import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
 import { commands as moreCommands } from './commands.js';
+import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/core/unicode.js';
 
 export class UsageError extends Error { override name = 'UsageError'; }
 
@@ -144,6 +145,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     } else if (a === '-h') globals.help = true;
     else rest.push(a);
   }
+  // Text that cannot be stored or mailed never gets past the edge (functions/core/unicode.ts).
+  const badArg = argv.findIndex((a) => !isWellFormedText(a));
+  if (badArg >= 0) { io.err(`desk: argument ${badArg + 1} ${ILL_FORMED_MESSAGE}`); return 2; }
   const [command, ...args] = rest;
   if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
   const run = commands[command] ?? commands[`${command} ${args[0]}`];

@@ -2,7 +2,8 @@
  * Importing articles and rate cards: shared by the CLI (`desk import-article`, `desk import-terms`)
  * and the local stack's sample-data loader, so both validate and store the same way.
  */
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { ILL_FORMED_MESSAGE, illFormedPaths } from '../core/unicode.js';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
 import { parseArticleText } from '../core/import-text.js';
@@ -22,8 +23,16 @@ export function guessArticleFormat(fileName: string, content: string): ArticleFo
 
 const oneLine = (errors: { path: string; message: string }[]) => errors.map((e) => `${e.path}: ${e.message}`).join('; ');
 
+/** Text that cannot be stored or mailed (a JSON or YAML "\ud800" escape makes a lone surrogate). */
+function illFormed(value: unknown): string | undefined {
+  const paths = illFormedPaths(value);
+  return paths.length ? `${paths.join(', ')}: ${ILL_FORMED_MESSAGE}` : undefined;
+}
+
 export function parseArticleFile(content: string, opts: { format: ArticleFormat; id?: string; headline?: string; now?: Date }): Parsed<Article> {
   if (content.includes('\u0000')) return { ok: false, error: 'the file is binary, not an article' };
+  const badText = illFormed([content, opts.id, opts.headline]);
+  if (badText) return { ok: false, error: `the file or an option ${badText}` };
   if (opts.format === 'text') {
     const r = parseArticleText(content, { id: opts.id, headline: opts.headline, now: opts.now });
     return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
@@ -34,6 +43,8 @@ export function parseArticleFile(content: string, opts: { format: ArticleFormat;
   } catch (e) {
     return { ok: false, error: `not valid JSON (${(e as Error).message})` };
   }
+  const badValue = illFormed(raw);
+  if (badValue) return { ok: false, error: `invalid article: ${badValue}` };
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
   }
@@ -41,13 +52,46 @@ export function parseArticleFile(content: string, opts: { format: ArticleFormat;
   return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
 }
 
+/** A rate card is a few kilobytes; anything far larger is a mistake (or an attack on the parser). */
+export const MAX_RATE_CARD_BYTES = 256 * 1024;
+
+/**
+ * YAML in linear time. The yaml library's own duplicate-key check compares every key with every
+ * other (40,000 keys: 8 s), so it is off, and duplicates are found here with one Set per mapping.
+ */
+function parseYamlLinear(content: string): unknown {
+  const doc = parseDocument(content, { uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length) throw doc.errors[0]!;
+  let duplicate: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) { duplicate = key; return visit.BREAK; }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  if (duplicate !== undefined) throw new Error(`the key "${duplicate.slice(0, 100)}" appears twice in one mapping`);
+  return doc.toJS({ maxAliasCount: 100 });
+}
+
 export function parseRateCardFile(content: string, fileName: string): Parsed<RateCard> {
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_RATE_CARD_BYTES) {
+    return { ok: false, error: `${fileName} is ${Math.ceil(bytes / 1024)} KB; a rate card is at most ${MAX_RATE_CARD_BYTES / 1024} KB` };
+  }
   let raw: unknown;
   try {
-    raw = /\.json$/i.test(fileName) ? JSON.parse(content) : parseYaml(content);
+    raw = /\.json$/i.test(fileName) ? JSON.parse(content) : parseYamlLinear(content);
   } catch (e) {
     return { ok: false, error: `cannot read ${fileName}: ${(e as Error).message.split('\n')[0]}` };
   }
+  const bad = illFormed(raw);
+  if (bad) return { ok: false, error: `invalid rate card: ${bad}` };
   const parsed = rateCardSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error))}` };
 }
