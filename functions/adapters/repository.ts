@@ -16,7 +16,8 @@ import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
 } from '../entities/request.js';
 import {
-  USAGE_PREFIX, dailySaltKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, usageDayKey, usagePartition, usageReferrerKey,
+  OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
+  usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from '../entities/usage.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
@@ -56,8 +57,10 @@ export interface Repository {
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
   markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
-  /** Atomic ADD on the license's day counter and referrer counter. */
+  /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
   addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
+  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
+  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
   getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
   /** Conditional on the key being new. */
   createPartner(item: PartnerItem): Promise<boolean>;
@@ -282,6 +285,40 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     async addLicenseView(licenseId, date, referrer, now) {
+      const month = date.slice(0, 7);
+      const ttl = ttlAfterMonth(month);
+      const addToReferrer = (name: string, condition?: string) => client.send(new UpdateCommand({
+        TableName: tableName, Key: usageReferrerKey(licenseId, month, referrerHash(name)),
+        UpdateExpression: 'SET entity = :e, licenseId = :l, referrer = :r, lastSeen = :t, #ttl = :ttl ADD #v :one',
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ExpressionAttributeNames: { '#v': 'views', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'usage-referrer', ':l': licenseId, ':r': name, ':t': now.toISOString(), ':ttl': ttl, ':one': 1 },
+      }));
+      /** A referrer new this month takes one of the month's slots, if one is left. */
+      const claimSlot = async () => {
+        try {
+          await client.send(new UpdateCommand({
+            TableName: tableName, Key: usageReferrerSlotsKey(licenseId, month),
+            UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+            ExpressionAttributeNames: { '#n': 'slots', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':e': 'usage-referrer-slots', ':ttl': ttl, ':one': 1, ':max': REFERRERS_PER_MONTH },
+          }));
+          return true;
+        } catch (e) {
+          if (isConditionFailure(e)) return false;
+          throw e;
+        }
+      };
+      const countReferrer = async () => {
+        if (referrer === OTHER_REFERRERS) return addToReferrer(OTHER_REFERRERS);
+        try {
+          return await addToReferrer(referrer, 'attribute_exists(pk)');
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+        return addToReferrer((await claimSlot()) ? referrer : OTHER_REFERRERS);
+      };
       await Promise.all([
         client.send(new UpdateCommand({
           TableName: tableName, Key: usageDayKey(licenseId, date),
@@ -289,13 +326,19 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
           ExpressionAttributeNames: { '#d': 'date', '#v': 'views' },
           ExpressionAttributeValues: { ':e': 'usage-day', ':l': licenseId, ':d': date, ':one': 1 },
         })),
-        client.send(new UpdateCommand({
-          TableName: tableName, Key: usageReferrerKey(licenseId, referrerHash(referrer)),
-          UpdateExpression: 'SET entity = :e, licenseId = :l, referrer = :r, lastSeen = :t ADD #v :one',
-          ExpressionAttributeNames: { '#v': 'views' },
-          ExpressionAttributeValues: { ':e': 'usage-referrer', ':l': licenseId, ':r': referrer, ':t': now.toISOString(), ':one': 1 },
-        })),
+        countReferrer(),
       ]);
+    },
+
+    async countPixelHit(networkHash, hour, ttl) {
+      const out = await client.send(new UpdateCommand({
+        TableName: tableName, Key: pixelRateKey(networkHash, hour),
+        UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'hits', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'pixel-rate', ':ttl': ttl, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      return Number((out.Attributes as { hits?: number } | undefined)?.hits ?? 1);
     },
 
     async getLicenseUsage(licenseId) {
