@@ -25,7 +25,7 @@ import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
 import * as z from 'zod';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
-import { decide, parseDecisionForm, type ReviewOutcome } from './review.js';
+import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
 
 export interface DecisionDeps { repo: Repository; baseUrl: string; offerTtlDays: number }
 export interface ReplyDeps extends DecisionDeps { inboundDomain?: string }
@@ -141,6 +141,11 @@ export async function decideAsApprover(
     }
     const token = newToken();
     const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
+    // A fee the rules refuse is refused before a grant is minted: a failed attempt leaves the item as it was.
+    const asked = input.decision === 'approve' && input.fee !== undefined ? parseAmount(input.fee, item.quote.currency) : undefined;
+    if (asked !== undefined && asked !== item.quote.minorUnits) {
+      await checkCounterFee(deps.repo, item, { ...item.quote, minorUnits: asked }, form, 'staff');
+    }
     const minted: RequestItem = {
       ...item,
       approvers: { ...item.approvers, [hashToken(token)]: { email: grant.email, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },

@@ -59,7 +59,7 @@ function feeQuote(text: string, original: Quote): Quote {
 export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 
 /** A counter-offer's fee within the rate card's bounds (core/counter-fee.ts), or InvalidInput naming the field. */
-async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
+export async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
   const card = await repo.getEffectiveRateCard(item.publicationId);
   const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
   if (problems.length) {

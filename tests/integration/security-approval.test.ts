@@ -110,6 +110,7 @@ describe('fees: bounded by the rate card, unusual ones confirmed, deep cuts need
   it('through the staff CLI: below the card\'s minimum is refused, a deep cut needs --confirm-fee', async () => {
     const res = await postJson(stack, '/requests', printReprint('fees-cli@riverside.example'));
     const { requestId } = (await res.json()) as { requestId: string };
+    const grants = Object.keys((await table.repo.getRequest(requestId))!.approvers).length;
     const zero = await stack.desk('requests', 'approve', requestId, '--as', RIGHTS, '--fee', '0');
     expect(zero.code).toBe(2);
     expect(zero.err).toMatch(/--fee: at least USD 100\.00/);
@@ -117,6 +118,8 @@ describe('fees: bounded by the rate card, unusual ones confirmed, deep cuts need
     expect(deep.code).toBe(2);
     expect(deep.err).toContain('--confirm-fee');
     expect((await table.repo.getRequest(requestId))!.status).toBe('pending');
+    // Refused attempts mint no grant: the item does not grow with them.
+    expect(Object.keys((await table.repo.getRequest(requestId))!.approvers)).toHaveLength(grants);
     const confirmed = await stack.desk('requests', 'approve', requestId, '--as', RIGHTS, '--fee', '100.00', '--confirm-fee', '--json');
     expect(confirmed.code, confirmed.err).toBe(0);
     expect(JSON.parse(confirmed.out)).toMatchObject({ outcome: 'offered', offer: '100.00' });

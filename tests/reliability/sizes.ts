@@ -19,5 +19,5 @@ export const sizes = {
   /** Pixel hits with distinct user agents from one address (must count one view). */
   pixelAgents: num('PIXEL_AGENTS', 200, 200),
   /** Pixel hits with distinct referrers, each from its own network (the license's items must stay bounded). */
-  pixelReferrers: num('PIXEL_REFERRERS', 120, 4000),
+  pixelReferrers: num('PIXEL_REFERRERS', 120, 1000),
 };
