@@ -124,7 +124,7 @@ Licenses and partners
 Mail
   desk outbox list [--parked]                undelivered and parked emails
   desk outbox replay REQUEST-ID              send parked emails again
-  desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail]
+  desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail]
 
 Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
 --endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
