@@ -21,14 +21,23 @@ export class UnsendableMail extends Error {
 /** CR/LF never reach a header: subjects are one line, whatever a requester typed. */
 export const oneLineHeader = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/\s{2,}/g, ' ').trim().slice(0, 250);
 
-/** An error SES itself answered (it has an HTTP status); anything else happened inside the client. */
+/** An error SES itself answered (it has an HTTP status). */
 const answeredBySes = (e: unknown) => typeof (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 'number';
 
+/** The network failed (SES down, a timeout): the request was built and sent, nothing of it stays in the client. */
+const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const transportFailure = (e: unknown) => {
+  const { name, code } = (e ?? {}) as { name?: string; code?: string };
+  return TRANSPORT_CODES.has(code ?? '') || name === 'TimeoutError' || name === 'AbortError';
+};
+
 /**
- * `newClient` builds an SES client; the mailer keeps one and replaces it after any exception that
- * SES did not answer (a URIError while encoding, a timeout, a socket error). The SDK's query
- * serializer keeps state in the client when it throws half-way, so the next SendEmail on the same
- * client started with the failed request's parameters: one bad message must never touch another.
+ * `newClient` builds an SES client; the mailer keeps one and replaces it after any exception thrown
+ * inside the client itself (a URIError while encoding, any error SES did not answer that is not a
+ * plain network failure). The SDK's query serializer kept state in the client when it threw
+ * half-way, so the next SendEmail on the same client started with the failed request's parameters:
+ * one bad message must never touch another. Network failures keep the client: during an SES outage
+ * every send fails that way, and a new client per failure doubled the cost of riding one out.
  */
 export function sesMailer(newClient: () => SESClient, opts: { configurationSet?: string; timeoutMs?: number } = {}): Mailer {
   let client = newClient();
@@ -51,7 +60,7 @@ export function sesMailer(newClient: () => SESClient, opts: { configurationSet?:
         }), { abortSignal: AbortSignal.timeout(opts.timeoutMs ?? 8_000) });
         return { messageId: out.MessageId ?? 'unknown' };
       } catch (e) {
-        if (!answeredBySes(e)) {
+        if (!answeredBySes(e) && !transportFailure(e)) {
           const poisoned = client;
           client = newClient();
           poisoned.destroy();
