@@ -5,6 +5,8 @@ import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
+import { publisherCommands } from './commands-publishers.js';
+import { feedCommands } from './commands-feed.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -12,4 +14,6 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...mailCommands,
   ...licenseCommands,
   ...partnerCommands,
+  ...publisherCommands,
+  ...feedCommands,
 };

@@ -24,11 +24,12 @@ const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
 
 export const functionCatalogue = {
   'article-terms': { entry: 'article-terms.ts', description: 'JSON terms offered for one article', table: 'read', env: http },
-  'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: http },
+  'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: [...http, 'APPROVERS'] },
   'create-quote': { entry: 'create-quote.ts', description: 'Evaluate a request body without storing anything', table: 'read', env: http },
   'create-request': { entry: 'create-request.ts', description: 'Take in a reprint request: decide, store, queue mail', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'] },
-  'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: http },
+  'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: [...http, 'APPROVERS'] },
   'withdraw-request': { entry: 'withdraw-request.ts', description: 'The requester withdraws a pending request', table: 'readwrite', env: http },
+  'request-exception': { entry: 'request-exception.ts', description: 'A refused requester asks the rights staff for an exception', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'] },
   'respond-offer': { entry: 'respond-offer.ts', description: 'The requester accepts or declines a counter-offer', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
   'review-page': { entry: 'review-page.ts', description: "Approver's confirmation page (changes nothing)", table: 'read', env: http },
   'decide-review': { entry: 'decide-review.ts', description: 'Approve or deny a pending request', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
@@ -51,12 +52,14 @@ export const functionCatalogue = {
     entry: 'mail-receive.ts', description: "Approves or denies a request from an approver's emailed reply",
     table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'INBOUND_DOMAIN', 'INBOUND_BUCKET', 'INBOUND_PREFIX'], timeoutSeconds: 30,
   },
+  'put-article': { entry: 'put-article.ts', description: "A publisher's CMS pushes an article (record or ninjs) with its API key", table: 'readwrite', env: http, timeoutSeconds: 30 },
+  'openapi': { entry: 'openapi.ts', description: 'The OpenAPI 3.1 description of the HTTP API', table: 'read', env: http },
   'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (behind IAM auth; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 30 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functionCatalogue;
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
 
 export interface Route {
   method: HttpMethod;
@@ -70,8 +73,8 @@ export interface Route {
   auth?: 'iam';
 }
 
-/** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
-const getAndPostRoutes: readonly Route[] = [
+/** The public HTTP contract of DESIGN.md, plus the counter-offer answer and the exception routes. */
+const ownRoutes: readonly Route[] = [
   { method: 'GET', path: '/articles/{articleId}/reprint', function: 'reprint-form' },
   { method: 'GET', path: '/articles/{articleId}/terms', function: 'article-terms' },
   { method: 'POST', path: '/quotes', function: 'create-quote' },
@@ -79,6 +82,7 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/requests/{requestId}', function: 'get-request' },
   { method: 'POST', path: '/requests/{requestId}/withdraw', function: 'withdraw-request' },
   { method: 'POST', path: '/requests/{requestId}/offer', function: 'respond-offer' },
+  { method: 'POST', path: '/requests/{requestId}/exception', function: 'request-exception' },
   { method: 'GET', path: '/review/{requestId}', function: 'review-page' },
   { method: 'POST', path: '/review/{requestId}', function: 'decide-review' },
   { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },
@@ -87,6 +91,8 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/staff', function: 'staff-view', auth: 'iam' },
+  { method: 'PUT', path: '/articles/{articleId}', function: 'put-article' },
+  { method: 'GET', path: '/openapi.json', function: 'openapi' },
 ];
 
 /**
@@ -94,8 +100,8 @@ const getAndPostRoutes: readonly Route[] = [
  * link checkers probe emailed links with HEAD, and the handler wrapper drops the body.
  */
 export const routes: readonly Route[] = [
-  ...getAndPostRoutes,
-  ...getAndPostRoutes.filter((r) => r.method === 'GET').map((r) => ({ ...r, method: 'HEAD' as const })),
+  ...ownRoutes,
+  ...ownRoutes.filter((r) => r.method === 'GET').map((r) => ({ ...r, method: 'HEAD' as const })),
 ];
 
 /** `GET /articles/{articleId}/terms` as API Gateway writes `routeKey`. */

@@ -114,7 +114,7 @@ describe('ill-formed Unicode', () => {
     writeFileSync(cardFile, readFileSync(resolve(import.meta.dirname, '../../data/rate-card.harbour-ledger.yaml'), 'utf8').replace(/publicationName: .*/, 'publicationName: "Harbour \\ud800 Ledger"'));
     const imported = await stack.desk('import-article', articleFile);
     expect(imported.code).toBe(1);
-    expect(imported.err).toMatch(/headline: contains ill-formed Unicode/);
+    expect(imported.err).toMatch(/headline: (contains ill-formed|not well-formed) Unicode/);
     const terms = await stack.desk('import-terms', cardFile);
     expect(terms.code).toBe(1);
     expect(terms.err).toMatch(/publicationName: contains ill-formed Unicode/);

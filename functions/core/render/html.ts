@@ -174,7 +174,7 @@ table.quote{width:100%;border-collapse:collapse;margin:.25rem 0 .5rem}
 table.quote th,table.quote td{padding:.4rem 0;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 table.quote td.amount,table.quote th.amount{text-align:right;white-space:nowrap;padding-left:1rem}
 table.quote tfoot th,table.quote tfoot td{font-weight:700;border-bottom:0}
-.badge{display:inline-block;font-size:.85rem;font-weight:600;padding:.15rem .6rem;border-radius:999px;background:var(--accent-soft);color:var(--accent)}
+.badge{display:inline-block;white-space:nowrap;overflow-wrap:normal;font-size:.85rem;font-weight:600;padding:.15rem .6rem;border-radius:999px;background:var(--accent-soft);color:var(--accent)}
 .badge.ok{background:var(--ok-soft);color:var(--ok)}
 .badge.warn{background:var(--warn-soft);color:var(--warn)}
 .badge.bad{background:var(--bad-soft);color:var(--bad)}
@@ -230,6 +230,20 @@ export interface PageInput {
   script?: string;
   /** Extra CSS appended to the shared stylesheet (still ONE <style> element, one hash). */
   style?: string;
+  /** Image URLs the page shows (a licensed copy's photos): their origins, and only theirs, join img-src. */
+  images?: readonly string[];
+}
+
+/** The http(s) origins of the given URLs, for a CSP source list; anything else is dropped. */
+export function imageOrigins(urls: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const u of urls) {
+    try {
+      const url = new URL(u);
+      if (/^https?:$/.test(url.protocol)) origins.add(url.origin);
+    } catch { /* not a URL: never a source */ }
+  }
+  return [...origins];
 }
 
 /**
@@ -270,7 +284,7 @@ ${script !== undefined ? raw(`<script>${script}</script>`) : ''}
     "default-src 'none'",
     `style-src ${cspHash(style)}`,
     ...(script !== undefined ? [`script-src ${cspHash(script)}`] : []),
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...imageOrigins(input.images ?? [])].join(' '),
     "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",
