@@ -14,7 +14,7 @@ import { requestStatuses, type RequestStatus } from '../functions/core/request-s
 import { isRequestId } from '../functions/core/tokens.js';
 import { redactReplyAddress } from '../functions/core/mail-reply.js';
 import type { RequestItem } from '../functions/entities/request.js';
-import { InvalidInput } from '../functions/use-cases/errors.js';
+import { FieldRulesBroken, InvalidInput } from '../functions/use-cases/errors.js';
 import { decideAsApprover, type DecisionDeps } from '../functions/use-cases/reply-decision.js';
 import { UsageError, type CliContext } from './desk.js';
 
@@ -186,6 +186,7 @@ const decideCommand = (decision: 'approve' | 'deny'): Command => async (args, ct
     if (ctx.json) ctx.out(JSON.stringify(result));
     else ctx.out(`${item.requestId}: ${outcome} by ${item.review?.by}${item.license ? `, license ${item.license.licenseId}` : ''}${item.offer ? `, counter-offer ${item.offer.quote.amount} ${item.offer.quote.currency}` : ''}. The requester is emailed.`);
   } catch (e) {
+    if (e instanceof FieldRulesBroken) throw new UsageError(e.errors.map((i) => `--${i.path === 'confirmFee' ? 'confirm-fee' : i.path}: ${i.message}`).join('; '));
     if (e instanceof InvalidInput) throw new UsageError(e.zodError.issues.map((i) => `--${i.path.join('.') === 'confirmFee' ? 'confirm-fee' : i.path.join('.')}: ${i.message}`).join('; '));
     throw e;
   }

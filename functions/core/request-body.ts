@@ -18,7 +18,7 @@ export const reprintRequestSchema = z.object({
   }),
   use: z.object({
     type: useTypeSchema,
-    audience: z.number({ error: 'a whole number of readers, such as 25,000' }).int().positive().max(1_000_000_000),
+    audience: z.number().int().positive().max(1_000_000_000),
     territories: z.array(territorySchema).min(1).max(250),
     // The rate card's horizon (START_TOO_FAR_AHEAD) is the real bound; this only keeps absurd years out of stored records.
     startDate: isoDate.refine((d) => d < '2200-01-01', 'a start date before 2200'),

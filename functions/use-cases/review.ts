@@ -14,7 +14,7 @@ import { counterFeeProblems, type DecisionChannel } from '../core/counter-fee.js
 import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
 import type { ApproverGrant, RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
 
@@ -62,9 +62,7 @@ export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 export async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
   const card = await repo.getEffectiveRateCard(item.publicationId);
   const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
-  if (problems.length) {
-    throw new InvalidInput(new z.ZodError(problems.map((p) => ({ code: 'custom' as const, path: [p.path], message: p.message, input: form.fee }))));
-  }
+  if (problems.length) throw new FieldRulesBroken(problems);
 }
 
 /**
