@@ -5,15 +5,16 @@
  */
 import * as z from 'zod';
 import { useTypes, useTypeSchema } from './article.js';
+import { isCountryCode, isLanguageCode } from './iso-codes.js';
 
 export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;
 export type OrganizationType = (typeof organizationTypes)[number];
 export const organizationTypeSchema = z.enum(organizationTypes);
 
-/** ISO 3166-1 alpha-2 country code, or WORLD. */
-export const territorySchema = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166-1 alpha-2 code such as US, or WORLD');
-/** BCP 47 primary language subtag (en, fr, es…). */
-export const languageSchema = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en');
+/** An officially assigned ISO 3166-1 alpha-2 country code, or WORLD ("ZZ" is not a country). */
+export const territorySchema = z.string().refine((c) => c === 'WORLD' || isCountryCode(c), 'an ISO 3166-1 alpha-2 country code such as US, or WORLD');
+/** An ISO 639-1 language code (en, fr, es…): the BCP 47 primary subtag, as ninjs and HTML `lang` take it. */
+export const languageSchema = z.string().refine(isLanguageCode, 'an ISO 639-1 language code such as en');
 
 const minorUnits = z.number().int('money is whole minor units (cents)').nonnegative();
 const percent = z.number().int().min(0).max(100);

@@ -23,7 +23,7 @@ export const handler = httpHandler(async (req) => {
   if (outcome.kind !== 'ok') return refusal(outcome, format === 'raw' ? 'text' : 'html', baseUrl, req.path);
 
   const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
-  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article, baseUrl)) };
+  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
   if (format === 'raw') return text(200, embedSnippet(input), headers);
   const rawUrl = `${links(baseUrl).embed(licenseId, token!)}&format=raw`;
   return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }), headers);

@@ -22,23 +22,46 @@ export function guessArticleFormat(fileName: string, content: string): ArticleFo
 
 const oneLine = (errors: { path: string; message: string }[]) => errors.map((e) => `${e.path}: ${e.message}`).join('; ');
 
-export function parseArticleFile(content: string, opts: { format: ArticleFormat; id?: string; headline?: string; now?: Date }): Parsed<Article> {
+export interface ArticleImportOptions {
+  format: ArticleFormat;
+  id?: string;
+  headline?: string;
+  /** The original's address (`--canonical-url`): pasted text never carries it. */
+  canonicalUrl?: string;
+  /** ISO 639-1 code of the article's language (`--language`). */
+  language?: string;
+  now?: Date;
+}
+
+/** Said on every import that leaves the article without a canonical URL, so staff know what copies will lack. */
+export const NO_CANONICAL_URL_WARNING = 'no canonical URL: licensed copies, embeds and feeds will claim no canonical link to the original (give --canonical-url URL, or "canonicalUrl" in JSON)';
+
+export function parseArticleFile(content: string, opts: ArticleImportOptions): Parsed<Article> {
   if (content.includes('\u0000')) return { ok: false, error: 'the file is binary, not an article' };
+  let raw: unknown;
+  let warnings: string[] = [];
   if (opts.format === 'text') {
     const r = parseArticleText(content, { id: opts.id, headline: opts.headline, now: opts.now });
-    return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
+    if (!r.ok) return { ok: false, error: r.error };
+    raw = r.article;
+    warnings = r.warnings;
+  } else {
+    try {
+      raw = JSON.parse(content);
+    } catch (e) {
+      return { ok: false, error: `not valid JSON (${(e as Error).message})` };
+    }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(content);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${(e as Error).message})` };
-  }
+  // Flags win over the file: one record, the same checks, whichever format it came in.
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
+    raw = {
+      ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}),
+      ...(opts.canonicalUrl ? { canonicalUrl: opts.canonicalUrl } : {}), ...(opts.language ? { language: opts.language } : {}),
+    };
   }
   const parsed = articleSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
+  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
+  return { ok: true, value: parsed.data, warnings: [...warnings, ...(parsed.data.canonicalUrl ? [] : [NO_CANONICAL_URL_WARNING])] };
 }
 
 export function parseRateCardFile(content: string, fileName: string): Parsed<RateCard> {
