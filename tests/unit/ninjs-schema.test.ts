@@ -3,26 +3,11 @@
  * (tests/fixtures/ninjs/, see SOURCE.md there) with Ajv's draft 2020-12 class and string formats.
  * The schema's `unevaluatedProperties: false` is what refuses any top-level field of our own.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import draft07 from 'ajv/dist/refs/json-schema-draft-07.json' with { type: 'json' };
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../functions/core/article.js';
 import { buildLicense } from '../../functions/core/license.js';
 import { NINJS_STANDARD, copyJson, withdrawnJson, type CopyInput } from '../../functions/core/render/copy.js';
-
-const fixture = (name: string) => JSON.parse(readFileSync(resolve(import.meta.dirname, '../fixtures/ninjs', name), 'utf8')) as { $id: string; $schema: string };
-const schema = fixture('ninjs-schema_2.2.json');
-const ajv = new Ajv2020({ allErrors: true, strict: false });
-addFormats.default(ajv);
-// The ninjs schema refers to GeoJSON (draft-07) for places' geometry: both load from the fixtures, offline.
-ajv.addMetaSchema(draft07);
-ajv.addSchema(fixture('GeoJSON.json'));
-const validate = ajv.compile(schema);
-
-const errorsOf = (doc: unknown) => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`));
+import { ninjsErrors as errorsOf, ninjsSchema as schema } from '../support/ninjs.js';
 
 const article = (over: Partial<Article> = {}): Article => ({
   id: 'harbour-dredging-plan',
