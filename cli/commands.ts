@@ -1,10 +1,11 @@
-/** Staff commands beyond importing (requests, licenses, partners, outbox). */
+/** Staff commands beyond importing (articles, requests, licenses, partners, outbox). */
 import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
+import { articleCommands } from './commands-articles.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -12,4 +13,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...mailCommands,
   ...licenseCommands,
   ...partnerCommands,
+  ...articleCommands,
 };

@@ -1,6 +1,7 @@
 /**
  * `desk` — the rights staff's command-line tool. Against the local stack by default (the embedded
- * DynamoDB at http://localhost:$DYNAMODB_PORT); against AWS with `--table NAME --region REGION`.
+ * DynamoDB that the running `npm start` recorded in .local/ports.json; DYNAMODB_PORT overrides it);
+ * against AWS with `--table NAME --region REGION`.
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
 import '../local/node-warnings.js';
@@ -10,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
+import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
 import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
 import { commands as moreCommands } from './commands.js';
@@ -32,9 +34,18 @@ const globalOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function connect(values: { table?: string; region?: string; endpoint?: string }): Repository {
-  const aws = Boolean(values.table && values.region && !values.endpoint);
-  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}`;
+/** Where the CLI's requests go: AWS, or a local endpoint and why that one (the "cannot reach" error says). */
+function target(values: { table?: string; region?: string; endpoint?: string }, env: NodeJS.ProcessEnv): { aws: true } | { aws: false; endpoint: string; source: string } {
+  if (values.table && values.region && !values.endpoint) return { aws: true };
+  if (values.endpoint) return { aws: false, endpoint: values.endpoint, source: '--endpoint' };
+  const local = localDynamoEndpoint(env);
+  return { aws: false, endpoint: local.url, source: local.source };
+}
+
+function connect(values: { table?: string; region?: string; endpoint?: string }, env: NodeJS.ProcessEnv): Repository {
+  const to = target(values, env);
+  const aws = to.aws;
+  const endpoint = to.aws ? undefined : to.endpoint;
   const client = aws
     ? new DynamoDBClient({ region: values.region })
     : new DynamoDBClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
@@ -109,6 +120,7 @@ const help = `desk — Reprint Desk staff tool
 Content
   ${importUsage}
   desk import-terms FILE.yaml|FILE.json
+  desk articles show ID [ID…]               the record as stored, and what it lacks (canonical URL, language)
 
 Requests
   desk requests list [--status pending,offered,…] [--limit N]
@@ -130,11 +142,12 @@ Mail
   desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail]
 
 Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
---endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
+--endpoint URL (another local DynamoDB). Default: the running local stack's DynamoDB, found in
+.local/ports.json (written by npm start); DYNAMODB_PORT or AWS_ENDPOINT_URL_DYNAMODB override it.`;
 
 export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = {
   out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`),
-}): Promise<number> {
+}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Global options may stand anywhere; pull them out before the command parses its own.
   const globals: Record<string, string | boolean> = {};
   const rest: string[] = [];
@@ -155,7 +168,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
   let repo: Repository | undefined;
   const ctx: CliContext = {
-    repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string })),
+    repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string }, env)),
     out: io.out, err: io.err, json: globals.json === true, now: () => new Date(),
   };
   try {
@@ -168,7 +181,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       return 2;
     }
     const refused = error.name === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(error.message)) || (error as { code?: string }).code === 'ECONNREFUSED';
-    io.err(`desk: ${refused ? 'cannot reach DynamoDB — is `npm start` running? (or pass --table and --region for AWS)' : error.message.split('\n')[0]}`);
+    const to = target(globals as { table?: string; region?: string; endpoint?: string }, env);
+    const where = to.aws ? `table ${String(globals.table)} in ${String(globals.region)}` : `${to.endpoint} (from ${to.source})`;
+    io.err(`desk: ${refused ? `cannot reach DynamoDB at ${where} — is \`npm start\` running? (or pass --table and --region for AWS)` : error.message.split('\n')[0]}`);
     return 1;
   }
 }

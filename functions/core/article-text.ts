@@ -22,3 +22,14 @@ export const instantIso = (value: string): string => new Date(instantOf(value)).
  */
 export const articleUri = (article: { id: string; canonicalUrl?: string | undefined }): string =>
   article.canonicalUrl ?? `urn:reprintdesk:article:${encodeURIComponent(article.id)}`;
+
+/**
+ * What an article record lacks that staff should know about, with what follows from it. Only facts
+ * nobody can derive: a missing canonical URL is never filled in with a guess.
+ */
+export function missingFacts(article: { canonicalUrl?: string | undefined; language?: string | undefined }): { field: 'canonicalUrl' | 'language'; consequence: string }[] {
+  return [
+    ...(article.canonicalUrl ? [] : [{ field: 'canonicalUrl' as const, consequence: 'licensed copies, embeds and feeds claim no canonical link to the original; re-import with --canonical-url URL' }]),
+    ...(article.language ? [] : [{ field: 'language' as const, consequence: 'copies state no language and the policy assumes English; re-import with --language CODE' }]),
+  ];
+}
