@@ -20,7 +20,7 @@ export const OUTBOX_PARKED = 'PARKED';
 export const LIFECYCLE_DUE = 'LIFECYCLE';
 
 export type MailKind =
-  | 'approver-review' | 'approver-reminder' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
+  | 'approver-review' | 'approver-reminder' | 'approver-closed' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
   | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
   | 'licensee-kill-notice' | 'licensee-correction';
 

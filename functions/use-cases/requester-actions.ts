@@ -10,6 +10,7 @@ import type { Repository } from '../adapters/repository.js';
 import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
+import { closedNotices } from './review.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -67,6 +68,7 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
     // click on a review link can still be told the requester withdrew it.
     const next = transition(item, 'withdraw', who, now, {}, [
       mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item, article, statusUrl }), now),
+      ...closedNotices(item, article, { kind: 'withdrawn', at: now.toISOString() }, now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return next;
   }
@@ -76,12 +78,12 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
 export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await loadForRequester(repo, requestId, token, now);
+    const article = await loadArticle(repo, item.articleId);
     if (answer === 'decline') {
-      const next = transition(item, 'decline-offer', who, now);
+      const next = transition(item, 'decline-offer', who, now, {}, closedNotices(item, article, { kind: 'offer-declined', at: now.toISOString() }, now));
       if (await repo.replaceRequest(next, item.version)) return { item: next };
       continue;
     }
-    const article = await loadArticle(repo, item.articleId);
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
     const { license, copyToken } = issueLicense(item, offer.quote, now);
@@ -92,6 +94,7 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
       mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
         item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
       }), now),
+      ...closedNotices(item, article, { kind: 'offer-accepted', at: now.toISOString() }, now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return { item: next, copyToken };
   }

@@ -10,14 +10,25 @@ import type { Article } from '../core/article.js';
 import { formatMinorUnits, parseAmount } from '../core/money.js';
 import type { Quote } from '../core/policy.js';
 import { hashToken, isRequestId, newToken } from '../core/tokens.js';
-import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
-import type { ApproverGrant, RequestItem } from '../entities/request.js';
+import { approverClosedEmail, requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail, type ClosedBy } from '../core/render/emails.js';
+import type { ApproverGrant, OutboxMessage, RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
 import { links } from './submit-request.js';
 
 export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
+
+/**
+ * "No action needed" for every approver of the request except the one who acted (none when the
+ * requester acted): one mail per address and occasion, queued by the same write as the change.
+ */
+export function closedNotices(item: RequestItem, article: Article, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
+  const acting = actedBy?.toLowerCase();
+  const others = [...new Set(Object.values(item.approvers ?? {}).map((g) => g.email.toLowerCase()))].filter((e) => e !== acting);
+  const content = approverClosedEmail({ item, article, closed });
+  return others.map((email) => mail('approver-closed', email, content, now, { key: closed.kind }));
+}
 
 /** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
 export async function loadForApprover(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<ReviewContext> {
@@ -74,6 +85,7 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
       const decided = { ...item, review };
       next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
         mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
+        ...closedNotices(decided, article, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
       ]);
       outcome = 'denied';
     } else {
@@ -84,6 +96,7 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
         const offered = { ...item, review, offer, status: 'offered' as const };
         next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
           mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
+          ...closedNotices(offered, article, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'offered';
       } else {
@@ -95,6 +108,7 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
           mail('requester-licensed', requester, requesterLicensedEmail({
             item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
           }), now),
+          ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'approved';
       }

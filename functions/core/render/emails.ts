@@ -16,7 +16,7 @@ import type { Article } from '../article.js';
 import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import type { LicenseRecord, RequestItem } from '../../entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
-import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, territoriesLabel, useTypeLabels } from './labels.js';
+import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, territoriesLabel, useTypeLabels } from './labels.js';
 
 export interface Email { subject: string; text: string; html: string }
 
@@ -237,6 +237,9 @@ function requestRows(item: RequestItem, forStaff: boolean): (readonly [string, s
 
 const reasonItems = (reasons: readonly Reason[]) => reasons.map((r) => `${r.message} (${r.code})`);
 
+/** Policy notes as the rights staff read them: the same reasons, not the sentences written to the requester. */
+const staffReasonItems = (item: RequestItem) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
+
 const notesBlock = (item: RequestItem): Block[] =>
   item.request.notes?.trim() ? [{ kind: 'quote', label: 'Notes from the requester', text: item.request.notes }] : [];
 
@@ -261,7 +264,7 @@ function approverBlocks(input: ApproverEmailInput): Block[] {
     { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, true), ['Received', formatDateTime(item.createdAt)]] },
     ...notesBlock(item),
     { kind: 'money', caption: 'Quote under the rate card', quote: item.quote },
-    ...(item.reasons.length ? [{ kind: 'h', text: 'Policy notes' } as const, { kind: 'list', items: reasonItems(item.reasons) } as const] : []),
+    ...(item.reasons.length ? [{ kind: 'h', text: 'Policy notes' } as const, { kind: 'list', items: staffReasonItems(item) } as const] : []),
     {
       kind: 'button', label: 'Open the review page', url: input.reviewUrl,
       note: 'The link opens a confirmation page; nothing is decided until you press Approve or Deny there.',
@@ -294,6 +297,45 @@ export function approverReminderEmail(input: ApproverEmailInput): Email {
     blocks: [
       { kind: 'p', text: `Nobody has decided this request since it arrived on ${formatDateTime(item.createdAt)}. If it stays undecided it expires and the requester is told.` },
       ...approverBlocks(input),
+    ],
+    requestId: item.requestId,
+    footer: `You receive this email as an approver of reprint requests for ${article.publication.name}.`,
+  });
+}
+
+/** Why a request needs no one any more, for the approvers who did not act on it. */
+export type ClosedBy =
+  | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
+  | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
+
+export interface ApproverClosedInput { item: RequestItem; article: Article; closed: ClosedBy }
+
+function closedSentence(c: ClosedBy, item: RequestItem): string {
+  const when = formatDateTime(c.at);
+  switch (c.kind) {
+    case 'approved': return `${c.by} approved it on ${when}; the license is issued.`;
+    case 'denied': return `${c.by} denied it on ${when}.`;
+    case 'offered': return `${c.by} answered it with a counter-offer on ${when}${item.offer ? ` (${formatMoney(item.offer.quote.minorUnits, item.offer.quote.currency)})` : ''}; the requester decides whether to accept.`;
+    case 'withdrawn': return `The requester withdrew it on ${when}.`;
+    case 'offer-accepted': return `The requester accepted the counter-offer on ${when}; the license is issued.`;
+    case 'offer-declined': return `The requester declined the counter-offer on ${when}; nothing is licensed.`;
+  }
+}
+
+/**
+ * To every approver who did not act: one short notice that the request is settled, so nobody opens
+ * a review link (or a reminder) for work that is done. Their links now only say who decided.
+ */
+export function approverClosedEmail(input: ApproverClosedInput): Email {
+  const { item, article, closed } = input;
+  const settled = closed.kind === 'offered' ? 'has been answered' : closed.kind === 'withdrawn' ? 'was withdrawn' : 'has been decided';
+  return compose({
+    subject: subjectOf('No action needed: reprint request for', quoted(article.headline), settled, `[${item.requestId}]`),
+    heading: 'No action needed on this reprint request',
+    preheader: closedSentence(closed, item),
+    blocks: [
+      { kind: 'p', text: `The request from ${item.request.requester.organization} to use ${quoted(article.headline)} for ${useLabel(item).toLowerCase()} needs nothing more from you. ${closedSentence(closed, item)}` },
+      { kind: 'p', text: 'Your review link no longer decides anything; it shows who settled the request.' },
     ],
     requestId: item.requestId,
     footer: `You receive this email as an approver of reprint requests for ${article.publication.name}.`,
@@ -349,6 +391,9 @@ export function requesterLicensedEmail(input: LicensedEmailInput): Email {
           ['Fee', formatMoney(license.fee.minorUnits, license.fee.currency)],
         ],
       },
+      // The review page promises that the note is "sent with the decision": here it is. (After a
+      // counter-offer the note went out with the offer; the acceptance does not repeat it.)
+      ...(item.review?.note?.trim() && !item.offer ? [{ kind: 'quote', label: 'Note from the rights staff', text: item.review.note } as const] : []),
       { kind: 'quote', label: 'Attribution line (print it with every copy, exactly as written)', text: license.attribution },
       ...(license.conditions.length ? [{ kind: 'h', text: 'Conditions' } as const, { kind: 'list', items: license.conditions } as const] : []),
       { kind: 'button', label: 'Open the licensed copy', url: input.copyUrl, note: 'The copy carries the attribution, the copyright line and the license number.' },

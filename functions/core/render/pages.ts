@@ -12,9 +12,9 @@ import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import { organizationTypes, type RateCard } from '../terms.js';
 import type { HistoryEntry, RequestItem } from '../../entities/request.js';
 import type { FieldError } from '../../http/problem.js';
-import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
+import { formatCount, formatDate, formatDateTime, formatMoney, formatWhen, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import {
-  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, statusLabels, statusTone, territoriesLabel, useTypeLabels,
+  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, statusLabels, statusTone, territoriesLabel, useTypeLabels,
 } from './labels.js';
 
 export type Page = { html: string; csp: string };
@@ -215,7 +215,7 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
     rightsNotices.push(html`<div class="notice bad"><p>This article is third-party content${article.rights.source ? html` from ${article.rights.source}` : ''}. The publication cannot license it; a request will be refused.</p></div>`);
   }
   if (article.rights.embargoUntil) {
-    rightsNotices.push(html`<div class="notice warn"><p>This article is under embargo until ${formatDate(article.rights.embargoUntil)}; a license cannot start before then.</p></div>`);
+    rightsNotices.push(html`<div class="notice warn"><p>This article is under embargo until ${formatWhen(article.rights.embargoUntil)}; a license cannot start before then.</p></div>`);
   }
   if (offered.length === 0) {
     rightsNotices.push(html`<div class="notice bad"><p>The publication does not currently offer any reprint licenses for this article.</p></div>`);
@@ -613,7 +613,7 @@ export interface ReviewPageInput {
 function articleRightsNotes(article: Article): SafeHtml[] {
   const notes: SafeHtml[] = [];
   if (article.rights.owner === 'third-party') notes.push(html`<li>Third-party content${article.rights.source ? html` (${article.rights.source})` : ''}</li>`);
-  if (article.rights.embargoUntil) notes.push(html`<li>Embargoed until ${formatDate(article.rights.embargoUntil)}</li>`);
+  if (article.rights.embargoUntil) notes.push(html`<li>Embargoed until ${formatWhen(article.rights.embargoUntil)}</li>`);
   if (article.rights.photosExcluded) notes.push(html`<li>Photos are excluded from licenses</li>`);
   if (article.pubstatus === 'corrected') notes.push(html`<li>Corrected${article.correction ? html`: ${article.correction}` : ''}</li>`);
   return notes;
@@ -641,7 +641,7 @@ ${requestFacts(item, true)}
 </section>
 <section class="card" aria-labelledby="q-h"><h2 id="q-h">Quote</h2>${quoteTable(q, 'Price under the rate card')}</section>
 <section class="card" aria-labelledby="pol-h"><h2 id="pol-h">Policy notes</h2>
-${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons)}` : html`<p>No policy notes.</p>`}
+${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons.map((r) => ({ ...r, message: staffReasonText(r, item) })))}` : html`<p>No policy notes.</p>`}
 </section>
 <form method="post" action="${action}">
 <input type="hidden" name="token" value="${token}">
@@ -685,7 +685,7 @@ ${detail}
 <dt>Use</dt><dd>${labelOf(useTypeLabels, item.request.use.type)}</dd>
 ${item.review?.note ? html`<dt>Your note</dt><dd class="pre">${item.review.note}</dd>` : ''}
 </dl>
-<p class="muted small">You can close this page. The other approvers' links no longer work.</p>`;
+<p class="muted small">You can close this page. The other approvers get a short email saying that no action is needed; their links now only show who decided.</p>`;
   return page(`${heading}: ${item.articleHeadline}`, main);
 }
 
