@@ -3,7 +3,7 @@
  */
 import * as z from 'zod';
 import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
-import { languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
+import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -14,7 +14,7 @@ export const reprintRequestSchema = z.object({
     email: z.email().max(254),
     organization: text(200),
     organizationType: organizationTypeSchema,
-    country: territorySchema.refine((c) => c !== 'WORLD', 'a country, not WORLD'),
+    country: countrySchema,
   }),
   use: z.object({
     type: useTypeSchema,

@@ -13,6 +13,8 @@ export const organizationTypeSchema = z.enum(organizationTypes);
 
 /** An officially assigned ISO 3166-1 alpha-2 country code, or WORLD ("ZZ" is not a country). */
 export const territorySchema = z.string().refine((c) => c === 'WORLD' || isCountryCode(c), 'an ISO 3166-1 alpha-2 country code such as US, or WORLD');
+/** A requester's country: an officially assigned ISO 3166-1 alpha-2 code (WORLD is no country). */
+export const countrySchema = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code such as US');
 /** An ISO 639-1 language code (en, fr, es…): the BCP 47 primary subtag, as ninjs and HTML `lang` take it. */
 export const languageSchema = z.string().refine(isLanguageCode, 'an ISO 639-1 language code such as en');
 
