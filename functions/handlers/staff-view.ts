@@ -53,6 +53,7 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     try { return { item, views: (await usage(item.license!.licenseId)).views }; } catch { return { item }; }
   }));
   const all = requestStatuses.flatMap((s) => byStatus[s]);
+  const missingCanonical = await articlesWithoutCanonicalUrl(r, [...pending!, ...offered!, ...licensed]);
   return {
     now, config: cfg,
     pending: pending!.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
@@ -61,7 +62,19 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     licenses,
     series: weeklySeries(all, now, WEEKS),
     viewCounts: Boolean(usage),
+    missingCanonical,
   };
+}
+
+/**
+ * The articles of open requests and licenses whose record has no canonical URL: their licensed
+ * copies claim no link to the original, which staff can fix by re-importing with --canonical-url.
+ * One GetItem per distinct article (at most 100), never a Scan.
+ */
+async function articlesWithoutCanonicalUrl(r: Repository, items: readonly RequestItem[]): Promise<{ articleId: string; headline: string }[]> {
+  const ids = [...new Set(items.map((i) => i.articleId))].slice(0, 100);
+  const articles = await Promise.all(ids.map((id) => r.getArticle(id).catch(() => undefined)));
+  return articles.filter((a) => a && !a.article.canonicalUrl).map((a) => ({ articleId: a!.article.id, headline: a!.article.headline }));
 }
 
 export const handler = httpHandler(async (req) => {

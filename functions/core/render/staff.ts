@@ -127,6 +127,8 @@ export interface StaffViewData {
   series: WeeklySeries;
   /** False while no usage counter is there to read: the views column says so. */
   viewCounts: boolean;
+  /** Articles of open requests and licenses that have no canonical URL (their copies claim none). */
+  missingCanonical?: { articleId: string; headline: string }[];
 }
 
 const badge = (status: RequestItem['status']) => {
@@ -240,6 +242,9 @@ export function staffPage(d: StaffViewData): { html: string; csp: string } {
 <figure class="chart-figure">${weeklyChart(s)}
 <figcaption>Weeks start on Monday (UTC). Fees are counted when the license is issued${s.otherCurrencies.length ? html`; fees in ${s.otherCurrencies.join(', ')} are not included` : ''}.</figcaption></figure>
 ${dataTable}</section>
+${d.missingCanonical?.length ? html`<section class="card" aria-labelledby="facts-heading"><h2 id="facts-heading">Articles without a canonical URL <span class="count">${formatCount(d.missingCanonical.length)}</span></h2>
+<div class="notice warn"><p>Their licensed copies, embeds and feed items claim no link to the original. Give it with <code>desk import-article FILE --id ID --canonical-url URL</code>.</p></div>
+<ul>${d.missingCanonical.map((a) => html`<li>${a.headline} <span class="muted small code-inline">${a.articleId}</span></li>`)}</ul></section>` : ''}
 ${section('pending-heading', 'Waiting for a decision', d.pending.length, scroller('Requests waiting for a decision', pendingTable), 'Nothing is waiting for a decision.')}
 ${section('offered-heading', 'Counter-offers waiting for the requester', d.offered.length, scroller('Counter-offers', offeredTable), 'No counter-offer is open.')}
 ${section('decisions-heading', 'Recent decisions', d.decisions.length, scroller('Recent decisions', decisionsTable), 'No decisions yet.')}
