@@ -1,8 +1,9 @@
 /**
  * GET /licenses/{licenseId}/copy?token=…&format=html|text|json — the licensed copy (token also as
  * `Authorization: Bearer`). Every answer carries `X-Robots-Tag: noindex` and, once the article is
- * known and has a canonical URL, `Link: <canonical>; rel="canonical"`. The JSON is IPTC ninjs 2.2;
- * the HTML page also shows the views the embed's pixel counted. Refusals answer in the format asked for:
+ * known and has a canonical URL, `Link: <canonical>; rel="canonical"`. The JSON is IPTC ninjs 2.2.
+ * Serving a copy reads the license and its article only (one round trip warm): the views the
+ * pixel counted are shown on the embed page. Refusals answer in the format asked for:
  * 404 (unknown id or wrong token, alike), 410 expired/revoked, 403 not yet started, 410 withdrawn.
  */
 import { httpDeps } from '../adapters/wiring.js';
@@ -14,7 +15,7 @@ import {
   canonicalUrlOf, copyFormats, copyJson, copyPage, copyText, linkHeaderUrl, notFoundPage, unavailableMessage, unavailablePage,
   unavailableStatus, unavailableText, withdrawnJson, withdrawnPage, withdrawnText, type CopyFormat, type CopyInput, type UnavailableInput,
 } from '../core/render/copy.js';
-import { ArticleIdMemo, openLicensedCopy, usageOf, type CopyOutcome } from '../use-cases/licensed-copy.js';
+import { ArticleIdMemo, openLicensedCopy, type CopyOutcome } from '../use-cases/licensed-copy.js';
 import { links } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
@@ -73,6 +74,5 @@ export const handler = httpHandler(async (req) => {
   if (format === 'text') return text(200, copyText(input), headers);
   if (format === 'json') return json(200, copyJson(input), headers);
   const link = links(baseUrl);
-  const usage = await usageOf(repo, licenseId);
-  return html(200, copyPage(input, { text: link.copy(licenseId, token!, 'text'), json: link.copy(licenseId, token!, 'json'), embed: link.embed(licenseId, token!) }, usage), headers);
+  return html(200, copyPage(input, { text: link.copy(licenseId, token!, 'text'), json: link.copy(licenseId, token!, 'json'), embed: link.embed(licenseId, token!) }), headers);
 });

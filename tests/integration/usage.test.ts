@@ -100,9 +100,9 @@ describe('the view pixel', () => {
     expect(JSON.stringify(u)).not.toContain('utm_source');
     expect(JSON.stringify(u)).not.toContain('reader@example.org');
 
-    // The licensee sees the same counts on the licensed copy's page.
-    const copy = await (await fetch(l.copyUrl)).text();
-    expect(copy).toContain('3 counted by the embed snippet’s pixel, on 2 pages.');
+    // The licensee sees the same counts on the embed page, where the pixel comes from.
+    const embed = await (await fetch(l.copyUrl.replace('/copy?', '/embed?'))).text();
+    expect(embed).toContain('3 views counted so far, on 2 pages.');
 
     const table = await desk('licenses', 'usage', l.licenseId);
     expect(table.out).toContain('3 views counted');

@@ -159,9 +159,9 @@ describe('licensed copy: every part in every format', () => {
     expect(copyPage(unknown, { text: '/t', json: '/j', embed: '/e' }).html).toContain('<article class="copy">');
   });
 
-  it('the HTML copy shows the views the pixel counted', () => {
-    const page = copyPage(input(), { text: '/t', json: '/j', embed: '/e' }, { views: 3, referrers: [{}, {}] });
-    expect(page.html).toContain('3 counted by the embed snippet’s pixel, on 2 pages.');
+  it('the embed page shows the views the pixel counted', () => {
+    expect(embedPage(input(), { raw: '/r', copy: '/c' }, { views: 3, referrers: [{}, {}] }).html).toContain('3 views counted so far, on 2 pages.');
+    expect(embedPage(input(), { raw: '/r', copy: '/c' }, { views: 0, referrers: [] }).html).toContain('No views counted yet.');
   });
 
   it('embed snippet: the copy, the attribution, the link to the original and exactly one pixel', () => {

@@ -208,12 +208,12 @@ ${m.canonicalUrl ? html`<p class="small">Original: <a href="${safeUrl(m.canonica
 export interface CopyViews { views: number; referrers: readonly unknown[] }
 
 function viewsLine(usage: CopyViews): string {
-  if (usage.views === 0) return 'None counted yet (views are counted by the embed snippet’s pixel).';
+  if (usage.views === 0) return 'No views counted yet.';
   const pages = usage.referrers.length;
-  return `${formatCount(usage.views)} counted by the embed snippet’s pixel${pages ? `, on ${formatCount(pages)} ${pages === 1 ? 'page' : 'pages'}` : ''}.`;
+  return `${formatCount(usage.views)} ${usage.views === 1 ? 'view' : 'views'} counted so far${pages ? `, on ${formatCount(pages)} ${pages === 1 ? 'page' : 'pages'}` : ''}.`;
 }
 
-function licenseBox(m: CopyModel, license: LicenseRecord, usage?: CopyViews): SafeHtml {
+function licenseBox(m: CopyModel, license: LicenseRecord): SafeHtml {
   return html`<section class="card license-box" aria-labelledby="license-h">
 <h2 id="license-h">License ${m.licenseNumber}</h2>
 ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
@@ -222,15 +222,14 @@ ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> 
 <dt>Valid</dt><dd>${m.validity}</dd>
 <dt>Scope</dt><dd>${m.scopeLine}</dd>
 <dt>Photos</dt><dd>${m.photos}</dd>
-${usage ? html`<dt>Views</dt><dd>${viewsLine(usage)}</dd>` : ''}
 </dl>
 ${license.conditions.length ? html`<h3>Conditions</h3><ul class="reasons">${license.conditions.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
 </section>`;
 }
 
-export function copyPage(input: CopyInput, links: { text: string; json: string; embed: string }, usage?: CopyViews): Page {
+export function copyPage(input: CopyInput, links: { text: string; json: string; embed: string }): Page {
   const m = copyModel(input);
-  const main = html`${licenseBox(m, input.license, usage)}
+  const main = html`${licenseBox(m, input.license)}
 <section class="card">
 ${articleHtml(m)}
 </section>
@@ -349,12 +348,12 @@ ${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</str
 /** The `<head>` tag the licensee should add too (a snippet in the body cannot declare it). */
 export const canonicalHeadTag = (canonicalUrl: string) => html`<link rel="canonical" href="${safeUrl(canonicalUrl)}">`.value;
 
-export function embedPage(input: CopyInput, links: { raw: string; copy: string }): Page {
+export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews): Page {
   const m = copyModel(input);
   const snippet = embedSnippet(input);
   const main = html`<p class="eyebrow">Embed snippet · License ${m.licenseNumber}</p>
 <h1>${m.headline}</h1>
-<p>Paste this HTML where the article should appear on your page. It carries the text, the attribution, ${m.canonicalUrl ? 'the link to the original ' : ''}and a 1×1 pixel that counts views of your copy for the publication (no cookies; the count is shown on your licensed copy's page).</p>
+<p>Paste this HTML where the article should appear on your page. It carries the text, the attribution, ${m.canonicalUrl ? 'the link to the original ' : ''}and a 1×1 pixel that counts views of your copy for the publication (no cookies).${usage ? ` ${viewsLine(usage)}` : ''}</p>
 <div class="field">
 <label for="snippet">Article snippet</label>
 <textarea id="snippet" rows="14" readonly spellcheck="false">${snippet}</textarea>
