@@ -62,23 +62,24 @@ function listFiles(path: string): string[] {
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
-const importUsage = 'desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--dry-run]';
+const importUsage = 'desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
 
 const importArticle: Command = async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     format: { type: 'string' }, id: { type: 'string' }, headline: { type: 'string' }, 'dry-run': { type: 'boolean', default: false },
-    'canonical-url': { type: 'string' }, language: { type: 'string' },
+    'canonical-url': { type: 'string' }, language: { type: 'string' }, 'published-at': { type: 'string' },
   } });
   if (!positionals.length) throw new UsageError(`usage: ${importUsage}`);
   if (values.format && !['json', 'text'].includes(values.format)) throw new UsageError('--format is json or text');
   const files = positionals.flatMap(listFiles);
   if (files.length > 1 && values.id) throw new UsageError('--id names one article; give one file');
   if (files.length > 1 && values['canonical-url']) throw new UsageError('--canonical-url names one article; give one file');
+  if (files.length > 1 && values['published-at']) throw new UsageError('--published-at names one article; give one file');
   // Parse everything first: one unreadable file means nothing is written.
   const parsed = files.map((file) => {
     const content = readFileSync(file, 'utf8');
     const format = (values.format as ArticleFormat | undefined) ?? guessArticleFormat(file, content);
-    const r = parseArticleFile(content, { format, id: values.id, headline: values.headline, canonicalUrl: values['canonical-url'], language: values.language, now: ctx.now() });
+    const r = parseArticleFile(content, { format, id: values.id, headline: values.headline, canonicalUrl: values['canonical-url'], language: values.language, publishedAt: values['published-at'], now: ctx.now() });
     if (!r.ok) throw new Error(`${basename(file)}: ${r.error}`);
     for (const w of r.warnings) ctx.err(`warning: ${basename(file)}: ${w}`);
     return r.value;

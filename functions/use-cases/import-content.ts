@@ -5,7 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
-import { parseArticleText } from '../core/import-text.js';
+import { DATELINE_TIME_WARNING, parseArticleText } from '../core/import-text.js';
 import { fieldErrors } from '../http/problem.js';
 import type { Repository } from '../adapters/repository.js';
 import { storeArticleRevision } from './article-updates.js';
@@ -30,6 +30,8 @@ export interface ArticleImportOptions {
   canonicalUrl?: string;
   /** ISO 639-1 code of the article's language (`--language`). */
   language?: string;
+  /** The publication instant (`--published-at`): a date or a date-time with offset. */
+  publishedAt?: string;
   now?: Date;
 }
 
@@ -44,7 +46,8 @@ export function parseArticleFile(content: string, opts: ArticleImportOptions): P
     const r = parseArticleText(content, { id: opts.id, headline: opts.headline, now: opts.now });
     if (!r.ok) return { ok: false, error: r.error };
     raw = r.article;
-    warnings = r.warnings;
+    // A publication time given on the command line answers the warning about the dateline's time.
+    warnings = opts.publishedAt ? r.warnings.filter((w) => !w.startsWith(DATELINE_TIME_WARNING)) : r.warnings;
   } else {
     try {
       raw = JSON.parse(content);
@@ -57,6 +60,7 @@ export function parseArticleFile(content: string, opts: ArticleImportOptions): P
     raw = {
       ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}),
       ...(opts.canonicalUrl ? { canonicalUrl: opts.canonicalUrl } : {}), ...(opts.language ? { language: opts.language } : {}),
+      ...(opts.publishedAt ? { publishedAt: opts.publishedAt } : {}),
     };
   }
   const parsed = articleSchema.safeParse(raw);

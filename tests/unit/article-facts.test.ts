@@ -149,6 +149,18 @@ describe('the importer: canonical URL and language from flags, and a word when t
     expect(withFlag.ok && withFlag.warnings).toEqual([]);
   });
 
+  it('--published-at gives pasted text its publication instant, and answers the dateline-time warning', () => {
+    const text = ['The Valley Courier · Sept. 3rd, 2025 · 6:40 p.m.', '', 'Rail freight line to reopen after landslide repairs', '', 'By Lena Ostrowski', '', 'The freight line through the Corran Gorge will reopen to traffic next week, nine weeks after a landslide buried 300 metres of track.', '', '© 2025 The Valley Courier'].join('\n');
+    const plain = parseArticleFile(text, { format: 'text' });
+    expect(plain.ok && plain.value.publishedAt).toBe('2025-09-03');
+    expect(plain.ok && plain.warnings.some((w) => w.startsWith("the dateline's time \"6:40 p.m.\" has no time zone"))).toBe(true);
+    const timed = parseArticleFile(text, { format: 'text', publishedAt: '2025-09-03T18:40:00-04:00' });
+    expect(timed.ok && timed.value.publishedAt).toBe('2025-09-03T18:40:00-04:00');
+    expect(timed.ok && timed.warnings.some((w) => w.startsWith("the dateline's time"))).toBe(false);
+    const bad = parseArticleFile(text, { format: 'text', publishedAt: '2025-09-03T18:40' });
+    expect(!bad.ok && bad.error).toContain('publishedAt');
+  });
+
   it('a canonical URL that is not http(s), or a language outside ISO 639-1, is refused with the field named', () => {
     const bad = parseArticleFile(json, { format: 'json', canonicalUrl: 'javascript:alert(1)' });
     expect(bad.ok).toBe(false);
