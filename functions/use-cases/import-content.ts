@@ -64,7 +64,7 @@ export function parseArticleFile(content: string, opts: ArticleImportOptions): P
     };
   }
   const parsed = articleSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
+  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
   return { ok: true, value: parsed.data, warnings: [...warnings, ...(parsed.data.canonicalUrl ? [] : [NO_CANONICAL_URL_WARNING])] };
 }
 
@@ -76,7 +76,7 @@ export function parseRateCardFile(content: string, fileName: string): Parsed<Rat
     return { ok: false, error: `cannot read ${fileName}: ${(e as Error).message.split('\n')[0]}` };
   }
   const parsed = rateCardSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error))}` };
+  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error, raw))}` };
 }
 
 /** Where links in licensee notices point: the deployment's BASE_URL, else the local stack's address. */

@@ -65,7 +65,7 @@ export function transition(item: RequestItem, t: Transition, who: Who, now: Date
 }
 
 function describe(t: Transition): string {
-  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined' } as const)[t];
+  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined', 'ask-exception': 'sent to the rights staff as an exception' } as const)[t];
 }
 
 /** The token map entry whose hash matches, if it has not expired. */

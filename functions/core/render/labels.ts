@@ -4,7 +4,9 @@
  */
 import type { UseType } from '../article.js';
 import type { Reason } from '../policy.js';
-import type { RequestStatus } from '../request-state.js';
+import { requestStatuses, type RequestStatus } from '../request-state.js';
+import { displayStateOf, stateTable, type DisplayState, type Tone } from '../status-display.js';
+import { html, type SafeHtml } from './html.js';
 import type { OrganizationType } from '../terms.js';
 
 export const useTypeLabels: Record<UseType, string> = {
@@ -36,21 +38,22 @@ export const organizationTypeLabels: Record<OrganizationType, string> = {
   individual: 'Individual',
 };
 
-export const statusLabels: Record<RequestStatus, string> = {
-  pending: 'Waiting for a decision',
-  licensed: 'Licensed',
-  rejected: 'Cannot be licensed',
-  offered: 'Counter-offer: waiting for your answer',
-  denied: 'Declined by the publication',
-  withdrawn: 'Withdrawn',
-  declined: 'Offer declined',
-  expired: 'Expired without a decision',
-};
+/**
+ * A request's status in words, for code that has only the stored status: derived from the one table
+ * of states (core/status-display.ts). Prefer `displayStateOf`, which also knows a license revoked,
+ * ended or whose article was withdrawn.
+ */
+export const statusLabels = Object.fromEntries(requestStatuses.map((s) => [s, stateTable[displayStateOf({ status: s })].label])) as Record<RequestStatus, string>;
 
-/** Badge tone per status: green for done-and-good, amber for waiting, red for a no. */
-export const statusTone: Record<RequestStatus, 'ok' | 'warn' | 'bad' | ''> = {
-  pending: 'warn', licensed: 'ok', rejected: 'bad', offered: 'warn', denied: 'bad', withdrawn: '', declined: '', expired: '',
-};
+/** The badge class of each colour of the table of states. */
+export const toneClass = (tone: Tone): string => (tone === 'neutral' ? '' : tone);
+
+/** The badge of a state: its one label in its one colour, on every page. */
+export function stateBadge(state: DisplayState): SafeHtml {
+  const { label, tone } = stateTable[state];
+  const cls = toneClass(tone);
+  return html`<span class="badge${cls ? ` ${cls}` : ''}">${label}</span>`;
+}
 
 const languageNames: Readonly<Record<string, string>> = {
   en: 'English', fr: 'French', es: 'Spanish', de: 'German', it: 'Italian', pt: 'Portuguese', nl: 'Dutch',
