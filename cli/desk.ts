@@ -13,7 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
 import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
-import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
+import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
 import { commands as moreCommands } from './commands.js';
 
 export class UsageError extends Error { override name = 'UsageError'; }
@@ -55,14 +55,14 @@ function connect(values: { table?: string; region?: string; endpoint?: string },
 function listFiles(path: string): string[] {
   if (!statSync(path, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${path}`);
   if (statSync(path).isDirectory()) {
-    return readdirSync(path).filter((f) => /\.(txt|json)$/i.test(f)).sort().map((f) => join(path, f));
+    return readdirSync(path).filter((f) => /\.(txt|json|html?)$/i.test(f)).sort().map((f) => join(path, f));
   }
   return [path];
 }
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
-const importUsage = 'desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
+const importUsage = 'desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
 
 const importArticle: Command = async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
@@ -70,7 +70,7 @@ const importArticle: Command = async (args, ctx) => {
     'canonical-url': { type: 'string' }, language: { type: 'string' }, 'published-at': { type: 'string' },
   } });
   if (!positionals.length) throw new UsageError(`usage: ${importUsage}`);
-  if (values.format && !['json', 'text'].includes(values.format)) throw new UsageError('--format is json or text');
+  if (values.format && !articleFormats.includes(values.format as ArticleFormat)) throw new UsageError('--format is json, text or html');
   const files = positionals.flatMap(listFiles);
   if (files.length > 1 && values.id) throw new UsageError('--id names one article; give one file');
   if (files.length > 1 && values['canonical-url']) throw new UsageError('--canonical-url names one article; give one file');
@@ -120,6 +120,7 @@ const help = `desk — Reprint Desk staff tool
 
 Content
   ${importUsage}
+  desk import-feed FILE [--publication NAME] [--dry-run]   RSS 2.0/Atom with full text, JSON Feed 1.1 or ninjs
   desk import-terms FILE.yaml|FILE.json
   desk articles show ID [ID…]               the record as stored, and what it lacks (canonical URL, language)
 
@@ -136,6 +137,9 @@ Licenses and partners
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
+  desk publishers keys add --publication "NAME" [--label TEXT]   a CMS key for PUT /articles/{id}, shown once
+  desk publishers keys list
+  desk publishers keys revoke KEY-ID
 
 Mail
   desk outbox list [--parked]                undelivered and parked emails
@@ -164,8 +168,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   }
   const [command, ...args] = rest;
   if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
-  const run = commands[command] ?? commands[`${command} ${args[0]}`];
-  const runArgs = commands[command] ? args : args.slice(1);
+  // Commands are one, two or three words ("import-article", "partners add", "publishers keys add").
+  const words = [command, ...args];
+  const depth = [3, 2, 1].find((n) => commands[words.slice(0, n).join(' ')] !== undefined) ?? 0;
+  const run = depth ? commands[words.slice(0, depth).join(' ')] : undefined;
+  const runArgs = words.slice(depth);
   if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
   let repo: Repository | undefined;
   const ctx: CliContext = {

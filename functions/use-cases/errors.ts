@@ -29,6 +29,28 @@ export class NotAllowedInState extends Error {
 }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
+/** PUT /articles/{articleId}: a missing, unknown or revoked publisher key alike. */
+export class PublisherUnauthorized extends Error {
+  override name = 'PublisherUnauthorized';
+  constructor() { super('A valid publisher API key is required: send it as "Authorization: Bearer <key>".'); }
+}
+
+export class WrongPublication extends Error {
+  override name = 'WrongPublication';
+  constructor(readonly keyPublication: string, readonly articlePublication: string) {
+    super(`This key pushes articles of ${keyPublication}; this article belongs to ${articlePublication}.`);
+  }
+}
+
+export class RevisionConflict extends Error {
+  override name = 'RevisionConflict';
+  constructor(readonly storedRevision: number, readonly pushedRevision: number, why: 'older' | 'same-revision-different-content') {
+    super(why === 'older'
+      ? `Revision ${pushedRevision} is older than the stored revision ${storedRevision}; nothing was changed.`
+      : `Revision ${pushedRevision} is already stored with different content; send changed content with a higher revision.`);
+  }
+}
+
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
   if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
@@ -38,6 +60,9 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
+  if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
+  if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
+  if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }
