@@ -6,10 +6,10 @@ import { badRequest } from '../http/problem.js';
 import { html, json } from '../http/responses.js';
 import { errorPage, formToRequestBody, reprintFormPage, requestResultPage } from '../core/render/pages.js';
 import { fieldErrors } from '../http/problem.js';
-import { reprintRequestSchema } from '../core/request-body.js';
+import { requestSubmissionSchema } from '../core/request-body.js';
 import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
-import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
+import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitRequest } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
 const deps = {
@@ -36,7 +36,7 @@ export const handler = httpHandler(async (req) => {
 
   if (req.body.kind === 'form') {
     const body = formToRequestBody(req.body.fields);
-    const parsed = reprintRequestSchema.safeParse(body);
+    const parsed = requestSubmissionSchema.safeParse(body);
     if (!parsed.success) {
       // Re-show the form with every error tied to its field; nothing was stored.
       // Without a known article there is no form to show again: answer the errors as a page.
@@ -44,7 +44,8 @@ export const handler = httpHandler(async (req) => {
       if (!context) throw new InvalidInput(parsed.error);
       return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
     }
-    const s = await submitRequest(deps, parsed.data, { idempotencyKey: key, who, now });
+    const { acceptTerms: _accepted, ...request } = parsed.data;
+    const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
     const link = links(baseUrl);
     return html(s.created ? 201 : 200, requestResultPage({
       item: s.item, article: s.article, statusUrl: link.status(s.item.requestId, s.requesterToken),
@@ -52,7 +53,7 @@ export const handler = httpHandler(async (req) => {
     }), { location: `${baseUrl}/requests/${s.item.requestId}` });
   }
 
-  const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
+  const request = parseSubmission(req.body.kind === 'json' ? req.body.value : undefined);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
     location: `${baseUrl}/requests/${s.item.requestId}`,

@@ -24,6 +24,7 @@ import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
 import { addDaysIso, mail, reindex, transition } from './request-item.js';
 import { links } from './submit-request.js';
+import { invoiceReminderChange, suspendChange } from './payments.js';
 
 export interface LifecycleDeps {
   repo: Repository;
@@ -43,13 +44,16 @@ export interface LifecycleReport {
   offersExpired: number;
   renewalNotices: number;
   licensesEnded: number;
+  /** Overdue invoices reminded (once each) and licenses suspended for an unpaid invoice. */
+  invoiceReminders: number;
+  suspended: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
   reindexed: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, reindexed: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
@@ -115,6 +119,14 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       // reindex drops it from the byArticle index (kill notices) and from the `due` index.
       return { next: bump({ license: { ...item.license!, status: 'expired' } }), mails: 0 };
     }
+    case 'invoice-reminder': {
+      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
+    case 'suspend': {
+      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
   }
 }
 
@@ -176,6 +188,8 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'expire-offer': r.offersExpired++; break;
     case 'renewal-notice': r.renewalNotices++; break;
     case 'end-license': r.licensesEnded++; break;
+    case 'invoice-reminder': r.invoiceReminders++; break;
+    case 'suspend': r.suspended++; break;
     case 'reindexed': r.reindexed++; break;
   }
 }

@@ -16,7 +16,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const t0 = Date.now();
 const at = (ms: number) => new Date(t0 + ms);
-const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, failed: 0 };
+const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, reindexed: 0, failed: 0 };
 
 beforeAll(async () => {
   stack = await startTestStack();

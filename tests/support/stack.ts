@@ -62,6 +62,8 @@ export function requestBody(over: { use?: Record<string, unknown>; requester?: R
     requester: { name: 'Ada Okafor', email: 'ada@riverside-weekly.example', organization: 'Riverside Weekly', organizationType: 'commercial', country: 'US', ...over.requester },
     use: { type: 'web-republication', audience: 5000, territories: ['US'], startDate: start, durationDays: 180, language: 'en', extent: 'full', ...over.use },
     ...(over.notes ? { notes: over.notes } : {}),
+    // POST /requests needs the requester's acceptance of the terms (POST /quotes ignores it).
+    acceptTerms: true,
   };
 }
 

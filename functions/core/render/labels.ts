@@ -44,11 +44,22 @@ export const statusLabels: Record<RequestStatus, string> = {
   withdrawn: 'Withdrawn',
   declined: 'Offer declined',
   expired: 'Expired without a decision',
+  // A card-paid use: the license is issued the moment the card payment goes through.
+  'awaiting-payment': 'Waiting for your card payment: the license is issued once it is paid',
+};
+
+/** A license's own state, in the words of the status page and the staff tools. */
+export const licenseStatusLabels: Record<'active' | 'revoked' | 'expired' | 'suspended', string> = {
+  active: 'Active',
+  revoked: 'Revoked by the publication',
+  expired: 'Ended',
+  // Suspended, not ended: paying the overdue invoice makes the same license active again.
+  suspended: 'Suspended: the invoice is unpaid past its due date; paying it restores the license',
 };
 
 /** Badge tone per status: green for done-and-good, amber for waiting, red for a no. */
 export const statusTone: Record<RequestStatus, 'ok' | 'warn' | 'bad' | ''> = {
-  pending: 'warn', licensed: 'ok', rejected: 'bad', offered: 'warn', denied: 'bad', withdrawn: '', declined: '', expired: '',
+  pending: 'warn', licensed: 'ok', rejected: 'bad', offered: 'warn', denied: 'bad', withdrawn: '', declined: '', expired: '', 'awaiting-payment': 'warn',
 };
 
 const languageNames: Readonly<Record<string, string>> = {

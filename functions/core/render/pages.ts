@@ -12,6 +12,8 @@ import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import { organizationTypes, type RateCard } from '../terms.js';
 import type { HistoryEntry, RequestItem } from '../../entities/request.js';
 import type { FieldError } from '../../http/problem.js';
+import { paymentTermsSentence } from '../payment.js';
+import { paymentSection } from './payment-html.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import {
   audienceMeaning, labelOf, languageLabel, organizationTypeLabels, statusLabels, statusTone, territoriesLabel, useTypeLabels,
@@ -133,7 +135,7 @@ function conditionsList(conditions: readonly string[]): SafeHtml {
 export const formFields = [
   'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
   'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language',
-  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes',
+  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
 ] as const;
 export type FormField = (typeof formFields)[number];
 
@@ -278,9 +280,29 @@ ${hint('notes', 'Where and how the article will appear, deadlines, anything that
 <h2 id="quote-title">Price and decision</h2>
 <div id="quote-output" aria-live="polite" aria-atomic="true"><p class="muted">Send the request to see the price and the decision.</p></div>
 </section>
+${termsAcceptanceFieldset({ rateCard, baseUrl: input.baseUrl, articleId: article.id, checked: /^(on|true|1|yes)$/i.test(v('acceptTerms')), error: errorText('acceptTerms'), aria: aria('acceptTerms', true) })}
 <div class="actions"><button type="submit">Send request</button></div>
 </form>`;
   return page(`Reprint permission: ${article.headline}`, main, liveQuoteScript);
+}
+
+/** The license terms, in plain words, and the box the requester ticks to accept them (POST /requests needs it). */
+function termsAcceptanceFieldset(t: { rateCard: RateCard; baseUrl: string; articleId: string; checked: boolean; error: SafeHtml; aria: SafeHtml }): SafeHtml {
+  const id = fieldId('acceptTerms');
+  return html`<fieldset>
+<legend>License terms</legend>
+<ul class="reasons" id="${id}-hint">
+<li>The license covers only the use you describe above: its type, audience, territories, language and dates.</li>
+<li>You print the attribution line we give you with the article and, where the terms ask for it, link to the original.</li>
+<li>The text is not edited beyond what the conditions shown with the price allow.</li>
+<li>The fee shown under “Price and decision” is due as the terms say: ${paymentTermsSentence(t.rateCard)} A license whose fee stays unpaid is suspended.</li>
+</ul>
+<p><a href="${safeUrl(`${base(t.baseUrl)}/articles/${encodeURIComponent(t.articleId)}/terms`)}">The full terms for this article</a></p>
+<div class="field">
+${t.error}
+<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="acceptTerms" value="true" required${t.checked ? raw(' checked') : ''}${t.aria}> I accept the license terms</label>
+</div>
+</fieldset>`;
 }
 
 /**
@@ -444,6 +466,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     if (v === '') continue;
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
+    else if (key === 'acceptTerms') out = /^(on|true|1|yes)$/i.test(v);
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
     else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+(\.\d+)?$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
     else if (key === 'requester.country') out = v.toUpperCase();
@@ -496,7 +519,8 @@ export function requestResultPage(input: RequestResultInput): Page {
 ${attributionBlock(lic?.attribution ?? item.attribution)}
 ${conditionsList(lic?.conditions ?? item.conditions)}
 <div class="actions">${copyUrl ? html`<a class="button" href="${safeUrl(copyUrl)}">Open the licensed copy</a>` : ''}<a class="button secondary" href="${safeUrl(statusUrl)}">View the request</a></div>
-</section>`;
+</section>
+${paymentSection({ item, statusUrl })}`;
       break;
     }
     case 'pending':
@@ -551,6 +575,7 @@ const statusExplanations: Record<RequestItem['status'], string> = {
   withdrawn: 'You withdrew this request. Nothing will be licensed.',
   declined: 'You declined the counter-offer. Nothing will be licensed.',
   expired: 'Nobody decided this request in time, so it has expired. You are welcome to send a new one.',
+  'awaiting-payment': 'Your license is ready to be issued: it is issued as soon as your card payment goes through.',
 };
 
 export function requestStatusPage(input: RequestStatusInput): Page {
@@ -584,6 +609,7 @@ ${conditionsList(lic.conditions)}
 </section>` : ''}
 ${(item.status === 'denied') && item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
 ${item.status === 'rejected' ? html`<section class="card" aria-labelledby="why-h"><h2 id="why-h">Why</h2>${reasonsList(splitReasons(item.reasons).refusals)}${splitReasons(item.reasons).reviews.length ? html`<p>Also noted:</p>${reasonsList(splitReasons(item.reasons).reviews)}` : ''}</section>` : ''}
+${paymentSection({ item, baseUrl: input.baseUrl, token })}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">Request</h2>
 ${requestFacts(item, false)}
 <h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
