@@ -1,6 +1,7 @@
 /** POST /requests — JSON (answered in JSON) or the form's urlencoded body (answered in HTML). */
 import * as z from 'zod';
 import { httpDeps } from '../adapters/wiring.js';
+import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler, type HttpRequest } from '../http/handler.js';
 import { badRequest } from '../http/problem.js';
 import { html, json } from '../http/responses.js';
@@ -11,8 +12,9 @@ import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
-const deps = {
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'STRIPE_SECRET_ID'], { cacheArticlesAndTerms: true });
+const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
+const baseDeps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
   fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
@@ -31,6 +33,9 @@ function idempotencyKey(req: HttpRequest): string | undefined {
 
 export const handler = httpHandler(async (req) => {
   const now = new Date();
+  // Card payment on when Stripe is configured (secrets read once per process, then cached).
+  const card = await stripe();
+  const deps = card ? { ...baseDeps, cardCheckout: card.checkout } : baseDeps;
   const key = idempotencyKey(req);
   const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
 

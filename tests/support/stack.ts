@@ -26,9 +26,10 @@ export interface StoredMail {
   at: number;
 }
 
-export async function startTestStack(opts: { loadSamples?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { loadSamples?: boolean; stripeSecretId?: string } = {}): Promise<TestStack> {
   const [port, sesPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
-  const stack = await startLocalStack({ port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}` });
+  const stack = await startLocalStack({ port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}`,
+    ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}) });
   return {
     ...stack,
     desk: async (...argv) => {
