@@ -5,6 +5,7 @@ import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
+import { paymentCommands } from './commands-payments.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -12,4 +13,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...mailCommands,
   ...licenseCommands,
   ...partnerCommands,
+  ...paymentCommands,
 };

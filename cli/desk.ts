@@ -120,6 +120,12 @@ Licenses and partners
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
 
+Payments
+  desk payments record INVOICE --amount AMOUNT --reference TEXT [--by EMAIL]
+                                             a paid invoice restores a suspended license at once
+  desk payments list [--overdue] [--csv]     invoices with paid, due and overdue per week and publication
+  desk invoices show INVOICE                 one invoice, its payments and its license
+
 Mail
   desk outbox list [--parked]                undelivered and parked emails
   desk outbox replay REQUEST-ID              send parked emails again
