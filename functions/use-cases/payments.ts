@@ -16,7 +16,7 @@
  *      lapses the request; a full refund revokes the license.
  */
 import type { Article } from '../core/article.js';
-import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type InvoiceState } from '../core/payment.js';
+import { buildInvoice, invoiceState, paymentModeFor, withPayment, type InvoiceRecord, type InvoiceState } from '../core/payment.js';
 import type { Quote } from '../core/policy.js';
 import type { RateCard } from '../core/terms.js';
 import type { ReprintRequest } from '../core/request-body.js';
@@ -70,6 +70,30 @@ export async function returnInvoiceNumber(repo: Repository, invoice: InvoiceReco
   if (await repo.returnInvoiceSequence(invoice.publicationId, invoice.sequence)) return;
   // Someone took a later number meanwhile: this one cannot be reused. Staff see it in the log.
   log('error', 'invoice number unused', { invoice: invoice.number, publicationId: invoice.publicationId });
+}
+
+/**
+ * The invoice of a grant decided by a person (an approval, an accepted counter-offer), taken at
+ * most once however often the versioned write is retried, and given back when no write used it.
+ *   const invoices = grantInvoices(repo);
+ *   try { … const invoice = await invoices.forGrant(item, fee, now); … write …; invoices.used(); }
+ *   finally { await invoices.releaseUnused(); }
+ */
+export function grantInvoices(repo: Repository) {
+  let taken: InvoiceRecord | undefined;
+  let used = false;
+  return {
+    async forGrant(item: RequestItem, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
+      if (taken) return taken.amount.minorUnits === fee.minorUnits ? taken : undefined;
+      const rateCard = await repo.getEffectiveRateCard(item.publicationId);
+      // A card-paid use approved by a person is invoiced: Checkout belongs to the at-once path.
+      if (!rateCard || paymentModeFor(rateCard, item.request.use.type, fee, false) !== 'invoice') return undefined;
+      taken = await takeInvoice(repo, { rateCard, publicationId: item.publicationId, fee, request: item.request, headline: item.articleHeadline, now });
+      return taken;
+    },
+    used() { used = true; },
+    async releaseUnused() { if (taken && !used) await returnInvoiceNumber(repo, taken); },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

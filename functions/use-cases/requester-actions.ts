@@ -9,6 +9,8 @@ import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../core/render/payment-html.js';
 import { links } from './submit-request.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
@@ -74,6 +76,15 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
 }
 
 export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+  const invoices = grantInvoices(repo);
+  try {
+    return await answerOfferWith(repo, invoices, baseUrl, requestId, token, answer, who, now);
+  } finally {
+    await invoices.releaseUnused();
+  }
+}
+
+async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await loadForRequester(repo, requestId, token, now);
     if (answer === 'decline') {
@@ -87,13 +98,19 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
     const { license, copyToken } = issueLicense(item, offer.quote, now);
     const { licenseId } = license;
     const link = links(baseUrl);
-    const licensed = { ...item, license, quote: offer.quote };
-    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote }, [
+    const invoice = await invoices.forGrant(item, offer.quote, now);
+    const licensed = { ...item, license, quote: offer.quote, ...(invoice ? { invoice } : {}) };
+    const docs = documentUrls(baseUrl, licenseId, copyToken);
+    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote, ...(invoice ? { invoice } : {}) }, [
       mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
         item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
+        documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
       }), now),
     ]);
-    if (await repo.replaceRequest(next, item.version)) return { item: next, copyToken };
+    if (await repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, copyToken };
+    }
   }
   throw new Busy();
 }

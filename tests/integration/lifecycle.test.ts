@@ -22,6 +22,9 @@ beforeAll(async () => {
   stack = await startTestStack();
   table = tableAccess(stack.urls.dynamodb);
   ({ runLifecycle } = await import('../../functions/handlers/lifecycle.js'));
+  // This file is about the request and license clock; invoices (their own queue) are in payments.test.ts.
+  const card = (await table.repo.getEffectiveRateCard('the-harbour-ledger'))!;
+  await table.repo.putRateCard({ ...card, uses: Object.fromEntries(Object.entries(card.uses).map(([k, u]) => [k, { ...u, payment: 'none' }])) as typeof card.uses }, new Date());
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -157,7 +160,7 @@ describe('lifecycle with a moving clock', () => {
     const report = await sweepLifecycle({ repo: spy, baseUrl: stack.urls.api, config: { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 } }, at(20 * DAY));
     expect(report).toEqual({ ...zero, expired: 1 });
     expect([...new Set(calls)].sort()).toEqual(['getArticle', 'getRequest', 'listDue', 'replaceRequest']);
-    expect(calls.filter((c) => c === 'listDue')).toHaveLength(5);
+    expect(calls.filter((c) => c === 'listDue')).toHaveLength(6);
     const item = (await table.repo.getRequest(late))!;
     expect(item.status).toBe('expired');
     expect(Object.values(item.outbox).map((m) => m.kind)).not.toContain('approver-reminder');
