@@ -253,6 +253,14 @@ describe('invoice mode, over HTTP', () => {
     const lines = csv.out.split('\r\n');
     expect(lines[0]).toBe('invoice,publicationId,state,currency,amount,amountMinor,paidMinor,issuedAt,dueDate,paidAt,licensee,email,licenseId,requestId,references');
     expect(lines.some((l) => l.startsWith(`${a.invoice!.number},the-harbour-ledger,paid,USD,150.00,15000,15000,`))).toBe(true);
+
+    // The staff view shows the same figures: overdue invoices, and paid / due / overdue per publication and week.
+    const staff = await (await stack.api('/staff')).text();
+    expect(staff).toContain('Overdue invoices');
+    expect(staff).toContain(overdue[0]!.invoice);
+    const perPublication = /Per publication[\s\S]*?<td>the-harbour-ledger<\/td><td class="num">([^<]+)<\/td><td class="num">([^<]+)<\/td><td class="num">([^<]+)<\/td>/.exec(staff);
+    expect(perPublication?.slice(1)).toEqual([pub.cell.paid, pub.cell.due, (pub.cell as unknown as { overdue: number }).overdue].map((m) => `USD ${(m / 100).toFixed(2)}`));
+    expect(staff).toMatch(/Per week of issue/);
   });
 });
 
