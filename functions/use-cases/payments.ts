@@ -250,8 +250,8 @@ export function revenueSummary(rows: readonly PaymentRow[]): RevenueSummary {
   const split = (k: string) => k.split('|') as [string, string];
   return {
     currency: [...new Set(rows.map((r) => r.currency))].sort(),
-    byWeek: [...weeks].map(([k, cell]) => ({ week: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => b.week.localeCompare(a.week)),
-    byPublication: [...pubs].map(([k, cell]) => ({ publicationId: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => a.publicationId.localeCompare(b.publicationId)),
+    byWeek: [...weeks].map(([k, cell]) => ({ week: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => b.week.localeCompare(a.week) || a.currency.localeCompare(b.currency)),
+    byPublication: [...pubs].map(([k, cell]) => ({ publicationId: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => a.publicationId.localeCompare(b.publicationId) || a.currency.localeCompare(b.currency)),
   };
 }
 
