@@ -117,7 +117,7 @@ export function paymentTermsSentence(rateCard: RateCard): string {
   if (modes.has('invoice') || (modes.has('card') && rateCard.billing)) {
     parts.push(`an invoice is issued with the license, payable within ${rateCard.billing?.invoiceDueDays ?? 30} days`);
   }
-  if (modes.has('card')) parts.push('some uses are paid by card before the license is issued');
+  if (modes.has('card')) parts.push('where card payment is offered, the license is issued once the card payment goes through');
   if (!parts.length) return 'the publication tells you how to pay.';
   return `${parts.join('; ')}.`;
 }

@@ -10,6 +10,7 @@ import type { ReprintRequest } from '../core/request-body.js';
 import type { Quote, Reason } from '../core/policy.js';
 import type { LicenseStatus, RequestStatus } from '../core/request-state.js';
 import type { InvoiceRecord } from '../core/payment.js';
+import type { Billing } from '../core/terms.js';
 import { keyPart, type Key } from './keys.js';
 
 export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
@@ -135,6 +136,8 @@ export interface RequestItem extends Key {
   /** A counter-offer: the approver's fee, awaiting the requester's answer. */
   offer?: { quote: Quote; note?: string; by: string; at: string; expiresAt: string };
   license?: LicenseRecord;
+  /** How the fee is collected, as the rate card said when the requester accepted the terms (snapshot). */
+  paymentTerms?: { mode: 'none' | 'invoice' | 'card'; billing?: Billing };
   /** The invoice of an invoice-paid license (issued with it; number from the publication's counter). */
   invoice?: InvoiceRecord;
   /** A card-paid use: its Stripe Checkout Session and what Stripe reported. */

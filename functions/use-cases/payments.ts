@@ -16,7 +16,7 @@
  *      lapses the request; a full refund revokes the license.
  */
 import type { Article } from '../core/article.js';
-import { buildInvoice, invoiceState, paymentModeFor, withPayment, type InvoiceRecord, type InvoiceState } from '../core/payment.js';
+import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type InvoiceState } from '../core/payment.js';
 import type { Quote } from '../core/policy.js';
 import type { RateCard } from '../core/terms.js';
 import type { ReprintRequest } from '../core/request-body.js';
@@ -85,10 +85,16 @@ export function grantInvoices(repo: Repository) {
   return {
     async forGrant(item: RequestItem, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
       if (taken) return taken.amount.minorUnits === fee.minorUnits ? taken : undefined;
-      const rateCard = await repo.getEffectiveRateCard(item.publicationId);
+      // The payment terms the requester accepted (a snapshot in the item); older items read the rate card.
+      const terms = item.paymentTerms ?? await (async () => {
+        const card = await repo.getEffectiveRateCard(item.publicationId);
+        return card ? { mode: card.uses[item.request.use.type]?.payment ?? 'none', ...(card.billing ? { billing: card.billing } : {}) } : { mode: 'none' as const };
+      })();
       // A card-paid use approved by a person is invoiced: Checkout belongs to the at-once path.
-      if (!rateCard || paymentModeFor(rateCard, item.request.use.type, fee, false) !== 'invoice') return undefined;
-      taken = await takeInvoice(repo, { rateCard, publicationId: item.publicationId, fee, request: item.request, headline: item.articleHeadline, now });
+      if (fee.minorUnits <= 0 || terms.mode === 'none' || !terms.billing) return undefined;
+      const billing = terms.billing;
+      const sequence = await repo.takeInvoiceSequence(item.publicationId);
+      taken = buildInvoice({ sequence, publicationId: item.publicationId, billing, fee, request: item.request, description: invoiceDescription(item.request, item.articleHeadline), now });
       return taken;
     },
     used() { used = true; },

@@ -118,6 +118,8 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     approvers: {},
     ...(ctx.idempotencyKey ? { idempotency: { bodyHash } } : {}),
     // The requester accepted the terms shown with the quote (the schema of POST /requests demands it).
+    // The payment terms accepted with the license terms; a later grant (approval, accepted offer) bills by them.
+    paymentTerms: { mode: rateCard.uses[request.use.type]?.payment ?? 'none', ...(rateCard.billing ? { billing: rateCard.billing } : {}) },
     termsAcceptance: { at: now.toISOString(), ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) },
     history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester', note: 'Accepted the license terms shown with the quote',
       ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],

@@ -264,6 +264,35 @@ describe('invoice mode, over HTTP', () => {
   });
 });
 
+describe('grants decided by a person are invoiced too', () => {
+  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  async function reviewToken(requestId: string) {
+    await stack.dispatch();
+    const mail = (await stack.mails()).find((m) => m.destination.to[0] === 'rights@harbourledger.example' && (m.body.text ?? '').includes(requestId))!;
+    return new URL((mail.body.text ?? '').match(/https?:\/\/\S+\/review\/\S+/)![0]).searchParams.get('token')!;
+  }
+
+  it('an approval issues the license with an invoice for the quote; an accepted counter-offer, for the offered fee', async () => {
+    const res = await postJson(stack, '/requests', requestBody({ requester: { email: 'printer@example.org' }, use: { type: 'print-reprint', audience: 2000 } }));
+    const { requestId } = await res.json() as Answer;
+    expect((await table.repo.getRequest(requestId))!.paymentTerms?.mode).toBe('invoice');
+    expect((await stack.api(`/review/${requestId}`, form({ token: await reviewToken(requestId), decision: 'approve' }))).status).toBe(200);
+    const approved = (await table.repo.getRequest(requestId))!;
+    expect(approved.invoice?.number).toMatch(/^THL-\d{6}$/);
+    expect(approved.invoice?.amount.minorUnits).toBe(approved.quote.minorUnits);
+
+    const res2 = await postJson(stack, '/requests', requestBody({ requester: { email: 'offered@example.org' }, use: { type: 'print-reprint', audience: 2000 } }));
+    const b = await res2.json() as Answer;
+    expect((await stack.api(`/review/${b.requestId}`, form({ token: await reviewToken(b.requestId), decision: 'approve', fee: '199.00' }))).status).toBe(200);
+    expect((await table.repo.getRequest(b.requestId))!.invoice).toBeUndefined();
+    expect((await stack.api(`/requests/${b.requestId}/offer`, form({ token: b.token, answer: 'accept' }))).status).toBeLessThan(400);
+    const accepted = (await table.repo.getRequest(b.requestId))!;
+    expect(accepted.status).toBe('licensed');
+    expect(accepted.invoice?.amount).toMatchObject({ minorUnits: 19900, amount: '199.00' });
+    expect(Number(accepted.invoice!.number.slice(4))).toBe(Number(approved.invoice!.number.slice(4)) + 1);
+  });
+});
+
 describe('invoice numbers under concurrency', () => {
   it('50 concurrent instant licenses get 50 distinct, consecutive invoice numbers', async () => {
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => licensed(`burst-${i}@example.org`)));

@@ -83,10 +83,29 @@ class Writer {
     const labelWidth = 130;
     const valueLines = this.lines(value, this.regular, size, this.width - labelWidth);
     this.ensure(size * 1.4 * Math.min(valueLines.length, 3));
-    this.page.drawText(pdfSafe(label), { x: MARGIN, y: this.y - size, size, font: this.bold, color: rgb(0.3, 0.3, 0.35) });
+    // Labels are ours and short; one that would run into the value column is cut.
+    let shown = pdfSafe(label);
+    while (shown.length > 1 && this.bold.widthOfTextAtSize(shown, size) > labelWidth - 8) shown = shown.slice(0, -1);
+    this.page.drawText(shown, { x: MARGIN, y: this.y - size, size, font: this.bold, color: rgb(0.3, 0.3, 0.35) });
     for (const line of valueLines) {
       this.ensure(size * 1.4);
       this.page.drawText(line, { x: MARGIN + labelWidth, y: this.y - size, size, font: this.regular, color: rgb(0.1, 0.1, 0.12) });
+      this.y -= size * 1.4;
+    }
+    this.y -= 2;
+  }
+  /** An invoice line: the description wrapped on the left, the amount right-aligned on its first line. */
+  amountRow(label: string, amount: string, bold = false) {
+    const size = 10;
+    const amountText = pdfSafe(amount);
+    const font = bold ? this.bold : this.regular;
+    const amountWidth = font.widthOfTextAtSize(amountText, size);
+    const labelLines = this.lines(label, font, size, this.width - amountWidth - 24);
+    this.ensure(size * 1.4 * Math.min(labelLines.length, 3));
+    this.page.drawText(amountText, { x: A4[0] - MARGIN - amountWidth, y: this.y - size, size, font, color: rgb(0.1, 0.1, 0.12) });
+    for (const line of labelLines) {
+      this.ensure(size * 1.4);
+      this.page.drawText(line, { x: MARGIN, y: this.y - size, size, font, color: rgb(0.1, 0.1, 0.12) });
       this.y -= size * 1.4;
     }
     this.y -= 2;
@@ -187,12 +206,12 @@ export async function invoicePdf(input: InvoicePdfInput): Promise<Uint8Array> {
   w.rule();
   w.text('Description', { bold: true, gap: 2 });
   w.text(inv.description, { indent: 12, gap: 6 });
-  for (const line of inv.amount.lines) w.row(line.label, formatMoney(line.minorUnits, inv.amount.currency));
-  w.row('Amount due', formatMoney(inv.amount.minorUnits, inv.amount.currency));
+  for (const line of inv.amount.lines) w.amountRow(line.label, formatMoney(line.minorUnits, inv.amount.currency));
+  w.amountRow('Amount due', formatMoney(inv.amount.minorUnits, inv.amount.currency), true);
   const paid = inv.payments.reduce((s, p) => s + p.amountMinor, 0);
   if (paid) {
-    w.row('Paid', formatMoney(paid, inv.amount.currency));
-    w.row('Outstanding', formatMoney(Math.max(0, inv.amount.minorUnits - paid), inv.amount.currency));
+    w.amountRow('Paid', formatMoney(paid, inv.amount.currency));
+    w.amountRow('Outstanding', formatMoney(Math.max(0, inv.amount.minorUnits - paid), inv.amount.currency), true);
   }
   if (inv.status === 'paid') w.row('Status', `Paid${inv.paidAt ? ` on ${formatDate(inv.paidAt.slice(0, 10))}` : ''}`);
   if (inv.seller.taxNote) { w.space(6); w.text(inv.seller.taxNote, { size: 9, color: [0.3, 0.3, 0.35] }); }
