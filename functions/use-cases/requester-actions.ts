@@ -50,6 +50,13 @@ export function requesterView(item: RequestItem) {
         ...(item.license.revokedAt ? { revokedAt: item.license.revokedAt, revokedReason: item.license.revokedReason } : {}),
       },
     } : {}),
+    ...(item.invoice ? {
+      invoice: {
+        number: item.invoice.number, amount: item.invoice.amount.amount, currency: item.invoice.amount.currency, issuedAt: item.invoice.issuedAt,
+        dueDate: item.invoice.dueDate, status: item.invoice.status, ...(item.invoice.paidAt ? { paidAt: item.invoice.paidAt } : {}),
+      },
+    } : {}),
+    ...(item.card && item.status === 'awaiting-payment' ? { payment: { method: 'card', checkoutUrl: item.card.checkoutUrl, expiresAt: item.card.expiresAt } } : {}),
     history: item.history.map((h) => ({ at: h.at, from: h.from, to: h.to, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
   };
 }

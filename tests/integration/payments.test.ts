@@ -169,6 +169,11 @@ describe('invoice mode, over HTTP', () => {
     expect((await head.arrayBuffer()).byteLength).toBe(0);
   });
 
+  it('the JSON status carries the invoice', async () => {
+    const status = await (await stack.api(`/requests/${a.requestId}`, { headers: { authorization: `Bearer ${a.token}` } })).json();
+    expect(status.invoice).toMatchObject({ number: a.invoice!.number, amount: '150.00', currency: 'USD', dueDate: a.invoice!.dueDate, status: 'open' });
+  });
+
   it('the status page shows the invoice and links both PDFs with the requester\'s token', async () => {
     const page = await (await stack.api(`/requests/${a.requestId}?token=${a.token}`, { headers: { accept: 'text/html' } })).text();
     expect(page).toContain(`Invoice ${a.invoice!.number}`);
