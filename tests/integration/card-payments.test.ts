@@ -191,6 +191,24 @@ describe('card payment through Stripe Checkout', () => {
     expect((await table.repo.getRequest(b.requestId))!.license).toBeUndefined();
   });
 
+  it('the form answers a card use with the button to Stripe\'s payment page; the JSON status carries it too', async () => {
+    const fields = new URLSearchParams({
+      articleId: 'harbour-dredging-plan', 'requester.name': 'Form Payer', 'requester.email': 'form-payer@example.org', 'requester.organization': 'Weekly',
+      'requester.organizationType': 'commercial', 'requester.country': 'US', 'use.type': 'web-republication', 'use.audience': '5000',
+      'use.territories': 'US', 'use.startDate': today(), 'use.durationDays': '90', 'use.language': 'en', 'use.extent': 'full', acceptTerms: 'true',
+    });
+    const res = await stack.api('/requests', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
+    expect(res.status).toBe(201);
+    const page = await res.text();
+    expect(page).toMatch(/href="https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_\d+"/);
+    expect(page).toContain('Pay USD 150.00 by card');
+    const status = await (await stack.api(`/requests/${a.requestId}`, { headers: { authorization: `Bearer ${a.token}` } })).json();
+    expect(status.status).toBe('licensed');
+    const b = await cardRequest('card-status@example.org');
+    const waiting = await (await stack.api(`/requests/${b.requestId}`, { headers: { authorization: `Bearer ${b.token}` } })).json();
+    expect(waiting).toMatchObject({ status: 'awaiting-payment', payment: { method: 'card', checkoutUrl: b.payment!.checkoutUrl } });
+  });
+
   it('an Idempotency-Key retry opens no second Checkout Session', async () => {
     const body = requestBody({ requester: { email: 'card-retry@example.org' }, use: { startDate: today() } });
     const before = seen.filter((s) => s.path === '/v1/checkout/sessions').length;

@@ -552,6 +552,7 @@ ${input.formUrl ? html`<p><a href="${safeUrl(input.formUrl)}">Change the request
     default:
       title = labelOf(statusLabels, item.status);
       body = html`<div class="notice"><p>This request's status: ${badge(item.status)}</p></div>
+${paymentSection({ item, statusUrl })}
 <p><a href="${safeUrl(statusUrl)}">View the request</a></p>`;
   }
   const main = html`${articleHeader(article, 'Reprint request')}
