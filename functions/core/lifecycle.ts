@@ -38,11 +38,19 @@ export const lifecycleQueues = {
   end: `${LIFECYCLE_DUE}#END`,
   /** An open invoice: anchor: the moment it is overdue (no reminder yet), then the moment it suspends the license. */
   invoice: `${LIFECYCLE_DUE}#INVOICE`,
+  /** A card use awaiting payment; anchor: its Checkout Session's expiry (a backstop for a lost `expired` event). */
+  checkout: `${LIFECYCLE_DUE}#CHECKOUT`,
 } as const;
 export type LifecycleQueue = keyof typeof lifecycleQueues;
-export const queueOrder: readonly LifecycleQueue[] = ['end', 'offer', 'expire', 'remind', 'renew', 'invoice'];
+export const queueOrder: readonly LifecycleQueue[] = ['end', 'offer', 'expire', 'remind', 'renew', 'invoice', 'checkout'];
 
-export type LifecycleStep = 'remind' | 'expire' | 'expire-offer' | 'renewal-notice' | 'end-license' | 'invoice-reminder' | 'suspend';
+/**
+ * Stripe retries a webhook for up to three days: a session is lapsed by the lifecycle only that long
+ * after it expired, so a late `checkout.session.completed` still finds the request waiting.
+ */
+export const CHECKOUT_LAPSE_AFTER_MS = 3 * 86_400_000;
+
+export type LifecycleStep = 'remind' | 'expire' | 'expire-offer' | 'renewal-notice' | 'end-license' | 'invoice-reminder' | 'suspend' | 'lapse-checkout';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -63,6 +71,8 @@ export function nextDue(item: RequestItem): { queue: LifecycleQueue; anchor: str
       return { queue: !isReminded(item) && hasApprovers(item) ? 'remind' : 'expire', anchor: item.createdAt };
     case 'offered':
       return item.offer ? { queue: 'offer', anchor: item.offer.expiresAt } : undefined;
+    case 'awaiting-payment':
+      return item.card ? { queue: 'checkout', anchor: item.card.expiresAt } : undefined;
     case 'licensed': {
       const license = item.license;
       if (!license || (license.status !== 'active' && license.status !== 'suspended')) return undefined;
@@ -97,6 +107,7 @@ export function queueCutoff(queue: LifecycleQueue, config: LifecycleConfig, now:
     case 'renew': return iso(t + config.renewalNoticeDays * DAY);
     case 'end': return iso(t);
     case 'invoice': return iso(t);
+    case 'checkout': return iso(t - CHECKOUT_LAPSE_AFTER_MS);
   }
 }
 
@@ -116,6 +127,8 @@ export function dueStep(item: RequestItem, config: LifecycleConfig, now: Date): 
     }
     case 'offered':
       return item.offer && t >= Date.parse(item.offer.expiresAt) ? 'expire-offer' : undefined;
+    case 'awaiting-payment':
+      return item.card && t >= Date.parse(item.card.expiresAt) + CHECKOUT_LAPSE_AFTER_MS ? 'lapse-checkout' : undefined;
     case 'licensed': {
       const license = item.license;
       if (!license || (license.status !== 'active' && license.status !== 'suspended')) return undefined;
@@ -148,6 +161,7 @@ export function nextStepAt(item: RequestItem, config: LifecycleConfig): { step: 
     case 'renew': return { step: 'renewal-notice', at: iso(anchor - config.renewalNoticeDays * DAY) };
     case 'end': return { step: 'end-license', at: due.anchor };
     case 'invoice': return { step: item.invoice?.remindedAt ? 'suspend' : 'invoice-reminder', at: due.anchor };
+    case 'checkout': return { step: 'lapse-checkout', at: iso(anchor + CHECKOUT_LAPSE_AFTER_MS) };
   }
 }
 

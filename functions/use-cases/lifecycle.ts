@@ -47,13 +47,15 @@ export interface LifecycleReport {
   /** Overdue invoices reminded (once each) and licenses suspended for an unpaid invoice. */
   invoiceReminders: number;
   suspended: number;
+  /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
+  checkoutsLapsed: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
   reindexed: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, reindexed: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
@@ -123,6 +125,15 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
       return { next: bump(changes, mails), mails: mails.length };
     }
+    case 'lapse-checkout': {
+      // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
+      const status = freshStatusLink(deps, item, now);
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
+        mail('requester-expired', item.request.requester.email,
+          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      ]);
+      return { next, mails: 1 };
+    }
     case 'suspend': {
       const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
       return { next: bump(changes, mails), mails: mails.length };
@@ -190,6 +201,7 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'end-license': r.licensesEnded++; break;
     case 'invoice-reminder': r.invoiceReminders++; break;
     case 'suspend': r.suspended++; break;
+    case 'lapse-checkout': r.checkoutsLapsed++; break;
     case 'reindexed': r.reindexed++; break;
   }
 }

@@ -209,6 +209,18 @@ describe('card payment through Stripe Checkout', () => {
     expect(waiting).toMatchObject({ status: 'awaiting-payment', payment: { method: 'card', checkoutUrl: b.payment!.checkoutUrl } });
   });
 
+  it('without Stripe\'s expiry event, the lifecycle lapses an unpaid checkout three days after it expired', async () => {
+    const c = await cardRequest('card-silent@example.org');
+    const { runLifecycle } = await import('../../functions/handlers/lifecycle.js');
+    const expiresAt = Date.parse((await table.repo.getRequest(c.requestId))!.card!.expiresAt);
+    expect((await runLifecycle(new Date(expiresAt + 86_400_000))).checkoutsLapsed).toBe(0);
+    expect((await table.repo.getRequest(c.requestId))!.status).toBe('awaiting-payment');
+    expect((await runLifecycle(new Date(expiresAt + 3 * 86_400_000 + 60_000))).checkoutsLapsed).toBeGreaterThanOrEqual(1);
+    const lapsed = (await table.repo.getRequest(c.requestId))!;
+    expect(lapsed.status).toBe('expired');
+    expect(lapsed.duePk).toBeUndefined();
+  });
+
   it('an Idempotency-Key retry opens no second Checkout Session', async () => {
     const body = requestBody({ requester: { email: 'card-retry@example.org' }, use: { startDate: today() } });
     const before = seen.filter((s) => s.path === '/v1/checkout/sessions').length;

@@ -16,7 +16,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const t0 = Date.now();
 const at = (ms: number) => new Date(t0 + ms);
-const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, reindexed: 0, failed: 0 };
+const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, failed: 0 };
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -160,7 +160,7 @@ describe('lifecycle with a moving clock', () => {
     const report = await sweepLifecycle({ repo: spy, baseUrl: stack.urls.api, config: { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 } }, at(20 * DAY));
     expect(report).toEqual({ ...zero, expired: 1 });
     expect([...new Set(calls)].sort()).toEqual(['getArticle', 'getRequest', 'listDue', 'replaceRequest']);
-    expect(calls.filter((c) => c === 'listDue')).toHaveLength(6);
+    expect(calls.filter((c) => c === 'listDue')).toHaveLength(7);
     const item = (await table.repo.getRequest(late))!;
     expect(item.status).toBe('expired');
     expect(Object.values(item.outbox).map((m) => m.kind)).not.toContain('approver-reminder');
