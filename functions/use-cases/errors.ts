@@ -19,6 +19,8 @@ export class AlreadyDecided extends Error {
   }
 }
 export class NotAllowedInState extends Error { override name = 'NotAllowedInState'; constructor(readonly status: string, action: string) { super(`A request that is ${status} cannot be ${action}.`); } }
+/** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
+export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
@@ -30,6 +32,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
+  if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' });
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }

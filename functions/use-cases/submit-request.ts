@@ -17,7 +17,8 @@ import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, request
 import { requestKey, type RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { replyAddressFor } from '../core/mail-reply.js';
-import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
+import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
+import { log } from '../http/log.js';
 import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../core/payment.js';
 import { cardCheckoutEmail } from '../core/render/emails.js';
@@ -142,6 +143,10 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       requestId, amountMinor: decision.quote.minorUnits, currency: decision.quote.currency,
       description: invoiceDescription(request, article.headline), customerEmail: request.requester.email,
       successUrl: `${deps.baseUrl}/requests/${requestId}`, cancelUrl: link.renew(article.id), idempotencyKey: `checkout-${requestId}`,
+    }).catch((e: unknown) => {
+      // The provider's own message stays in the log; the requester reads ours.
+      log('error', 'checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
+      throw new PaymentUnavailable();
     });
     item = {
       ...base, status: 'awaiting-payment',

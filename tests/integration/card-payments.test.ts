@@ -35,6 +35,10 @@ function startStandIn(): Promise<string> {
       const form = new URLSearchParams(body);
       seen.push({ method: req.method!, path: req.url!, headers: req.headers, form });
       res.setHeader('content-type', 'application/json');
+      if (req.method === 'POST' && req.url === '/v1/checkout/sessions' && form.get('customer_email') === 'stripe-down@example.org') {
+        res.statusCode = 400;
+        return res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Internal Stripe detail nobody should see' } }));
+      }
       if (req.method === 'POST' && req.url === '/v1/checkout/sessions') {
         const key = String(req.headers['idempotency-key']);
         const session = sessions.get(key) ?? {
@@ -219,6 +223,16 @@ describe('card payment through Stripe Checkout', () => {
     const lapsed = (await table.repo.getRequest(c.requestId))!;
     expect(lapsed.status).toBe('expired');
     expect(lapsed.duePk).toBeUndefined();
+  });
+
+  it('when Stripe refuses, the requester gets a 503 in our words and nothing is stored', async () => {
+    const before = await table.snapshot();
+    const res = await postJson(stack, '/requests', requestBody({ requester: { email: 'stripe-down@example.org' }, use: { startDate: today() } }));
+    expect(res.status).toBe(503);
+    const problem = JSON.stringify(await res.json());
+    expect(problem).toContain('Card payment is not available at the moment');
+    expect(problem).not.toContain('Internal Stripe detail');
+    expect(await table.snapshot()).toBe(before);
   });
 
   it('an Idempotency-Key retry opens no second Checkout Session', async () => {
