@@ -14,6 +14,8 @@ import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitReque
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'STRIPE_SECRET_ID'], { cacheArticlesAndTerms: true });
 const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
+// Read the secret during the cold start, not on the first request (a failure is retried on use).
+void stripe().catch(() => undefined);
 const baseDeps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),

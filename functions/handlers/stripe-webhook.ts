@@ -14,6 +14,8 @@ import { applyCardEvent } from '../use-cases/payments.js';
 
 const { repo, baseUrl, env } = httpDeps(['STRIPE_SECRET_ID']);
 const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
+// Read the secret during the cold start, not on the first event (a failure is retried on use).
+void stripe().catch(() => undefined);
 
 export const handler = httpHandler(async (req) => {
   const ctx = await stripe();
