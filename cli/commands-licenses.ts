@@ -16,7 +16,7 @@ type Command = (args: string[], ctx: CliContext) => Promise<void>;
 export const columns = (headers: string[], rows: string[][], maxWidth = 44): string => table(headers, rows, maxWidth);
 
 export const rethrowInvalid = (e: unknown): never => {
-  if (e instanceof InvalidInput) throw new UsageError(fieldErrors(e.zodError).map((f) => `${f.path}: ${f.message}`).join('; '));
+  if (e instanceof InvalidInput) throw new UsageError(fieldErrors(e.zodError, e.input).map((f) => `${f.path}: ${f.message}`).join('; '));
   throw e;
 };
 
@@ -28,7 +28,7 @@ const list: Command = async (args, ctx) => {
   if (ctx.json) return ctx.out(JSON.stringify(rows));
   if (!rows.length) return ctx.out(values.article ? `No current licenses for ${values.article}.` : 'No licenses.');
   ctx.out(columns(['LICENSE', 'STATE', 'VALID', 'ARTICLE', 'LICENSEE', 'USE'],
-    rows.map((r) => [r.licenseId, r.state, `${r.validFrom}..${r.validUntil}`, r.articleId, `${r.licensee} <${r.email}>`, r.use])));
+    rows.map((r) => [r.licenseId, r.state === 'not-started' ? `${r.label} (from ${r.validFrom})` : r.label, `${r.validFrom}..${r.validUntil}`, r.articleId, `${r.licensee} <${r.email}>`, r.use])));
 };
 
 const revoke: Command = async (args, ctx) => {
@@ -50,7 +50,7 @@ const usage: Command = async (args, ctx) => {
   if (!licenseId) throw new UsageError('usage: desk licenses usage LICENSE-ID');
   const { row, usage: u } = await licenseUsage(ctx.repo(), licenseId);
   if (ctx.json) return ctx.out(JSON.stringify({ ...u, state: row.state }));
-  ctx.out(`${row.licenseId} (${row.state}) — ${row.licensee}: ${u.views} view${u.views === 1 ? '' : 's'} counted (one per reader per day, bots excluded)`);
+  ctx.out(`${row.licenseId} (${row.label}) — ${row.licensee}: ${u.views} view${u.views === 1 ? '' : 's'} counted (one per reader per day, bots excluded)`);
   if (u.days.length) ctx.out(`\n${columns(['DAY', 'VIEWS'], u.days.map((d) => [d.date, String(d.views)]))}`);
   if (u.referrers.length) ctx.out(`\n${columns(['REFERRING PAGE', 'VIEWS'], u.referrers.map((r) => [r.referrer, String(r.views)]), 80)}`);
 };

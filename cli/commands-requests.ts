@@ -6,6 +6,7 @@
  * Decisions send mail with links, so they need the service's public base URL: `--base-url`, else
  * BASE_URL, else the local stack's http://localhost:$PORT (3000). Give it when working on AWS.
  */
+import { displayStateOf, historyStateOf, stateTable } from '../functions/core/status-display.js';
 import { parseArgs } from 'node:util';
 import { environmentSpec } from '../functions/config/environment.js';
 import { lifecycleConfigFrom, nextStepAt } from '../functions/core/lifecycle.js';
@@ -56,6 +57,8 @@ export function summary(item: RequestItem) {
   return {
     requestId: item.requestId,
     status: item.status,
+    /** As a person reads it (the one table of states): "Revoked" for a revoked license. */
+    state: stateTable[displayStateOf(item, { now: new Date() })].label,
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
     articleId: item.articleId,
@@ -118,7 +121,7 @@ const list: Command = async (args, ctx) => {
   if (ctx.json) { ctx.out(JSON.stringify(items.map(summary))); return; }
   if (!items.length) { ctx.out(`No ${values.status ? `${statuses.join(' or ')} ` : ''}requests.`); return; }
   ctx.out(table(['REQUEST', 'STATUS', 'CREATED (UTC)', 'ARTICLE', 'REQUESTER', 'USE', 'FEE'], items.map((i) => [
-    i.requestId, i.status, shortTime(i.createdAt), i.articleId, `${i.request.requester.organization} <${i.request.requester.email}>`,
+    i.requestId, stateTable[displayStateOf(i, { now: ctx.now() })].label, shortTime(i.createdAt), i.articleId, `${i.request.requester.organization} <${i.request.requester.email}>`,
     i.request.use.type, `${(i.license?.fee ?? i.quote).amount} ${(i.license?.fee ?? i.quote).currency}`,
   ])));
 };
@@ -139,7 +142,7 @@ const show: Command = async (args, ctx) => {
   const r = item.request;
   const rows: [string, string][] = [
     ['Request', item.requestId],
-    ['Status', item.status],
+    ['Status', stateTable[displayStateOf(item, { now: ctx.now() })].label],
     ['Article', `${item.articleHeadline} (${item.articleId})`],
     ['Requester', `${r.requester.name}, ${r.requester.organization} <${r.requester.email}> (${r.requester.organizationType}, ${r.requester.country})`],
     ['Use', `${r.use.type}, audience ${r.use.audience}, ${r.use.territories.join(' ')}, ${r.use.language}, ${r.use.extent}${r.use.excerptWords ? ` (${r.use.excerptWords} words)` : ''}`],
@@ -157,7 +160,7 @@ const show: Command = async (args, ctx) => {
   const width = Math.max(...rows.map(([k]) => k.length));
   ctx.out(rows.map(([k, val]) => `${k.padEnd(width)}  ${val.replace(/[\r\n]+/g, ' ')}`).join('\n'));
   ctx.out('\nHistory');
-  ctx.out(table(['AT (UTC)', 'FROM', 'TO', 'ACTOR', 'BY', 'NOTE'], item.history.map((h) => [shortTime(h.at), h.from ?? '—', h.to, h.actor, h.by ?? '', h.note ?? '']), 60));
+  ctx.out(table(['AT (UTC)', 'FROM', 'TO', 'ACTOR', 'BY', 'NOTE'], item.history.map((h) => [shortTime(h.at), h.from ? stateTable[historyStateOf({ to: h.from })].label : '—', stateTable[historyStateOf(h)].label, h.actor, h.by ?? '', h.note ?? '']), 60));
   const mails = Object.values(item.outbox);
   if (mails.length) {
     ctx.out('\nMail');

@@ -24,11 +24,12 @@ const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
 
 export const functionCatalogue = {
   'article-terms': { entry: 'article-terms.ts', description: 'JSON terms offered for one article', table: 'read', env: http },
-  'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: http },
+  'reprint-form': { entry: 'reprint-form.ts', description: 'HTML reprint request form with live quote', table: 'read', env: [...http, 'APPROVERS'] },
   'create-quote': { entry: 'create-quote.ts', description: 'Evaluate a request body without storing anything', table: 'read', env: http },
   'create-request': { entry: 'create-request.ts', description: 'Take in a reprint request: decide, store, queue mail', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'STRIPE_SECRET_ID'] },
-  'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: http },
+  'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: [...http, 'APPROVERS'] },
   'withdraw-request': { entry: 'withdraw-request.ts', description: 'The requester withdraws a pending request', table: 'readwrite', env: http },
+  'request-exception': { entry: 'request-exception.ts', description: 'A refused requester asks the rights staff for an exception', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'] },
   'respond-offer': { entry: 'respond-offer.ts', description: 'The requester accepts or declines a counter-offer', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
   'review-page': { entry: 'review-page.ts', description: "Approver's confirmation page (changes nothing)", table: 'read', env: http },
   'decide-review': { entry: 'decide-review.ts', description: 'Approve or deny a pending request', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
@@ -72,7 +73,7 @@ export interface Route {
   auth?: 'iam';
 }
 
-/** The public HTTP contract of DESIGN.md, plus the counter-offer answer route. */
+/** The public HTTP contract of DESIGN.md, plus the counter-offer answer and the exception routes. */
 const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/articles/{articleId}/reprint', function: 'reprint-form' },
   { method: 'GET', path: '/articles/{articleId}/terms', function: 'article-terms' },
@@ -81,6 +82,7 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/requests/{requestId}', function: 'get-request' },
   { method: 'POST', path: '/requests/{requestId}/withdraw', function: 'withdraw-request' },
   { method: 'POST', path: '/requests/{requestId}/offer', function: 'respond-offer' },
+  { method: 'POST', path: '/requests/{requestId}/exception', function: 'request-exception' },
   { method: 'GET', path: '/review/{requestId}', function: 'review-page' },
   { method: 'POST', path: '/review/{requestId}', function: 'decide-review' },
   { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },

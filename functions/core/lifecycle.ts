@@ -64,11 +64,17 @@ export const isReminded = (item: RequestItem) => hasMail(item, 'approver-reminde
 export const isRenewalNoticed = (item: RequestItem) => hasMail(item, 'licensee-renewal');
 const hasApprovers = (item: RequestItem) => Object.keys(item.approvers ?? {}).length > 0;
 
+/** When the request last started waiting for a decision: intake, or a requester's plea for an exception. */
+export function pendingSince(item: Pick<RequestItem, 'createdAt' | 'history'>): string {
+  for (let i = item.history.length - 1; i >= 0; i--) if (item.history[i]!.to === 'pending') return item.history[i]!.at;
+  return item.createdAt;
+}
+
 /** The queue and anchor an item waits under, or undefined when no scheduled step is left. Config-free. */
 export function nextDue(item: RequestItem): { queue: LifecycleQueue; anchor: string } | undefined {
   switch (item.status) {
     case 'pending':
-      return { queue: !isReminded(item) && hasApprovers(item) ? 'remind' : 'expire', anchor: item.createdAt };
+      return { queue: !isReminded(item) && hasApprovers(item) ? 'remind' : 'expire', anchor: pendingSince(item) };
     case 'offered':
       return item.offer ? { queue: 'offer', anchor: item.offer.expiresAt } : undefined;
     case 'awaiting-payment':
@@ -113,14 +119,14 @@ export function queueCutoff(queue: LifecycleQueue, config: LifecycleConfig, now:
 
 /** When the request expires for lack of a decision. */
 export const requestExpiresAt = (item: RequestItem, config: LifecycleConfig): string =>
-  iso(Date.parse(item.createdAt) + config.expireAfterDays * DAY);
+  iso(Date.parse(pendingSince(item)) + config.expireAfterDays * DAY);
 
 /** The step due for this item at `now`, if any. A late run does the latest step only (no reminder for an expired request). */
 export function dueStep(item: RequestItem, config: LifecycleConfig, now: Date): LifecycleStep | undefined {
   const t = now.getTime();
   switch (item.status) {
     case 'pending': {
-      const created = Date.parse(item.createdAt);
+      const created = Date.parse(pendingSince(item));
       if (t >= created + config.expireAfterDays * DAY) return 'expire';
       if (hasApprovers(item) && !isReminded(item) && t >= created + config.remindAfterHours * HOUR) return 'remind';
       return undefined;

@@ -34,14 +34,13 @@ export const reprintRequestSchema = z.object({
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
 
-export const ACCEPT_TERMS_MESSAGE = 'Tick “I accept the license terms” (acceptTerms: true): nothing is issued until you accept the terms shown with the price';
-
 /**
  * `POST /requests` also needs the requester to accept the license terms shown with the quote
  * (`POST /quotes` does not). Kept apart from the stored request: acceptance is an event recorded in
  * the item's history, with when, from where and by which browser.
  */
 export const requestSubmissionSchema = reprintRequestSchema.extend({
-  acceptTerms: z.literal(true, { error: ACCEPT_TERMS_MESSAGE }),
+  // Its message, for people, is in core/field-messages.ts like every other field's.
+  acceptTerms: z.literal(true),
 });
 export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

@@ -8,12 +8,13 @@
  *   offered  ──► licensed (requester accepts) | declined | expired
  *   awaiting-payment (a card-paid use, licensed at once once paid)
  *            ──► licensed (Stripe reports the Checkout Session paid) | expired (the session lapsed) | withdrawn
+ *   rejected ──► pending (the requester asks the rights staff for an exception, reasons attached)
  */
 export const requestStatuses = ['pending', 'licensed', 'rejected', 'offered', 'denied', 'withdrawn', 'declined', 'expired', 'awaiting-payment'] as const;
 export type RequestStatus = (typeof requestStatuses)[number];
 
 export type Transition =
-  | 'approve' | 'counter-offer' | 'deny' | 'withdraw' | 'expire' | 'accept-offer' | 'decline-offer' | 'card-paid' | 'payment-lapsed';
+  | 'approve' | 'counter-offer' | 'deny' | 'withdraw' | 'expire' | 'accept-offer' | 'decline-offer' | 'ask-exception' | 'card-paid' | 'payment-lapsed';
 
 export const transitions: Record<Transition, { from: readonly RequestStatus[]; to: RequestStatus }> = {
   approve: { from: ['pending'], to: 'licensed' },
@@ -25,6 +26,7 @@ export const transitions: Record<Transition, { from: readonly RequestStatus[]; t
   'decline-offer': { from: ['offered'], to: 'declined' },
   'card-paid': { from: ['awaiting-payment'], to: 'licensed' },
   'payment-lapsed': { from: ['awaiting-payment'], to: 'expired' },
+  'ask-exception': { from: ['rejected'], to: 'pending' },
 };
 
 export const isFinal = (s: RequestStatus) => !['pending', 'offered', 'awaiting-payment'].includes(s);

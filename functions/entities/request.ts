@@ -11,6 +11,7 @@ import type { Quote, Reason } from '../core/policy.js';
 import type { LicenseStatus, RequestStatus } from '../core/request-state.js';
 import type { InvoiceRecord } from '../core/payment.js';
 import type { Billing } from '../core/terms.js';
+import type { LicenseEvent } from '../core/status-display.js';
 import { keyPart, type Key } from './keys.js';
 
 export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
@@ -64,6 +65,8 @@ export interface HistoryEntry {
   sourceIp?: string;
   userAgent?: string;
   note?: string;
+  /** Set when the license changed while the request's status did not (revoked, ended). */
+  event?: LicenseEvent;
 }
 
 export interface ApproverGrant {

@@ -1,13 +1,16 @@
-/** POST /requests — JSON (answered in JSON) or the form's urlencoded body (answered in HTML). */
+/**
+ * POST /requests — JSON (answered in JSON: 201 + Location) or the form's urlencoded body (answered
+ * with 303 See Other to the requester's status page, so a reload of the result never posts again).
+ */
 import * as z from 'zod';
 import { httpDeps } from '../adapters/wiring.js';
 import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler, type HttpRequest } from '../http/handler.js';
-import { badRequest } from '../http/problem.js';
-import { html, json } from '../http/responses.js';
-import { errorPage, formToRequestBody, reprintFormPage, requestResultPage } from '../core/render/pages.js';
-import { fieldErrors } from '../http/problem.js';
+import { badRequest, fieldErrors } from '../http/problem.js';
+import { html, json, seeOther } from '../http/responses.js';
+import { errorPage, formToRequestBody, reprintFormPage } from '../core/render/pages.js';
 import { requestSubmissionSchema } from '../core/request-body.js';
+import { contentHash, newToken } from '../core/tokens.js';
 import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitRequest } from '../use-cases/submit-request.js';
@@ -23,41 +26,53 @@ const baseDeps = {
   inboundDomain: env.INBOUND_DOMAIN || undefined,
 };
 
-const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
 
 function idempotencyKey(req: HttpRequest): string | undefined {
   const raw = req.headers['idempotency-key'];
   if (raw === undefined) return undefined;
   const parsed = idempotencyKeySchema.safeParse(raw.replace(/^"|"$/g, ''));
-  if (!parsed.success) throw badRequest('The Idempotency-Key header is not valid.', [{ path: 'Idempotency-Key', message: parsed.error.issues[0]!.message }]);
+  if (!parsed.success) {
+    throw badRequest('The Idempotency-Key header is not valid: use 1 to 200 printable characters without spaces.',
+      [{ path: 'Idempotency-Key', message: 'Use 1 to 200 printable characters without spaces' }]);
+  }
   return parsed.data;
+}
+
+/**
+ * The form's key is per rendering of the form AND per answers: the same answers sent again (a
+ * double click, Back and Send) replay the first request; changed answers are a new request.
+ */
+function formKey(raw: string | undefined, request: unknown): string | undefined {
+  const parsed = idempotencyKeySchema.max(120).safeParse(raw);
+  return parsed.success ? `form.${parsed.data}.${contentHash(request).slice(0, 32)}` : undefined;
 }
 
 export const handler = httpHandler(async (req) => {
   const now = new Date();
+  const key = idempotencyKey(req);
+  const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
   // Card payment on when Stripe is configured (secrets read once per process, then cached).
   const card = await stripe();
   const deps = card ? { ...baseDeps, cardCheckout: card.checkout } : baseDeps;
-  const key = idempotencyKey(req);
-  const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
 
   if (req.body.kind === 'form') {
-    const body = formToRequestBody(req.body.fields);
+    const { idempotencyKey: renderKey, ...fields } = req.body.fields;
+    const body = formToRequestBody(fields);
     const parsed = requestSubmissionSchema.safeParse(body);
     if (!parsed.success) {
       // Re-show the form with every error tied to its field; nothing was stored.
       // Without a known article there is no form to show again: answer the errors as a page.
-      const context = await loadArticleWithTerms(repo, req.body.fields.articleId ?? '').catch(() => undefined);
-      if (!context) throw new InvalidInput(parsed.error);
-      return html(422, reprintFormPage({ article: context.article, rateCard: context.rateCard, baseUrl, values: req.body.fields, errors: fieldErrors(parsed.error), today: utcDate(now) }));
+      const context = await loadArticleWithTerms(repo, fields.articleId ?? '').catch(() => undefined);
+      if (!context) throw new InvalidInput(parsed.error, body);
+      return html(422, reprintFormPage({
+        article: context.article, rateCard: context.rateCard, baseUrl, values: fields, errors: fieldErrors(parsed.error, body),
+        today: utcDate(now), idempotencyKey: renderKey || newToken(),
+      }));
     }
     const { acceptTerms: _accepted, ...request } = parsed.data;
-    const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
-    const link = links(baseUrl);
-    return html(s.created ? 201 : 200, requestResultPage({
-      item: s.item, article: s.article, statusUrl: link.status(s.item.requestId, s.requesterToken),
-      ...(s.item.license && s.copyToken ? { copyUrl: link.copy(s.item.license.licenseId, s.copyToken) } : {}),
-    }), { location: `${baseUrl}/requests/${s.item.requestId}` });
+    const s = await submitRequest(deps, request, { idempotencyKey: key ?? formKey(renderKey, request), who, now });
+    return seeOther(links(baseUrl).status(s.item.requestId, s.requesterToken));
   }
 
   const request = parseSubmission(req.body.kind === 'json' ? req.body.value : undefined);

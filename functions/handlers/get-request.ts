@@ -1,19 +1,30 @@
-/** GET /requests/{requestId} — the requester's view (token as ?token= or Authorization: Bearer); HTML for browsers. */
+/**
+ * GET /requests/{requestId} — the requester's view (token as ?token= or Authorization: Bearer); HTML
+ * for browsers, `&view=license` the printable license. Read-only.
+ */
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
 import { html, json } from '../http/responses.js';
 import { presentedToken } from '../http/token.js';
-import { errorPage, requestStatusPage } from '../core/render/pages.js';
-import { loadForRequester, requesterView } from '../use-cases/requester-actions.js';
+import { errorPage, licenseDocumentPage, requestStatusPage } from '../core/render/pages.js';
+import { contactsFor, loadForRequester, requesterView } from '../use-cases/requester-actions.js';
 
-const { repo, baseUrl } = httpDeps();
+const { repo, baseUrl, env } = httpDeps(['APPROVERS']);
+const fallbackContacts = env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean);
 
 export const handler = httpHandler(async (req) => {
+  const now = new Date();
   const token = presentedToken(req);
-  const item = await loadForRequester(repo, req.params.requestId ?? '', token, new Date());
-  if (req.prefersHtml) {
+  const item = await loadForRequester(repo, req.params.requestId ?? '', token, now);
+  if (req.prefersHtml || req.query.view === 'license') {
     const article = await repo.getArticle(item.articleId);
-    if (article) return html(200, requestStatusPage({ item, article: article.article, token: token!, baseUrl }));
+    if (article) {
+      if (req.query.view === 'license') return html(item.license ? 200 : 404, licenseDocumentPage({ item, article: article.article, now }));
+      // Only the states that send the requester to a person read the publication's contacts.
+      const needsContact = item.status === 'rejected' || item.license?.status === 'revoked' || article.article.pubstatus === 'canceled';
+      const contacts = needsContact ? await contactsFor(repo, item.publicationId, fallbackContacts) : [];
+      return html(200, requestStatusPage({ item, article: article.article, token: token!, baseUrl, now, contacts }));
+    }
   }
   return json(200, requesterView(item));
 }, { htmlError: (p) => html(p.status, errorPage(p.toDocument())) });

@@ -2,9 +2,9 @@
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
 import { badRequest } from '../http/problem.js';
-import { html, json } from '../http/responses.js';
+import { html, json, seeOther } from '../http/responses.js';
 import { presentedToken } from '../http/token.js';
-import { errorPage, requestStatusPage } from '../core/render/pages.js';
+import { errorPage } from '../core/render/pages.js';
 import { answerOffer, requesterView } from '../use-cases/requester-actions.js';
 import { links } from '../use-cases/submit-request.js';
 
@@ -13,11 +13,9 @@ const { repo, baseUrl } = httpDeps(['TOKEN_TTL_DAYS']);
 export const handler = httpHandler(async (req) => {
   const token = presentedToken(req);
   const answer = req.body.kind === 'form' ? req.body.fields.answer : req.body.kind === 'json' ? (req.body.value as { answer?: unknown })?.answer : undefined;
-  if (answer !== 'accept' && answer !== 'decline') throw badRequest('Say whether you accept or decline the offer.', [{ path: 'answer', message: 'accept or decline' }]);
+  if (answer !== 'accept' && answer !== 'decline') throw badRequest('Choose Accept or Decline.', [{ path: 'answer', message: 'Choose Accept or Decline' }]);
   const { item, copyToken } = await answerOffer(repo, baseUrl, req.params.requestId ?? '', token, answer, { actor: 'requester', sourceIp: req.sourceIp, userAgent: req.userAgent }, new Date());
-  if (req.prefersHtml) {
-    const article = await repo.getArticle(item.articleId);
-    if (article) return html(200, requestStatusPage({ item, article: article.article, token: token!, baseUrl }));
-  }
+  // A form post is answered 303 to the status page: a reload shows the page, it never posts again.
+  if (req.body.kind === 'form') return seeOther(links(baseUrl).status(item.requestId, token!));
   return json(200, { ...requesterView(item), ...(item.license && copyToken ? { copyUrl: links(baseUrl).copy(item.license.licenseId, copyToken) } : {}) });
 }, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });

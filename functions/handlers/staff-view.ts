@@ -45,7 +45,8 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
   const [pending, offered] = await Promise.all((['pending', 'offered'] as const).map(async (s) => (await r.listRequestsByStatus(s, { limit: 200 })).items));
   const decided = [...byStatus.licensed, ...byStatus.denied, ...byStatus.offered, ...byStatus.declined, ...byStatus.expired, ...byStatus.withdrawn]
     .filter((i) => i.review || i.history.length > 1 || i.status === 'licensed');
-  const at = (i: RequestItem) => i.review?.at ?? i.history.at(-1)?.at ?? i.updatedAt;
+  // The latest change first: a license revoked today is a recent decision even if approved long ago.
+  const at = (i: RequestItem) => i.history.at(-1)?.at ?? i.review?.at ?? i.updatedAt;
   const decisions = decided.sort((a, b) => at(b).localeCompare(at(a))).slice(0, 25);
   const licensed = (await r.listRequestsByStatus('licensed', { limit: 50 })).items.filter((i) => i.license);
   const usage = (r as UsageReader).getLicenseUsage?.bind(r);

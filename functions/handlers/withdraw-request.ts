@@ -1,19 +1,18 @@
 /** POST /requests/{requestId}/withdraw — the requester withdraws a pending request. */
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
-import { html, json } from '../http/responses.js';
+import { html, json, seeOther } from '../http/responses.js';
 import { presentedToken } from '../http/token.js';
-import { errorPage, requestStatusPage } from '../core/render/pages.js';
+import { errorPage } from '../core/render/pages.js';
 import { requesterView, withdraw } from '../use-cases/requester-actions.js';
+import { links } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 
 export const handler = httpHandler(async (req) => {
   const token = presentedToken(req);
   const item = await withdraw(repo, baseUrl, req.params.requestId ?? '', token, { actor: 'requester', sourceIp: req.sourceIp, userAgent: req.userAgent }, new Date());
-  if (req.prefersHtml) {
-    const article = await repo.getArticle(item.articleId);
-    if (article) return html(200, requestStatusPage({ item, article: article.article, token: token!, baseUrl }));
-  }
+  // A form post is answered 303 to the status page: a reload shows the page, it never posts again.
+  if (req.body.kind === 'form') return seeOther(links(baseUrl).status(item.requestId, token!));
   return json(200, requesterView(item));
 }, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });

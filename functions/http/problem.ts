@@ -3,8 +3,9 @@
  * to HTTP, so the shape is the same on every route.
  */
 import type { ZodError } from 'zod';
+import { describeIssues, describeProblem, type FieldError } from '../core/field-messages.js';
 
-export interface FieldError { path: string; message: string }
+export type { FieldError };
 
 export interface ProblemDocument {
   type: string;
@@ -41,13 +42,12 @@ export const gone = (detail: string, extensions: Record<string, unknown> = {}) =
 export const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 export const unauthorized = (detail: string) => new HttpProblem(401, 'Unauthorized', detail, {}, { 'www-authenticate': 'Bearer' });
 
-export function fieldErrors(error: ZodError, prefix: (string | number)[] = []): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: [...prefix, ...issue.path].map(String).join('.') || '(body)',
-    message: issue.message,
-  }));
-}
+/** The failing fields in words (core/field-messages.ts): never the schema library's own text. */
+export const fieldErrors = (error: ZodError, input?: unknown, prefix: (string | number)[] = []): FieldError[] =>
+  describeIssues(error, input, prefix);
 
-/** 422: the body parsed but does not satisfy the schema; every failing field is named. */
-export const validationProblem = (error: ZodError, prefix: (string | number)[] = []) =>
-  new HttpProblem(422, 'Unprocessable Content', 'The request has invalid fields; see errors.', { errors: fieldErrors(error, prefix) });
+/** 422: the body parsed but does not satisfy the schema; every failing field is named, in words. */
+export function validationProblem(error: ZodError, input?: unknown, prefix: (string | number)[] = []): HttpProblem {
+  const errors = fieldErrors(error, input, prefix);
+  return new HttpProblem(422, 'Unprocessable Content', describeProblem(errors), { errors });
+}

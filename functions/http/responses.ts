@@ -41,3 +41,8 @@ export function html(status: number, page: { html: string; csp: string }, header
     body: page.html,
   };
 }
+
+/** 303 See Other: after a form post, the browser GETs `location`, so a reload never posts again. */
+export function seeOther(location: string, headers: Record<string, string> = {}): Response {
+  return { statusCode: 303, headers: { ...baseHeaders, location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8', ...headers }, body: `See ${location}\n` };
+}

@@ -4,28 +4,36 @@
  */
 import type { ZodError } from 'zod';
 import { HttpProblem, validationProblem } from '../http/problem.js';
+import type { RequestStatus } from '../core/request-state.js';
+import { displayStateOf, stateTable } from '../core/status-display.js';
 
 export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; constructor(readonly articleId: string) { super(`Article ${articleId} was not found.`); } }
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
 export class LicenseNotFound extends Error { override name = 'LicenseNotFound'; constructor() { super('This license was not found, or the link is not valid.'); } }
 export class TermsNotConfigured extends Error { override name = 'TermsNotConfigured'; constructor(readonly publicationId: string) { super(`No licensing terms are configured for ${publicationId}.`); } }
-export class InvalidInput extends Error { override name = 'InvalidInput'; constructor(readonly zodError: ZodError, readonly prefix: (string | number)[] = []) { super('invalid input'); } }
+/** A body that failed its schema; `input` is what was sent, so the messages can tell missing from wrong. */
+export class InvalidInput extends Error { override name = 'InvalidInput'; constructor(readonly zodError: ZodError, readonly input?: unknown, readonly prefix: (string | number)[] = []) { super('invalid input'); } }
 export class IdempotencyKeyReused extends Error { override name = 'IdempotencyKeyReused'; constructor() { super('This Idempotency-Key was already used for a different request body.'); } }
 export class InvalidToken extends Error { override name = 'InvalidToken'; constructor(readonly why: 'invalid' | 'expired') { super(why === 'expired' ? 'This link has expired.' : 'This link is not valid.'); } }
 export class AlreadyDecided extends Error {
   override name = 'AlreadyDecided';
   constructor(readonly status: string, readonly decidedAt: string | undefined, readonly decidedBy: string | undefined) {
-    super(`This request was already decided (${status}${decidedAt ? ` at ${decidedAt}` : ''}).`);
+    super(`This request was already decided: ${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}${decidedAt ? `, at ${decidedAt}` : ''}.`);
   }
 }
-export class NotAllowedInState extends Error { override name = 'NotAllowedInState'; constructor(readonly status: string, action: string) { super(`A request that is ${status} cannot be ${action}.`); } }
+export class NotAllowedInState extends Error {
+  override name = 'NotAllowedInState';
+  constructor(readonly status: string, action: string) {
+    super(`This request is “${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}”, so it cannot be ${action}.`);
+  }
+}
 /** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
 export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
-  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.prefix);
+  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
   if (e instanceof ArticleNotFound || e instanceof RequestNotFound || e instanceof LicenseNotFound) return new HttpProblem(404, 'Not Found', e.message);
   if (e instanceof InvalidToken) return new HttpProblem(e.why === 'expired' ? 410 : 404, e.why === 'expired' ? 'Gone' : 'Not Found', e.message);
   if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });

@@ -38,7 +38,7 @@ export function parseArticleFile(content: string, opts: { format: ArticleFormat;
     raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
   }
   const parsed = articleSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error))}` };
+  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
 }
 
 export function parseRateCardFile(content: string, fileName: string): Parsed<RateCard> {
@@ -49,7 +49,7 @@ export function parseRateCardFile(content: string, fileName: string): Parsed<Rat
     return { ok: false, error: `cannot read ${fileName}: ${(e as Error).message.split('\n')[0]}` };
   }
   const parsed = rateCardSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error))}` };
+  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error, raw))}` };
 }
 
 /** Where links in licensee notices point: the deployment's BASE_URL, else the local stack's address. */

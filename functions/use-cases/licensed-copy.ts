@@ -6,7 +6,8 @@
  *      the first valid open), otherwise a GetItem for the item and then one for the article;
  *   3. compare the hash with every copy token of the license in constant time (timingSafeEqual, no
  *      early exit; a dummy comparison when there is no license), so an unknown id and a wrong token
- *      look alike: both `not-found`;
+ *      look alike: both `not-found`. The requester's own status token opens the copy too: the
+ *      status page links to it, so a licensee who loses the email keeps access;
  *   4. the license's state: revoked or past its end → unavailable (410), before its start → 403;
  *   5. the article's state: withdrawn (pubstatus canceled) → the kill notice instead of the text;
  *      otherwise the current revision — corrections reach every copy at once.
@@ -76,7 +77,10 @@ export interface CopyDeps { repo: Repository; memo?: ArticleIdMemo }
 export async function openLicensedCopy(deps: CopyDeps, licenseId: string, token: string | undefined, now: Date): Promise<CopyOutcome> {
   const presented = hashToken(token ?? '');
   const { item, article } = await deps.repo.getLicenseWithArticle(licenseId, deps.memo?.get(licenseId));
-  const match = matchToken(item?.license?.copyTokens, presented, now);
+  const copyMatch = matchToken(item?.license?.copyTokens, presented, now);
+  const requesterMatch = matchToken(item?.requesterTokens, presented, now);
+  // A lapsed status token is simply not a key to the copy (its own expiry says nothing of the license's).
+  const match = copyMatch === 'invalid' && requesterMatch === 'valid' ? 'valid' : copyMatch;
   if (!item?.license || !token || match === 'invalid') return { kind: 'not-found' };
   const license = item.license;
   deps.memo?.set(licenseId, item.articleId);

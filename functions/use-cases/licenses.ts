@@ -6,6 +6,7 @@
  * the item on every request, so it answers 410 from the next request on.
  */
 import type { Article } from '../core/article.js';
+import { displayStateOf, stateTable } from '../core/status-display.js';
 import { licenseeRevokedEmail } from '../core/render/emails.js';
 import type { LicenseRecord, RequestItem } from '../entities/request.js';
 import type { LicenseUsage } from '../entities/usage.js';
@@ -36,7 +37,7 @@ export async function revokeLicense(repo: Repository, licenseId: string, input: 
       license: revoked,
       version: item.version + 1,
       updatedAt: at,
-      history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), note: `License revoked: ${input.reason}` }],
+      history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), event: 'license-revoked', note: `License revoked: ${input.reason}` }],
     };
     const notice = mail('licensee-revoked', license.licensee.email, licenseeRevokedEmail({ item: changed, article, reason: input.reason }), now, { key: at });
     const next = reindex({ ...changed, outbox: { ...item.outbox, [notice.id]: notice } });
@@ -63,6 +64,8 @@ export interface LicenseRow {
   licensee: string;
   email: string;
   use: string;
+  /** The state as a person reads it, from the one table of states. */
+  label: string;
   revokedAt?: string;
   revokedReason?: string;
 }
@@ -72,6 +75,7 @@ export const licenseRow = (item: RequestItem, now: Date): LicenseRow => {
   return {
     licenseId: l.licenseId, state: licenseState(l, now), validFrom: l.validFrom, validUntil: l.validUntil, articleId: item.articleId,
     headline: item.articleHeadline, licensee: l.licensee.organization, email: l.licensee.email, use: l.scope.use,
+    label: stateTable[displayStateOf(item, { now })].label,
     ...(l.revokedAt ? { revokedAt: l.revokedAt, revokedReason: l.revokedReason } : {}),
   };
 };

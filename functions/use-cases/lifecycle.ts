@@ -119,7 +119,9 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
     }
     case 'end-license': {
       // reindex drops it from the byArticle index (kill notices) and from the `due` index.
-      return { next: bump({ license: { ...item.license!, status: 'expired' } }), mails: 0 };
+      // The history says so, so the status page and the staff view read "Ended", not "Licensed".
+      const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
+      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
     }
     case 'invoice-reminder': {
       const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);

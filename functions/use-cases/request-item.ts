@@ -67,7 +67,7 @@ export function transition(item: RequestItem, t: Transition, who: Who, now: Date
 }
 
 function describe(t: Transition): string {
-  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined', 'card-paid': 'paid by card', 'payment-lapsed': 'lapsed for want of payment' } as const)[t];
+  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined', 'ask-exception': 'sent to the rights staff as an exception', 'card-paid': 'paid by card', 'payment-lapsed': 'lapsed for want of payment' } as const)[t];
 }
 
 /** The token map entry whose hash matches, if it has not expired. */

@@ -2,16 +2,17 @@
  * What a requester can do with their own token: read the status, withdraw a pending request,
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
+import * as z from 'zod';
 import type { Article } from '../core/article.js';
 import { hashToken, isRequestId } from '../core/tokens.js';
-import { requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
+import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
 import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, InvalidToken, RequestNotFound } from './errors.js';
+import { ArticleNotFound, Busy, InvalidInput, InvalidToken, NotAllowedInState, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
 import { documentUrls } from '../core/render/payment-html.js';
-import { links } from './submit-request.js';
+import { links, reviewBy, type IntakeDeps } from './submit-request.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -61,6 +62,15 @@ export function requesterView(item: RequestItem) {
   };
 }
 
+/**
+ * Whom a requester may write to about a publication's licenses: its rate card's approvers, else the
+ * desk's (shown when nothing can be licensed, or a license was revoked).
+ */
+export async function contactsFor(repo: Repository, publicationId: string, fallback: readonly string[]): Promise<string[]> {
+  const card = await repo.getEffectiveRateCard(publicationId).catch(() => undefined);
+  return card?.approvers.length ? [...card.approvers] : [...fallback];
+}
+
 async function loadArticle(repo: Repository, articleId: string): Promise<Article> {
   const a = await repo.getArticle(articleId);
   if (!a) throw new ArticleNotFound(articleId);
@@ -75,7 +85,7 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
     // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
     // click on a review link can still be told the requester withdrew it.
     const next = transition(item, 'withdraw', who, now, {}, [
-      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item, article, statusUrl }), now),
+      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return next;
   }
@@ -118,6 +128,42 @@ async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof gra
       if (next.invoice) invoices.used();
       return { item: next, copyToken };
     }
+  }
+  throw new Busy();
+}
+
+/** The requester's plea for an exception: their own words for the rights staff, optional. */
+export const exceptionFormSchema = z.object({
+  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+});
+
+/** Refusals no person at the publication can lift: the rights are not theirs, or the article is gone. */
+const finalRefusals = new Set(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);
+
+/**
+ * A refused requester asks the rights staff for an exception: the request, with the reasons it was
+ * refused and the requester's note, becomes pending and goes to every approver, in one versioned
+ * write with the approvers' emails and the requester's acknowledgement.
+ */
+export async function askException(deps: IntakeDeps, requestId: string, token: string | undefined, fields: unknown, who: Who, now: Date): Promise<RequestItem> {
+  const parsed = exceptionFormSchema.safeParse(fields);
+  if (!parsed.success) throw new InvalidInput(parsed.error, fields);
+  const { note } = parsed.data;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await loadForRequester(deps.repo, requestId, token, now);
+    if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
+      throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
+    }
+    const article = await loadArticle(deps.repo, item.articleId);
+    const card = await deps.repo.getEffectiveRateCard(item.publicationId);
+    // The staff read the requester's words where they read every request's notes.
+    const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
+    const asPending: RequestItem = { ...item, status: 'pending', request };
+    const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
+    const ack = mail('requester-ack', item.request.requester.email,
+      requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
+    const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
+    if (await deps.repo.replaceRequest(next, item.version)) return next;
   }
   throw new Busy();
 }

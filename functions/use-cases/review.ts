@@ -43,7 +43,7 @@ export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
 export function parseDecisionForm(fields: unknown): DecisionForm {
   const parsed = decisionFormSchema.safeParse(fields);
-  if (!parsed.success) throw new InvalidInput(parsed.error);
+  if (!parsed.success) throw new InvalidInput(parsed.error, fields);
   return parsed.data;
 }
 
@@ -85,7 +85,7 @@ async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInv
 
     if (form.decision === 'deny') {
       const review = { decision: 'deny' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-      const decided = { ...item, review };
+      const decided = { ...item, review, status: 'denied' as const };
       next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
         mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
       ]);

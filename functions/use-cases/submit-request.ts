@@ -47,14 +47,14 @@ export const links = (baseUrl: string) => ({
 
 export function parseRequestBody(body: unknown): ReprintRequest {
   const parsed = reprintRequestSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidInput(parsed.error);
+  if (!parsed.success) throw new InvalidInput(parsed.error, body);
   return parsed.data;
 }
 
 /** The body of POST /requests: a request plus the requester's acceptance of the terms (422 without it). */
 export function parseSubmission(body: unknown): ReprintRequest {
   const parsed = requestSubmissionSchema.safeParse(body);
-  if (!parsed.success) throw new InvalidInput(parsed.error);
+  if (!parsed.success) throw new InvalidInput(parsed.error, body);
   const { acceptTerms: _accepted, ...request } = parsed.data;
   return request;
 }
@@ -167,22 +167,9 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
     }), now));
   } else if (decision.status === 'pending') {
-    const approvers = rateCard.approvers.length ? rateCard.approvers : deps.fallbackApprovers;
-    const grants: RequestItem['approvers'] = {};
-    const approverMail: { email: string; token: string }[] = [];
-    for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
-      const token = newToken();
-      grants[hashToken(token)] = { email, expiresAt: addDaysIso(now, deps.tokenTtlDays) };
-      approverMail.push({ email, token });
-    }
-    item = { ...base, approvers: grants };
-    for (const { email, token } of approverMail) {
-      // With inbound mail on, Reply-To carries this approver's own reply token, so a reply decides;
-      // without it, a reply reaches the requester.
-      const replyTo = deps.inboundDomain ? replyAddressFor(requestId, token, deps.inboundDomain) : request.requester.email;
-      add(mail('approver-review', email, approverReviewEmail({ item, article, reviewUrl: link.review(requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-        { replyTo: [replyTo] }));
-    }
+    const review = reviewBy(deps, base, article, rateCard.approvers, now);
+    item = { ...base, approvers: review.approvers };
+    review.mails.forEach(add);
     add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
   } else {
     item = base;
@@ -200,6 +187,31 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   if (created) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
   if (invoice) await returnInvoiceNumber(deps.repo, invoice);
   return replay(deps, requestId, bodyHash, now);
+}
+
+/**
+ * Sends a request to the rights staff: one review token and one email per approver (the rate card's,
+ * else the desk's). With inbound mail on, Reply-To carries each approver's own reply token, so a
+ * reply decides; without it, a reply reaches the requester. `key` tells this round of mail from an
+ * earlier one (an exception asked after a refusal).
+ */
+export function reviewBy(deps: IntakeDeps, item: RequestItem, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
+  const link = links(deps.baseUrl);
+  const approvers = cardApprovers.length ? cardApprovers : deps.fallbackApprovers;
+  const grants: RequestItem['approvers'] = { ...item.approvers };
+  const sent: { email: string; token: string }[] = [];
+  for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
+    const token = newToken();
+    grants[hashToken(token)] = { email, expiresAt: addDaysIso(now, deps.tokenTtlDays) };
+    sent.push({ email, token });
+  }
+  const withGrants = { ...item, approvers: grants };
+  const mails = sent.map(({ email, token }) => {
+    const replyTo = deps.inboundDomain ? replyAddressFor(item.requestId, token, deps.inboundDomain) : item.request.requester.email;
+    return mail('approver-review', email, approverReviewEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
+      { replyTo: [replyTo], ...(key ? { key } : {}) });
+  });
+  return { approvers: grants, mails };
 }
 
 /** A retried submission: same request, same answer, fresh tokens (only hashes of the first ones exist). */

@@ -65,7 +65,7 @@ export const newPartnerKey = () => `rdp_${randomBytes(32).toString('base64url')}
 
 export async function addPartner(repo: Repository, input: PartnerInput, now: Date): Promise<{ partner: Partner; apiKey: string }> {
   const parsed = partnerInputSchema.safeParse(input);
-  if (!parsed.success) throw new InvalidInput(parsed.error);
+  if (!parsed.success) throw new InvalidInput(parsed.error, input);
   const apiKey = newPartnerKey();
   const at = now.toISOString();
   const partner: Partner = { partnerId: `p-${base32(randomBytes(8))}`, ...parsed.data, status: 'active', createdAt: at, updatedAt: at };

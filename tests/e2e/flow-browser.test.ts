@@ -49,7 +49,7 @@ describe('the request form in chromium', () => {
     await fillForm(page, { type: 'web-republication', audience: '5000', territories: 'US' });
     await expect.poll(() => page.locator('#quote-output').innerText(), { timeout: 10_000 }).toContain('150.00');
     await page.screenshot({ path: `${shots}/flow-form-live-quote.png`, fullPage: true });
-    await Promise.all([page.waitForURL(/\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     const text = await page.locator('main').innerText();
     expect(text).toMatch(/RD-[0-9A-Z]{16}/);
     expect(text).toContain('Your license is ready');
@@ -63,7 +63,7 @@ describe('the request form in chromium', () => {
     const page = await context.newPage();
     await page.goto(`${stack.urls.api}/articles/harbour-dredging-plan/reprint`);
     await fillForm(page, { type: 'print-reprint', audience: '2000', territories: 'US' });
-    await Promise.all([page.waitForURL(/\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     expect(await page.locator('main').innerText()).toContain('Your request is with the rights staff');
     await page.screenshot({ path: `${shots}/flow-pending-phone-nojs.png`, fullPage: true });
     await context.close();

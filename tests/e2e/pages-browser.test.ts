@@ -13,10 +13,11 @@ import { evaluate } from '../../functions/core/policy.js';
 import { reprintRequestSchema } from '../../functions/core/request-body.js';
 import { formatMoney } from '../../functions/core/render/html.js';
 import {
-  alreadyDecidedPage, errorPage, formToRequestBody, reprintFormPage, requestResultPage, requestStatusPage, reviewDonePage,
+  alreadyDecidedPage, errorPage, formToRequestBody, licenseDocumentPage, reprintFormPage, requestStatusPage, reviewDonePage,
   reviewLinkInvalidPage, reviewPage, type Page,
 } from '../../functions/core/render/pages.js';
-import type { FieldError } from '../../functions/http/problem.js';
+import { fieldErrors } from '../../functions/http/problem.js';
+import type { RequestItem } from '../../functions/entities/request.js';
 import { describeViolations, hasChromium, launchBrowser, runAxe } from '../support/browser.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard, NOW } from '../support/render-fixtures.js';
 
@@ -66,7 +67,6 @@ function pageFor(path: string): Page | undefined {
     if (evil) it.request = { ...it.request, notes: x(it.request.notes ?? ''), requester: { ...it.request.requester, name: x(it.request.requester.name) } };
     return it;
   };
-  const statusUrl = `${base}/status/pending?token=t`;
   switch (p) {
     case '/form': return reprintFormPage({ article: hostileArticle, rateCard, baseUrl: base, today: '2026-06-01' });
     case '/form-errors': return reprintFormPage({
@@ -80,9 +80,10 @@ function pageFor(path: string): Page | undefined {
       ],
     });
     case '/review': return reviewPage({ item: item('pending'), article: hostileArticle, token: evil ? HOSTILE : 'review-token', baseUrl: base, approverEmail: 'rights@harbourledger.example' });
-    case '/result/licensed': return requestResultPage({ item: item('licensed'), article: hostileArticle, statusUrl, copyUrl: evil ? 'javascript:window.__xss=1' : `${base}/copy?token=c` });
-    case '/result/pending': return requestResultPage({ item: item('pending'), article: hostileArticle, statusUrl });
-    case '/result/rejected': return requestResultPage({ item: item('rejected'), article: hostileArticle, statusUrl, formUrl: `${base}/form` });
+    case '/status/rejected': return requestStatusPage({ item: item('rejected'), article: hostileArticle, token: 'status-token', baseUrl: base });
+    case '/license': return licenseDocumentPage({ item: item('licensed'), article: hostileArticle });
+    case '/form/third-party': return reprintFormPage({ article: { ...hostileArticle, rights: { owner: 'third-party', source: x('Meridian Wire') } }, rateCard, baseUrl: base, contacts: ['rights@harbourledger.example'] });
+    case '/submitted': return submitted ? requestStatusPage({ item: submitted, article: fixtureArticle(), token: 'status-token', baseUrl: base }) : undefined;
     case '/status/pending': return requestStatusPage({ item: item('pending'), article: hostileArticle, token: 'status-token', baseUrl: base });
     case '/status/offered': return requestStatusPage({ item: item('offered'), article: hostileArticle, token: 'status-token', baseUrl: base });
     case '/status/licensed': return requestStatusPage({ item: item('licensed'), article: hostileArticle, token: 'status-token', baseUrl: base });
@@ -96,8 +97,11 @@ function pageFor(path: string): Page | undefined {
   }
 }
 
-const pagePaths = ['/form', '/form-errors', '/review', '/result/licensed', '/result/pending', '/result/rejected', '/status/pending', '/status/offered',
-  '/status/licensed', '/status/denied', '/done/approved', '/done/offered', '/already', '/link/expired', '/error'];
+const pagePaths = ['/form', '/form-errors', '/form/third-party', '/review', '/status/pending', '/status/offered', '/status/rejected',
+  '/status/licensed', '/status/denied', '/license', '/done/approved', '/done/offered', '/already', '/link/expired', '/error'];
+
+/** The request the fake API took last: POST /requests answers 303 to /submitted, which shows it. */
+let submitted: RequestItem | undefined;
 
 /** The fake API: /quotes evaluates with the real policy (storing nothing), /requests answers like the handler would. */
 async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -108,9 +112,10 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     posted.push({ path: url.pathname, contentType: req.headers['content-type'] ?? '', body });
     if (path === '/quotes') {
-      const parsed = reprintRequestSchema.safeParse(JSON.parse(body));
+      const sent = JSON.parse(body) as unknown;
+      const parsed = reprintRequestSchema.safeParse(sent);
       if (!parsed.success) {
-        return sendJson(res, 422, { status: 422, title: 'Unprocessable Content', errors: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) }, 'application/problem+json');
+        return sendJson(res, 422, { status: 422, title: 'Unprocessable Content', errors: fieldErrors(parsed.error, sent) }, 'application/problem+json');
       }
       const d = evaluate({ request: parsed.data, article: fixtureArticle(), rateCard, now: NOW });
       const reasons = evil ? [...d.reasons, { code: 'REVIEW_REQUIRED', message: HOSTILE }] : d.reasons;
@@ -121,12 +126,13 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
       const fields = Object.fromEntries(new URLSearchParams(body));
       const parsed = reprintRequestSchema.safeParse(formToRequestBody(fields));
       if (!parsed.success) {
-        const errors: FieldError[] = parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+        const errors = fieldErrors(parsed.error, formToRequestBody(fields));
         return send(res, 422, reprintFormPage({ article: fixtureArticle(), rateCard, baseUrl: origin, values: fields, errors, today: '2026-06-01' }));
       }
       const d = evaluate({ request: parsed.data, article: fixtureArticle(), rateCard, now: NOW });
-      const item = fixtureItem(d.status, { request: parsed.data });
-      return send(res, 201, requestResultPage({ item, article: fixtureArticle(), statusUrl: `${origin}/status/pending?token=t`, copyUrl: `${origin}/copy?token=c` }));
+      submitted = fixtureItem(d.status, { request: parsed.data });
+      res.writeHead(303, { location: `${origin}/submitted` });
+      return res.end();
     }
     if (path.startsWith('/review/') || path.startsWith('/requests/')) {
       return send(res, 200, reviewDonePage({ item: fixtureItem('licensed'), outcome: 'approved' }));
@@ -215,9 +221,9 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
           expect(await page.textContent('#quote-output')).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
           await shot(page, 'form-hostile-data');
         }
-        if (path === '/result/licensed') {
-          await page.click('text=Open the licensed copy');
-          await page.waitForTimeout(100);
+        if (path === '/status/licensed') {
+          // The copy link is the desk's own address with the requester's token, nothing else.
+          expect(await page.getAttribute('text=Open the licensed copy', 'href')).toMatch(new RegExp(`^${origin}/evil/licenses/RD-[0-9A-Z]+/copy\\?token=`));
         }
         await page.waitForTimeout(50);
         expect(watch.dialogs).toEqual([]);
@@ -272,7 +278,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       await shot(page, 'form-desktop');
 
       await page.click('button[type=submit]');
-      await page.waitForURL(`${origin}/requests`);
+      await page.waitForURL(`${origin}/submitted`);
       expect(await page.textContent('h1')).toContain('Harbour dredging plan');
       expect(await page.textContent('main')).toContain('Your request is with the rights staff');
       const submitted = posted.filter((p) => p.path === '/requests').at(-1)!;
@@ -359,7 +365,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       // Submitted from the keyboard: focus the button and press Enter.
       await page.focus('button[type=submit]');
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${origin}/requests`);
+      await page.waitForURL(`${origin}/submitted`);
       const submitted = posted.filter((p) => p.path === '/requests').at(-1)!;
       expect(submitted.contentType).toBe('application/x-www-form-urlencoded');
       const sent = Object.fromEntries(new URLSearchParams(submitted.body));
@@ -376,6 +382,9 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       await page.click('button[type=submit]');
       await page.waitForURL(`${origin}/requests`);
       expect(await page.isVisible('#error-summary')).toBe(true);
+      // Focus lands on the error summary, whose items link to the fields.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('error-summary');
+      expect(await page.getAttribute('#error-summary a[href="#f-requester-email"]', 'href')).toBe('#f-requester-email');
       expect(await page.getAttribute('#f-requester-email', 'aria-invalid')).toBe('true');
       expect(await page.inputValue('#f-requester-email')).toBe('not-an-email');
       await page.close();
@@ -413,8 +422,8 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
   });
 
   for (const [path, name] of [
-    ['/result/licensed', 'result-licensed'], ['/result/pending', 'result-pending'], ['/result/rejected', 'result-rejected'],
-    ['/status/offered', 'status-offered'], ['/status/pending', 'status-pending'], ['/already', 'already-decided'],
+    ['/status/licensed', 'status-licensed'], ['/status/rejected', 'status-rejected'], ['/license', 'license-printable'],
+    ['/form/third-party', 'form-third-party'], ['/status/offered', 'status-offered'], ['/status/pending', 'status-pending'], ['/already', 'already-decided'],
     ['/link/expired', 'review-link-expired'], ['/error', 'error'],
   ] as const) {
     it(`screenshot: ${name}`, async () => {

@@ -202,8 +202,8 @@ describe('card payment through Stripe Checkout', () => {
       'use.territories': 'US', 'use.startDate': today(), 'use.durationDays': '90', 'use.language': 'en', 'use.extent': 'full', acceptTerms: 'true',
     });
     const res = await stack.api('/requests', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString() });
-    expect(res.status).toBe(201);
-    const page = await res.text();
+    expect(res.status).toBe(303);
+    const page = await (await fetch(res.headers.get('location')!, { headers: { accept: 'text/html' } })).text();
     expect(page).toMatch(/href="https:\/\/checkout\.stripe\.com\/c\/pay\/cs_test_\d+"/);
     expect(page).toContain('Pay USD 150.00 by card');
     const status = await (await stack.api(`/requests/${a.requestId}`, { headers: { authorization: `Bearer ${a.token}` } })).json();

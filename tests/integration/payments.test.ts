@@ -97,8 +97,9 @@ describe('terms acceptance', () => {
     expect(await table.snapshot()).toBe(before);
     fields.set('acceptTerms', 'true');
     const ticked = await stack.api('/requests', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': 'FormBrowser/1.0' }, body: fields.toString() });
-    expect(ticked.status).toBe(201);
-    const html = await ticked.text();
+    // The form's answer is 303 to the status page, which shows the invoice.
+    expect(ticked.status).toBe(303);
+    const html = await (await fetch(ticked.headers.get('location')!, { headers: { accept: 'text/html' } })).text();
     expect(html).toMatch(/Invoice THL-\d{6}/);
   });
 

@@ -127,7 +127,7 @@ describe.skipIf(!hasChromium())('hostile text through the whole flow, in chromiu
     await page.fill('[name="use.durationDays"]', '90');
     await page.fill('[name="notes"]', hostile('Notes', 2000));
     await page.check('[name="acceptTerms"]');
-    await Promise.all([page.waitForURL(/\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     await check(page, 'form result (pending)');
     const requestId = /[0-9a-hjkmnp-tv-z]{16}/.exec(await page.locator('main').innerText())?.[0];
     expect(requestId, 'the result page names the request').toBeTruthy();
@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium())('hostile text through the whole flow, in chromiu
     await page.fill('[name="use.durationDays"]', '90');
     await page.fill('[name="notes"]', hostile('Instant notes', 2000, 11));
     await page.check('[name="acceptTerms"]');
-    await Promise.all([page.waitForURL(/\/requests$/), page.click('button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     await check(page, 'form result (licensed)');
 
     await stack.dispatch();

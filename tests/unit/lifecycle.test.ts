@@ -139,3 +139,28 @@ describe('configuration', () => {
     expect(() => lifecycleConfigFrom({ REMIND_AFTER_HOURS: '48', EXPIRE_AFTER_DAYS: '-1', RENEWAL_NOTICE_DAYS: '30' })).toThrow('EXPIRE_AFTER_DAYS');
   });
 });
+
+describe('an exception request waits from the moment it was asked for', () => {
+  const asked = '2026-04-20T09:00:00.000Z';
+  const exception = () => item({
+    history: [
+      { at: created, from: null, to: 'rejected', actor: 'requester' },
+      { at: asked, from: 'rejected', to: 'pending', actor: 'requester', note: 'Please' },
+    ],
+  });
+  it('is anchored on the plea, not on the refused request\'s creation 50 days earlier', () => {
+    expect(dueIndex(exception())).toEqual({ duePk: 'LIFECYCLE#REMIND', dueAt: asked });
+    expect(dueStep(exception(), config, new Date(Date.parse(asked) + HOUR))).toBeUndefined();
+    expect(dueStep(exception(), config, new Date(Date.parse(asked) + 49 * HOUR))).toBe('remind');
+    expect(dueStep(exception(), config, new Date(Date.parse(asked) + 14 * DAY))).toBe('expire');
+  });
+});
+
+describe('a license that ends is recorded in the history', () => {
+  it('end-license adds an entry the status page reads as "Ended"', async () => {
+    const { historyStateOf, stateTable } = await import('../../functions/core/status-display.js');
+    expect(stateTable[historyStateOf({ to: 'licensed', event: 'license-ended' })].label).toBe('Ended');
+    expect(stateTable[historyStateOf({ to: 'licensed', event: 'license-revoked' })].label).toBe('Revoked');
+    expect(stateTable[historyStateOf({ to: 'licensed', note: 'License revoked: old entry' })].label).toBe('Revoked');
+  });
+});

@@ -182,6 +182,20 @@ describe('emails: content', () => {
     }
   });
 
+  it('every requester email states the request\'s state in the words of the one table of states', () => {
+    const status = (m: Email) => /<th scope="row"[^>]*>Status<\/th><td[^>]*>([^<]*)<\/td>/.exec(m.html)?.[1];
+    expect(status(requesterAckEmail({ item: fixtureItem('pending'), article, statusUrl: links.status }))).toBe('Waiting for a decision');
+    expect(status(requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status }))).toBe('Denied');
+    expect(status(requesterOfferEmail({ item: fixtureItem('offered'), article, statusUrl: links.status }))).toBe('Counter-offer');
+    expect(status(requesterRejectedEmail({ item: fixtureItem('rejected'), article, statusUrl: links.status }))).toBe('Cannot be licensed');
+    expect(status(requesterWithdrawnEmail({ item: fixtureItem('withdrawn'), article, statusUrl: links.status }))).toBe('Withdrawn');
+    const licensed = fixtureItem('licensed');
+    const revoked = { ...licensed, license: { ...licensed.license!, status: 'revoked' as const } };
+    expect(status(licenseeRevokedEmail({ item: revoked, article, reason: 'No attribution' }))).toBe('Revoked');
+    expect(status(licenseeKillNoticeEmail({ item: licensed, article: { ...article, pubstatus: 'canceled' }, kind: 'withdrawn', copyUrl: links.copy }))).toBe('Article withdrawn');
+    expect(flat(requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status }).text)).toMatch(/Status:\s+Denied/);
+  });
+
   it('kill notices say what to do', () => {
     const item = fixtureItem('licensed');
     const withdrawn = licenseeKillNoticeEmail({ item, article, kind: 'withdrawn', copyUrl: links.copy });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/core/render/html.js';
 import {
-  alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, requestResultPage,
+  alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, licenseDocumentPage,
   requestStatusPage, reviewDonePage, reviewLinkInvalidPage, reviewPage, type Page,
 } from '../../functions/core/render/pages.js';
 import { reprintRequestSchema } from '../../functions/core/request-body.js';
@@ -54,7 +54,7 @@ function scan(markup: string, opts: { ownScript?: string } = {}): Tag[] {
     expect(attrs.style, `inline style on <${name}>`).toBeUndefined();
     for (const k of ['href', 'action', 'src', 'formaction']) {
       const v = attrs[k];
-      if (v !== undefined) expect(v, `${k} on <${name}>`).toMatch(/^(https?:\/\/[^/\\]|\/(?![/\\])|#|$)/);
+      if (v !== undefined) expect(v, `${k} on <${name}>`).toMatch(/^(https?:\/\/[^/\\]|\/(?![/\\])|#|$|mailto:[^\s@<>"'()]+@[^\s@<>"'()]+$)/);
     }
     tags.push({ name, attrs });
   }
@@ -131,9 +131,7 @@ function allPages(evil: boolean): { name: string; page: Page; script?: string }[
   pages.push({ name: 'form', script: liveQuoteScript, page: reprintFormPage({ article, rateCard, baseUrl: BASE_URL }) });
   for (const status of statuses) {
     const item = fixtureItem(status, { evil });
-    const statusUrl = evil ? 'javascript:alert(7)' : `${BASE_URL}/requests/${item.requestId}?token=t`;
-    pages.push({ name: `result ${status}`, page: requestResultPage({ item, article, statusUrl, copyUrl: evil ? 'javascript:alert(8)' : `${BASE_URL}/licenses/x/copy?token=c`, formUrl: `${BASE_URL}/articles/${article.id}/reprint` }) });
-    pages.push({ name: `status ${status}`, page: requestStatusPage({ item, article, token: evil ? EVIL : 'tok', baseUrl: BASE_URL }) });
+    pages.push({ name: `status ${status}`, page: requestStatusPage({ item, article, token: evil ? EVIL : 'tok', baseUrl: evil ? 'javascript:alert(7)//' : BASE_URL, contacts: [evil ? EVIL : 'rights@x.example'] }) });
     pages.push({ name: `review ${status}`, page: reviewPage({ item, article, token: evil ? EVIL : 'tok', baseUrl: BASE_URL, approverEmail: item.review?.by ?? 'rights@x.example' }) });
     pages.push({ name: `already decided ${status}`, page: alreadyDecidedPage({ item }) });
   }
@@ -141,6 +139,14 @@ function allPages(evil: boolean): { name: string; page: Page; script?: string }[
     const item = fixtureItem(outcome === 'approved' ? 'licensed' : outcome, { evil });
     pages.push({ name: `done ${outcome}`, page: reviewDonePage({ item, outcome }) });
   }
+  const licensed = fixtureItem('licensed', { evil });
+  const revoked = { ...licensed, license: { ...licensed.license!, status: 'revoked' as const, revokedAt: '2026-08-01T10:00:00.000Z', revokedReason: `Breach ${x}` } };
+  pages.push({ name: 'status revoked', page: requestStatusPage({ item: revoked, article, token: 'tok', baseUrl: BASE_URL }) });
+  pages.push({ name: 'status ended', page: requestStatusPage({ item: licensed, article, token: 'tok', baseUrl: BASE_URL, now: new Date('2028-01-01T00:00:00Z') }) });
+  pages.push({ name: 'status article withdrawn', page: requestStatusPage({ item: licensed, article: { ...article, pubstatus: 'canceled' }, token: 'tok', baseUrl: BASE_URL }) });
+  pages.push({ name: 'printable license', page: licenseDocumentPage({ item: licensed, article }) });
+  pages.push({ name: 'printable revoked license', page: licenseDocumentPage({ item: revoked, article }) });
+  pages.push({ name: 'form for third-party content', page: reprintFormPage({ article: { ...article, rights: { owner: 'third-party', source: `Meridian Wire ${x}` } }, rateCard, baseUrl: BASE_URL, contacts: ['rights@x.example'] }) });
   pages.push({ name: 'link expired', page: reviewLinkInvalidPage({ reason: 'expired' }) });
   pages.push({ name: 'link invalid', page: reviewLinkInvalidPage({ reason: 'invalid' }) });
   pages.push({ name: 'error', page: errorPage({ status: 422, title: `Unprocessable ${x}`, detail: `Bad ${x}`, errors: [{ path: `a.b ${x}`, message: `m ${x}` }] }) });
@@ -171,8 +177,8 @@ describe('pages: structure, CSP and escaping', () => {
     const item = fixtureItem('licensed', { evil: true });
     const review = reviewPage({ item, article, token: 't', baseUrl: BASE_URL });
     expect(review.html).toContain('<a href="#">Read the original</a>');
-    const result = requestResultPage({ item, article, statusUrl: 'javascript:alert(1)', copyUrl: 'JaVaScRiPt:alert(1)' });
-    expect(result.html).toContain('<a class="button" href="#">Open the licensed copy</a>');
+    const status = requestStatusPage({ item: fixtureItem('licensed'), article, token: 't', baseUrl: 'JaVaScRiPt:alert(1)//' });
+    expect(status.html).toContain('<a href="#">Open the licensed copy</a>');
   });
 });
 
@@ -248,11 +254,22 @@ describe('the request form', () => {
   });
 
   it('shows the article teaser and rights warnings', () => {
-    const thirdParty = { ...article, rights: { owner: 'third-party' as const, source: 'Wire Service', embargoUntil: '2026-09-01' } };
-    const page = reprintFormPage({ article: thirdParty, rateCard, baseUrl: BASE_URL });
-    expect(page.html).toContain('third-party content from Wire Service');
+    const embargoed = { ...article, rights: { owner: 'publisher' as const, embargoUntil: '2026-09-01' } };
+    const page = reprintFormPage({ article: embargoed, rateCard, baseUrl: BASE_URL });
     expect(page.html).toContain('under embargo until September 1, 2026');
     expect(page.html).toContain('The port authority approved');
+  });
+
+  it('an article that can never be licensed shows why and whom to ask, and no form', () => {
+    const thirdParty = { ...article, rights: { owner: 'third-party' as const, source: 'Wire Service' } };
+    const wire = reprintFormPage({ article: thirdParty, rateCard, baseUrl: BASE_URL, contacts: ['rights@x.example'] }).html;
+    expect(wire).toContain('third-party content from Wire Service');
+    expect(wire).toContain('Ask Wire Service, who owns the rights, for permission.');
+    expect(wire).not.toContain('<form');
+    const withdrawn = reprintFormPage({ article: { ...article, pubstatus: 'canceled' }, rateCard, baseUrl: BASE_URL, contacts: ['rights@x.example'] }).html;
+    expect(withdrawn).toContain('This article has been withdrawn');
+    expect(withdrawn).toContain('href="mailto:rights@x.example"');
+    expect(withdrawn).not.toContain('<form');
   });
 
   it('the live-quote script writes text only, never markup', () => {
@@ -326,30 +343,44 @@ describe('formToRequestBody', () => {
 describe('status, result and review pages', () => {
   const article = fixtureArticle();
 
-  it('the licensed result shows number, validity, fee, attribution and the copy link', () => {
+  it('the licensed status page shows number, validity, fee, attribution, and the copy, embed and license links', () => {
     const item = fixtureItem('licensed');
-    const page = requestResultPage({ item, article, statusUrl: `${BASE_URL}/s`, copyUrl: `${BASE_URL}/licenses/RD-X/copy?token=a&format=html` });
+    const page = requestStatusPage({ item, article, token: 'a b', baseUrl: BASE_URL });
     expect(page.html).toContain(item.license!.number);
     expect(page.html).toContain('July 1, 2026 to June 30, 2027');
     expect(page.html).toContain(formatMoney(item.license!.fee.minorUnits, 'USD'));
     expect(page.html).toContain(escapeHtml(item.license!.attribution));
-    expect(page.html).toContain(`href="${BASE_URL}/licenses/RD-X/copy?token=a&amp;format=html"`);
+    const lic = item.license!.licenseId;
+    expect(page.html).toContain(`href="${BASE_URL}/licenses/${lic}/copy?token=a%20b"`);
+    expect(page.html).toContain(`href="${BASE_URL}/licenses/${lic}/embed?token=a%20b"`);
+    expect(page.html).toContain(`href="${BASE_URL}/licenses/${lic}/copy?token=a%20b&amp;format=text"`);
+    expect(page.html).toContain(`href="${BASE_URL}/requests/${item.requestId}?token=a%20b&amp;view=license"`);
   });
 
-  it('the rejected result lists every reason with its code', () => {
+  it('the rejected status page lists every reason with its code, the fields to change, the pre-filled form and the exception form', () => {
     const item = fixtureItem('rejected');
     expect(item.reasons.length).toBeGreaterThanOrEqual(3);
-    const page = requestResultPage({ item, article, statusUrl: `${BASE_URL}/s` });
+    const page = requestStatusPage({ item, article, token: 'tok', baseUrl: BASE_URL });
     for (const r of item.reasons) {
       expect(page.html).toContain(escapeHtml(r.message));
       expect(page.html).toContain(`<code>${r.code}</code>`);
     }
+    expect(page.html).toContain('<li>Duration in days</li>');
+    expect(page.html).toContain(`href="${BASE_URL}/articles/${item.articleId}/reprint?from=${item.requestId}&amp;token=tok"`);
+    expect(page.html).toContain(`action="${BASE_URL}/requests/${item.requestId}/exception"`);
   });
 
-  it('the pending result says what happens next and links the status page', () => {
-    const page = requestResultPage({ item: fixtureItem('pending'), article, statusUrl: `${BASE_URL}/requests/id?token=t` });
+  it('a request refused because the article is third-party content offers no exception, only whom to ask', () => {
+    const item = { ...fixtureItem('rejected'), reasons: [{ code: 'THIRD_PARTY_CONTENT' as const, message: 'This article is wire copy.' }] };
+    const page = requestStatusPage({ item, article, token: 'tok', baseUrl: BASE_URL, contacts: ['rights@x.example'] }).html;
+    expect(page).not.toContain('/exception');
+    expect(page).not.toContain('Change the request');
+    expect(page).toContain('href="mailto:rights@x.example"');
+  });
+
+  it('the pending status page says what happens next', () => {
+    const page = requestStatusPage({ item: fixtureItem('pending'), article, token: 't', baseUrl: BASE_URL });
     expect(page.html).toContain('What happens next');
-    expect(page.html).toContain(`href="${BASE_URL}/requests/id?token=t"`);
   });
 
   it('the status page offers accept/decline only for an offer and withdraw only while pending', () => {

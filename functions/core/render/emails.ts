@@ -15,6 +15,7 @@
 import type { Article } from '../article.js';
 import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import type { LicenseRecord, RequestItem } from '../../entities/request.js';
+import { displayStateOf, stateTable } from '../status-display.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, territoriesLabel, useTypeLabels } from './labels.js';
 
@@ -219,10 +220,15 @@ function articleLine(article: Article): string {
   return `${article.headline} (${article.publication.name}, ${formatDate(article.publishedAt)}${by.length ? `, by ${by.join(', ')}` : ''})`;
 }
 
-function requestRows(item: RequestItem, forStaff: boolean): (readonly [string, string])[] {
+/** The request's state, in the one table of states' words (a withdrawn article wins over "Licensed"). */
+const stateRow = (item: RequestItem, article?: Article) =>
+  ['Status', stateTable[displayStateOf(item, { articleWithdrawn: article?.pubstatus === 'canceled' })].label] as const;
+
+/** The request as rows; the requester's start with its state. */
+function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (readonly [string, string])[] {
   const { requester, use } = item.request;
   return [
-    ...(forStaff ? [['Requester', `${requester.name} <${requester.email}>`] as const] : []),
+    ...(forStaff ? [['Requester', `${requester.name} <${requester.email}>`] as const] : [stateRow(item, article)]),
     ['Organisation', `${requester.organization} (${labelOf(organizationTypeLabels, requester.organizationType)}, ${requester.country})`],
     ['Use', labelOf(useTypeLabels, use.type)],
     ['Audience', `${formatCount(use.audience)} ${labelOf(audienceMeaning, use.type)}`],
@@ -313,7 +319,7 @@ export function requesterAckEmail(input: RequesterEmailInput): Email {
     preheader: `${article.publication.name} will decide in person; we will email you.`,
     blocks: [
       { kind: 'p', text: `Thank you, ${item.request.requester.name}. ${article.publication.name} decides this kind of request in person. You will get an email as soon as the rights staff decide.` },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
       { kind: 'money', caption: 'Quoted fee', quote: item.quote },
       ...(item.reasons.length ? [{ kind: 'h', text: 'Why it needs a person' } as const, { kind: 'list', items: item.reasons.map((r) => r.message) } as const] : []),
       { kind: 'button', label: 'Follow your request', url: statusUrl, note: 'You can also withdraw the request there while it waits.' },
@@ -375,7 +381,7 @@ export function requesterDeniedEmail(input: RequesterEmailInput): Email {
     blocks: [
       { kind: 'p', text: `${article.publication.name} decided not to grant the license you asked for${item.review ? ` (decided ${formatDateTime(item.review.at)})` : ''}.` },
       ...(note?.trim() ? [{ kind: 'quote', label: 'Note from the rights staff', text: note } as const] : [{ kind: 'p', text: 'The rights staff did not add a note.' } as const]),
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
       { kind: 'link', label: 'See your request', url: statusUrl },
     ],
     requestId: item.requestId,
@@ -396,7 +402,7 @@ export function requesterOfferEmail(input: RequesterEmailInput): Email {
       ...(offer?.note?.trim() ? [{ kind: 'quote', label: 'Note from the rights staff', text: offer.note } as const] : []),
       ...(offer ? [{ kind: 'p', text: `Please answer by ${formatDateTime(offer.expiresAt)}; after that the offer lapses.` } as const] : []),
       { kind: 'button', label: 'Accept or decline the offer', url: statusUrl },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
     ],
     requestId: item.requestId,
     footer: requesterFooter(item),
@@ -419,7 +425,7 @@ export function requesterRejectedEmail(input: RequesterEmailInput): Email {
         { kind: 'list', items: reasonItems(reviews) } as const,
       ] : []),
       { kind: 'p', text: 'You are welcome to send a new request that fits the terms.' },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
       { kind: 'link', label: 'See your request', url: statusUrl },
     ],
     requestId: item.requestId,
@@ -437,7 +443,7 @@ export function requesterWithdrawnEmail(input: RequesterNoticeInput): Email {
     preheader: 'Nothing will be licensed and nothing is charged.',
     blocks: [
       { kind: 'p', text: 'As you asked, the request is withdrawn. Nothing will be licensed and nothing is charged.' },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
       ...(input.statusUrl ? [{ kind: 'link', label: 'See your request', url: input.statusUrl } as const] : []),
     ],
     requestId: item.requestId,
@@ -459,7 +465,7 @@ export function requesterExpiredEmail(input: RequesterNoticeInput): Email {
           : `We are sorry: the rights staff of ${article.publication.name} did not decide this request in time, so it has expired. Nothing is licensed.`,
       },
       { kind: 'p', text: 'You are welcome to send the request again.' },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false, article)] },
       ...(input.formUrl ? [{ kind: 'link', label: 'Ask again', url: input.formUrl } as const] : []),
       ...(input.statusUrl ? [{ kind: 'link', label: 'See your request', url: input.statusUrl } as const] : []),
     ],
@@ -485,7 +491,7 @@ export function licenseeRenewalEmail(input: { item: RequestItem; article: Articl
     blocks: [
       { kind: 'p', text: `Your license ${licenseNumber(item)} for ${quoted(article.headline)} ends on ${formatDate(until)}. After that the licensed copy stops working and the article must come down, unless you renew.` },
       { kind: 'button', label: 'Renew the license', url: input.renewUrl },
-      { kind: 'facts', rows: [['Article', articleLine(article)], ['License number', licenseNumber(item)], ['Valid until', formatDate(until)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ['License number', licenseNumber(item)], ['Valid until', formatDate(until)], ...requestRows(item, false, article)] },
     ],
     requestId: item.requestId,
     footer: licenseeFooter(item),
@@ -501,7 +507,7 @@ export function licenseeRevokedEmail(input: { item: RequestItem; article: Articl
     blocks: [
       { kind: 'p', text: `${article.publication.name} has revoked license ${licenseNumber(item)}. Please remove ${quoted(article.headline)} from your website, newsletter or publication and do not run it again.`, strong: true },
       ...(input.reason.trim() ? [{ kind: 'quote', label: 'Reason', text: input.reason } as const] : []),
-      { kind: 'facts', rows: [['Article', articleLine(article)], ['License number', licenseNumber(item)], ...requestRows(item, false)] },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ['License number', licenseNumber(item)], ...requestRows(item, false, article)] },
     ],
     requestId: item.requestId,
     footer: licenseeFooter(item),
@@ -521,7 +527,7 @@ export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Art
       ? [
         { kind: 'p', text: `${article.publication.name} has withdrawn ${quoted(article.headline)}. Remove it from your website, newsletter or publication now, and do not run it again. Your license ${licenseNumber(item)} no longer covers it.`, strong: true },
         ...(article.correction?.trim() ? [{ kind: 'quote', label: 'Note from the publication', text: article.correction } as const] : []),
-        { kind: 'facts', rows: [['Article', articleLine(article)], ['License number', licenseNumber(item)]] },
+        { kind: 'facts', rows: [stateRow(item, article), ['Article', articleLine(article)], ['License number', licenseNumber(item)]] },
       ]
       : [
         { kind: 'p', text: `${article.publication.name} has corrected ${quoted(article.headline)}. Please update your copy within 24 hours, as your license ${licenseNumber(item)} requires.` },

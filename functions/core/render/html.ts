@@ -174,7 +174,7 @@ table.quote{width:100%;border-collapse:collapse;margin:.25rem 0 .5rem}
 table.quote th,table.quote td{padding:.4rem 0;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
 table.quote td.amount,table.quote th.amount{text-align:right;white-space:nowrap;padding-left:1rem}
 table.quote tfoot th,table.quote tfoot td{font-weight:700;border-bottom:0}
-.badge{display:inline-block;font-size:.85rem;font-weight:600;padding:.15rem .6rem;border-radius:999px;background:var(--accent-soft);color:var(--accent)}
+.badge{display:inline-block;white-space:nowrap;overflow-wrap:normal;font-size:.85rem;font-weight:600;padding:.15rem .6rem;border-radius:999px;background:var(--accent-soft);color:var(--accent)}
 .badge.ok{background:var(--ok-soft);color:var(--ok)}
 .badge.warn{background:var(--warn-soft);color:var(--warn)}
 .badge.bad{background:var(--bad-soft);color:var(--bad)}

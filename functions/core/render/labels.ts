@@ -3,7 +3,9 @@
  * Pure data; the policy module keeps its own lower-case wording for sentences.
  */
 import type { UseType } from '../article.js';
-import type { RequestStatus } from '../request-state.js';
+import { requestStatuses, type RequestStatus } from '../request-state.js';
+import { displayStateOf, stateTable, type DisplayState, type Tone } from '../status-display.js';
+import { html, type SafeHtml } from './html.js';
 import type { OrganizationType } from '../terms.js';
 
 export const useTypeLabels: Record<UseType, string> = {
@@ -35,32 +37,22 @@ export const organizationTypeLabels: Record<OrganizationType, string> = {
   individual: 'Individual',
 };
 
-export const statusLabels: Record<RequestStatus, string> = {
-  pending: 'Waiting for a decision',
-  licensed: 'Licensed',
-  rejected: 'Cannot be licensed',
-  offered: 'Counter-offer: waiting for your answer',
-  denied: 'Declined by the publication',
-  withdrawn: 'Withdrawn',
-  declined: 'Offer declined',
-  expired: 'Expired without a decision',
-  // A card-paid use: the license is issued the moment the card payment goes through.
-  'awaiting-payment': 'Waiting for your card payment: the license is issued once it is paid',
-};
+/**
+ * A request's status in words, for code that has only the stored status: derived from the one table
+ * of states (core/status-display.ts). Prefer `displayStateOf`, which also knows a license revoked,
+ * ended or whose article was withdrawn.
+ */
+export const statusLabels = Object.fromEntries(requestStatuses.map((s) => [s, stateTable[displayStateOf({ status: s })].label])) as Record<RequestStatus, string>;
 
-/** A license's own state, in the words of the status page and the staff tools. */
-export const licenseStatusLabels: Record<'active' | 'revoked' | 'expired' | 'suspended', string> = {
-  active: 'Active',
-  revoked: 'Revoked by the publication',
-  expired: 'Ended',
-  // Suspended, not ended: paying the overdue invoice makes the same license active again.
-  suspended: 'Suspended: the invoice is unpaid past its due date; paying it restores the license',
-};
+/** The badge class of each colour of the table of states. */
+export const toneClass = (tone: Tone): string => (tone === 'neutral' ? '' : tone);
 
-/** Badge tone per status: green for done-and-good, amber for waiting, red for a no. */
-export const statusTone: Record<RequestStatus, 'ok' | 'warn' | 'bad' | ''> = {
-  pending: 'warn', licensed: 'ok', rejected: 'bad', offered: 'warn', denied: 'bad', withdrawn: '', declined: '', expired: '', 'awaiting-payment': 'warn',
-};
+/** The badge of a state: its one label in its one colour, on every page. */
+export function stateBadge(state: DisplayState): SafeHtml {
+  const { label, tone } = stateTable[state];
+  const cls = toneClass(tone);
+  return html`<span class="badge${cls ? ` ${cls}` : ''}">${label}</span>`;
+}
 
 const languageNames: Readonly<Record<string, string>> = {
   en: 'English', fr: 'French', es: 'Spanish', de: 'German', it: 'Italian', pt: 'Portuguese', nl: 'Dutch',
@@ -77,3 +69,12 @@ export const territoriesLabel = (codes: readonly string[]): string =>
 
 export const labelOf = <K extends string>(labels: Record<K, string>, key: string): string =>
   Object.hasOwn(labels, key) ? labels[key as K] : key;
+
+/** A license's own state, in the words of the license certificate and the staff tools. */
+export const licenseStatusLabels: Record<'active' | 'revoked' | 'expired' | 'suspended', string> = {
+  active: 'Active',
+  revoked: 'Revoked by the publication',
+  expired: 'Ended',
+  // Suspended, not ended: paying the overdue invoice makes the same license active again.
+  suspended: 'Suspended: the invoice is unpaid past its due date; paying it restores the license',
+};

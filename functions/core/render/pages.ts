@@ -16,8 +16,9 @@ import { paymentTermsSentence } from '../payment.js';
 import { paymentSection } from './payment-html.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import {
-  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, statusLabels, statusTone, territoriesLabel, useTypeLabels,
+  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, stateBadge, territoriesLabel, useTypeLabels,
 } from './labels.js';
+import { displayStateOf, historyStateOf, stateTable, type DisplayState } from '../status-display.js';
 
 export type Page = { html: string; csp: string };
 
@@ -45,9 +46,12 @@ const base = (baseUrl: string) => baseUrl.replace(/\/+$/, '');
 // ---------------------------------------------------------------------------------------------
 // Shared fragments
 
-function badge(status: RequestItem['status']): SafeHtml {
-  const tone = statusTone[status] ?? '';
-  return html`<span class="badge${tone ? ` ${tone}` : ''}">${labelOf(statusLabels, status)}</span>`;
+/** The request's badge, from the one table of states (a revoked license reads "Revoked"). */
+const badge = (item: RequestItem, opts: { now?: Date; article?: Article } = {}): SafeHtml =>
+  stateBadge(stateOf(item, opts));
+
+function stateOf(item: RequestItem, opts: { now?: Date; article?: Article } = {}): DisplayState {
+  return displayStateOf(item, { ...(opts.now ? { now: opts.now } : {}), articleWithdrawn: opts.article?.pubstatus === 'canceled' });
 }
 
 function articleHeader(article: Article, eyebrow: string, extra: SafeHtml = html``): SafeHtml {
@@ -113,7 +117,7 @@ const actorLabel = (e: HistoryEntry): string =>
 
 /** The audit trail as the requester may see it: when and what, never the staff's address, IP or browser. */
 function historyList(history: readonly HistoryEntry[]): SafeHtml {
-  return html`<ol class="plain history">${history.map((e) => html`<li><strong>${labelOf(statusLabels, e.to)}</strong>
+  return html`<ol class="plain history">${history.map((e) => html`<li><strong>${stateTable[historyStateOf(e)].label}</strong>
 <span class="muted small"> — ${formatDateTime(e.at)}, by ${actorLabel(e)}</span>${e.note ? html`<br><span class="pre">${e.note}</span>` : ''}</li>`)}</ol>`;
 }
 
@@ -139,6 +143,39 @@ export const formFields = [
 ] as const;
 export type FormField = (typeof formFields)[number];
 
+/** Each field's label: the form shows it, and a refused request names the fields to change with it. */
+export const formLabels: Record<FormField, string> = {
+  'requester.name': 'Your name',
+  'requester.email': 'Email address',
+  'requester.organization': 'Organisation',
+  'requester.organizationType': 'Type of organisation',
+  'requester.country': 'Country',
+  'use.type': 'Type of use',
+  'use.audience': 'Audience',
+  'use.territories': 'Territories',
+  'use.startDate': 'Start date',
+  'use.durationDays': 'Duration in days',
+  'use.language': 'Language',
+  'use.extent': 'How much of the article',
+  'use.excerptWords': 'Length of the excerpt in words',
+  'use.includePhotos': "Include the article's photos",
+  notes: 'Notes for the rights staff',
+  acceptTerms: 'I accept the license terms',
+};
+
+/** The form's fields filled in from an earlier request (to change a refused one and send it again). */
+export function formValuesOf(request: RequestItem['request']): Record<string, string> {
+  const { requester: r, use: u } = request;
+  return {
+    'requester.name': r.name, 'requester.email': r.email, 'requester.organization': r.organization,
+    'requester.organizationType': r.organizationType, 'requester.country': r.country,
+    'use.type': u.type, 'use.audience': String(u.audience), 'use.territories': u.territories.join(', '),
+    'use.startDate': u.startDate, 'use.durationDays': String(u.durationDays), 'use.language': u.language,
+    'use.extent': u.extent, ...(u.excerptWords !== undefined ? { 'use.excerptWords': String(u.excerptWords) } : {}),
+    ...(u.includePhotos ? { 'use.includePhotos': 'true' } : {}), ...(request.notes ? { notes: request.notes } : {}),
+  };
+}
+
 const fieldId = (name: string) => `f-${name.replace(/\./g, '-')}`;
 
 /** "use.territories.0" → "use.territories": which form field an error path belongs to, if any. */
@@ -154,6 +191,13 @@ export interface ReprintFormInput {
   errors?: FieldError[];
   /** Today's date (YYYY-MM-DD, UTC): the start date's default and minimum. */
   today?: string;
+  /**
+   * A fresh random key for this rendering of the form, sent back as a hidden field: a reload, a
+   * double click or a resubmission of the same answers replays the first answer instead of buying twice.
+   */
+  idempotencyKey?: string;
+  /** Whom to write to when the article can never be licensed. */
+  contacts?: readonly string[];
 }
 
 export function reprintFormPage(input: ReprintFormInput): Page {
@@ -164,6 +208,13 @@ export function reprintFormPage(input: ReprintFormInput): Page {
     ...input.values,
   };
   const offered = useTypes.filter((u) => rateCard.uses[u]?.offered && !article.rights.excludedUses?.includes(u));
+  const never = whyNeverLicensable(article, offered.length);
+  if (never) {
+    // No form with a Send button for what can never succeed: say why, and whom to ask instead.
+    return page(`${never.title}: ${article.headline}`, html`${articleHeader(article, 'Reprint permission')}
+<div class="notice bad"><h2>${never.title}</h2><p>${never.why}</p>${never.ask ? html`<p><strong>${never.ask}</strong></p>` : ''}</div>
+${contactLine(input.contacts, article.publication.name)}`);
+  }
   const errorsByField = new Map<string, string[]>();
   const unplaced: FieldError[] = [];
   for (const e of errors) {
@@ -199,7 +250,7 @@ ${hint(name, opts.hint)}${errorText(name)}
 <label for="${fieldId(name)}">${label}</label>
 ${hint(name, hintText)}${errorText(name)}
 <select id="${fieldId(name)}" name="${name}" required${aria(name, Boolean(hintText))}>
-${v(name) === '' ? html`<option value="" selected>Choose…</option>` : ''}
+<option value=""${v(name) === '' ? raw(' selected') : ''}>Choose…</option>
 ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(' selected') : ''}>${o.label}</option>`)}
 </select>
 </div>`;
@@ -207,20 +258,16 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
   const placedSummary = [...errorsByField.entries()]
     .sort(([a], [b]) => formFields.indexOf(a as FormField) - formFields.indexOf(b as FormField))
     .flatMap(([name, messages]) => messages.map((m) => html`<li><a href="#${firstInputId(name as FormField)}">${m}</a></li>`));
-  const summary = errors.length ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary">
+  // After a failed submit, focus lands on the summary (autofocus; the script does it too), whose
+  // items link to their fields.
+  const summary = errors.length ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" id="error-summary" autofocus>
 <h2 id="error-summary-title">There ${errors.length === 1 ? 'is a problem' : `are ${errors.length} problems`} with your request</h2>
 <ul>${placedSummary}${unplaced.map((e) => html`<li>${e.message}${e.path && e.path !== '(body)' ? html` <span class="code">(${e.path})</span>` : ''}</li>`)}</ul>
 </div>` : html``;
 
   const rightsNotices: SafeHtml[] = [];
-  if (article.rights.owner === 'third-party') {
-    rightsNotices.push(html`<div class="notice bad"><p>This article is third-party content${article.rights.source ? html` from ${article.rights.source}` : ''}. The publication cannot license it; a request will be refused.</p></div>`);
-  }
   if (article.rights.embargoUntil) {
     rightsNotices.push(html`<div class="notice warn"><p>This article is under embargo until ${formatDate(article.rights.embargoUntil)}; a license cannot start before then.</p></div>`);
-  }
-  if (offered.length === 0) {
-    rightsNotices.push(html`<div class="notice bad"><p>The publication does not currently offer any reprint licenses for this article.</p></div>`);
   }
 
   const extent = v('use.extent') === 'excerpt' ? 'excerpt' : 'full';
@@ -234,35 +281,36 @@ ${articleHeader(article, 'Reprint permission', article.body[0] ? html`<p class="
 ${rightsNotices}
 <form id="reprint-form" method="post" action="${safeUrl(`${base(input.baseUrl)}/requests`)}" accept-charset="utf-8" novalidate data-quote-url="${safeUrl(`${base(input.baseUrl)}/quotes`)}">
 <input type="hidden" name="articleId" value="${article.id}">
+${values.idempotencyKey ?? input.idempotencyKey ? html`<input type="hidden" name="idempotencyKey" value="${values.idempotencyKey ?? input.idempotencyKey ?? ''}">` : ''}
 <fieldset>
 <legend>About you</legend>
 <div class="grid two">
-${input_('requester.name', 'Your name', { autocomplete: 'name', required: true })}
-${input_('requester.email', 'Email address', { type: 'email', autocomplete: 'email', hint: 'We send the decision and the license here.', required: true })}
+${input_('requester.name', formLabels['requester.name'], { autocomplete: 'name', required: true })}
+${input_('requester.email', formLabels['requester.email'], { type: 'email', autocomplete: 'email', hint: 'We send the decision and the license here.', required: true })}
 </div>
 <div class="grid two">
-${input_('requester.organization', 'Organisation', { autocomplete: 'organization', hint: 'The publisher, company, school or newsletter that will run the article.', required: true })}
-${select('requester.organizationType', 'Type of organisation', organizationTypes.map((o) => ({ value: o, label: organizationTypeLabels[o] })), 'Nonprofits and educators may get a discount.')}
+${input_('requester.organization', formLabels['requester.organization'], { autocomplete: 'organization', hint: 'The publisher, company, school or newsletter that will run the article.', required: true })}
+${select('requester.organizationType', formLabels['requester.organizationType'], organizationTypes.map((o) => ({ value: o, label: organizationTypeLabels[o] })), 'Nonprofits and educators may get a discount.')}
 </div>
-${input_('requester.country', 'Country', { autocomplete: 'country', hint: 'Two-letter code, such as US, GB or DE.', required: true, width: 'short', extra: raw(' maxlength="2" size="4" autocapitalize="characters"') })}
+${input_('requester.country', formLabels['requester.country'], { autocomplete: 'country', hint: 'Two-letter code, such as US, GB or DE.', required: true, width: 'short', extra: raw(' maxlength="2" size="4" autocapitalize="characters"') })}
 </fieldset>
 <fieldset>
 <legend>How you will use the article</legend>
-${select('use.type', 'Type of use', offered.map((u) => ({ value: u, label: useTypeLabels[u] })))}
-${input_('use.audience', 'Audience', { type: 'text', inputmode: 'numeric', hint: 'Monthly readers, subscribers, printed copies or students, whichever fits your use.', required: true, width: 'medium' })}
-${input_('use.territories', 'Territories', { hint: 'Country codes separated by commas or spaces (US, CA), or WORLD.', required: true, autocomplete: 'off' })}
+${select('use.type', formLabels['use.type'], offered.map((u) => ({ value: u, label: useTypeLabels[u] })))}
+${input_('use.audience', formLabels['use.audience'], { type: 'text', inputmode: 'numeric', hint: 'Monthly readers, subscribers, printed copies or students, whichever fits your use.', required: true, width: 'medium' })}
+${input_('use.territories', formLabels['use.territories'], { hint: 'Country codes separated by commas or spaces (US, CA), or WORLD.', required: true, autocomplete: 'off' })}
 <div class="grid two">
-${input_('use.startDate', 'Start date', { type: 'date', required: true, ...(input.today ? { extra: html` min="${input.today}"` } : {}) })}
-${input_('use.durationDays', 'Duration in days', { inputmode: 'numeric', hint: '365 is one year.', required: true })}
+${input_('use.startDate', formLabels['use.startDate'], { type: 'date', required: true, ...(input.today ? { extra: html` min="${input.today}"` } : {}) })}
+${input_('use.durationDays', formLabels['use.durationDays'], { inputmode: 'numeric', hint: '365 is one year.', required: true })}
 </div>
-${input_('use.language', 'Language', { hint: 'Two-letter code of the language you will publish in, such as en.', required: true, width: 'short', extra: raw(' maxlength="3" size="4"') })}
+${input_('use.language', formLabels['use.language'], { hint: 'Two-letter code of the language you will publish in, such as en.', required: true, width: 'short', extra: raw(' maxlength="3" size="4"') })}
 <fieldset id="${fieldId('use.extent')}"${extentDescribed}>
 <legend>How much of the article</legend>
 ${errorText('use.extent')}
 <label class="choice" for="${fieldId('use.extent')}-full"><input type="radio" id="${fieldId('use.extent')}-full" name="use.extent" value="full"${extent === 'full' ? raw(' checked') : ''}${extentInvalid}> The full text</label>
 <label class="choice" for="${fieldId('use.extent')}-excerpt"><input type="radio" id="${fieldId('use.extent')}-excerpt" name="use.extent" value="excerpt"${extent === 'excerpt' ? raw(' checked') : ''}${extentInvalid}> An excerpt</label>
 </fieldset>
-${input_('use.excerptWords', 'Length of the excerpt in words', { inputmode: 'numeric', hint: 'Only for an excerpt.', optional: true, wrapperId: 'excerpt-words-field', width: 'medium' })}
+${input_('use.excerptWords', formLabels['use.excerptWords'], { inputmode: 'numeric', hint: 'Only for an excerpt.', optional: true, wrapperId: 'excerpt-words-field', width: 'medium' })}
 <div class="field">
 ${errorText('use.includePhotos')}
 <label class="choice" for="${fieldId('use.includePhotos')}"><input type="checkbox" id="${fieldId('use.includePhotos')}" name="use.includePhotos" value="true"${photos ? raw(' checked') : ''}${aria('use.includePhotos', false)}> Include the article's photos</label>
@@ -324,6 +372,8 @@ export const liveQuoteScript = `(function () {
   // preview fills in the identity fields a person has not typed yet.
   var preview = { 'requester.name': 'Quote preview', 'requester.email': 'preview@example.com', 'requester.organization': 'Quote preview', 'requester.country': 'US' };
   var excerptField = document.getElementById('excerpt-words-field');
+  var summary = document.getElementById('error-summary');
+  if (summary && document.activeElement !== summary) summary.focus();
 
   function toBody(fd) {
     var body = { requester: {}, use: {} };
@@ -486,109 +536,161 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
 }
 
 // ---------------------------------------------------------------------------------------------
-// After submitting
+// The requester's status page: where a form submission lands (POST → 303 → GET) and where every
+// email links. It shows the state from the one table of states and, for each state, the way on.
 
-export interface RequestResultInput {
+export interface RequestStatusInput {
   item: RequestItem;
   article: Article;
-  statusUrl: string;
-  copyUrl?: string;
-  /** The form again, for a rejected request the person may want to change. */
-  formUrl?: string;
+  /** The requester's token: it opens this page, the licensed copy and the printable license. */
+  token: string;
+  baseUrl: string;
+  now?: Date;
+  /** Whom to write to when nothing can be licensed (the publication's rights staff). */
+  contacts?: readonly string[];
 }
 
-export function requestResultPage(input: RequestResultInput): Page {
-  const { item, article, statusUrl, copyUrl } = input;
-  const email = item.request.requester.email;
-  let body: SafeHtml;
-  let title: string;
-  switch (item.status) {
-    case 'licensed': {
-      const lic = item.license;
-      title = 'Licensed';
-      body = html`<div class="notice ok"><h2>Your license is ready</h2>
-<p>License number <strong class="mono">${lic?.number ?? ''}</strong>. We have also emailed it to ${email}.</p></div>
-<section class="card" aria-labelledby="lic-h"><h2 id="lic-h">License</h2>
+/** The requester's links, all opened by the requester's own token (GET, read-only). */
+export const requesterLinks = (baseUrl: string, item: Pick<RequestItem, 'requestId' | 'articleId' | 'license'>, token: string) => {
+  const b = base(baseUrl);
+  const t = encodeURIComponent(token);
+  const licenseId = item.license ? pathPart(item.license.licenseId) : '';
+  return {
+    status: `${b}/requests/${pathPart(item.requestId)}?token=${t}`,
+    printable: `${b}/requests/${pathPart(item.requestId)}?token=${t}&view=license`,
+    copy: `${b}/licenses/${licenseId}/copy?token=${t}`,
+    copyText: `${b}/licenses/${licenseId}/copy?token=${t}&format=text`,
+    copyJson: `${b}/licenses/${licenseId}/copy?token=${t}&format=json`,
+    embed: `${b}/licenses/${licenseId}/embed?token=${t}`,
+    /** The form again, filled in from this request, to change and send as a new request. */
+    changeForm: `${b}/articles/${pathPart(item.articleId)}/reprint?from=${pathPart(item.requestId)}&token=${t}`,
+    exception: `${b}/requests/${pathPart(item.requestId)}/exception`,
+  };
+};
+
+/** Reasons no request for this article can ever succeed: no form, no exception — someone else to ask. */
+const unlicensableCodes = new Set<Reason['code']>(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);
+
+/** Why an article can never be licensed here, or undefined when it can. */
+export function whyNeverLicensable(article: Article, offeredUses: number): { title: string; why: string; ask: string | undefined } | undefined {
+  if (article.rights.owner === 'third-party') {
+    return {
+      title: 'This article cannot be licensed here',
+      why: `It is third-party content${article.rights.source ? ` from ${article.rights.source}` : ''}: ${article.publication.name} does not own the rights to it, so it cannot license it.`,
+      ask: article.rights.source ? `Ask ${article.rights.source}, who owns the rights, for permission.` : 'Ask the agency or author named in the article, who owns the rights, for permission.',
+    };
+  }
+  if (article.pubstatus === 'canceled') {
+    return {
+      title: 'This article has been withdrawn',
+      why: `${article.publication.name} withdrew this article, so it can no longer be republished or reprinted.`,
+      ask: undefined,
+    };
+  }
+  if (offeredUses === 0) {
+    return { title: 'No reprint licenses are offered for this article', why: `${article.publication.name} does not currently offer any reprint license for this article.`, ask: undefined };
+  }
+  return undefined;
+}
+
+function contactLine(contacts: readonly string[] | undefined, publication: string): SafeHtml {
+  const list = (contacts ?? []).filter(Boolean);
+  if (!list.length) return html`<p>For questions, write to the rights staff of ${publication}.</p>`;
+  // Only a plain address becomes a mailto: link; anything else is shown as text.
+  const mailto = (c: string) => (/^[^\s@<>"'()]+@[^\s@<>"'()]+\.[^\s@<>"'()]+$/.test(c) ? html`<a href="mailto:${c}">${c}</a>` : html`${c}`);
+  return html`<p>For questions, write to the rights staff of ${publication}: ${list.map((c, i) => html`${i ? ', ' : ''}${mailto(c)}`)}.</p>`;
+}
+
+/** "Duration in days", "Territories": the fields a refusal points at, in the form's own words. */
+function fieldsToChange(reasons: readonly Reason[]): string[] {
+  const names = new Set<string>();
+  for (const r of reasons) {
+    const f = r.path ? fieldOfPath(r.path) : undefined;
+    if (f) names.add(formLabels[f]);
+  }
+  return [...names];
+}
+
+function licenseCard(item: RequestItem, lic: NonNullable<RequestItem['license']>, heading: string): SafeHtml {
+  return html`<section class="card" aria-labelledby="lic-h"><h2 id="lic-h">${heading}</h2>
 <dl class="facts">
-<dt>License number</dt><dd class="mono">${lic?.number ?? ''}</dd>
-<dt>Valid</dt><dd>${formatDate(lic?.validFrom ?? item.validFrom)} to ${formatDate(lic?.validUntil ?? item.validUntil)}</dd>
-<dt>Fee</dt><dd>${formatMoney((lic?.fee ?? item.quote).minorUnits, (lic?.fee ?? item.quote).currency)}</dd>
-<dt>Licensee</dt><dd>${item.request.requester.organization}</dd>
+<dt>License number</dt><dd class="mono">${lic.number}</dd>
+<dt>Valid</dt><dd>${formatDate(lic.validFrom)} to ${formatDate(lic.validUntil)}</dd>
+<dt>Fee</dt><dd>${formatMoney(lic.fee.minorUnits, lic.fee.currency)}</dd>
+<dt>Licensee</dt><dd>${lic.licensee.organization}</dd>
 <dt>Use</dt><dd>${labelOf(useTypeLabels, item.request.use.type)}, ${territoriesLabel(item.request.use.territories)}</dd>
 </dl>
-${attributionBlock(lic?.attribution ?? item.attribution)}
-${conditionsList(lic?.conditions ?? item.conditions)}
-<div class="actions">${copyUrl ? html`<a class="button" href="${safeUrl(copyUrl)}">Open the licensed copy</a>` : ''}<a class="button secondary" href="${safeUrl(statusUrl)}">View the request</a></div>
-</section>
-${paymentSection({ item, statusUrl })}`;
+${attributionBlock(lic.attribution)}
+${conditionsList(lic.conditions)}
+</section>`;
+}
+
+export function requestStatusPage(input: RequestStatusInput): Page {
+  const { item, article, token } = input;
+  const state = stateOf(item, { ...(input.now ? { now: input.now } : {}), article });
+  const words = stateTable[state];
+  const link = requesterLinks(input.baseUrl, item, token);
+  const action = (what: string) => safeUrl(`${base(input.baseUrl)}/requests/${pathPart(item.requestId)}/${what}`);
+  const lic = item.license;
+  const offer = item.offer;
+  const email = item.request.requester.email;
+  const newRequest = html`<div class="actions"><a class="button secondary" href="${safeUrl(link.changeForm)}">Send a new request, filled in from this one</a></div>`;
+
+  let body: SafeHtml;
+  switch (state) {
+    case 'licensed':
+      body = html`<div class="notice ok"><h2>Your license is ready</h2>
+<p>License number <strong class="mono">${lic?.number ?? ''}</strong>. We have also emailed it to ${email}. Keep this page's address: it always opens your license and the licensed copy.</p></div>
+${lic ? licenseCard(item, lic, `License ${lic.number}`) : ''}
+<section class="card" aria-labelledby="use-h"><h2 id="use-h">Your licensed copy</h2>
+<ul class="plain links">
+<li><a href="${safeUrl(link.copy)}">Open the licensed copy</a> <span class="muted small">(web page, with the attribution)</span></li>
+<li><a href="${safeUrl(link.embed)}">Get the embed snippet</a> <span class="muted small">(to paste into your site)</span></li>
+<li><a href="${safeUrl(link.copyText)}">The copy as plain text</a> · <a href="${safeUrl(link.copyJson)}">as JSON</a></li>
+<li><a href="${safeUrl(link.printable)}">The license, ready to print</a></li>
+</ul>
+</section>`;
       break;
-    }
-    case 'pending':
-      title = 'Request received';
-      body = html`<div class="notice warn"><h2>Your request is with the rights staff</h2>
-<p>${article.publication.name} decides this kind of request in person. Nothing more is needed from you for now.</p></div>
+    case 'revoked':
+      body = html`<div class="notice bad"><h2>This license was revoked</h2>
+<p>${article.publication.name} revoked license <strong class="mono">${lic?.number ?? ''}</strong>${lic?.revokedAt ? html` on ${formatDateTime(lic.revokedAt)}` : ''}${lic?.revokedReason ? html`: ${lic.revokedReason}` : ''}.</p>
+<p>Remove the article wherever you published it. The licensed copy and the embed no longer work.</p></div>
+<p><a href="${safeUrl(link.printable)}">The license, as it was issued (marked revoked)</a></p>
+${contactLine(input.contacts, article.publication.name)}`;
+      break;
+    case 'ended':
+      body = html`<div class="notice"><h2>This license has ended</h2>
+<p>License <strong class="mono">${lic?.number ?? ''}</strong> ran until ${formatDate(lic?.validUntil ?? item.validUntil)}. To keep publishing the article, ask for a new license.</p></div>
+${newRequest}`;
+      break;
+    case 'article-withdrawn':
+      body = html`<div class="notice bad"><h2>The article was withdrawn</h2>
+<p>${article.publication.name} withdrew this article. Remove it wherever you published it; the licensed copy now shows the withdrawal notice.</p></div>
+${contactLine(input.contacts, article.publication.name)}`;
+      break;
+    case 'pending': {
+      const exception = exceptionAsked(item);
+      body = html`<div class="notice warn"><h2>${exception ? 'You asked for an exception' : 'Your request is with the rights staff'}</h2>
+<p>${exception ? 'The rights staff have your request with the reasons it was refused under the terms, and your note.' : `${article.publication.name} decides this kind of request in person.`} Nothing more is needed from you for now.</p></div>
 <section class="card" aria-labelledby="next-h"><h2 id="next-h">What happens next</h2>
 <ol class="steps">
 <li>The publication's rights staff receive your request by email.</li>
 <li>You get an email at ${email} as soon as they decide.</li>
-<li>If they approve, the email carries your license and the link to the licensed copy.</li>
+<li>If they approve, the email carries your license and the link to the licensed copy; this page shows them too.</li>
 </ol>
 <p><strong>Quoted fee:</strong> ${formatMoney(item.quote.minorUnits, item.quote.currency)}. The staff may propose a different fee, which you can then accept or decline.</p>
 ${item.reasons.length ? html`<h3>Why it needs a person</h3>${reasonsList(item.reasons)}` : ''}
-<div class="actions"><a class="button" href="${safeUrl(statusUrl)}">Follow your request</a></div>
-<p class="small muted">Keep this link; it is also in the email we sent you.</p>
-</section>`;
-      break;
-    case 'rejected': {
-      title = 'Cannot be licensed';
-      const { refusals, reviews } = splitReasons(item.reasons);
-      body = html`<div class="notice bad"><h2>This request cannot be licensed</h2>
-<p>The publication's terms do not allow it, for ${refusals.length === 1 ? 'this reason' : `these ${refusals.length} reasons`}:</p>
-${reasonsList(refusals)}
-${reviews.length ? html`<p>Once that is fixed, the request would also need the rights staff's review:</p>${reasonsList(reviews)}` : ''}</div>
-${input.formUrl ? html`<p><a href="${safeUrl(input.formUrl)}">Change the request and try again</a></p>` : ''}`;
+</section>
+<section class="card" aria-labelledby="wd-h"><h2 id="wd-h">Changed your mind?</h2>
+<p>You can withdraw the request while it waits for a decision.</p>
+<form method="post" action="${action('withdraw')}">
+<input type="hidden" name="token" value="${token}">
+<div class="actions"><button type="submit" class="danger">Withdraw this request</button></div>
+</form></section>`;
       break;
     }
-    default:
-      title = labelOf(statusLabels, item.status);
-      body = html`<div class="notice"><p>This request's status: ${badge(item.status)}</p></div>
-${paymentSection({ item, statusUrl })}
-<p><a href="${safeUrl(statusUrl)}">View the request</a></p>`;
-  }
-  const main = html`${articleHeader(article, 'Reprint request')}
-<p>${badge(item.status)} <span class="muted small">Reference <code>${item.requestId}</code></span></p>
-${body}
-<section class="card" aria-labelledby="req-h"><h2 id="req-h">Your request</h2>${requestFacts(item, false)}</section>`;
-  return page(`${title}: ${article.headline}`, main);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The requester's status page
-
-export interface RequestStatusInput { item: RequestItem; article: Article; token: string; baseUrl: string }
-
-const statusExplanations: Record<RequestItem['status'], string> = {
-  pending: "The publication's rights staff have your request. You will get an email as soon as they decide.",
-  licensed: 'Your license is active. The link to the licensed copy is in the email we sent you.',
-  rejected: "The publication's terms do not allow this use.",
-  offered: 'The rights staff would grant this license at a different fee. Accept or decline the offer below.',
-  denied: 'The publication decided not to grant this license.',
-  withdrawn: 'You withdrew this request. Nothing will be licensed.',
-  declined: 'You declined the counter-offer. Nothing will be licensed.',
-  expired: 'Nobody decided this request in time, so it has expired. You are welcome to send a new one.',
-  'awaiting-payment': 'Your license is ready to be issued: it is issued as soon as your card payment goes through.',
-};
-
-export function requestStatusPage(input: RequestStatusInput): Page {
-  const { item, article, token } = input;
-  const action = (what: string) => safeUrl(`${base(input.baseUrl)}/requests/${pathPart(item.requestId)}/${what}`);
-  const lic = item.license;
-  const offer = item.offer;
-
-  const main = html`${articleHeader(article, 'Your reprint request')}
-<p>${badge(item.status)} <span class="muted small">Reference <code>${item.requestId}</code></span></p>
-<p class="lede">${labelOf(statusExplanations, item.status)}</p>
-${item.status === 'offered' && offer ? html`<section class="card" aria-labelledby="offer-h"><h2 id="offer-h">Counter-offer</h2>
+    case 'countered':
+      body = offer ? html`<section class="card" aria-labelledby="offer-h"><h2 id="offer-h">Counter-offer</h2>
 <dl class="facts">
 <dt>Offered fee</dt><dd><strong>${formatMoney(offer.quote.minorUnits, offer.quote.currency)}</strong> <span class="muted small">(quoted: ${formatMoney(item.quote.minorUnits, item.quote.currency)})</span></dd>
 <dt>Answer by</dt><dd>${formatDateTime(offer.expiresAt)}</dd>
@@ -598,31 +700,102 @@ ${offer.note ? html`<dt>Note from the staff</dt><dd class="pre">${offer.note}</d
 <input type="hidden" name="token" value="${token}">
 <div class="actions"><button type="submit" name="answer" value="accept">Accept the offer</button><button type="submit" name="answer" value="decline" class="danger">Decline</button></div>
 </form>
-</section>` : ''}
-${item.status === 'licensed' && lic ? html`<section class="card" aria-labelledby="lic-h"><h2 id="lic-h">License ${lic.number}</h2>
+</section>` : html``;
+      break;
+    case 'rejected': {
+      const { refusals, reviews } = splitReasons(item.reasons);
+      const final = refusals.filter((r) => unlicensableCodes.has(r.code));
+      const fields = fieldsToChange(refusals);
+      body = html`<div class="notice bad"><h2>This request cannot be licensed as it stands</h2>
+<p>The publication's terms do not allow it, for ${refusals.length === 1 ? 'this reason' : `these ${refusals.length} reasons`}:</p>
+${reasonsList(refusals)}
+${reviews.length ? html`<p>Once that is fixed, the request would also need the rights staff's review:</p>${reasonsList(reviews)}` : ''}</div>
+${final.length ? contactLine(input.contacts, article.publication.name) : html`<section class="card" aria-labelledby="fwd-h"><h2 id="fwd-h">What you can do</h2>
+${fields.length ? html`<p>Change ${fields.length === 1 ? 'this field' : 'these fields'} and send the request again:</p><ul class="reasons">${fields.map((f) => html`<li>${f}</li>`)}</ul>` : ''}
+<div class="actions"><a class="button" href="${safeUrl(link.changeForm)}">Change the request</a></div>
+<h3>Or ask for an exception</h3>
+<p>The rights staff can allow what the terms do not. They get your request as it is, with the reasons above, and decide in person.</p>
+<form method="post" action="${safeUrl(link.exception)}">
+<input type="hidden" name="token" value="${token}">
+<div class="field">
+<label for="f-exception-note">Why you need it this way <span class="optional">(optional)</span></label>
+<textarea id="f-exception-note" name="note" rows="3" maxlength="2000"></textarea>
+</div>
+<div class="actions"><button type="submit" class="secondary">Ask the rights staff for an exception</button></div>
+</form>
+</section>`}`;
+      break;
+    }
+    case 'denied':
+      body = html`${item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
+${newRequest}`;
+      break;
+    case 'awaiting-payment':
+      // The payment section below carries the button to the card payment page.
+      body = html``;
+      break;
+    case 'suspended':
+      body = html`<div class="notice bad"><h2>This license is suspended</h2>
+<p>The invoice for license <strong class="mono">${lic?.number ?? ''}</strong> is unpaid past its grace period. Take the article down until it is paid; paying it restores the license and the licensed copy at once.</p></div>`;
+      break;
+    default:
+      body = newRequest;
+  }
+
+  const main = html`${articleHeader(article, 'Your reprint request')}
+<p>${stateBadge(state)} <span class="muted small">Reference <code>${item.requestId}</code></span></p>
+<p class="lede">${words.sentence}</p>
+${body}
+${paymentSection({ item, baseUrl: input.baseUrl, token })}
+<section class="card" aria-labelledby="req-h"><h2 id="req-h">Your request</h2>
+${requestFacts(item, false)}
+<h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
+</section>
+<section class="card" aria-labelledby="hist-h"><h2 id="hist-h">History</h2>${historyList(item.history)}</section>`;
+  return page(`${words.label}: ${article.headline}`, main);
+}
+
+/**
+ * The license as a document to print or save as PDF: who licenses what to whom, for how long, at
+ * what fee, with the attribution and conditions. A revoked or ended license says so at the top.
+ */
+export function licenseDocumentPage(input: { item: RequestItem; article: Article; now?: Date }): Page {
+  const { item, article } = input;
+  const lic = item.license;
+  if (!lic) return errorPage({ status: 404, title: 'Not Found', detail: 'This request has no license.' });
+  const state = stateOf(item, { ...(input.now ? { now: input.now } : {}), article });
+  const scope = lic.scope;
+  const main = html`<p class="eyebrow">Reprint license</p>
+<h1>License ${lic.number}</h1>
+${state !== 'licensed' ? html`<div class="notice bad"><p>${stateBadge(state)} ${stateTable[state].sentence}</p></div>` : ''}
+<section class="card" aria-labelledby="parties-h"><h2 id="parties-h">Parties</h2>
 <dl class="facts">
-<dt>Status</dt><dd>${lic.status === 'active' ? 'Active' : lic.status === 'revoked' ? 'Revoked' : 'Ended'}${lic.revokedReason ? html`: ${lic.revokedReason}` : ''}</dd>
-<dt>Valid</dt><dd>${formatDate(lic.validFrom)} to ${formatDate(lic.validUntil)}</dd>
+<dt>Licensor</dt><dd>${article.publication.copyrightHolder}${article.publication.copyrightHolder === article.publication.name ? '' : html`, for ${article.publication.name}`}</dd>
+<dt>Licensee</dt><dd>${lic.licensee.organization}<br><span class="muted small">${lic.licensee.name} · ${lic.licensee.email} · ${lic.licensee.country}</span></dd>
+<dt>Issued</dt><dd>${formatDateTime(lic.issuedAt)}</dd>
+</dl></section>
+<section class="card" aria-labelledby="work-h"><h2 id="work-h">Article</h2>
+<dl class="facts">
+<dt>Headline</dt><dd>${article.headline}</dd>
+<dt>Published</dt><dd>${formatDate(article.publishedAt)}${article.byline.length ? html`, by ${article.byline.map((b) => b.name).join(', ')}` : ''}</dd>
+<dt>Copyright</dt><dd>${article.copyright}</dd>
+</dl></section>
+<section class="card" aria-labelledby="scope-h"><h2 id="scope-h">What is licensed</h2>
+<dl class="facts">
+<dt>Use</dt><dd>${labelOf(useTypeLabels, scope.use)}</dd>
+<dt>Audience</dt><dd>${formatCount(scope.audience)} ${labelOf(audienceMeaning, scope.use)}</dd>
+<dt>Territories</dt><dd>${territoriesLabel(scope.territories)}</dd>
+<dt>Language</dt><dd>${languageLabel(scope.language)}</dd>
+<dt>Extent</dt><dd>${scope.extent === 'excerpt' ? `Excerpt of up to ${formatCount(scope.excerptWords ?? 0)} words` : 'Full text'}</dd>
+<dt>Photos</dt><dd>${scope.includePhotos ? 'Included' : 'Not included'}</dd>
+<dt>Valid</dt><dd>${formatDate(lic.validFrom)} to ${formatDate(lic.validUntil)}, both days included</dd>
 <dt>Fee</dt><dd>${formatMoney(lic.fee.minorUnits, lic.fee.currency)}</dd>
 </dl>
 ${attributionBlock(lic.attribution)}
 ${conditionsList(lic.conditions)}
-</section>` : ''}
-${(item.status === 'denied') && item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
-${item.status === 'rejected' ? html`<section class="card" aria-labelledby="why-h"><h2 id="why-h">Why</h2>${reasonsList(splitReasons(item.reasons).refusals)}${splitReasons(item.reasons).reviews.length ? html`<p>Also noted:</p>${reasonsList(splitReasons(item.reasons).reviews)}` : ''}</section>` : ''}
-${paymentSection({ item, baseUrl: input.baseUrl, token })}
-<section class="card" aria-labelledby="req-h"><h2 id="req-h">Request</h2>
-${requestFacts(item, false)}
-<h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
 </section>
-<section class="card" aria-labelledby="hist-h"><h2 id="hist-h">History</h2>${historyList(item.history)}</section>
-${item.status === 'pending' ? html`<section class="card" aria-labelledby="wd-h"><h2 id="wd-h">Changed your mind?</h2>
-<p>You can withdraw the request while it waits for a decision.</p>
-<form method="post" action="${action('withdraw')}">
-<input type="hidden" name="token" value="${token}">
-<div class="actions"><button type="submit" class="danger">Withdraw this request</button></div>
-</form></section>` : ''}`;
-  return page(`Reprint request: ${article.headline}`, main);
+<p class="small muted">Reference <code>${item.requestId}</code>. To print this license or save it as a PDF, use your browser's Print command.</p>`;
+  return page(`License ${lic.number}`, main);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -646,6 +819,9 @@ function articleRightsNotes(article: Article): SafeHtml[] {
   return notes;
 }
 
+/** Whether a refused request was sent to the staff at the requester's asking. */
+const exceptionAsked = (item: RequestItem) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
+
 export function reviewPage(input: ReviewPageInput): Page {
   const { item, article, token } = input;
   const q = item.quote;
@@ -668,6 +844,7 @@ ${requestFacts(item, true)}
 </section>
 <section class="card" aria-labelledby="q-h"><h2 id="q-h">Quote</h2>${quoteTable(q, 'Price under the rate card')}</section>
 <section class="card" aria-labelledby="pol-h"><h2 id="pol-h">Policy notes</h2>
+${exceptionAsked(item) ? html`<div class="notice warn"><p><strong>The requester asks for an exception.</strong> The terms refused this request for the reasons below; approving it grants what the terms do not. Their reasons are in the notes.</p></div>` : ''}
 ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons)}` : html`<p>No policy notes.</p>`}
 </section>
 <form method="post" action="${action}">
@@ -728,13 +905,13 @@ ${r.feeMinorUnits !== undefined ? html`<p>Offered fee: ${formatMoney(r.feeMinorU
 ${r.note ? html`<p>Their note:</p><p class="pre">${r.note}</p>` : ''}`;
   } else if (last) {
     const by = last.actor === 'requester' ? 'the requester' : last.actor === 'staff' ? (last.by ?? 'a member of staff') : 'Reprint Desk';
-    who = html`<p>It became <strong>${labelOf(statusLabels, last.to).toLowerCase()}</strong> on ${formatDateTime(last.at)}, by ${by}.</p>`;
+    who = html`<p>It became <strong>${stateTable[historyStateOf(last)].label.toLowerCase()}</strong> on ${formatDateTime(last.at)}, by ${by}.</p>`;
   } else {
     who = html``;
   }
   const main = html`<p class="eyebrow">Rights staff · reprint request <code>${item.requestId}</code></p>
 <h1>This request has already been decided</h1>
-<div class="notice">${who}<p>Current status: ${badge(item.status)}</p></div>
+<div class="notice">${who}<p>Current status: ${badge(item)}</p></div>
 <dl class="facts">
 <dt>Article</dt><dd>${item.articleHeadline}</dd>
 <dt>Requester</dt><dd>${item.request.requester.organization}</dd>

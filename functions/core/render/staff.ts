@@ -12,7 +12,8 @@ import type { LifecycleConfig } from '../lifecycle.js';
 import { nextStepAt } from '../lifecycle.js';
 import type { RequestItem } from '../../entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
-import { labelOf, statusLabels, statusTone, useTypeLabels } from './labels.js';
+import { displayStateOf } from '../status-display.js';
+import { labelOf, stateBadge, useTypeLabels } from './labels.js';
 import type { PaymentRow, RevenueCell, RevenueSummary } from '../../use-cases/payments.js';
 
 export interface WeekPoint {
@@ -132,10 +133,6 @@ export interface StaffViewData {
   payments?: { summary: RevenueSummary; overdue: PaymentRow[] };
 }
 
-const badge = (status: RequestItem['status']) => {
-  const tone = statusTone[status] ?? '';
-  return html`<span class="badge${tone ? ` ${tone}` : ''}">${labelOf(statusLabels, status)}</span>`;
-};
 const requester = (item: RequestItem) => {
   const r = item.request.requester;
   return html`${r.organization}<br><span class="muted small">${r.name} · ${r.email}</span>`;
@@ -149,15 +146,18 @@ function scroller(label: string, table: SafeHtml): SafeHtml {
   return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
+/** Who made the latest change: a revocation after an approval is the revoker's. */
 function decidedBy(item: RequestItem): string {
-  if (item.review) return item.review.by;
   const last = item.history.at(-1);
+  if (last?.event && last.by) return last.by;
+  if (last?.event === 'license-ended') return 'Lifecycle (end date)';
+  if (item.review) return item.review.by;
   if (!last) return '';
   if (last.by) return last.by;
   return last.actor === 'requester' ? (item.status === 'licensed' ? 'Rate card (instant)' : 'Requester') : last.actor === 'system' ? 'Lifecycle (no decision in time)' : last.actor;
 }
 
-const decidedAt = (item: RequestItem) => item.review?.at ?? item.history.at(-1)?.at ?? item.updatedAt;
+const decidedAt = (item: RequestItem) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
 
 function section(id: string, title: string, count: number, body: SafeHtml, empty: string): SafeHtml {
   return html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title} <span class="count">${formatCount(count)}</span></h2>
@@ -213,7 +213,7 @@ export function staffPage(d: StaffViewData): { html: string; csp: string } {
 
   const decisionsTable = html`<table class="staff"><caption class="visually-hidden">Recent decisions, newest first</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Request</th><th scope="col">Outcome</th><th scope="col">By</th><th scope="col">Article</th><th scope="col">Requester</th><th scope="col">Note</th></tr></thead>
-<tbody>${d.decisions.map((i) => html`<tr><td>${formatDateTime(decidedAt(i))}</td><td class="code-inline">${i.requestId}</td><td>${badge(i.status)}</td><td>${decidedBy(i)}</td>
+<tbody>${d.decisions.map((i) => html`<tr><td>${formatDateTime(decidedAt(i))}</td><td class="code-inline">${i.requestId}</td><td>${stateBadge(displayStateOf(i, { now: d.now }))}</td><td>${decidedBy(i)}</td>
 <td>${article(i)}</td><td>${requester(i)}</td><td>${i.review?.note ?? ''}</td></tr>`)}</tbody></table>`;
 
   const licensesTable = html`<table class="staff"><caption class="visually-hidden">Licenses, newest first, with views of the republished copy</caption>
@@ -221,7 +221,7 @@ export function staffPage(d: StaffViewData): { html: string; csp: string } {
 <tbody>${d.licenses.map(({ item: i, views }) => {
     const l = i.license!;
     return html`<tr><td class="code-inline">${l.licenseId}</td><td>${article(i)}</td><td>${l.licensee.organization}<br><span class="muted small">${l.licensee.email}</span></td><td>${use(i)}</td>
-<td>${formatDate(l.validFrom)} –<br>${formatDate(l.validUntil)}</td><td class="num">${fee(l.fee)}</td><td>${l.status === 'active' ? html`<span class="badge ok">Active</span>` : l.status === 'revoked' ? html`<span class="badge bad">Revoked</span>` : l.status === 'suspended' ? html`<span class="badge warn">Suspended: unpaid</span>` : html`<span class="badge">Expired</span>`}</td>
+<td>${formatDate(l.validFrom)} –<br>${formatDate(l.validUntil)}</td><td class="num">${fee(l.fee)}</td><td>${stateBadge(displayStateOf(i, { now: d.now }))}</td>
 <td class="num">${views === undefined ? html`<span class="muted" title="not counted">–</span>` : formatCount(views)}</td></tr>`;
   })}</tbody></table>`;
 

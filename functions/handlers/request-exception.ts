@@ -1,0 +1,27 @@
+/**
+ * POST /requests/{requestId}/exception — a refused requester asks the rights staff for an exception
+ * (urlencoded `token`, optional `note`; or JSON). The form is answered 303 to the status page.
+ */
+import { httpDeps } from '../adapters/wiring.js';
+import { httpHandler } from '../http/handler.js';
+import { html, json, seeOther } from '../http/responses.js';
+import { presentedToken } from '../http/token.js';
+import { errorPage } from '../core/render/pages.js';
+import { askException, requesterView } from '../use-cases/requester-actions.js';
+import { links } from '../use-cases/submit-request.js';
+
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN']);
+const deps = {
+  repo, baseUrl,
+  tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
+  fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
+  inboundDomain: env.INBOUND_DOMAIN || undefined,
+};
+
+export const handler = httpHandler(async (req) => {
+  const token = presentedToken(req);
+  const fields = req.body.kind === 'form' ? { note: req.body.fields.note } : req.body.kind === 'json' ? { note: (req.body.value as { note?: unknown })?.note } : {};
+  const item = await askException(deps, req.params.requestId ?? '', token, fields, { actor: 'requester', sourceIp: req.sourceIp, userAgent: req.userAgent }, new Date());
+  if (req.body.kind === 'form') return seeOther(links(baseUrl).status(item.requestId, token!));
+  return json(200, requesterView(item));
+}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
