@@ -28,6 +28,7 @@ import { makeSubjects, routeCases, timeRoutes, tokenOf, type RouteResult, type S
 import { startBenchStack } from './lib/stack.js';
 import { atMost, kb, ms, renderTable, usd, x, type Row } from './lib/report.js';
 import { seed } from './lib/seed.js';
+import { importerGrowth, importerShapes } from './lib/importer.js';
 import { median, percentile, round } from './lib/stats.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -276,6 +277,13 @@ try {
   };
 } finally {
   await stack.stop();
+}
+
+// ---- plain-text importer growth (issue 11: linear, not quadratic) -----------------------------
+log('plain-text importer: 10,000 and 40,000 lines of each shape…');
+for (const [name, shape] of Object.entries(importerShapes)) {
+  const g = importerGrowth(shape, 10_000);
+  rows.push({ ...atMost('import-text', `${name}: 40,000 ÷ 10,000 lines`, g.ratio, 6, x), value: `${x(g.ratio)} (${ms(g.small)} → ${ms(g.large)})` });
 }
 
 // ---- 3. load ----------------------------------------------------------------------------------

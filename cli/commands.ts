@@ -6,6 +6,8 @@ import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
 import { paymentCommands } from './commands-payments.js';
+import { publisherCommands } from './commands-publishers.js';
+import { feedCommands } from './commands-feed.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -14,4 +16,6 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...licenseCommands,
   ...partnerCommands,
   ...paymentCommands,
+  ...publisherCommands,
+  ...feedCommands,
 };

@@ -11,7 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
-import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
+import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
 import { commands as moreCommands } from './commands.js';
 
 export class UsageError extends Error { override name = 'UsageError'; }
@@ -44,7 +44,7 @@ function connect(values: { table?: string; region?: string; endpoint?: string })
 function listFiles(path: string): string[] {
   if (!statSync(path, { throwIfNoEntry: false })) throw new UsageError(`no such file: ${path}`);
   if (statSync(path).isDirectory()) {
-    return readdirSync(path).filter((f) => /\.(txt|json)$/i.test(f)).sort().map((f) => join(path, f));
+    return readdirSync(path).filter((f) => /\.(txt|json|html?)$/i.test(f)).sort().map((f) => join(path, f));
   }
   return [path];
 }
@@ -55,8 +55,8 @@ const importArticle: Command = async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     format: { type: 'string' }, id: { type: 'string' }, headline: { type: 'string' }, 'dry-run': { type: 'boolean', default: false },
   } });
-  if (!positionals.length) throw new UsageError('usage: desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--dry-run]');
-  if (values.format && !['json', 'text'].includes(values.format)) throw new UsageError('--format is json or text');
+  if (!positionals.length) throw new UsageError('usage: desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--dry-run]');
+  if (values.format && !articleFormats.includes(values.format as ArticleFormat)) throw new UsageError('--format is json, text or html');
   const files = positionals.flatMap(listFiles);
   if (files.length > 1 && values.id) throw new UsageError('--id names one article; give one file');
   // Parse everything first: one unreadable file means nothing is written.
@@ -103,7 +103,8 @@ export const commands: Record<string, Command> = {
 const help = `desk — Reprint Desk staff tool
 
 Content
-  desk import-article FILE|DIR [--format json|text] [--id ID] [--headline TEXT] [--dry-run]
+  desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--dry-run]
+  desk import-feed FILE [--publication NAME] [--dry-run]   RSS 2.0/Atom with full text, JSON Feed 1.1 or ninjs
   desk import-terms FILE.yaml|FILE.json
 
 Requests
@@ -119,6 +120,9 @@ Licenses and partners
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
+  desk publishers keys add --publication "NAME" [--label TEXT]   a CMS key for PUT /articles/{id}, shown once
+  desk publishers keys list
+  desk publishers keys revoke KEY-ID
 
 Payments
   desk payments record INVOICE --amount AMOUNT --reference TEXT [--by EMAIL]
@@ -152,8 +156,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   }
   const [command, ...args] = rest;
   if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
-  const run = commands[command] ?? commands[`${command} ${args[0]}`];
-  const runArgs = commands[command] ? args : args.slice(1);
+  // Commands are one, two or three words ("import-article", "partners add", "publishers keys add").
+  const words = [command, ...args];
+  const depth = [3, 2, 1].find((n) => commands[words.slice(0, n).join(' ')] !== undefined) ?? 0;
+  const run = depth ? commands[words.slice(0, depth).join(' ')] : undefined;
+  const runArgs = words.slice(depth);
   if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
   let repo: Repository | undefined;
   const ctx: CliContext = {

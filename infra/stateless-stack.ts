@@ -152,7 +152,7 @@ export class StatelessStack extends Stack {
           id: 'AwsSolutions-APIG4',
           reason: 'Public route of the HTTP contract (DESIGN.md): form, terms, quotes, intake and health are open; requester, '
             + 'approver and license routes authenticate with single-use/expiring tokens stored as hashes, the syndication feed with '
-            + 'a hashed x-api-key — checked by the handlers, which an API Gateway authorizer cannot express. Staff routes use IAM.',
+            + 'a hashed x-api-key, a CMS push (PUT /articles/{articleId}) with a hashed publisher key — checked by the handlers, which an API Gateway authorizer cannot express. Staff routes use IAM.',
         });
       }
     }

@@ -22,13 +22,19 @@ import {
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
 import { invoiceCounterKey } from '../entities/invoice.js';
 import { INVOICES_PARTITION } from '../entities/request.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from '../entities/publisher-key.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
 
 export interface Repository {
   getArticle(articleId: string): Promise<ArticleItem | undefined>;
-  /** Writes a new revision; returns it. */
-  putArticle(article: Article, now: Date): Promise<ArticleItem>;
+  /**
+   * Writes a new revision; returns it. `sourceRevision` is the CMS's own revision number (PUT
+   * /articles/{id}), kept across imports that do not give one.
+   */
+  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleItem>;
+  /** The same, only if the stored revision is still `expectedRevision` (undefined: only if there is none); else undefined. */
+  putArticleIfRevision(article: Article, now: Date, opts: { sourceRevision?: number; expectedRevision: number | undefined }): Promise<ArticleItem | undefined>;
   /** The publication's own card, or the desk's default when it has none. */
   getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
   putRateCard(card: RateCard, now: Date): Promise<void>;
@@ -70,6 +76,11 @@ export interface Repository {
   replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
   /** ADDs one to the partner's counter for the UTC day; returns the new count. */
   countPartnerRequest(keyHash: string, date: string): Promise<number>;
+  createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
+  getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
+  getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
+  listPublisherKeys(): Promise<PublisherKeyItem[]>;
+  replacePublisherKey(item: PublisherKeyItem, expectedVersion: number): Promise<boolean>;
   /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
   listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
 
@@ -144,9 +155,25 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
   return {
     getArticle: (articleId) => get<ArticleItem>(articleKey(articleId)),
 
-    async putArticle(article, now) {
+    async putArticleIfRevision(article, now, opts) {
+      const item = toArticleItem(article, (opts.expectedRevision ?? 0) + 1, now.toISOString(), opts.sourceRevision);
+      try {
+        await client.send(new PutCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: opts.expectedRevision !== undefined ? 'revision = :r' : 'attribute_not_exists(pk)',
+          ...(opts.expectedRevision !== undefined ? { ExpressionAttributeValues: { ':r': opts.expectedRevision } } : {}),
+        }));
+        return item;
+      } catch (e) {
+        if (isConditionFailure(e)) return undefined;
+        throw e;
+      }
+    },
+
+    async putArticle(article, now, opts = {}) {
       const previous = await get<ArticleItem>(articleKey(article.id));
-      const item = toArticleItem(article, (previous?.revision ?? 0) + 1, now.toISOString());
+      const item = toArticleItem(article, (previous?.revision ?? 0) + 1, now.toISOString(), opts.sourceRevision ?? previous?.sourceRevision);
       await client.send(new PutCommand({
         TableName: tableName,
         Item: item,
@@ -305,6 +332,21 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       }
       return summarizeUsage(licenseId, items);
     },
+
+    createPublisherKey: (item) => putIfNew(item),
+    getPublisherKeyByHash: (keyHash) => get<PublisherKeyItem>(publisherKeyKey(keyHash)),
+    async getPublisherKeyById(keyId) {
+      if (!keyId) return undefined;
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'byStatus',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
+        ExpressionAttributeValues: { ':pk': PUBLISHER_KEYS_PARTITION, ':id': keyId },
+      }));
+      const found = (out.Items ?? [])[0] as PublisherKeyItem | undefined;
+      return found ? get<PublisherKeyItem>(publisherKeyKey(found.keyHash)) : undefined;
+    },
+    listPublisherKeys: () => queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }),
+    replacePublisherKey: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
     createPartner: (item) => putIfNew(item),
 

@@ -54,12 +54,14 @@ export const functionCatalogue = {
     entry: 'mail-receive.ts', description: "Approves or denies a request from an approver's emailed reply",
     table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'INBOUND_DOMAIN', 'INBOUND_BUCKET', 'INBOUND_PREFIX'], timeoutSeconds: 30,
   },
+  'put-article': { entry: 'put-article.ts', description: "A publisher's CMS pushes an article (record or ninjs) with its API key", table: 'readwrite', env: http, timeoutSeconds: 30 },
+  'openapi': { entry: 'openapi.ts', description: 'The OpenAPI 3.1 description of the HTTP API', table: 'read', env: http },
   'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (behind IAM auth; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], timeoutSeconds: 30 },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionName = keyof typeof functionCatalogue;
 
-export type HttpMethod = 'GET' | 'HEAD' | 'POST';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT';
 
 export interface Route {
   method: HttpMethod;
@@ -74,7 +76,7 @@ export interface Route {
 }
 
 /** The public HTTP contract of DESIGN.md, plus the counter-offer answer and the exception routes. */
-const getAndPostRoutes: readonly Route[] = [
+const ownRoutes: readonly Route[] = [
   { method: 'GET', path: '/articles/{articleId}/reprint', function: 'reprint-form' },
   { method: 'GET', path: '/articles/{articleId}/terms', function: 'article-terms' },
   { method: 'POST', path: '/quotes', function: 'create-quote' },
@@ -94,6 +96,8 @@ const getAndPostRoutes: readonly Route[] = [
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/staff', function: 'staff-view', auth: 'iam' },
+  { method: 'PUT', path: '/articles/{articleId}', function: 'put-article' },
+  { method: 'GET', path: '/openapi.json', function: 'openapi' },
 ];
 
 /**
@@ -101,8 +105,8 @@ const getAndPostRoutes: readonly Route[] = [
  * link checkers probe emailed links with HEAD, and the handler wrapper drops the body.
  */
 export const routes: readonly Route[] = [
-  ...getAndPostRoutes,
-  ...getAndPostRoutes.filter((r) => r.method === 'GET').map((r) => ({ ...r, method: 'HEAD' as const })),
+  ...ownRoutes,
+  ...ownRoutes.filter((r) => r.method === 'GET').map((r) => ({ ...r, method: 'HEAD' as const })),
 ];
 
 /** `GET /articles/{articleId}/terms` as API Gateway writes `routeKey`. */

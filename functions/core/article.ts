@@ -18,6 +18,14 @@ export const useTypeSchema = z.enum(useTypes);
 export const articleIdSchema = z.string().min(1).max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only');
 
+/** A photo of the article; `rightsOwner: 'third-party'` (an agency's picture) is never served in a copy. */
+export const imageSchema = z.object({
+  href: z.url({ protocol: /^https?$/ }).max(2000),
+  caption: z.string().trim().min(1).max(1000).optional(),
+  credit: z.string().trim().min(1).max(300).optional(),
+  rightsOwner: z.enum(['publisher', 'third-party']).optional(),
+});
+
 export const pubStatuses = ['usable', 'corrected', 'canceled'] as const;
 
 export const articleSchema = z.object({
@@ -43,6 +51,8 @@ export const articleSchema = z.object({
   /** Lifecycle of the article itself (IPTC ninjs pubstatus): corrections and withdrawals follow licensed copies. */
   pubstatus: z.enum(pubStatuses).optional(),
   correction: z.string().trim().max(2000).optional(),
+  /** Photos (ninjs associations). A copy shows them only when its license includes photos and the photo's rights allow it. */
+  images: z.array(imageSchema).max(50).optional(),
 });
 
 export type Article = z.infer<typeof articleSchema>;

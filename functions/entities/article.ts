@@ -16,11 +16,13 @@ export interface ArticleItem extends Key {
   /** Bumped on every import, so licensed copies and feeds can tell a correction happened. */
   revision: number;
   importedAt: string;
+  /** The publisher's CMS revision of this article, when its CMS pushed it (PUT /articles/{id} is idempotent on it). */
+  sourceRevision?: number;
   gsi1pk?: string;
   gsi1sk?: string;
 }
 
-export function toArticleItem(article: Article, revision: number, importedAt: string): ArticleItem {
+export function toArticleItem(article: Article, revision: number, importedAt: string, sourceRevision?: number): ArticleItem {
   const publicationId = publicationIdOf(article.publication.name);
   return {
     ...articleKey(article.id),
@@ -29,6 +31,7 @@ export function toArticleItem(article: Article, revision: number, importedAt: st
     publicationId,
     revision,
     importedAt,
+    ...(sourceRevision !== undefined ? { sourceRevision } : {}),
     ...(article.section
       ? { gsi1pk: sectionPartition(publicationId, article.section), gsi1sk: `${article.publishedAt}#${article.id}` }
       : {}),

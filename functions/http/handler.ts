@@ -37,6 +37,8 @@ export interface HttpRequest {
 export interface HandlerOptions {
   /** Which bodies the route accepts; anything else is 415. */
   accepts?: readonly Exclude<BodyKind, 'none'>[];
+  /** The body ceiling, when a route takes more than MAX_BODY_BYTES (a CMS pushing a long article). */
+  maxBodyBytes?: number;
   /** Renders an error as an HTML page for browser clients; problem+json otherwise. */
   htmlError?: (p: HttpProblem, req: HttpRequest) => Response;
 }
@@ -46,10 +48,10 @@ function decodeBody(event: APIGatewayProxyEventV2): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclude<BodyKind, 'none'>[]): ParsedBody {
+export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclude<BodyKind, 'none'>[], maxBytes = MAX_BODY_BYTES): ParsedBody {
   const raw = decodeBody(event);
-  if (Buffer.byteLength(raw, 'utf8') > MAX_BODY_BYTES) {
-    throw new HttpProblem(413, 'Content Too Large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new HttpProblem(413, 'Content Too Large', `The body is larger than ${maxBytes} bytes.`);
   }
   if (accepts.length === 0) return { kind: 'none' };
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
@@ -99,7 +101,7 @@ export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options
     try {
       // Parse before anything else so a wrong body never reaches the core (and never writes).
       req = toRequest(event, { kind: 'none' });
-      req = toRequest(event, parseBody(event, accepts));
+      req = toRequest(event, parseBody(event, accepts, options.maxBodyBytes));
       const response = await fn(req);
       if (event.requestContext.http.method === 'HEAD') return { ...response, body: '' };
       return response;

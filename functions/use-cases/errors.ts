@@ -31,6 +31,28 @@ export class NotAllowedInState extends Error {
 export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
+/** PUT /articles/{articleId}: a missing, unknown or revoked publisher key alike. */
+export class PublisherUnauthorized extends Error {
+  override name = 'PublisherUnauthorized';
+  constructor() { super('A valid publisher API key is required: send it as "Authorization: Bearer <key>".'); }
+}
+
+export class WrongPublication extends Error {
+  override name = 'WrongPublication';
+  constructor(readonly keyPublication: string, readonly articlePublication: string) {
+    super(`This key pushes articles of ${keyPublication}; this article belongs to ${articlePublication}.`);
+  }
+}
+
+export class RevisionConflict extends Error {
+  override name = 'RevisionConflict';
+  constructor(readonly storedRevision: number, readonly pushedRevision: number, why: 'older' | 'same-revision-different-content') {
+    super(why === 'older'
+      ? `Revision ${pushedRevision} is older than the stored revision ${storedRevision}; nothing was changed.`
+      : `Revision ${pushedRevision} is already stored with different content; send changed content with a higher revision.`);
+  }
+}
+
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
   if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
@@ -41,6 +63,9 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
   if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' });
+  if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
+  if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
+  if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * The import commands of `desk`, run through main() against a live dynalite as staff would run them.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,20 @@ describe('desk import-article', () => {
     expect(JSON.parse(again.out)).toEqual([{ id: 'dredging', revision: 2 }]);
     expect((await desk('import-article', 'data/sample-article-2.json')).code).toBe(0);
     expect((await table.repo.getArticle('dredging'))?.article.headline).toMatch(/dredge/);
+  });
+
+  it('imports a saved HTML page, detected by its extension or its content', async () => {
+    const r = await desk('import-article', 'tests/fixtures/html/jsonld-news-article.html', '--json');
+    expect(r.code, r.err).toBe(0);
+    const id = '2026-03-19-ferry-operator-orders-two-electric-boats-for-the-island-run';
+    expect(JSON.parse(r.out)).toEqual([{ id, revision: 1 }]);
+    expect((await table.repo.getArticle(id))?.article).toMatchObject({ section: 'Waterfront', images: [{ href: 'https://harbourledger.example/img/ferry.jpg' }] });
+    const noExtension = join(dir, 'saved-page');
+    writeFileSync(noExtension, readFileSync('tests/fixtures/html/meta-only-blog.html', 'utf8'));
+    const dry = await desk('import-article', noExtension, '--dry-run');
+    expect(dry.code, dry.err).toBe(0);
+    expect(JSON.parse(dry.out)).toMatchObject({ headline: 'Le marché aux poissons déménage au quai 9', publishedAt: '2025-11-04' });
+    expect((await desk('import-article', noExtension, '--format', 'pdf')).code).toBe(2);
   });
 
   it('unreadable input: a one-line error, a non-zero exit, nothing written', async () => {

@@ -1,6 +1,6 @@
 /**
  * Generated hostile input over EVERY route of the route table (functions/config/functions.ts) —
- * GET, HEAD and POST alike, so a route added later is covered without anyone remembering to:
+ * GET, HEAD, POST and PUT alike, so a route added later is covered without anyone remembering to:
  * junk path parameters (and real ids with junk tokens, to reach the token checks), junk query
  * strings, junk headers (tokens, API keys, content types, idempotency keys, conditional and
  * referrer headers) and junk bodies. Never a 5xx, HEAD never has a body, and nothing is written
@@ -73,7 +73,7 @@ describe('generated input over every route of the route table', () => {
           const search = new URLSearchParams(q as Record<string, string>).toString();
           const hdrs = Object.fromEntries(Object.entries(h).map(([k, v]) => [k, printable(String(v))]).filter(([, v]) => v !== ''));
           const res = await stack.api(`${path}${search ? `?${search}` : ''}`, {
-            method: route.method, headers: hdrs, ...(route.method === 'POST' ? { body: b } : {}),
+            method: route.method, headers: hdrs, ...(route.method === 'POST' || route.method === 'PUT' ? { body: b } : {}),
           });
           const text = await res.text();
           sent++;

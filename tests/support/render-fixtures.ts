@@ -49,6 +49,11 @@ export function fixtureArticle(opts: FixtureOptions = {}): Article {
       x('Work is to start in the autumn and last eighteen months.'),
       ...Array.from({ length: 8 }, (_, i) => `Paragraph ${i + 3} of the article, with enough words to allow an excerpt of a few hundred words in the tests that need one.`),
     ],
+    images: [
+      { href: 'https://harbourledger.example/img/dredger.jpg', caption: x('The dredger at work in the outer channel.'), credit: x('Jane Doe/The Harbour Ledger') },
+      // An agency's picture: never served in a copy, whatever the license says.
+      { href: 'https://wire.example/photo/1.jpg', caption: 'The estuary from the air.', credit: 'Meridian Wire Service', rightsOwner: 'third-party' },
+    ],
     copyright: '© 2026 Ledger Media Ltd',
     rights: { owner: 'publisher', ...(opts.evil ? { source: x('Wire') } : {}) },
     ...(opts.evil ? { correction: x('An earlier version misstated the depth.') } : {}),

@@ -11,8 +11,9 @@
  *
  * Article text is data, never markup: everything goes through the escaping `html` template (HTML,
  * embed) or JSON.stringify (JSON); URLs through `safeUrl`. The copy page adds no script at all and
- * the layout's CSP forbids any. Photos: the article record holds none yet, so no format carries an
- * image; `license.photos` says what the license would allow.
+ * the layout's CSP forbids any. Photos (`article.images`) appear only when the license includes
+ * photos, the article's photos are not excluded, and the photo's own rights allow it: a third-party
+ * photo (an agency's picture) is never served. The page's CSP admits exactly those photos' origins.
  */
 import type { Article } from '../article.js';
 import { rightsMlPolicy } from '../license.js';
@@ -112,8 +113,19 @@ export interface CopyModel {
   scopeLine: string;
   translationDuty?: string;
   photos: string;
+  /** The photos this license may show (see licensedImages). */
+  images: LicensedImage[];
   canonicalUrl: string;
   publication: string;
+}
+
+export interface LicensedImage { href: string; caption?: string; credit?: string }
+
+/** The article's photos a license may show: only with includePhotos, never excluded ones, never third-party ones. */
+export function licensedImages(article: Article, license: Pick<LicenseRecord, 'scope'>): LicensedImage[] {
+  if (!license.scope.includePhotos || article.rights.photosExcluded || article.rights.owner === 'third-party') return [];
+  return (article.images ?? []).filter((i) => i.rightsOwner !== 'third-party' && /^https?:\/\//i.test(i.href))
+    .map((i) => ({ href: i.href, ...(i.caption ? { caption: i.caption } : {}), ...(i.credit ? { credit: i.credit } : {}) }));
 }
 
 export function copyModel(input: CopyInput): CopyModel {
@@ -122,6 +134,7 @@ export function copyModel(input: CopyInput): CopyModel {
     ? excerptParagraphs(article.body, license.scope.excerptWords) : undefined;
   const correction = article.correction?.trim() || (article.pubstatus === 'corrected' ? 'This article has been corrected since it was first published.' : undefined);
   const translation = license.scope.use === 'translation';
+  const images = licensedImages(article, license);
   return {
     headline: article.headline,
     byline: bylineText(article),
@@ -144,9 +157,12 @@ export function copyModel(input: CopyInput): CopyModel {
     ...(translation ? {
       translationDuty: `This is the original text. The license covers a translation from ${languageLabel(ORIGINAL_LANGUAGE)} into ${languageLabel(license.scope.language)}: publish the translation only, faithful to the original, and state that it is a translation, with the attribution line.`,
     } : {}),
-    photos: license.scope.includePhotos
-      ? 'Photos are licensed with this text, with their captions and credit lines; the article record holds no photos yet.'
-      : 'Text only: photos and other images are not part of this license.',
+    photos: !license.scope.includePhotos
+      ? 'Text only: photos and other images are not part of this license.'
+      : images.length
+        ? `${images.length === 1 ? 'The photo is' : `${images.length} photos are`} licensed with this text; keep ${images.length === 1 ? 'its caption and credit line' : 'their captions and credit lines'}.`
+        : 'Photos are licensed with this text, but this article has no photo the license can include.',
+    images,
     canonicalUrl: canonicalUrlOf(article, input.baseUrl),
     publication: article.publication.name,
   };
@@ -160,6 +176,9 @@ const copyStyle = `
 .copy .byline{font-weight:600;margin:0}
 .copy .body p{font-size:1.06rem;line-height:1.65}
 .copy .attribution{font-style:italic}
+.copy figure.photo{margin:1rem 0}
+.copy figure.photo img{max-width:100%;height:auto}
+.copy figure.photo figcaption{font-size:.9rem}
 .license-box dl.facts{font-size:.95rem}
 `.trim();
 
@@ -180,6 +199,7 @@ ${m.correction ? html`<div class="notice warn"><p><strong>Correction:</strong> $
 <div class="body">
 ${m.paragraphs.map((p) => html`<p>${p}</p>\n`)}
 </div>
+${m.images.map((i) => html`<figure class="photo"><img src="${safeUrl(i.href)}" alt="${i.caption ?? ''}" loading="lazy" referrerpolicy="no-referrer">${i.caption || i.credit ? html`<figcaption>${i.caption ?? ''}${i.credit ? html` <span class="credit">${i.caption ? '— ' : ''}${i.credit}</span>` : ''}</figcaption>` : ''}</figure>\n`)}
 ${m.excerpt?.truncated ? html`<p class="muted small">Excerpt: the first ${formatCount(m.excerpt.words)} words, as licensed. ${ELLIPSIS} marks the cut.</p>` : ''}
 <blockquote class="attribution">${m.attribution}</blockquote>
 <p class="small">${m.copyright}</p>
@@ -208,7 +228,7 @@ export function copyPage(input: CopyInput, links: { text: string; json: string; 
 ${articleHtml(m)}
 </section>
 <p class="small muted">Also as <a href="${safeUrl(links.text)}">plain text</a>, <a href="${safeUrl(links.json)}">JSON</a> or an <a href="${safeUrl(links.embed)}">embed snippet</a>. This page is for the licensee; it is not indexed by search engines.</p>`;
-  return withCanonical(renderPage({ title: m.headline, main, style: copyStyle, lang: ORIGINAL_LANGUAGE }), m.canonicalUrl);
+  return withCanonical(renderPage({ title: m.headline, main, style: copyStyle, lang: ORIGINAL_LANGUAGE, images: m.images.map((i) => i.href) }), m.canonicalUrl);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +247,7 @@ export function copyText(input: CopyInput): string {
     '',
     ...(m.correction ? [`Correction: ${line(m.correction)}`, ''] : []),
     ...m.paragraphs.flatMap((p) => [line(p), '']),
+    ...m.images.flatMap((i) => [`Photo: ${[i.caption, i.credit && `(${i.credit})`].filter(Boolean).map((x) => line(x!)).join(' ')} ${line(i.href)}`.replace(/: {2}/, ': '), '']),
     ...(m.excerpt?.truncated ? [`(Excerpt: the first ${formatCount(m.excerpt.words)} words, as licensed.)`, ''] : []),
     rule,
     line(m.attribution),
@@ -268,6 +289,13 @@ export function copyJson(input: CopyInput, extra: { usage?: unknown } = {}) {
     ...(m.correction ? { ednote: `Correction: ${m.correction}` } : {}),
     body_text: m.paragraphs.join('\n\n'),
     body_html: bodyHtml(m.paragraphs),
+    ...(m.images.length ? {
+      // ninjs 1.x associations: one picture each, with its caption and credit.
+      associations: Object.fromEntries(m.images.map((i, n) => [`photo${n + 1}`, {
+        uri: i.href, type: 'picture', renditions: { original: { href: i.href } },
+        ...(i.caption ? { description_text: i.caption } : {}), ...(i.credit ? { byline: i.credit } : {}),
+      }])),
+    } : {}),
     copyrightholder: article.publication.copyrightHolder,
     copyrightnotice: m.copyright,
     usageterms: usageTerms(m, license.conditions),

@@ -230,6 +230,20 @@ export interface PageInput {
   script?: string;
   /** Extra CSS appended to the shared stylesheet (still ONE <style> element, one hash). */
   style?: string;
+  /** Image URLs the page shows (a licensed copy's photos): their origins, and only theirs, join img-src. */
+  images?: readonly string[];
+}
+
+/** The http(s) origins of the given URLs, for a CSP source list; anything else is dropped. */
+export function imageOrigins(urls: readonly string[]): string[] {
+  const origins = new Set<string>();
+  for (const u of urls) {
+    try {
+      const url = new URL(u);
+      if (/^https?:$/.test(url.protocol)) origins.add(url.origin);
+    } catch { /* not a URL: never a source */ }
+  }
+  return [...origins];
 }
 
 /**
@@ -270,7 +284,7 @@ ${script !== undefined ? raw(`<script>${script}</script>`) : ''}
     "default-src 'none'",
     `style-src ${cspHash(style)}`,
     ...(script !== undefined ? [`script-src ${cspHash(script)}`] : []),
-    "img-src 'self' data:",
+    ["img-src 'self' data:", ...imageOrigins(input.images ?? [])].join(' '),
     "connect-src 'self'",
     "form-action 'self'",
     "base-uri 'none'",

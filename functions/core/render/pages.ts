@@ -272,6 +272,7 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
 
   const extent = v('use.extent') === 'excerpt' ? 'excerpt' : 'full';
   const photos = /^(on|true|1|yes)$/i.test(v('use.includePhotos'));
+  // The photos option only where there is a photo a license could include.
   const extentDescribed = errorsByField.has('use.extent') ? html` aria-describedby="${fieldId('use.extent')}-error"` : html``;
   const extentInvalid = errorsByField.has('use.extent') ? raw(' aria-invalid="true"') : raw('');
 
@@ -311,10 +312,10 @@ ${errorText('use.extent')}
 <label class="choice" for="${fieldId('use.extent')}-excerpt"><input type="radio" id="${fieldId('use.extent')}-excerpt" name="use.extent" value="excerpt"${extent === 'excerpt' ? raw(' checked') : ''}${extentInvalid}> An excerpt</label>
 </fieldset>
 ${input_('use.excerptWords', formLabels['use.excerptWords'], { inputmode: 'numeric', hint: 'Only for an excerpt.', optional: true, wrapperId: 'excerpt-words-field', width: 'medium' })}
-<div class="field">
+${hasLicensablePhotos(article) || errorsByField.has('use.includePhotos') ? html`<div class="field">
 ${errorText('use.includePhotos')}
 <label class="choice" for="${fieldId('use.includePhotos')}"><input type="checkbox" id="${fieldId('use.includePhotos')}" name="use.includePhotos" value="true"${photos ? raw(' checked') : ''}${aria('use.includePhotos', false)}> Include the article's photos</label>
-</div>
+</div>` : ''}
 </fieldset>
 <fieldset>
 <legend>Anything else</legend>
@@ -941,3 +942,8 @@ ${problem.errors?.length ? html`<ul class="reasons">${problem.errors.map((e) => 
   return page(problem.title, main);
 }
 
+
+/** Whether a license could include any of the article's photos (none excluded, not third-party). */
+export function hasLicensablePhotos(article: Article): boolean {
+  return !article.rights.photosExcluded && article.rights.owner !== 'third-party' && (article.images ?? []).some((i) => i.rightsOwner !== 'third-party');
+}
