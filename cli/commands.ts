@@ -6,6 +6,7 @@ import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
 import { articleCommands } from './commands-articles.js';
+import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 
@@ -16,6 +17,7 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...licenseCommands,
   ...partnerCommands,
   ...articleCommands,
+  ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
 };

@@ -141,6 +141,12 @@ Licenses and partners
   desk publishers keys list
   desk publishers keys revoke KEY-ID
 
+Payments
+  desk payments record INVOICE --amount AMOUNT --reference TEXT [--by EMAIL]
+                                             a paid invoice restores a suspended license at once
+  desk payments list [--overdue] [--csv]     invoices with paid, due and overdue per week and publication
+  desk invoices show INVOICE                 one invoice, its payments and its license
+
 Mail
   desk outbox list [--parked]                undelivered and parked emails
   desk outbox replay REQUEST-ID              send parked emails again

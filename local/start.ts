@@ -16,7 +16,9 @@ const stateDir = localStateDir();
 const dataDir = inMemory ? undefined : resolve(stateDir);
 
 const t0 = performance.now();
-const stack = await startLocalStack({ port, sesPort, dynamoPort, dataDir }).catch((e: Error & { code?: string }) => {
+// Card payment stays off unless STRIPE_SECRET_FILE names a JSON file with a Stripe test account's keys.
+const stripeSecretId = process.env.STRIPE_SECRET_FILE ? `file:${resolve(process.env.STRIPE_SECRET_FILE)}` : undefined;
+const stack = await startLocalStack({ port, sesPort, dynamoPort, dataDir, ...(stripeSecretId ? { stripeSecretId } : {}) }).catch((e: Error & { code?: string }) => {
   console.error(e.code === 'EADDRINUSE'
     ? `A port is already in use (${e.message}). Set PORT, SES_PORT or DYNAMODB_PORT to free ones, or stop the other process.`
     : `Could not start the local stack: ${e.message}`);

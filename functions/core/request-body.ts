@@ -33,4 +33,14 @@ export const reprintRequestSchema = z.object({
 });
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
+
+/**
+ * `POST /requests` also needs the requester to accept the license terms shown with the quote
+ * (`POST /quotes` does not). Kept apart from the stored request: acceptance is an event recorded in
+ * the item's history, with when, from where and by which browser.
+ */
+export const requestSubmissionSchema = reprintRequestSchema.extend({
+  // Its message, for people, is in core/field-messages.ts like every other field's.
+  acceptTerms: z.literal(true),
+});
 export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

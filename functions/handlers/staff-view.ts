@@ -16,6 +16,7 @@ import { httpHandler } from '../http/handler.js';
 import { staffAllowed } from '../http/staff-access.js';
 import { HttpProblem } from '../http/problem.js';
 import { html } from '../http/responses.js';
+import { listPayments, revenueSummary } from '../use-cases/payments.js';
 
 const { repo, env } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS']);
 const config = lifecycleConfigFrom(env);
@@ -64,6 +65,7 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     series: weeklySeries(all, now, WEEKS),
     viewCounts: Boolean(usage),
     missingCanonical,
+    ...(await paymentsOverview(r, now)),
   };
 }
 
@@ -76,6 +78,13 @@ async function articlesWithoutCanonicalUrl(r: Repository, items: readonly Reques
   const ids = [...new Set(items.map((i) => i.articleId))].slice(0, 100);
   const articles = await Promise.all(ids.map((id) => r.getArticle(id).catch(() => undefined)));
   return articles.filter((a) => a && !a.article.canonicalUrl).map((a) => ({ articleId: a!.article.id, headline: a!.article.headline }));
+}
+
+/** Invoices through the sparse `payments` index (a repository without it, as in some tests, shows none). */
+async function paymentsOverview(r: Repository, now: Date) {
+  if (typeof r.listInvoices !== 'function') return {};
+  const rows = await listPayments(r, { limit: 2000 }, now);
+  return { payments: { summary: revenueSummary(rows), overdue: rows.filter((x) => x.state === 'overdue' || x.state === 'suspended') } };
 }
 
 export const handler = httpHandler(async (req) => {

@@ -27,6 +27,8 @@ export class NotAllowedInState extends Error {
     super(`This request is “${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}”, so it cannot be ${action}.`);
   }
 }
+/** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
+export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 
 /** PUT /articles/{articleId}: a missing, unknown or revoked publisher key alike. */
@@ -60,6 +62,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
+  if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' });
   if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
   if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
   if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });

@@ -15,6 +15,8 @@ import type { ApproverGrant, OutboxMessage, RequestItem } from '../entities/requ
 import type { Repository } from '../adapters/repository.js';
 import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../core/render/payment-html.js';
 import { links } from './submit-request.js';
 
 export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
@@ -66,7 +68,19 @@ function feeQuote(text: string, original: Quote): Quote {
 
 export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 
-export async function decide(deps: { repo: Repository; baseUrl: string; offerTtlDays: number }, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
+
+export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+  const invoices = grantInvoices(deps.repo);
+  try {
+    return await decideWith(deps, invoices, requestId, form, who, now);
+  } finally {
+    // An invoice number taken for a write that never landed goes back (no gap in the sequence).
+    await invoices.releaseUnused();
+  }
+}
+
+async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   const link = links(deps.baseUrl);
   for (let attempt = 0; attempt < 8; attempt++) {
     const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
@@ -102,18 +116,24 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
       } else {
         const { license, copyToken } = issueLicense(item, item.quote, now);
         const { licenseId } = license;
+        const invoice = await invoices.forGrant(item, item.quote, now);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-        const licensed = { ...item, review, license, status: 'licensed' as const };
-        next = transition(item, 'approve', staff, now, { review, license, requesterTokens }, [
+        const licensed = { ...item, review, license, status: 'licensed' as const, ...(invoice ? { invoice } : {}) };
+        const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
+        next = transition(item, 'approve', staff, now, { review, license, requesterTokens, ...(invoice ? { invoice } : {}) }, [
           mail('requester-licensed', requester, requesterLicensedEmail({
             item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
+            documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
           }), now),
           ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'approved';
       }
     }
-    if (await deps.repo.replaceRequest(next, item.version)) return { item: next, outcome };
+    if (await deps.repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, outcome };
+    }
     // Someone else wrote first: read again; if they decided, the next round answers 409.
   }
   throw new Busy();

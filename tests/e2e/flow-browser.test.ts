@@ -30,6 +30,7 @@ async function fillForm(page: Page, use: { type: string; audience: string; terri
   await page.fill('[name="use.audience"]', use.audience);
   await page.fill('[name="use.territories"]', use.territories);
   await page.fill('[name="use.durationDays"]', '180');
+  await page.check('[name="acceptTerms"]');
 }
 
 const watchForScripts = (page: Page) => {
@@ -95,6 +96,7 @@ describe('the review page in chromium', () => {
         requester: { name: 'Lee "<img src=x onerror=alert(1)>"', email, organization: 'Civic <script>alert(2)</script> Trust', organizationType: 'nonprofit', country: 'US' },
         use: { type: 'print-reprint', audience: 3000, territories: ['US'], startDate: new Date(Date.now() + 86_400_000 * 3).toISOString().slice(0, 10), durationDays: 90, language: 'en', extent: 'full' },
         notes: 'Please <a href="javascript:alert(3)">click</a>',
+        acceptTerms: true,
       }),
     });
     const { requestId } = await res.json();

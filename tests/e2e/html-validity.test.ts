@@ -47,7 +47,7 @@ async function submitForm(name: string, fields: Record<string, string>): Promise
 const formFields = (over: Record<string, string> = {}) => ({
   articleId: ARTICLE, 'requester.name': 'Ada Okafor', 'requester.email': 'ada@riverside-weekly.example', 'requester.organization': 'Riverside Weekly',
   'requester.organizationType': 'commercial', 'requester.country': 'US', 'use.type': 'web-republication', 'use.audience': '5,000',
-  'use.territories': 'US', 'use.startDate': inDays(0), 'use.durationDays': '180', 'use.language': 'en', 'use.extent': 'full', ...over,
+  'use.territories': 'US', 'use.startDate': inDays(0), 'use.durationDays': '180', 'use.language': 'en', 'use.extent': 'full', acceptTerms: 'true', ...over,
 });
 
 const reviewLinks = async (requestId: string) => {

@@ -399,7 +399,7 @@ ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> 
 // ---------------------------------------------------------------------------------------------
 // When the copy cannot be served
 
-export type Unavailable = 'expired' | 'revoked' | 'not-started';
+export type Unavailable = 'expired' | 'revoked' | 'not-started' | 'suspended';
 
 export interface UnavailableInput {
   reason: Unavailable;
@@ -411,7 +411,8 @@ export interface UnavailableInput {
   renewUrl: string;
 }
 
-export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' ? 403 : 410);
+/** 403 for a license that may serve again (not started, suspended until paid); 410 for one that never will. */
+export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' || reason === 'suspended' ? 403 : 410);
 
 export function unavailableMessage(u: UnavailableInput): { title: string; detail: string } {
   switch (u.reason) {
@@ -419,6 +420,8 @@ export function unavailableMessage(u: UnavailableInput): { title: string; detail
       return { title: 'This license has expired', detail: `License ${u.licenseNumber} for “${line(u.headline)}” ended on ${formatDate(u.validUntil)}. The article must come down unless the license is renewed.` };
     case 'revoked':
       return { title: 'This license has been revoked', detail: `The publication revoked license ${u.licenseNumber} for “${line(u.headline)}”${u.revokedReason ? ` (${line(u.revokedReason)})` : ''}. Please remove the article.` };
+    case 'suspended':
+      return { title: 'This license is suspended: its invoice is unpaid', detail: `The invoice for license ${u.licenseNumber} (“${line(u.headline)}”) is unpaid past its due date and grace period, so the license is suspended and the article must not run. Paying the invoice restores the license and this copy at once; the invoice is linked from the license email and the request's status page.` };
     case 'not-started':
       return { title: 'This license has not started yet', detail: `License ${u.licenseNumber} for “${line(u.headline)}” starts on ${formatDate(u.validFrom)}; the licensed copy is available from that day (UTC).` };
   }
@@ -429,7 +432,7 @@ export function unavailablePage(u: UnavailableInput): Page {
   const main = html`<p class="eyebrow">License ${u.licenseNumber}</p>
 <h1>${title}</h1>
 <div class="notice ${u.reason === 'not-started' ? 'warn' : 'bad'}"><p>${detail}</p></div>
-<p><a class="button" href="${safeUrl(u.renewUrl)}">${u.reason === 'not-started' ? 'Request another license' : 'Renew: request a new license'}</a></p>`;
+${u.reason === 'suspended' ? '' : html`<p><a class="button" href="${safeUrl(u.renewUrl)}">${u.reason === 'not-started' ? 'Request another license' : 'Renew: request a new license'}</a></p>`}`;
   return renderPage({ title, main });
 }
 

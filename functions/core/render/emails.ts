@@ -371,7 +371,11 @@ export function requesterAckEmail(input: RequesterEmailInput): Email {
   });
 }
 
-export interface LicensedEmailInput extends RequesterEmailInput { license: LicenseRecord; copyUrl: string; embedUrl: string }
+export interface LicensedEmailInput extends RequesterEmailInput {
+  license: LicenseRecord; copyUrl: string; embedUrl: string;
+  /** The license certificate and (for an invoice-paid use) the invoice, as PDFs behind the copy token. */
+  documents?: { certificate: string; invoice?: string };
+}
 
 export function requesterLicensedEmail(input: LicensedEmailInput): Email {
   const { item, article, license } = input;
@@ -404,6 +408,7 @@ export function requesterLicensedEmail(input: LicensedEmailInput): Email {
       ...(license.conditions.length ? [{ kind: 'h', text: 'Conditions' } as const, { kind: 'list', items: license.conditions } as const] : []),
       { kind: 'button', label: 'Open the licensed copy', url: input.copyUrl, note: 'The copy carries the attribution, the copyright line and the license number.' },
       { kind: 'link', label: 'Get the embed snippet for your website', url: input.embedUrl },
+      ...invoiceBlocks(item, input.documents),
       { kind: 'link', label: 'See your request and license', url: input.statusUrl },
     ],
     requestId: item.requestId,
@@ -577,5 +582,94 @@ export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Art
       ],
     requestId: item.requestId,
     footer: licenseeFooter(item),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Getting paid (invoices, suspension, card checkout)
+
+/** The invoice facts and the PDF links of a license email. */
+function invoiceBlocks(item: RequestItem, documents: LicensedEmailInput['documents']): Block[] {
+  const blocks: Block[] = [];
+  const inv = item.invoice;
+  if (inv) {
+    blocks.push({ kind: 'h', text: `Invoice ${inv.number}` });
+    blocks.push({ kind: 'facts', rows: [
+      ['Invoice number', inv.number], ['Amount', formatMoney(inv.amount.minorUnits, inv.amount.currency)], ['Due date', formatDate(inv.dueDate)],
+    ] });
+    blocks.push({ kind: 'quote', label: 'How to pay', text: inv.paymentInstructions });
+    blocks.push({ kind: 'p', text: `If the invoice is still unpaid ${formatDate(inv.suspendOn)}, the license is suspended until it is paid.` });
+  }
+  if (documents?.invoice) blocks.push({ kind: 'link', label: 'Download the invoice (PDF)', url: documents.invoice });
+  if (documents) blocks.push({ kind: 'link', label: 'Download the license certificate (PDF)', url: documents.certificate });
+  return blocks;
+}
+
+export function invoiceOverdueEmail(input: { item: RequestItem; article: Article; invoiceUrl: string; statusUrl: string }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Invoice ${inv.number} is overdue: license ${licenseNumber(item)} for`, quoted(article.headline)),
+    heading: 'Your invoice is overdue',
+    preheader: `${formatMoney(inv.amount.minorUnits, inv.amount.currency)} was due on ${formatDate(inv.dueDate)}.`,
+    blocks: [
+      { kind: 'p', text: `Invoice ${inv.number} for your reprint license ${licenseNumber(item)} was due on ${formatDate(inv.dueDate)} and is not paid yet. If it is still unpaid on ${formatDate(inv.suspendOn)}, the license is suspended and the licensed copy stops working until it is paid.`, strong: true },
+      { kind: 'facts', rows: [['Invoice number', inv.number], ['Amount', formatMoney(inv.amount.minorUnits, inv.amount.currency)], ['Due date', formatDate(inv.dueDate)], ['Article', articleLine(article)]] },
+      { kind: 'quote', label: 'How to pay', text: inv.paymentInstructions },
+      { kind: 'button', label: 'Download the invoice (PDF)', url: input.invoiceUrl },
+      { kind: 'link', label: 'See your request and license', url: input.statusUrl },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function licenseSuspendedEmail(input: { item: RequestItem; article: Article; invoiceUrl: string }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Your reprint license ${licenseNumber(item)} is suspended: invoice ${inv.number} unpaid`),
+    heading: 'Your reprint license is suspended',
+    preheader: 'Pay the invoice to restore it.',
+    blocks: [
+      { kind: 'p', text: `Invoice ${inv.number} (${formatMoney(inv.amount.minorUnits, inv.amount.currency)}, due ${formatDate(inv.dueDate)}) is unpaid past the grace period, so license ${licenseNumber(item)} for ${quoted(article.headline)} is suspended. Please take the article down until the invoice is paid; paying it restores the license at once.`, strong: true },
+      { kind: 'quote', label: 'How to pay', text: inv.paymentInstructions },
+      { kind: 'button', label: 'Download the invoice (PDF)', url: input.invoiceUrl },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function licenseRestoredEmail(input: { item: RequestItem; article: Article }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Invoice ${inv.number} paid: license ${licenseNumber(item)} is active again`),
+    heading: 'Thank you: your license is active again',
+    preheader: `Invoice ${inv.number} is paid.`,
+    blocks: [
+      { kind: 'p', text: `We have received the payment of invoice ${inv.number}. License ${licenseNumber(item)} for ${quoted(article.headline)} is active again, and the licensed copy works as before.` },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function cardCheckoutEmail(input: { item: RequestItem; article: Article; statusUrl: string }): Email {
+  const { item, article } = input;
+  return compose({
+    subject: subjectOf('Pay to receive your reprint license for', quoted(article.headline)),
+    heading: 'One step left: the payment',
+    preheader: `${formatMoney(item.quote.minorUnits, item.quote.currency)} by card; the license follows at once.`,
+    blocks: [
+      { kind: 'p', text: `${article.publication.name} grants this use at once. Your license is issued, and emailed to you, as soon as the card payment goes through.` },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'money', caption: 'Fee', quote: item.quote },
+      { kind: 'button', label: 'Pay by card', url: item.card!.checkoutUrl, note: `The payment page is Stripe's; it stays open until ${formatDateTime(item.card!.expiresAt)}.` },
+      { kind: 'link', label: 'Follow your request', url: input.statusUrl },
+    ],
+    requestId: item.requestId,
+    footer: requesterFooter(item),
   });
 }

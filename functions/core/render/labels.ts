@@ -83,3 +83,12 @@ export function staffReasonText(reason: Reason, item: { request: { use: { type: 
     default: return reason.message;
   }
 }
+
+/** A license's own state, in the words of the license certificate and the staff tools. */
+export const licenseStatusLabels: Record<'active' | 'revoked' | 'expired' | 'suspended', string> = {
+  active: 'Active',
+  revoked: 'Revoked by the publication',
+  expired: 'Ended',
+  // Suspended, not ended: paying the overdue invoice makes the same license active again.
+  suspended: 'Suspended: the invoice is unpaid past its due date; paying it restores the license',
+};

@@ -12,6 +12,8 @@ import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import { organizationTypes, type RateCard } from '../terms.js';
 import type { HistoryEntry, RequestItem } from '../../entities/request.js';
 import type { FieldError } from '../../http/problem.js';
+import { paymentTermsSentence } from '../payment.js';
+import { paymentSection } from './payment-html.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, formatWhen, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import {
   audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, stateBadge, territoriesLabel, useTypeLabels,
@@ -137,7 +139,7 @@ function conditionsList(conditions: readonly string[]): SafeHtml {
 export const formFields = [
   'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
   'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language',
-  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes',
+  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
 ] as const;
 export type FormField = (typeof formFields)[number];
 
@@ -158,6 +160,7 @@ export const formLabels: Record<FormField, string> = {
   'use.excerptWords': 'Length of the excerpt in words',
   'use.includePhotos': "Include the article's photos",
   notes: 'Notes for the rights staff',
+  acceptTerms: 'I accept the license terms',
 };
 
 /** The form's fields filled in from an earlier request (to change a refused one and send it again). */
@@ -326,9 +329,29 @@ ${hint('notes', 'Where and how the article will appear, deadlines, anything that
 <h2 id="quote-title">Price and decision</h2>
 <div id="quote-output" aria-live="polite" aria-atomic="true"><p class="muted">Send the request to see the price and the decision.</p></div>
 </section>
+${termsAcceptanceFieldset({ rateCard, baseUrl: input.baseUrl, articleId: article.id, checked: /^(on|true|1|yes)$/i.test(v('acceptTerms')), error: errorText('acceptTerms'), aria: aria('acceptTerms', true) })}
 <div class="actions"><button type="submit">Send request</button></div>
 </form>`;
   return page(`Reprint permission: ${article.headline}`, main, liveQuoteScript);
+}
+
+/** The license terms, in plain words, and the box the requester ticks to accept them (POST /requests needs it). */
+function termsAcceptanceFieldset(t: { rateCard: RateCard; baseUrl: string; articleId: string; checked: boolean; error: SafeHtml; aria: SafeHtml }): SafeHtml {
+  const id = fieldId('acceptTerms');
+  return html`<fieldset>
+<legend>License terms</legend>
+<ul class="reasons" id="${id}-hint">
+<li>The license covers only the use you describe above: its type, audience, territories, language and dates.</li>
+<li>You print the attribution line we give you with the article and, where the terms ask for it, link to the original.</li>
+<li>The text is not edited beyond what the conditions shown with the price allow.</li>
+<li>The fee shown under “Price and decision” is due as the terms say: ${paymentTermsSentence(t.rateCard)} A license whose fee stays unpaid is suspended.</li>
+</ul>
+<p><a href="${safeUrl(`${base(t.baseUrl)}/articles/${encodeURIComponent(t.articleId)}/terms`)}">The full terms for this article</a></p>
+<div class="field">
+${t.error}
+<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="acceptTerms" value="true" required${t.checked ? raw(' checked') : ''}${t.aria}> I accept the license terms</label>
+</div>
+</fieldset>`;
 }
 
 /**
@@ -494,6 +517,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     if (v === '') continue;
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
+    else if (key === 'acceptTerms') out = /^(on|true|1|yes)$/i.test(v);
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
     else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+(\.\d+)?$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
     else if (key === 'requester.country') out = v.toUpperCase();
@@ -707,6 +731,14 @@ ${fields.length ? html`<p>Change ${fields.length === 1 ? 'this field' : 'these f
       body = html`${item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
 ${newRequest}`;
       break;
+    case 'awaiting-payment':
+      // The payment section below carries the button to the card payment page.
+      body = html``;
+      break;
+    case 'suspended':
+      body = html`<div class="notice bad"><h2>This license is suspended</h2>
+<p>The invoice for license <strong class="mono">${lic?.number ?? ''}</strong> is unpaid past its grace period. Take the article down until it is paid; paying it restores the license and the licensed copy at once.</p></div>`;
+      break;
     default:
       body = newRequest;
   }
@@ -715,6 +747,7 @@ ${newRequest}`;
 <p>${stateBadge(state)} <span class="muted small">Reference <code>${item.requestId}</code></span></p>
 <p class="lede">${words.sentence}</p>
 ${body}
+${paymentSection({ item, baseUrl: input.baseUrl, token })}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">Your request</h2>
 ${requestFacts(item, false)}
 <h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
