@@ -2068,8 +2068,7 @@ export const openApiJson: Record<string, unknown> = {
                 ]
               },
               "country": {
-                "type": "string",
-                "pattern": "^([A-Z]{2}|WORLD)$"
+                "type": "string"
               }
             },
             "required": [
@@ -2105,8 +2104,7 @@ export const openApiJson: Record<string, unknown> = {
                 "maxItems": 250,
                 "type": "array",
                 "items": {
-                  "type": "string",
-                  "pattern": "^([A-Z]{2}|WORLD)$"
+                  "type": "string"
                 }
               },
               "startDate": {
@@ -2120,8 +2118,7 @@ export const openApiJson: Record<string, unknown> = {
               },
               "language": {
                 "default": "en",
-                "type": "string",
-                "pattern": "^[a-z]{2,3}$"
+                "type": "string"
               },
               "extent": {
                 "default": "full",
