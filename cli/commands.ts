@@ -1,10 +1,12 @@
-/** Staff commands beyond importing (requests, licenses, partners, outbox). */
+/** Staff commands beyond importing (articles, requests, licenses, partners, outbox). */
 import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
+import { articleCommands } from './commands-articles.js';
+import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 
@@ -14,6 +16,8 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...mailCommands,
   ...licenseCommands,
   ...partnerCommands,
+  ...articleCommands,
+  ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
 };

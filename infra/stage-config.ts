@@ -17,6 +17,7 @@
  * | `sesSandbox`         | `true` while the SES account is in the sandbox: approvers get verified identities too | `false` |
  * | `throttleRateLimit`  | HTTP API default-stage steady-state requests per second                  | 50               |
  * | `throttleBurstLimit` | HTTP API default-stage burst                                             | 100              |
+ * | `stripeSecretName`   | card payment: the Secrets Manager secret {"secretKey","webhookSecret"} of Stripe | none (card payment off) |
  */
 import * as z from 'zod';
 
@@ -36,7 +37,7 @@ export const DEFAULTS = {
 
 export const CONTEXT_KEYS = [
   'stage', 'mailFrom', 'approvers', 'domain', 'baseUrl', 'retentionDays', 'alarmEmail', 'inboundDomain', 'sesSandbox',
-  'throttleRateLimit', 'throttleBurstLimit',
+  'throttleRateLimit', 'throttleBurstLimit', 'stripeSecretName',
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -59,6 +60,8 @@ export interface StageConfig {
   inboundDomain?: string;
   sesSandbox: boolean;
   throttle: { rateLimit: number; burstLimit: number };
+  /** Card payment: the name of the Secrets Manager secret holding Stripe's keys (created by the operator). */
+  stripeSecretName?: string;
 }
 
 export class StageConfigError extends Error {
@@ -89,6 +92,7 @@ const contextSchema = z.object({
   sesSandbox: z.boolean(),
   throttleRateLimit: z.number().int().positive().max(10_000),
   throttleBurstLimit: z.number().int().positive().max(5_000),
+  stripeSecretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)').optional(),
 });
 
 /** CLI context arrives as strings; cdk.json may give real types. Normalise both. */
@@ -142,6 +146,7 @@ export function loadStageConfig(read: (key: ContextKey) => unknown): StageConfig
     sesSandbox: given.sesSandbox ?? false,
     throttleRateLimit: given.throttleRateLimit ?? DEFAULTS.throttleRateLimit,
     throttleBurstLimit: given.throttleBurstLimit ?? DEFAULTS.throttleBurstLimit,
+    stripeSecretName: given.stripeSecretName,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -188,6 +193,7 @@ export function loadStageConfig(read: (key: ContextKey) => unknown): StageConfig
     ...(c.inboundDomain ? { inboundDomain: c.inboundDomain } : {}),
     sesSandbox: c.sesSandbox,
     throttle: { rateLimit: c.throttleRateLimit, burstLimit: c.throttleBurstLimit },
+    ...(c.stripeSecretName ? { stripeSecretName: c.stripeSecretName } : {}),
   };
 }
 

@@ -114,6 +114,8 @@ export class StatelessStack extends Stack {
       INBOUND_DOMAIN: inbound?.domain ?? '',
       INBOUND_BUCKET: inbound?.bucket.bucketName ?? '',
       INBOUND_PREFIX: inbound?.prefix ?? '',
+      // The secret's name, never its value: the functions read it from Secrets Manager at cold start.
+      STRIPE_SECRET_ID: config.stripeSecretName ?? '',
     };
 
     // --- functions: one per catalogue entry --------------------------------------------------
@@ -124,6 +126,7 @@ export class StatelessStack extends Stack {
       });
       fn.bindTable(table, spec.table);
       if (spec.ses) fn.bindMail(mail.identityArn, mail.configurationSetArn, mail.sandboxRecipientIdentityArns);
+      if (config.stripeSecretName && (spec.env as readonly string[]).includes('STRIPE_SECRET_ID')) fn.bindSecret(config.stripeSecretName);
       functions[name] = fn;
     }
     this.functions = functions;

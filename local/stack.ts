@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   dispatchIntervalMs?: number;
   lifecycleIntervalMs?: number;
   tableName?: string;
+  /** Card payment: `file:PATH` of a JSON file {"secretKey","webhookSecret"} (a Stripe test account); off when unset. */
+  stripeSecretId?: string;
 }
 
 export interface LocalStack {
@@ -38,14 +40,14 @@ export interface LocalStack {
 }
 
 /** Points the SDK and the handlers at the stand-ins, exactly as Lambda's environment would in AWS. */
-export function configureProcessEnvironment(opts: { apiUrl: string; dynamodbUrl: string; sesUrl: string; tableName: string }) {
+export function configureProcessEnvironment(opts: { apiUrl: string; dynamodbUrl: string; sesUrl: string; tableName: string; stripeSecretId?: string }) {
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbUrl,
     AWS_ENDPOINT_URL_SES: opts.sesUrl,
-    ...localEnvironment({ baseUrl: opts.apiUrl, tableName: opts.tableName }),
+    ...localEnvironment({ baseUrl: opts.apiUrl, tableName: opts.tableName, ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}) }),
   });
 }
 
@@ -60,7 +62,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let sesRunning = true;
     started.push({ url: ses.url, close: () => (sesRunning ? ses.close() : Promise.resolve()) });
     const apiUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${opts.port}`;
-    configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName });
+    configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName, ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}) });
 
     const raw = localDynamoClient(dynamo.url);
     await ensureTable(raw, tableName);

@@ -97,6 +97,9 @@ export function routeCases(s: Shared, subj: Subjects): RouteCase[] {
       request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/copy?token=${copyToken}` }),
     },
     { name: 'GET /licenses/{id}/embed', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/embed?token=${copyToken}` }) },
+    // The PDFs are rendered on each request (pdf-lib, standard fonts): the sample card bills web republication by invoice.
+    { name: 'GET /licenses/{id}/certificate.pdf', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/certificate.pdf?token=${copyToken}` }) },
+    { name: 'GET /licenses/{id}/invoice.pdf', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/invoice.pdf?token=${copyToken}` }) },
     {
       name: 'GET /licenses/{id}/pixel.gif', expect: 200,
       // A browser's user agent (others are not counted), a new reader on a network of its own each time

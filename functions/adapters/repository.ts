@@ -21,6 +21,8 @@ import {
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from '../entities/usage.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
+import { invoiceCounterKey } from '../entities/invoice.js';
+import { INVOICES_PARTITION } from '../entities/request.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from '../entities/publisher-key.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
@@ -93,6 +95,17 @@ export interface Repository {
    * before `before`, oldest first: one page, and a `cursor` (ExclusiveStartKey) for the next.
    */
   listDue(duePk: string, before: string, limit: number, cursor?: string): Promise<Page<RequestItem>>;
+  // Getting paid (issue 15).
+  /** Takes the publication's next invoice number: one atomic ADD on its counter item. */
+  takeInvoiceSequence(publicationId: string): Promise<number>;
+  /**
+   * Gives `sequence` back when nothing was written with it — only if it is still the last number
+   * taken (a conditional write), so a later number is never reused. False when someone took one since.
+   */
+  returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
+  /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
+  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
 
 const isConditionFailure = (e: unknown) =>
@@ -447,5 +460,52 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     listDue: (duePk, before, limit, cursor) =>
       queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }, cursor),
+    async takeInvoiceSequence(publicationId) {
+      const out = await client.send(new UpdateCommand({
+        TableName: tableName, Key: invoiceCounterKey(publicationId),
+        UpdateExpression: 'SET entity = :e, publicationId = :p ADD #last :one',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':e': 'invoice-counter', ':p': publicationId, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      const last = (out.Attributes as { last?: number } | undefined)?.last;
+      if (typeof last !== 'number') throw new Error(`invoice counter of ${publicationId} returned no number`);
+      return last;
+    },
+
+    async returnInvoiceSequence(publicationId, sequence) {
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: invoiceCounterKey(publicationId),
+          UpdateExpression: 'SET #last = :previous', ConditionExpression: '#last = :taken',
+          ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':previous': sequence - 1, ':taken': sequence },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async listInvoices(opts = {}) {
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'payments',
+        KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
+        Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
+      }));
+      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    async getRequestByInvoice(invoiceNumber) {
+      if (!invoiceNumber) return undefined;
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'payments',
+        KeyConditionExpression: 'payPk = :pk AND paySk = :n', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION, ':n': invoiceNumber },
+      }));
+      const found = (out.Items ?? [])[0] as RequestItem | undefined;
+      // The index is eventually consistent: read the item itself for its current state.
+      const item = found ? await get<RequestItem>(requestKey(found.requestId)) : undefined;
+      return item?.invoice?.number === invoiceNumber ? item : undefined;
+    },
   };
 }

@@ -17,6 +17,10 @@ export const environmentSpec = {
   INBOUND_DOMAIN: { description: 'Domain SES receives approvers\' replies on (Reply-To rd+<request>.<token>@…); empty: approving by reply is off', required: false, default: '' },
   INBOUND_BUCKET: { description: 'S3 bucket the SES receipt rule stores inbound messages in', required: false, default: '' },
   INBOUND_PREFIX: { description: 'Object key prefix of the SES receipt rule\'s S3 action (the key is prefix + SES messageId)', required: false, default: '' },
+  STRIPE_SECRET_ID: {
+    description: 'Card payment: the Secrets Manager secret (name or ARN) holding {"secretKey","webhookSecret"} of Stripe, read at cold start; empty: card payment is off. Locally also file:PATH',
+    required: false, default: '',
+  },
 } as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
 
 export type EnvName = keyof typeof environmentSpec;
@@ -42,7 +46,7 @@ export function readEnv<const N extends EnvName>(names: readonly N[], source: No
 export const LOCAL_TABLE_NAME = 'reprint-desk';
 
 /** The local stack's values for the same variables (ports from PORT, SES_PORT, DYNAMODB_PORT). */
-export function localEnvironment(opts: { baseUrl: string; tableName?: string }): Record<EnvName, string> {
+export function localEnvironment(opts: { baseUrl: string; tableName?: string; stripeSecretId?: string }): Record<EnvName, string> {
   return {
     TABLE_NAME: opts.tableName ?? LOCAL_TABLE_NAME,
     BASE_URL: opts.baseUrl,
@@ -58,5 +62,8 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string }):
     // Locally `desk mail receive FILE.eml` hands the message over directly: no bucket.
     INBOUND_BUCKET: '',
     INBOUND_PREFIX: '',
+    // Card payment is off locally unless the operator points at a Stripe test account's keys
+    // (README: "Card payment with a Stripe test account").
+    STRIPE_SECRET_ID: opts.stripeSecretId ?? '',
   };
 }

@@ -36,6 +36,9 @@ export function termsForArticle(article: Article, card: RateCard) {
     headline: article.headline,
     publication: article.publication,
     publishedAt: article.publishedAt,
+    // Facts only when the record has them: the original's address and language (a translation is from it).
+    ...(article.canonicalUrl ? { canonicalUrl: article.canonicalUrl } : {}),
+    ...(article.language ? { language: article.language } : {}),
     rightsOwner: article.rights.owner,
     ...(article.rights.embargoUntil ? { embargoUntil: article.rights.embargoUntil } : {}),
     ...(rightsBlock ? { notice: rightsBlock } : {}),

@@ -3,7 +3,7 @@
  */
 import * as z from 'zod';
 import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
-import { languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
+import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -14,7 +14,7 @@ export const reprintRequestSchema = z.object({
     email: z.email().max(254),
     organization: text(200),
     organizationType: organizationTypeSchema,
-    country: territorySchema.refine((c) => c !== 'WORLD', 'a country, not WORLD'),
+    country: countrySchema,
   }),
   use: z.object({
     type: useTypeSchema,
@@ -34,4 +34,14 @@ export const reprintRequestSchema = z.object({
 });
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
+
+/**
+ * `POST /requests` also needs the requester to accept the license terms shown with the quote
+ * (`POST /quotes` does not). Kept apart from the stored request: acceptance is an event recorded in
+ * the item's history, with when, from where and by which browser.
+ */
+export const requestSubmissionSchema = reprintRequestSchema.extend({
+  // Its message, for people, is in core/field-messages.ts like every other field's.
+  acceptTerms: z.literal(true),
+});
 export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

@@ -4,18 +4,22 @@
  */
 import * as z from 'zod';
 import { httpDeps } from '../adapters/wiring.js';
+import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler, type HttpRequest } from '../http/handler.js';
 import { badRequest, fieldErrors } from '../http/problem.js';
 import { html, json, seeOther } from '../http/responses.js';
 import { errorPage, formToRequestBody, reprintFormPage } from '../core/render/pages.js';
-import { reprintRequestSchema } from '../core/request-body.js';
+import { requestSubmissionSchema } from '../core/request-body.js';
 import { contentHash, newToken } from '../core/tokens.js';
 import { InvalidInput } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
-import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
+import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'], { cacheArticlesAndTerms: true });
-const deps = {
+const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'STRIPE_SECRET_ID'], { cacheArticlesAndTerms: true });
+const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
+// Read the secret during the cold start, not on the first request (a failure is retried on use).
+void stripe().catch(() => undefined);
+const baseDeps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
   fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
@@ -48,11 +52,14 @@ export const handler = httpHandler(async (req) => {
   const now = new Date();
   const key = idempotencyKey(req);
   const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
+  // Card payment on when Stripe is configured (secrets read once per process, then cached).
+  const card = await stripe();
+  const deps = card ? { ...baseDeps, cardCheckout: card.checkout } : baseDeps;
 
   if (req.body.kind === 'form') {
     const { idempotencyKey: renderKey, ...fields } = req.body.fields;
     const body = formToRequestBody(fields);
-    const parsed = reprintRequestSchema.safeParse(body);
+    const parsed = requestSubmissionSchema.safeParse(body);
     if (!parsed.success) {
       // Re-show the form with every error tied to its field; nothing was stored.
       // Without a known article there is no form to show again: answer the errors as a page.
@@ -63,11 +70,12 @@ export const handler = httpHandler(async (req) => {
         today: utcDate(now), idempotencyKey: renderKey || newToken(),
       }));
     }
-    const s = await submitRequest(deps, parsed.data, { idempotencyKey: key ?? formKey(renderKey, parsed.data), who, now });
+    const { acceptTerms: _accepted, ...request } = parsed.data;
+    const s = await submitRequest(deps, request, { idempotencyKey: key ?? formKey(renderKey, request), who, now });
     return seeOther(links(baseUrl).status(s.item.requestId, s.requesterToken));
   }
 
-  const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
+  const request = parseSubmission(req.body.kind === 'json' ? req.body.value : undefined);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
     location: `${baseUrl}/requests/${s.item.requestId}`,

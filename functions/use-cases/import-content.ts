@@ -6,7 +6,7 @@ import { isMap, isScalar, parseDocument, visit } from 'yaml';
 import { ILL_FORMED_MESSAGE, illFormedPaths } from '../core/unicode.js';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
-import { parseArticleText } from '../core/import-text.js';
+import { DATELINE_TIME_WARNING, parseArticleText } from '../core/import-text.js';
 import { parseArticleHtml } from '../core/import-html.js';
 import { illFormedPath } from '../core/well-formed.js';
 import { fieldErrors } from '../http/problem.js';
@@ -36,31 +36,59 @@ function illFormedText(value: unknown): string | undefined {
   return paths.length ? `${paths.join(', ')}: ${ILL_FORMED_MESSAGE}` : undefined;
 }
 
-export function parseArticleFile(content: string, opts: { format: ArticleFormat; id?: string; headline?: string; now?: Date }): Parsed<Article> {
+export interface ArticleImportOptions {
+  format: ArticleFormat;
+  id?: string;
+  headline?: string;
+  /** The original's address (`--canonical-url`): pasted text never carries it. */
+  canonicalUrl?: string;
+  /** ISO 639-1 code of the article's language (`--language`). */
+  language?: string;
+  /** The publication instant (`--published-at`): a date or a date-time with offset. */
+  publishedAt?: string;
+  now?: Date;
+}
+
+/** Said on every import that leaves the article without a canonical URL, so staff know what copies will lack. */
+export const NO_CANONICAL_URL_WARNING = 'no canonical URL: licensed copies, embeds and feeds will claim no canonical link to the original (give --canonical-url URL, or "canonicalUrl" in JSON)';
+
+export function parseArticleFile(content: string, opts: ArticleImportOptions): Parsed<Article> {
   if (content.includes('\u0000')) return { ok: false, error: 'the file is binary, not an article' };
-  const badText = illFormedText([content, opts.id, opts.headline]);
+  const badText = illFormedText([content, opts.id, opts.headline, opts.canonicalUrl, opts.language, opts.publishedAt]);
   if (badText) return { ok: false, error: `the file or an option ${badText}` };
+  let raw: unknown;
+  let warnings: string[] = [];
   if (opts.format === 'html') {
     const r = parseArticleHtml(content, { id: opts.id, headline: opts.headline, now: opts.now });
-    return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
-  }
-  if (opts.format === 'text') {
+    if (!r.ok) return { ok: false, error: r.error };
+    raw = r.article;
+    warnings = r.warnings;
+  } else if (opts.format === 'text') {
     const r = parseArticleText(content, { id: opts.id, headline: opts.headline, now: opts.now });
-    return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
+    if (!r.ok) return { ok: false, error: r.error };
+    raw = r.article;
+    // A publication time given on the command line answers the warning about the dateline's time.
+    warnings = opts.publishedAt ? r.warnings.filter((w) => !w.startsWith(DATELINE_TIME_WARNING)) : r.warnings;
+  } else {
+    try {
+      raw = JSON.parse(content);
+    } catch (e) {
+      return { ok: false, error: `not valid JSON (${(e as Error).message})` };
+    }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(content);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${(e as Error).message})` };
-  }
+  // Flags win over the file: one record, the same checks, whichever format it came in.
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
+    raw = {
+      ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}),
+      ...(opts.canonicalUrl ? { canonicalUrl: opts.canonicalUrl } : {}), ...(opts.language ? { language: opts.language } : {}),
+      ...(opts.publishedAt ? { publishedAt: opts.publishedAt } : {}),
+    };
   }
   const illFormed = illFormedPath(raw);
   if (illFormed) return { ok: false, error: `invalid article: ${illFormed.join('.') || '(record)'}: not well-formed Unicode (a lone surrogate)` };
   const parsed = articleSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  return { ok: true, value: parsed.data, warnings: [...warnings, ...(parsed.data.canonicalUrl ? [] : [NO_CANONICAL_URL_WARNING])] };
 }
 
 /** A rate card is a few kilobytes; anything far larger is a mistake (or an attack on the parser). */

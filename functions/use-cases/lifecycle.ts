@@ -24,6 +24,7 @@ import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
 import { addDaysIso, mail, reindex, transition } from './request-item.js';
 import { links } from './submit-request.js';
+import { invoiceReminderChange, suspendChange } from './payments.js';
 
 export interface LifecycleDeps {
   repo: Repository;
@@ -43,6 +44,11 @@ export interface LifecycleReport {
   offersExpired: number;
   renewalNotices: number;
   licensesEnded: number;
+  /** Overdue invoices reminded (once each) and licenses suspended for an unpaid invoice. */
+  invoiceReminders: number;
+  suspended: number;
+  /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
+  checkoutsLapsed: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
   reindexed: number;
   /** Items the index listed that had nothing due (passed over and logged). */
@@ -51,7 +57,7 @@ export interface LifecycleReport {
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, skipped: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
@@ -119,6 +125,23 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
       return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
+    }
+    case 'invoice-reminder': {
+      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
+    case 'lapse-checkout': {
+      // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
+      const status = freshStatusLink(deps, item, now);
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
+        mail('requester-expired', item.request.requester.email,
+          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      ]);
+      return { next, mails: 1 };
+    }
+    case 'suspend': {
+      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
     }
   }
 }
@@ -190,6 +213,9 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'expire-offer': r.offersExpired++; break;
     case 'renewal-notice': r.renewalNotices++; break;
     case 'end-license': r.licensesEnded++; break;
+    case 'invoice-reminder': r.invoiceReminders++; break;
+    case 'suspend': r.suspended++; break;
+    case 'lapse-checkout': r.checkoutsLapsed++; break;
     case 'reindexed': r.reindexed++; break;
   }
 }

@@ -11,14 +11,19 @@
 import type { Article } from '../core/article.js';
 import { articleIdSchema, publicationIdOf } from '../core/article.js';
 import { evaluate, type Decision } from '../core/policy.js';
-import { reprintRequestSchema, type ReprintRequest } from '../core/request-body.js';
+import { reprintRequestSchema, requestSubmissionSchema, type ReprintRequest } from '../core/request-body.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../core/tokens.js';
 import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../core/render/emails.js';
 import { requestKey, type RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { replyAddressFor } from '../core/mail-reply.js';
-import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
+import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
+import { log } from '../http/log.js';
 import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
+import { paymentModeFor, type InvoiceRecord } from '../core/payment.js';
+import { cardCheckoutEmail } from '../core/render/emails.js';
+import { documentUrls } from '../core/render/payment-html.js';
+import { invoiceDescription, returnInvoiceNumber, takeInvoice, type CardCheckout } from './payments.js';
 
 export interface IntakeDeps {
   repo: Repository;
@@ -28,6 +33,8 @@ export interface IntakeDeps {
   fallbackApprovers: string[];
   /** Where SES receives approvers' replies; set, an approver can decide by replying "approve" or "deny". */
   inboundDomain?: string;
+  /** Card payment (Stripe Checkout), when the operator configured it; card-paid uses fall back to invoices without it. */
+  cardCheckout?: CardCheckout;
 }
 
 export const links = (baseUrl: string) => ({
@@ -42,6 +49,14 @@ export function parseRequestBody(body: unknown): ReprintRequest {
   const parsed = reprintRequestSchema.safeParse(body);
   if (!parsed.success) throw new InvalidInput(parsed.error, body);
   return parsed.data;
+}
+
+/** The body of POST /requests: a request plus the requester's acceptance of the terms (422 without it). */
+export function parseSubmission(body: unknown): ReprintRequest {
+  const parsed = requestSubmissionSchema.safeParse(body);
+  if (!parsed.success) throw new InvalidInput(parsed.error, body);
+  const { acceptTerms: _accepted, ...request } = parsed.data;
+  return request;
 }
 
 /** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
@@ -103,7 +118,11 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     requesterTokens: { [hashToken(requesterToken)]: tokenExpiry },
     approvers: {},
     ...(ctx.idempotencyKey ? { idempotency: { bodyHash } } : {}),
-    history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester',
+    // The requester accepted the terms shown with the quote (the schema of POST /requests demands it).
+    // The payment terms accepted with the license terms; a later grant (approval, accepted offer) bills by them.
+    paymentTerms: { mode: rateCard.uses[request.use.type]?.payment ?? 'none', ...(rateCard.billing ? { billing: rateCard.billing } : {}) },
+    termsAcceptance: { at: now.toISOString(), ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) },
+    history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester', note: 'Accepted the license terms shown with the quote',
       ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],
     outbox: {},
     gsi1pk: '', gsi1sk: '',
@@ -113,15 +132,39 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   const outbox: RequestItem['outbox'] = {};
   const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
   let item: RequestItem;
+  let invoice: InvoiceRecord | undefined;
+  const payment = decision.status === 'licensed' ? paymentModeFor(rateCard, request.use.type, decision.quote, Boolean(deps.cardCheckout)) : 'none';
+  // A retry of a stored submission must not take an invoice number or open a second checkout.
+  if (payment !== 'none' && ctx.idempotencyKey && await deps.repo.getRequest(requestId)) return replay(deps, requestId, bodyHash, now);
 
-  if (decision.status === 'licensed') {
+  if (payment === 'card' && deps.cardCheckout) {
+    // Licensed once paid: Stripe's hosted page takes the card; its webhook issues the license.
+    const session = await deps.cardCheckout.createSession({
+      requestId, amountMinor: decision.quote.minorUnits, currency: decision.quote.currency,
+      description: invoiceDescription(request, article.headline), customerEmail: request.requester.email,
+      successUrl: `${deps.baseUrl}/requests/${requestId}`, cancelUrl: link.renew(article.id), idempotencyKey: `checkout-${requestId}`,
+    }).catch((e: unknown) => {
+      // The provider's own message stays in the log; the requester reads ours.
+      log('error', 'checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
+      throw new PaymentUnavailable();
+    });
+    item = {
+      ...base, status: 'awaiting-payment',
+      card: { provider: 'stripe', checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: session.expiresAt },
+      history: base.history.map((h) => ({ ...h, to: 'awaiting-payment' as const })),
+    };
+    add(mail('requester-card-checkout', request.requester.email, cardCheckoutEmail({ item, article, statusUrl }), now));
+  } else if (decision.status === 'licensed') {
     const issued = issueLicense(base, decision.quote, now);
     const { license } = issued;
     const { licenseId } = license;
     copyToken = issued.copyToken;
-    item = { ...base, license };
+    if (payment === 'invoice') invoice = await takeInvoice(deps.repo, { rateCard, publicationId, fee: decision.quote, request, headline: article.headline, now });
+    item = { ...base, license, ...(invoice ? { invoice } : {}) };
+    const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
     add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
       item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
+      documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
     }), now));
   } else if (decision.status === 'pending') {
     const review = reviewBy(deps, base, article, rateCard.approvers, now);
@@ -134,7 +177,15 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   }
   item = reindex({ ...item, outbox });
 
-  if (await deps.repo.createRequest(item)) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
+  let created: boolean;
+  try {
+    created = await deps.repo.createRequest(item);
+  } catch (e) {
+    if (invoice) await returnInvoiceNumber(deps.repo, invoice).catch(() => undefined);
+    throw e;
+  }
+  if (created) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
+  if (invoice) await returnInvoiceNumber(deps.repo, invoice);
   return replay(deps, requestId, bodyHash, now);
 }
 
@@ -245,8 +296,17 @@ export function intakeAnswer(s: Submitted, baseUrl: string) {
         attribution: item.license.attribution,
         copyUrl: link.copy(item.license.licenseId, s.copyToken),
         embedUrl: link.embed(item.license.licenseId, s.copyToken),
+        certificateUrl: documentUrls(baseUrl, item.license.licenseId, s.copyToken).certificate,
       },
     } : {}),
+    ...(item.invoice && item.license && s.copyToken ? {
+      invoice: {
+        number: item.invoice.number, amount: item.invoice.amount.amount, currency: item.invoice.amount.currency,
+        issuedAt: item.invoice.issuedAt, dueDate: item.invoice.dueDate, status: item.invoice.status,
+        pdfUrl: documentUrls(baseUrl, item.license.licenseId, s.copyToken).invoice,
+      },
+    } : {}),
+    ...(item.card && item.status === 'awaiting-payment' ? { payment: { method: 'card', checkoutUrl: item.card.checkoutUrl, expiresAt: item.card.expiresAt } } : {}),
     createdAt: item.createdAt,
   };
 }

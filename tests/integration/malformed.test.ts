@@ -77,8 +77,11 @@ describe('malformed input', () => {
       expect(type.includes('application/problem+json') || type.includes('text/html') || res.status < 300).toBe(true);
     }), { numRuns: RUNS });
     const after = JSON.parse(await table.snapshot()) as { pk: string }[];
-    expect(JSON.stringify(after.filter((i) => !created.has(i.pk)))).toBe(before);
-    expect(after.length - (JSON.parse(before) as unknown[]).length).toBe(created.size);
+    // A stored licensed request also takes a number from its publication's invoice counter (one item).
+    const counters = after.filter((i) => i.pk.startsWith('INVOICE_COUNTER#') && !before.includes(`"pk":"${i.pk}"`));
+    if (counters.length) expect(created.size).toBeGreaterThan(0);
+    expect(JSON.stringify(after.filter((i) => !created.has(i.pk) && !counters.includes(i)))).toBe(before);
+    expect(after.length - (JSON.parse(before) as unknown[]).length).toBe(created.size + counters.length);
     console.log(`malformed bodies: ${RUNS} sent, statuses ${JSON.stringify(Object.fromEntries(statuses))}, ${created.size} still-valid mutations stored as requests`);
   }, 300_000);
 

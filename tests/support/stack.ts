@@ -26,9 +26,10 @@ export interface StoredMail {
   at: number;
 }
 
-export async function startTestStack(opts: { loadSamples?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { loadSamples?: boolean; stripeSecretId?: string } = {}): Promise<TestStack> {
   const [port, sesPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
-  const stack = await startLocalStack({ port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}` });
+  const stack = await startLocalStack({ port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}`,
+    ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}) });
   return {
     ...stack,
     desk: async (...argv) => {
@@ -62,6 +63,8 @@ export function requestBody(over: { use?: Record<string, unknown>; requester?: R
     requester: { name: 'Ada Okafor', email: 'ada@riverside-weekly.example', organization: 'Riverside Weekly', organizationType: 'commercial', country: 'US', ...over.requester },
     use: { type: 'web-republication', audience: 5000, territories: ['US'], startDate: start, durationDays: 180, language: 'en', extent: 'full', ...over.use },
     ...(over.notes ? { notes: over.notes } : {}),
+    // POST /requests needs the requester's acceptance of the terms (POST /quotes ignores it).
+    acceptTerms: true,
   };
 }
 
