@@ -1,11 +1,11 @@
 /**
- * `desk mail receive FILE.eml [--spf pass] [--dkim pass] [--dmarc pass|gray|fail] [--recipient ADDR]`
+ * `desk mail receive FILE.eml [--spf pass] [--dkim pass] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail] [--recipient ADDR]`
  * — feeds a raw message (as saved from a mail program, or from the local SES) through the same use
  * case the `mail-receive` function runs for SES in AWS: an approver's reply decides the request if
  * every check passes.
  *
  * Locally nothing verifies SPF or DKIM, so the verdicts are given: both default to PASS (DMARC to
- * GRAY, "no policy"); pass `--spf fail` and so on to see a reply refused. Recipients default to the
+ * GRAY, "no policy"; spam and virus to PASS); pass `--spf fail`, `--spam fail` and so on to see a reply refused. Recipients default to the
  * message's To, Cc and Delivered-To headers; `--recipient` stands in for SES's envelope recipients.
  * The reply address must be on INBOUND_DOMAIN when that variable is set.
  */
@@ -26,15 +26,16 @@ const verdict = (name: string, value: string) => {
 const receive: Command = async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     spf: { type: 'string', default: 'pass' }, dkim: { type: 'string', default: 'pass' }, dmarc: { type: 'string', default: 'gray' },
+    spam: { type: 'string', default: 'pass' }, virus: { type: 'string', default: 'pass' },
     recipient: { type: 'string', multiple: true }, 'base-url': { type: 'string' },
   } });
   const file = positionals[0];
-  if (!file) throw new UsageError('usage: desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--recipient ADDRESS]');
+  if (!file) throw new UsageError('usage: desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail] [--recipient ADDRESS]');
   let raw: Buffer;
   try { raw = readFileSync(file); } catch { throw new UsageError(`cannot read ${file}`); }
   const result = await receiveReply({ ...decisionDeps(values['base-url']), repo: ctx.repo(), ...(process.env.INBOUND_DOMAIN ? { inboundDomain: process.env.INBOUND_DOMAIN } : {}) }, {
     raw,
-    verdicts: { spf: verdict('spf', values.spf), dkim: verdict('dkim', values.dkim), dmarc: verdict('dmarc', values.dmarc) },
+    verdicts: { spf: verdict('spf', values.spf), dkim: verdict('dkim', values.dkim), dmarc: verdict('dmarc', values.dmarc), spam: verdict('spam', values.spam), virus: verdict('virus', values.virus) },
     ...(values.recipient?.length ? { recipients: values.recipient } : {}),
   }, ctx.now());
   if (ctx.json) { ctx.out(JSON.stringify(result)); return; }

@@ -27,7 +27,7 @@ const list: Command = async (args, ctx) => {
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit is a number from 1 to 1000');
   const repo = ctx.repo();
-  const items = values.parked ? await repo.listOutboxParked(limit) : await repo.listOutboxDue(EVERYTHING, limit);
+  const items = values.parked ? await repo.listOutboxParked(limit) : (await repo.listOutboxDue(EVERYTHING, limit)).items;
   const wanted = (m: OutboxMessage) => (values.parked ? m.state === 'parked' : m.state === 'pending' || m.state === 'sending');
   const rows = items.flatMap((i) => Object.values(i.outbox).filter(wanted).map((m) => row(i, m)))
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt));

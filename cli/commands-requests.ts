@@ -12,8 +12,9 @@ import { environmentSpec } from '../functions/config/environment.js';
 import { lifecycleConfigFrom, nextStepAt } from '../functions/core/lifecycle.js';
 import { requestStatuses, type RequestStatus } from '../functions/core/request-state.js';
 import { isRequestId } from '../functions/core/tokens.js';
+import { redactReplyAddress } from '../functions/core/mail-reply.js';
 import type { RequestItem } from '../functions/entities/request.js';
-import { InvalidInput } from '../functions/use-cases/errors.js';
+import { FieldRulesBroken, InvalidInput } from '../functions/use-cases/errors.js';
 import { decideAsApprover, type DecisionDeps } from '../functions/use-cases/reply-decision.js';
 import { UsageError, type CliContext } from './desk.js';
 
@@ -95,7 +96,8 @@ export function staffView(item: RequestItem) {
     ...(item.offer ? { offer: item.offer } : {}),
     ...(item.license ? { license: { ...item.license, copyTokens: Object.keys(item.license.copyTokens).length } } : {}),
     history: item.history,
-    outbox: Object.values(item.outbox).map(({ text: _t, html: _h, ...m }) => m),
+    // Never a raw token: bodies (links) are left out, and a reply address shows without its token.
+    outbox: Object.values(item.outbox).map(({ text: _t, html: _h, replyTo, ...m }) => ({ ...m, ...(replyTo ? { replyTo: replyTo.map(redactReplyAddress) } : {}) })),
     ...(next ? { nextLifecycleStep: next } : {}),
   };
 }
@@ -171,20 +173,21 @@ const show: Command = async (args, ctx) => {
 
 const decideCommand = (decision: 'approve' | 'deny'): Command => async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
-    as: { type: 'string' }, note: { type: 'string' }, fee: { type: 'string' }, 'base-url': { type: 'string' },
+    as: { type: 'string' }, note: { type: 'string' }, fee: { type: 'string' }, 'confirm-fee': { type: 'boolean', default: false }, 'base-url': { type: 'string' },
   } });
   const id = positionals[0];
-  if (!id || !values.as) throw new UsageError(`usage: desk requests ${decision} ID --as EMAIL [--note TEXT]${decision === 'approve' ? ' [--fee AMOUNT]' : ''} [--base-url URL]`);
+  if (!id || !values.as) throw new UsageError(`usage: desk requests ${decision} ID --as EMAIL [--note TEXT]${decision === 'approve' ? ' [--fee AMOUNT [--confirm-fee]]' : ''} [--base-url URL]`);
   if (decision === 'deny' && values.fee) throw new UsageError('--fee goes with approve (a different fee is a counter-offer)');
   const deps = { ...decisionDeps(values['base-url']), repo: ctx.repo() };
   try {
     const { item, outcome } = await decideAsApprover(deps, id.trim().toLowerCase(), values.as,
-      { decision, ...(values.note ? { note: values.note } : {}), ...(values.fee ? { fee: values.fee } : {}) }, { userAgent: 'desk cli' }, ctx.now());
+      { decision, ...(values.note ? { note: values.note } : {}), ...(values.fee ? { fee: values.fee } : {}), confirmFee: values['confirm-fee'] }, { userAgent: 'desk cli' }, ctx.now());
     const result = { requestId: item.requestId, outcome, status: item.status, by: item.review?.by, ...(item.license ? { licenseId: item.license.licenseId } : {}), ...(item.offer ? { offer: item.offer.quote.amount } : {}) };
     if (ctx.json) ctx.out(JSON.stringify(result));
     else ctx.out(`${item.requestId}: ${outcome} by ${item.review?.by}${item.license ? `, license ${item.license.licenseId}` : ''}${item.offer ? `, counter-offer ${item.offer.quote.amount} ${item.offer.quote.currency}` : ''}. The requester is emailed.`);
   } catch (e) {
-    if (e instanceof InvalidInput) throw new UsageError(e.zodError.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+    if (e instanceof FieldRulesBroken) throw new UsageError(e.errors.map((i) => `--${i.path === 'confirmFee' ? 'confirm-fee' : i.path}: ${i.message}`).join('; '));
+    if (e instanceof InvalidInput) throw new UsageError(e.zodError.issues.map((i) => `--${i.path.join('.') === 'confirmFee' ? 'confirm-fee' : i.path.join('.')}: ${i.message}`).join('; '));
     throw e;
   }
 };

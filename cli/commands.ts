@@ -1,4 +1,4 @@
-/** Staff commands beyond importing (requests, licenses, partners, outbox, staff sign-in). */
+/** Staff commands beyond importing (articles, requests, licenses, partners, outbox, payments, staff sign-in). */
 import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
@@ -6,6 +6,8 @@ import { mailCommands } from './commands-mail.js';
 import { licenseCommands } from './commands-licenses.js';
 import { partnerCommands } from './commands-partners.js';
 import { staffCommands } from './commands-staff.js';
+import { articleCommands } from './commands-articles.js';
+import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 
@@ -16,6 +18,8 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...licenseCommands,
   ...partnerCommands,
   ...staffCommands,
+  ...articleCommands,
+  ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
 };

@@ -1,6 +1,7 @@
 /**
  * `desk` — the rights staff's command-line tool. Against the local stack by default (the embedded
- * DynamoDB at http://localhost:$DYNAMODB_PORT); against AWS with `--table NAME --region REGION`.
+ * DynamoDB that the running `npm start` recorded in .local/ports.json; DYNAMODB_PORT overrides it);
+ * against AWS with `--table NAME --region REGION`.
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
 import '../local/node-warnings.js';
@@ -10,9 +11,11 @@ import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
+import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
 import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
 import { commands as moreCommands } from './commands.js';
+import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/core/unicode.js';
 
 export class UsageError extends Error { override name = 'UsageError'; }
 
@@ -32,9 +35,18 @@ const globalOptions = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-function connect(values: { table?: string; region?: string; endpoint?: string }): Repository {
-  const aws = Boolean(values.table && values.region && !values.endpoint);
-  const endpoint = values.endpoint ?? process.env.AWS_ENDPOINT_URL_DYNAMODB ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}`;
+/** Where the CLI's requests go: AWS, or a local endpoint and why that one (the "cannot reach" error says). */
+function target(values: { table?: string; region?: string; endpoint?: string }, env: NodeJS.ProcessEnv): { aws: true } | { aws: false; endpoint: string; source: string } {
+  if (values.table && values.region && !values.endpoint) return { aws: true };
+  if (values.endpoint) return { aws: false, endpoint: values.endpoint, source: '--endpoint' };
+  const local = localDynamoEndpoint(env);
+  return { aws: false, endpoint: local.url, source: local.source };
+}
+
+function connect(values: { table?: string; region?: string; endpoint?: string }, env: NodeJS.ProcessEnv): Repository {
+  const to = target(values, env);
+  const aws = to.aws;
+  const endpoint = to.aws ? undefined : to.endpoint;
   const client = aws
     ? new DynamoDBClient({ region: values.region })
     : new DynamoDBClient({ endpoint, region: values.region ?? 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 });
@@ -51,19 +63,24 @@ function listFiles(path: string): string[] {
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
+const importUsage = 'desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
+
 const importArticle: Command = async (args, ctx) => {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: {
     format: { type: 'string' }, id: { type: 'string' }, headline: { type: 'string' }, 'dry-run': { type: 'boolean', default: false },
+    'canonical-url': { type: 'string' }, language: { type: 'string' }, 'published-at': { type: 'string' },
   } });
-  if (!positionals.length) throw new UsageError('usage: desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--dry-run]');
+  if (!positionals.length) throw new UsageError(`usage: ${importUsage}`);
   if (values.format && !articleFormats.includes(values.format as ArticleFormat)) throw new UsageError('--format is json, text or html');
   const files = positionals.flatMap(listFiles);
   if (files.length > 1 && values.id) throw new UsageError('--id names one article; give one file');
+  if (files.length > 1 && values['canonical-url']) throw new UsageError('--canonical-url names one article; give one file');
+  if (files.length > 1 && values['published-at']) throw new UsageError('--published-at names one article; give one file');
   // Parse everything first: one unreadable file means nothing is written.
   const parsed = files.map((file) => {
     const content = readFileSync(file, 'utf8');
     const format = (values.format as ArticleFormat | undefined) ?? guessArticleFormat(file, content);
-    const r = parseArticleFile(content, { format, id: values.id, headline: values.headline, now: ctx.now() });
+    const r = parseArticleFile(content, { format, id: values.id, headline: values.headline, canonicalUrl: values['canonical-url'], language: values.language, publishedAt: values['published-at'], now: ctx.now() });
     if (!r.ok) throw new Error(`${basename(file)}: ${r.error}`);
     for (const w of r.warnings) ctx.err(`warning: ${basename(file)}: ${w}`);
     return r.value;
@@ -103,14 +120,15 @@ export const commands: Record<string, Command> = {
 const help = `desk — Reprint Desk staff tool
 
 Content
-  desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--dry-run]
+  ${importUsage}
   desk import-feed FILE [--publication NAME] [--dry-run]   RSS 2.0/Atom with full text, JSON Feed 1.1 or ninjs
   desk import-terms FILE.yaml|FILE.json
+  desk articles show ID [ID…]               the record as stored, and what it lacks (canonical URL, language)
 
 Requests
   desk requests list [--status pending,offered,…] [--limit N]
   desk requests show ID                      history (with staff), approvers, mail, next lifecycle step
-  desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT] [--base-url URL]
+  desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT [--confirm-fee]] [--base-url URL]
   desk requests deny ID --as EMAIL [--note TEXT] [--base-url URL]
 
 Licenses and partners
@@ -124,20 +142,27 @@ Licenses and partners
   desk publishers keys list
   desk publishers keys revoke KEY-ID
 
+Payments
+  desk payments record INVOICE --amount AMOUNT --reference TEXT [--by EMAIL]
+                                             a paid invoice restores a suspended license at once
+  desk payments list [--overdue] [--csv]     invoices with paid, due and overdue per week and publication
+  desk invoices show INVOICE                 one invoice, its payments and its license
+
 Mail
   desk outbox list [--parked]                undelivered and parked emails
   desk outbox replay REQUEST-ID              send parked emails again
-  desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail]
+  desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail]
 
 Staff sign-in (AWS)
   desk staff invite EMAIL --user-pool POOL-ID  a Cognito user in the group rights-staff (StaffUserPoolId output)
 
 Global options: --json (machine-readable output), --table NAME --region REGION (AWS),
---endpoint URL (another local DynamoDB). Default: the local stack's DynamoDB on DYNAMODB_PORT (8000).`;
+--endpoint URL (another local DynamoDB). Default: the running local stack's DynamoDB, found in
+.local/ports.json (written by npm start); DYNAMODB_PORT or AWS_ENDPOINT_URL_DYNAMODB override it.`;
 
 export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = {
   out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`),
-}): Promise<number> {
+}, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Global options may stand anywhere; pull them out before the command parses its own.
   const globals: Record<string, string | boolean> = {};
   const rest: string[] = [];
@@ -151,6 +176,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     } else if (a === '-h') globals.help = true;
     else rest.push(a);
   }
+  // Text that cannot be stored or mailed never gets past the edge (functions/core/unicode.ts).
+  const badArg = argv.findIndex((a) => !isWellFormedText(a));
+  if (badArg >= 0) { io.err(`desk: argument ${badArg + 1} ${ILL_FORMED_MESSAGE}`); return 2; }
   const [command, ...args] = rest;
   if (!command || globals.help) { io.out(help); return command || globals.help ? 0 : 2; }
   // Commands are one, two or three words ("import-article", "partners add", "publishers keys add").
@@ -161,7 +189,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   if (!run) { io.err(`desk: unknown command "${command}". Try desk --help.`); return 2; }
   let repo: Repository | undefined;
   const ctx: CliContext = {
-    repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string })),
+    repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string }, env)),
     out: io.out, err: io.err, json: globals.json === true, now: () => new Date(),
   };
   try {
@@ -174,7 +202,9 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       return 2;
     }
     const refused = error.name === 'ECONNREFUSED' || /ECONNREFUSED/.test(String(error.message)) || (error as { code?: string }).code === 'ECONNREFUSED';
-    io.err(`desk: ${refused ? 'cannot reach DynamoDB — is `npm start` running? (or pass --table and --region for AWS)' : error.message.split('\n')[0]}`);
+    const to = target(globals as { table?: string; region?: string; endpoint?: string }, env);
+    const where = to.aws ? `table ${String(globals.table)} in ${String(globals.region)}` : `${to.endpoint} (from ${to.source})`;
+    io.err(`desk: ${refused ? `cannot reach DynamoDB at ${where} — is \`npm start\` running? (or pass --table and --region for AWS)` : error.message.split('\n')[0]}`);
     return 1;
   }
 }

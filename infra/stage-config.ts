@@ -28,6 +28,7 @@
  * | `mailCaps`         | `{ perRecipientPerDay, perSourceIpPerDay, approverMailsPerHour }`: public requests (each mailing its requester) per day; review emails one approver gets one by one per hour (the rest: one digest) | 20, 100, 10 |
  * | `staffLoginPrefix` | the Cognito managed-login domain prefix (`<prefix>.auth.<region>.amazoncognito.com`)    | `reprint-desk-<stage>-<account>` |
  * | `alarmThresholds`  | `{ apiLatencyP99Ms, throttled429PerPeriod, iteratorAgeMs }`                              | 3000, 20, 600000 |
+ * | `stripeSecretName` | card payment: the Secrets Manager secret {"secretKey","webhookSecret"} of Stripe (created by the operator) | — (card payment off) |
  */
 import * as z from 'zod';
 
@@ -52,7 +53,7 @@ export const DEFAULTS = {
 export const STAGE_KEYS = [
   'protect', 'account', 'region', 'mailFrom', 'approvers', 'domain', 'existingIdentity', 'mailFromDomain', 'apiDomain', 'certificateArn',
   'baseUrl', 'alarmEmails', 'mailEventEmails', 'inboundDomain', 'existingRuleSet', 'sesSandbox', 'retentionDays', 'throttle', 'mailCaps',
-  'staffLoginPrefix', 'alarmThresholds',
+  'staffLoginPrefix', 'alarmThresholds', 'stripeSecretName',
 ] as const;
 const LEGACY_COMMAND_LINE_KEYS = [...STAGE_KEYS, 'alarmEmail', 'throttleRateLimit', 'throttleBurstLimit'];
 
@@ -86,6 +87,8 @@ export interface StageConfig {
   mailCaps: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour: number };
   staffLoginPrefix?: string;
   alarmThresholds: { apiLatencyP99Ms: number; throttled429PerPeriod: number; iteratorAgeMs: number };
+  /** Card payment: the name of the Secrets Manager secret holding Stripe's keys (created by the operator). */
+  stripeSecretName?: string;
 }
 
 export class StageConfigError extends Error {
@@ -126,6 +129,7 @@ const stageSchema = z.strictObject({
     .refine((s) => !/aws|amazon|cognito/.test(s), 'may not contain "aws", "amazon" or "cognito"').optional(),
   alarmThresholds: z.strictObject({ apiLatencyP99Ms: positive(30_000), throttled429PerPeriod: positive(1_000_000), iteratorAgeMs: positive(86_400_000) })
     .default({ apiLatencyP99Ms: DEFAULTS.apiLatencyP99Ms, throttled429PerPeriod: DEFAULTS.throttled429PerPeriod, iteratorAgeMs: DEFAULTS.iteratorAgeMs }),
+  stripeSecretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'must be a Secrets Manager secret name (letters, digits and /_+=.@-)').optional(),
 });
 export type StageEntry = z.input<typeof stageSchema>;
 
@@ -222,6 +226,7 @@ export function loadStageConfig(read: (key: string) => unknown): StageConfig {
     mailCaps: c.mailCaps,
     ...(c.staffLoginPrefix ? { staffLoginPrefix: c.staffLoginPrefix } : {}),
     alarmThresholds: c.alarmThresholds,
+    ...(c.stripeSecretName ? { stripeSecretName: c.stripeSecretName } : {}),
   };
 }
 

@@ -16,7 +16,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { ApiMapping, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { CfnManagedLoginBranding, OAuthScope, UserPoolClient, UserPoolClientIdentityProvider } from 'aws-cdk-lib/aws-cognito';
@@ -162,6 +162,8 @@ export class StatelessStack extends Stack {
       MAIL_CAP_PER_RECIPIENT_DAY: String(config.mailCaps.perRecipientPerDay),
       MAIL_CAP_PER_SOURCE_IP_DAY: String(config.mailCaps.perSourceIpPerDay),
       APPROVER_MAILS_PER_HOUR: String(config.mailCaps.approverMailsPerHour),
+      // The secret's name, never its value: the functions read it from Secrets Manager at cold start.
+      STRIPE_SECRET_ID: config.stripeSecretName ?? '',
     };
 
     // --- functions: one per catalogue entry --------------------------------------------------
@@ -181,6 +183,7 @@ export class StatelessStack extends Stack {
           });
         }
       }
+      if (config.stripeSecretName && (spec.env as readonly string[]).includes('STRIPE_SECRET_ID')) fn.bindSecret(config.stripeSecretName);
       functions[name] = fn;
     }
     this.functions = functions;
@@ -287,7 +290,19 @@ export class StatelessStack extends Stack {
       // Named by formula, not by cross-stack reference: the grant reads the same in both stacks.
       const bucketByName = Bucket.fromBucketName(this, 'InboundMailBucket', inboundBucketName(config.stage));
       receiver.bindObjectRead(bucketByName, inbound.prefix);
+      // SES may invoke the function for THIS receipt rule only (SourceArn), not for any rule of any
+      // set in the account. Added before the rule under the id the SES Lambda action looks for
+      // ("AllowSes"), so the action uses it instead of its own account-wide permission.
+      const ruleSetName = config.existingRuleSet ?? `rd-${config.stage}-inbound`;
+      const ruleName = `rd-${config.stage}-replies`;
+      receiver.addPermission('AllowSes', {
+        action: 'lambda:InvokeFunction',
+        principal: new iam.ServicePrincipal('ses.amazonaws.com'),
+        sourceAccount: Aws.ACCOUNT_ID,
+        sourceArn: `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:receipt-rule-set/${ruleSetName}:receipt-rule/${ruleName}`,
+      });
       const rule = {
+        receiptRuleName: ruleName,
         recipients: [inbound.domain],
         scanEnabled: true,
         // Store the message first (S3), then hand its id to the function (asynchronously).
@@ -301,7 +316,7 @@ export class StatelessStack extends Stack {
         this.receiptRuleSet = ReceiptRuleSet.fromReceiptRuleSetName(this, 'InboundRuleSet', config.existingRuleSet);
         new ReceiptRule(this, 'InboundRule', { ruleSet: this.receiptRuleSet, ...rule });
       } else {
-        const ours = new ReceiptRuleSet(this, 'InboundRuleSet', { rules: [rule] });
+        const ours = new ReceiptRuleSet(this, 'InboundRuleSet', { receiptRuleSetName: ruleSetName, rules: [rule] });
         this.receiptRuleSet = ours;
         activateRuleSet(this, ours, config.stage);
       }

@@ -9,8 +9,10 @@ const dataDir = resolve(import.meta.dirname, '../data');
 
 export const sampleFiles = {
   articles: [
-    { file: 'sample-article.txt', id: 'harbour-dredging-plan' },
-    { file: 'sample-wire-story.txt', id: 'wire-grain-exports' },
+    // Pasted text carries no address of its own: the loader passes it, as `desk import-article
+    // --canonical-url` does. The wire story has none: no copy of it claims a canonical link.
+    { file: 'sample-article.txt', id: 'harbour-dredging-plan', canonicalUrl: 'https://harbourledger.example/waterfront/2024/09/18/council-backs-plan-to-dredge-the-inner-harbour', language: 'en' },
+    { file: 'sample-wire-story.txt', id: 'wire-grain-exports', language: 'en' },
     { file: 'sample-article-2.json' },
   ],
   rateCards: ['rate-card.harbour-ledger.yaml'],
@@ -26,9 +28,9 @@ export async function loadSampleData(repo: Repository, now = new Date()): Promis
     await storeRateCard(repo, parsed.value, now);
     loaded.push(`rate card: ${parsed.value.publicationId}`);
   }
-  for (const { file, id } of sampleFiles.articles) {
+  for (const { file, ...flags } of sampleFiles.articles as { file: string; id?: string; canonicalUrl?: string; language?: string }[]) {
     const content = readFileSync(resolve(dataDir, file), 'utf8');
-    const parsed = parseArticleFile(content, { format: guessArticleFormat(file, content), id, now });
+    const parsed = parseArticleFile(content, { format: guessArticleFormat(file, content), ...flags, now });
     if (!parsed.ok) throw new Error(`${file}: ${parsed.error}`);
     await storeArticle(repo, parsed.value, now);
     loaded.push(`article: ${parsed.value.id}`);

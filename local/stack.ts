@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   tableName?: string;
   /** Daily mail caps of public requests (MAIL_CAP_PER_*) and the approvers' hourly allowance; the functions' defaults when absent. */
   mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number };
+  /** Card payment: `file:PATH` of a JSON file {"secretKey","webhookSecret"} (a Stripe test account); off when unset. */
+  stripeSecretId?: string;
 }
 
 export interface LocalStack {
@@ -40,14 +42,14 @@ export interface LocalStack {
 }
 
 /** Points the SDK and the handlers at the stand-ins, exactly as Lambda's environment would in AWS. */
-export function configureProcessEnvironment(opts: { apiUrl: string; dynamodbUrl: string; sesUrl: string; tableName: string; mailCaps?: LocalStackOptions['mailCaps'] }) {
+export function configureProcessEnvironment(opts: { apiUrl: string; dynamodbUrl: string; sesUrl: string; tableName: string; stripeSecretId?: string; mailCaps?: LocalStackOptions['mailCaps'] }) {
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: opts.dynamodbUrl,
     AWS_ENDPOINT_URL_SES: opts.sesUrl,
-    ...localEnvironment({ baseUrl: opts.apiUrl, tableName: opts.tableName, ...(opts.mailCaps ? { mailCaps: opts.mailCaps } : {}) }),
+    ...localEnvironment({ baseUrl: opts.apiUrl, tableName: opts.tableName, ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}), ...(opts.mailCaps ? { mailCaps: opts.mailCaps } : {}) }),
   });
 }
 
@@ -62,7 +64,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let sesRunning = true;
     started.push({ url: ses.url, close: () => (sesRunning ? ses.close() : Promise.resolve()) });
     const apiUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${opts.port}`;
-    configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName, ...(opts.mailCaps ? { mailCaps: opts.mailCaps } : {}) });
+    configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName, ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}), ...(opts.mailCaps ? { mailCaps: opts.mailCaps } : {}) });
 
     const raw = localDynamoClient(dynamo.url);
     await ensureTable(raw, tableName);

@@ -22,6 +22,7 @@ export function requestBody(kind: 'licensed' | 'pending', n: number, over: Recor
     use: kind === 'licensed'
       ? { type: 'web-republication', audience: 5000, territories: ['US'], startDate: start, durationDays: 180, language: 'en', extent: 'full' }
       : { type: 'print-reprint', audience: 2000, territories: ['US'], startDate: start, durationDays: 180, language: 'en', extent: 'full' },
+    acceptTerms: true,
     ...over,
   };
 }

@@ -58,6 +58,8 @@ export interface Invocation {
 export interface InvokeInit {
   headers?: Record<string, string>;
   body?: string;
+  /** The client's address as the gateway sees it (default loopback). */
+  remoteAddress?: string;
 }
 
 export async function invoke(method: string, url: string, init: InvokeInit = {}, table = activeTable, instance = ''): Promise<Invocation> {
@@ -71,7 +73,7 @@ export async function invoke(method: string, url: string, init: InvokeInit = {},
   const req = {
     url, method, httpVersion: '1.1',
     rawHeaders: Object.entries(headers).flat(),
-    socket: { remoteAddress: '127.0.0.1' },
+    socket: { remoteAddress: init.remoteAddress ?? '127.0.0.1' },
   } as unknown as IncomingMessage;
   const { handler } = await moduleFor<{ handler: Handler }>(match.route.function, table, instance);
   const event = toEvent(req, body, match.route, match.params);

@@ -10,6 +10,10 @@ import { formInit, invoke, jsonInit, useTable, type InvokeInit } from './invoke.
 import type { DynamoMeter } from './meter.js';
 import { median, percentile } from './stats.js';
 
+/** A new /24 for every pixel hit of the run (65,536 before one repeats): each hit is a new reader. */
+let pixelReaders = 0;
+const nextReaderAddress = () => { const n = pixelReaders++; return `10.${(n >> 8) & 255}.${n & 255}.1`; };
+
 export interface Req { method: string; url: string; init?: InvokeInit }
 
 export interface RouteCase {
@@ -93,10 +97,17 @@ export function routeCases(s: Shared, subj: Subjects): RouteCase[] {
       request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/copy?token=${copyToken}` }),
     },
     { name: 'GET /licenses/{id}/embed', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/embed?token=${copyToken}` }) },
+    // The PDFs are rendered on each request (pdf-lib, standard fonts): the sample card bills web republication by invoice.
+    { name: 'GET /licenses/{id}/certificate.pdf', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/certificate.pdf?token=${copyToken}` }) },
+    { name: 'GET /licenses/{id}/invoice.pdf', expect: 200, request: () => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/invoice.pdf?token=${copyToken}` }) },
     {
       name: 'GET /licenses/{id}/pixel.gif', expect: 200,
-      // A browser's user agent (others are not counted), a new reader each time: every hit is counted.
-      request: (i) => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/pixel.gif`, init: { headers: { referer: `https://reader-${i % 50}.example/story`, 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) bench-reader-${i}-${Math.random()}` } } }),
+      // A browser's user agent (others are not counted), a new reader on a network of its own each time
+      // (readers are counted per /24 and hour-limited per network): every hit is counted.
+      request: (i) => ({ method: 'GET', url: `/licenses/${licensed.licenseId}/pixel.gif`, init: {
+        remoteAddress: nextReaderAddress(),
+        headers: { referer: `https://reader-${i % 50}.example/story`, 'user-agent': `Mozilla/5.0 (X11; Linux x86_64) bench-reader-${i}-${Math.random()}` },
+      } }),
     },
     { name: 'GET /syndication/feed', expect: 200, request: () => ({ method: 'GET', url: '/syndication/feed?format=json', init: { headers: { 'x-api-key': apiKey } } }) },
     { name: 'GET /staff (staff overview)', expect: 200, maxIterations: 10, request: () => ({ method: 'GET', url: '/staff' }) },

@@ -8,7 +8,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 
 let documentClient: DynamoDBDocumentClient | undefined;
-let sesClient: SESClient | undefined;
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 4 }), {
@@ -17,8 +16,10 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
   return documentClient;
 }
 
-/** The local SES hangs on actions it does not implement: every call gets a deadline. */
-export function ses(): SESClient {
-  sesClient ??= new SESClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
-  return sesClient;
-}
+/**
+ * The local SES hangs on actions it does not implement: every call gets a deadline. A factory, not a
+ * singleton: the mailer replaces its client after a client-side failure (see mailer.ts).
+ */
+export const newSesClient = (): SESClient =>
+  new SESClient({ maxAttempts: 1, requestHandler: { requestTimeout: 5_000, connectionTimeout: 2_000 } });
+

@@ -16,10 +16,13 @@ import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
 } from '../entities/request.js';
 import {
-  USAGE_PREFIX, dailySaltKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, usageDayKey, usagePartition, usageReferrerKey,
+  OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
+  usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from '../entities/usage.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
+import { invoiceCounterKey } from '../entities/invoice.js';
+import { INVOICES_PARTITION } from '../entities/request.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from '../entities/publisher-key.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
@@ -44,8 +47,8 @@ export interface Repository {
   replaceRequest(item: RequestItem, expectedVersion: number): Promise<boolean>;
   listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
   listLicensesOfArticle(articleId: string): Promise<RequestItem[]>;
-  /** Items holding mail due for (re)delivery at `now`, oldest first. */
-  listOutboxDue(now: Date, limit: number): Promise<RequestItem[]>;
+  /** Items holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
+  listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
   listOutboxParked(limit: number): Promise<RequestItem[]>;
   ping(): Promise<void>;
 
@@ -62,8 +65,10 @@ export interface Repository {
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
   markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
-  /** Atomic ADD on the license's day counter and referrer counter. */
+  /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
   addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
+  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
+  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
   getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
   /** Conditional on the key being new. */
   createPartner(item: PartnerItem): Promise<boolean>;
@@ -74,6 +79,8 @@ export interface Repository {
   replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
   /** ADDs one to the partner's counter for the UTC day; returns the new count. */
   countPartnerRequest(keyHash: string, date: string): Promise<number>;
+  /** The partner's count for the UTC day, read without counting (a HEAD probe). */
+  partnerRequestsOn(keyHash: string, date: string): Promise<number>;
   createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
   getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
   getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
@@ -83,8 +90,22 @@ export interface Repository {
   listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
 
   // Lifecycle (issue 7).
-  /** Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or before `before`, oldest first. */
-  listDue(duePk: string, before: string, limit: number): Promise<RequestItem[]>;
+  /**
+   * Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or
+   * before `before`, oldest first: one page, and a `cursor` (ExclusiveStartKey) for the next.
+   */
+  listDue(duePk: string, before: string, limit: number, cursor?: string): Promise<Page<RequestItem>>;
+  // Getting paid (issue 15).
+  /** Takes the publication's next invoice number: one atomic ADD on its counter item. */
+  takeInvoiceSequence(publicationId: string): Promise<number>;
+  /**
+   * Gives `sequence` back when nothing was written with it — only if it is still the last number
+   * taken (a conditional write), so a later number is never reused. False when someone took one since.
+   */
+  returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
+  /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
+  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
 
 const isConditionFailure = (e: unknown) =>
@@ -101,7 +122,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     return out.Item as T | undefined;
   }
 
-  async function queryAll<T>(input: { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number }): Promise<T[]> {
+  type IndexQuery = { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number };
+
+  /** One page of an index query, with the cursor (LastEvaluatedKey) to continue from. */
+  async function queryPage<T>(input: IndexQuery, cursor?: string): Promise<Page<T>> {
     const out = await client.send(new QueryCommand({
       TableName: tableName,
       IndexName: input.index,
@@ -109,8 +133,24 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       ExpressionAttributeNames: { '#pk': input.pkName, ...(input.skBefore ? { '#sk': input.skName! } : {}) },
       ExpressionAttributeValues: { ':pk': input.pk, ...(input.skBefore ? { ':sk': input.skBefore } : {}) },
       Limit: input.limit,
+      ExclusiveStartKey: decodeCursor(cursor),
     }));
-    return (out.Items ?? []) as T[];
+    return { items: (out.Items ?? []) as T[], cursor: encodeCursor(out.LastEvaluatedKey) };
+  }
+
+  /**
+   * Up to `limit` items, paging with ExclusiveStartKey: a page (1 MB at most) is never mistaken for
+   * the whole answer.
+   */
+  async function queryAll<T>(input: IndexQuery): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queryPage<T>({ ...input, limit: input.limit - items.length }, cursor);
+      items.push(...page.items);
+      cursor = page.cursor;
+    } while (cursor && items.length < input.limit);
+    return items;
   }
 
   /** Creates the item only if its key is new: false when it already exists (an idempotent retry). */
@@ -206,10 +246,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listLicensesOfArticle: (articleId) =>
-      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 1000 }),
+      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }),
 
-    listOutboxDue: (now, limit) =>
-      queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }),
+    listOutboxDue: (now, limit, cursor) =>
+      queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor),
 
     listOutboxParked: (limit) => queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }),
 
@@ -285,6 +325,40 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     async addLicenseView(licenseId, date, referrer, now) {
+      const month = date.slice(0, 7);
+      const ttl = ttlAfterMonth(month);
+      const addToReferrer = (name: string, condition?: string) => client.send(new UpdateCommand({
+        TableName: tableName, Key: usageReferrerKey(licenseId, month, referrerHash(name)),
+        UpdateExpression: 'SET entity = :e, licenseId = :l, referrer = :r, lastSeen = :t, #ttl = :ttl ADD #v :one',
+        ...(condition ? { ConditionExpression: condition } : {}),
+        ExpressionAttributeNames: { '#v': 'views', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'usage-referrer', ':l': licenseId, ':r': name, ':t': now.toISOString(), ':ttl': ttl, ':one': 1 },
+      }));
+      /** A referrer new this month takes one of the month's slots, if one is left. */
+      const claimSlot = async () => {
+        try {
+          await client.send(new UpdateCommand({
+            TableName: tableName, Key: usageReferrerSlotsKey(licenseId, month),
+            UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+            ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+            ExpressionAttributeNames: { '#n': 'slots', '#ttl': 'ttl' },
+            ExpressionAttributeValues: { ':e': 'usage-referrer-slots', ':ttl': ttl, ':one': 1, ':max': REFERRERS_PER_MONTH },
+          }));
+          return true;
+        } catch (e) {
+          if (isConditionFailure(e)) return false;
+          throw e;
+        }
+      };
+      const countReferrer = async () => {
+        if (referrer === OTHER_REFERRERS) return addToReferrer(OTHER_REFERRERS);
+        try {
+          return await addToReferrer(referrer, 'attribute_exists(pk)');
+        } catch (e) {
+          if (!isConditionFailure(e)) throw e;
+        }
+        return addToReferrer((await claimSlot()) ? referrer : OTHER_REFERRERS);
+      };
       await Promise.all([
         client.send(new UpdateCommand({
           TableName: tableName, Key: usageDayKey(licenseId, date),
@@ -292,13 +366,19 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
           ExpressionAttributeNames: { '#d': 'date', '#v': 'views' },
           ExpressionAttributeValues: { ':e': 'usage-day', ':l': licenseId, ':d': date, ':one': 1 },
         })),
-        client.send(new UpdateCommand({
-          TableName: tableName, Key: usageReferrerKey(licenseId, referrerHash(referrer)),
-          UpdateExpression: 'SET entity = :e, licenseId = :l, referrer = :r, lastSeen = :t ADD #v :one',
-          ExpressionAttributeNames: { '#v': 'views' },
-          ExpressionAttributeValues: { ':e': 'usage-referrer', ':l': licenseId, ':r': referrer, ':t': now.toISOString(), ':one': 1 },
-        })),
+        countReferrer(),
       ]);
+    },
+
+    async countPixelHit(networkHash, hour, ttl) {
+      const out = await client.send(new UpdateCommand({
+        TableName: tableName, Key: pixelRateKey(networkHash, hour),
+        UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'hits', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'pixel-rate', ':ttl': ttl, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      return Number((out.Attributes as { hits?: number } | undefined)?.hits ?? 1);
     },
 
     async getLicenseUsage(licenseId) {
@@ -350,7 +430,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return found ? get<PartnerItem>(partnerKey(found.keyHash)) : undefined;
     },
 
-    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 1000 }),
+    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
 
     replacePartner: (item, expectedVersion) => putIfVersion(item, expectedVersion),
 
@@ -365,6 +445,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return Number((out.Attributes as { requests?: number } | undefined)?.requests ?? 1);
     },
 
+    async partnerRequestsOn(keyHash, date) {
+      return Number((await get<{ requests?: number }>(partnerDailyKey(keyHash, date)))?.requests ?? 0);
+    },
+
     async listArticlesOfSection(publicationId, section, limit) {
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'byStatus',
@@ -374,7 +458,54 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return (out.Items ?? []) as ArticleItem[];
     },
 
-    listDue: (duePk, before, limit) =>
-      queryAll<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }),
+    listDue: (duePk, before, limit, cursor) =>
+      queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }, cursor),
+    async takeInvoiceSequence(publicationId) {
+      const out = await client.send(new UpdateCommand({
+        TableName: tableName, Key: invoiceCounterKey(publicationId),
+        UpdateExpression: 'SET entity = :e, publicationId = :p ADD #last :one',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':e': 'invoice-counter', ':p': publicationId, ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }));
+      const last = (out.Attributes as { last?: number } | undefined)?.last;
+      if (typeof last !== 'number') throw new Error(`invoice counter of ${publicationId} returned no number`);
+      return last;
+    },
+
+    async returnInvoiceSequence(publicationId, sequence) {
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: invoiceCounterKey(publicationId),
+          UpdateExpression: 'SET #last = :previous', ConditionExpression: '#last = :taken',
+          ExpressionAttributeNames: { '#last': 'last' }, ExpressionAttributeValues: { ':previous': sequence - 1, ':taken': sequence },
+        }));
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async listInvoices(opts = {}) {
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'payments',
+        KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
+        Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
+      }));
+      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    async getRequestByInvoice(invoiceNumber) {
+      if (!invoiceNumber) return undefined;
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'payments',
+        KeyConditionExpression: 'payPk = :pk AND paySk = :n', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION, ':n': invoiceNumber },
+      }));
+      const found = (out.Items ?? [])[0] as RequestItem | undefined;
+      // The index is eventually consistent: read the item itself for its current state.
+      const item = found ? await get<RequestItem>(requestKey(found.requestId)) : undefined;
+      return item?.invoice?.number === invoiceNumber ? item : undefined;
+    },
   };
 }

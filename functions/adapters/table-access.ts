@@ -55,6 +55,12 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getPublisherKeyById: { table: ['dynamodb:GetItem'], indexes: ['byStatus'] },
   listPublisherKeys: { table: [], indexes: ['byStatus'] },
   replacePublisherKey: put,
+  countPixelHit: { table: ['dynamodb:UpdateItem'] },
+  partnerRequestsOn: get,
+  takeInvoiceSequence: { table: ['dynamodb:UpdateItem'] },
+  returnInvoiceSequence: { table: ['dynamodb:UpdateItem'] },
+  listInvoices: { table: [], indexes: ['payments'] },
+  getRequestByInvoice: { table: ['dynamodb:GetItem'], indexes: ['payments'] },
 };
 
 export const mailCapAccess: Record<keyof MailCapCounters, TableCall> = {

@@ -3,7 +3,7 @@
  * load: a missing variable fails the cold start, naming the variable).
  */
 import { readEnv, type EnvName } from '../config/environment.js';
-import { dynamoDocumentClient, ses } from './aws-clients.js';
+import { dynamoDocumentClient, newSesClient } from './aws-clients.js';
 import { dynamoRepository } from './repository.js';
 import { sesMailer } from './mailer.js';
 import { withReadCache } from './read-cache.js';
@@ -19,6 +19,6 @@ export function mailDeps() {
   return {
     env,
     repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME),
-    mailer: sesMailer(ses(), { configurationSet: env.SES_CONFIGURATION_SET || undefined }),
+    mailer: sesMailer(newSesClient, { configurationSet: env.SES_CONFIGURATION_SET || undefined }),
   };
 }

@@ -23,6 +23,10 @@ export const environmentSpec = {
   MAIL_CAP_PER_RECIPIENT_DAY: { description: 'Public requests (each mailing its requester) per recipient address and UTC day; more answer 429', required: false, default: '20' },
   MAIL_CAP_PER_SOURCE_IP_DAY: { description: 'Public requests per client address and UTC day; more answer 429', required: false, default: '100' },
   APPROVER_MAILS_PER_HOUR: { description: 'Review emails an approver gets one by one per UTC hour; the rest come as one digest at the end of the hour', required: false, default: '10' },
+  STRIPE_SECRET_ID: {
+    description: 'Card payment: the Secrets Manager secret (name or ARN) holding {"secretKey","webhookSecret"} of Stripe, read at cold start; empty: card payment is off. Locally also file:PATH',
+    required: false, default: '',
+  },
 } as const satisfies Record<string, { description: string; required: boolean; default?: string }>;
 
 export type EnvName = keyof typeof environmentSpec;
@@ -48,7 +52,7 @@ export function readEnv<const N extends EnvName>(names: readonly N[], source: No
 export const LOCAL_TABLE_NAME = 'reprint-desk';
 
 /** The local stack's values for the same variables (ports from PORT, SES_PORT, DYNAMODB_PORT). */
-export function localEnvironment(opts: { baseUrl: string; tableName?: string; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number } }): Record<EnvName, string> {
+export function localEnvironment(opts: { baseUrl: string; tableName?: string; stripeSecretId?: string; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number } }): Record<EnvName, string> {
   return {
     TABLE_NAME: opts.tableName ?? LOCAL_TABLE_NAME,
     BASE_URL: opts.baseUrl,
@@ -71,5 +75,8 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string; ma
     MAIL_CAP_PER_RECIPIENT_DAY: String(opts.mailCaps?.perRecipientPerDay ?? environmentSpec.MAIL_CAP_PER_RECIPIENT_DAY.default),
     MAIL_CAP_PER_SOURCE_IP_DAY: String(opts.mailCaps?.perSourceIpPerDay ?? environmentSpec.MAIL_CAP_PER_SOURCE_IP_DAY.default),
     APPROVER_MAILS_PER_HOUR: String(opts.mailCaps?.approverMailsPerHour ?? environmentSpec.APPROVER_MAILS_PER_HOUR.default),
+    // Card payment is off locally unless the operator points at a Stripe test account's keys
+    // (README: "Card payment with a Stripe test account").
+    STRIPE_SECRET_ID: opts.stripeSecretId ?? '',
   };
 }

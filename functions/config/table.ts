@@ -8,6 +8,8 @@
  * - `byArticle` (gsi2pk/gsi2sk): everything that follows an article — its licenses (kill notices).
  * - `outbox` (outboxPk/outboxDue): SPARSE — an item is listed only while it holds undelivered mail.
  * - `due` (duePk/dueAt): SPARSE — lifecycle work (reminders, expiries) due at a time.
+ * - `payments` (payPk/paySk): SPARSE — every invoice by number (requests holding one), for
+ *   `desk invoices show`, `desk payments list` and the staff view's revenue.
  */
 export const tableDefinition = {
   partitionKey: 'pk',
@@ -18,6 +20,7 @@ export const tableDefinition = {
     { indexName: 'byArticle', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     { indexName: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxDue' },
     { indexName: 'due', partitionKey: 'duePk', sortKey: 'dueAt' },
+    { indexName: 'payments', partitionKey: 'payPk', sortKey: 'paySk' },
   ],
 } as const;
 

@@ -5,6 +5,7 @@
  */
 import { useTypes, type Article } from './article.js';
 import type { RateCard } from './terms.js';
+import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 
 export function termsForArticle(article: Article, card: RateCard) {
   const rightsBlock = article.rights.owner === 'third-party'
@@ -21,6 +22,7 @@ export function termsForArticle(article: Article, card: RateCard) {
       ...(t.approval === 'auto' ? { autoApproveWhen: t.autoApprove } : {}),
       fees: { currency: card.currency, tiers: t.fees.tiers, excerptPercent: t.fees.excerptPercent, minimum: t.fees.minimum, discounts: t.discounts },
       maxDurationDays: t.maxDurationDays,
+      maxStartAheadDays: t.maxStartAheadDays ?? DEFAULT_START_AHEAD_DAYS,
       territories: t.territories,
       languages: t.languages,
       ...(t.maxExcerptWords ? { maxExcerptWords: t.maxExcerptWords } : {}),
@@ -34,6 +36,9 @@ export function termsForArticle(article: Article, card: RateCard) {
     headline: article.headline,
     publication: article.publication,
     publishedAt: article.publishedAt,
+    // Facts only when the record has them: the original's address and language (a translation is from it).
+    ...(article.canonicalUrl ? { canonicalUrl: article.canonicalUrl } : {}),
+    ...(article.language ? { language: article.language } : {}),
     rightsOwner: article.rights.owner,
     ...(article.rights.embargoUntil ? { embargoUntil: article.rights.embargoUntil } : {}),
     ...(rightsBlock ? { notice: rightsBlock } : {}),

@@ -3,10 +3,20 @@
  * Pure: no I/O. The schema is used by the CLI importer, the repository and tests alike.
  */
 import * as z from 'zod';
+import { isLanguageCode } from './iso-codes.js';
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
   .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
     'not a real calendar date');
+
+/**
+ * A calendar date (YYYY-MM-DD, meaning 00:00 UTC that day) or an RFC 3339 date-time with its offset
+ * ("2026-12-01T18:00:00Z", "2026-12-01T19:00:00+01:00"): publication times and embargoes.
+ */
+export const dateOrDateTime = z.union([
+  isoDate,
+  z.iso.datetime({ offset: true, message: 'expected a date (YYYY-MM-DD) or a date-time such as 2026-12-01T18:00:00Z' }),
+], { error: 'expected a date (YYYY-MM-DD) or a date-time such as 2026-12-01T18:00:00Z' });
 
 export const useTypes = [
   'web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote',
@@ -36,15 +46,20 @@ export const articleSchema = z.object({
     name: z.string().trim().min(1).max(200),
     copyrightHolder: z.string().trim().min(1).max(200),
   }),
-  publishedAt: isoDate,
+  /** A date or a date-time: partners' embargo delays count from it. */
+  publishedAt: dateOrDateTime,
   section: z.string().trim().min(1).max(100).optional(),
+  /** The original's own address. Absent when unknown: then no copy, embed or feed claims a canonical link. */
   canonicalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** ISO 639-1 code of the language the article is written in; copies declare it. */
+  language: z.string().refine(isLanguageCode, 'an ISO 639-1 language code such as en').optional(),
   body: z.array(z.string().min(1)).min(1, 'an article needs at least one paragraph'),
   copyright: z.string().trim().min(1).max(300),
   rights: z.object({
     owner: z.enum(['publisher', 'third-party']),
     source: z.string().trim().min(1).max(200).optional(),
-    embargoUntil: isoDate.optional(),
+    /** Not public before this instant: a date (00:00 UTC) or a date-time. */
+    embargoUntil: dateOrDateTime.optional(),
     excludedUses: z.array(useTypeSchema).optional(),
     photosExcluded: z.boolean().optional(),
   }),
@@ -58,4 +73,4 @@ export const articleSchema = z.object({
 export type Article = z.infer<typeof articleSchema>;
 
 // Plain helpers live in article-text.ts (no zod), so modules that only need them stay small.
-export { publicationIdOf, wordCount } from './article-text.js';
+export { articleUri, instantIso, instantOf, publicationIdOf, wordCount } from './article-text.js';

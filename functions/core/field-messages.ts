@@ -30,6 +30,8 @@ interface FieldWords {
   unit?: string;
   /** What to say when it is missing altogether, when "Enter <name>" would not say enough. */
   missing?: string;
+  /** A field with one right value (a box to tick): the one thing to say whatever was sent. */
+  always?: string;
 }
 
 const fields: Readonly<Record<string, FieldWords>> = {
@@ -51,7 +53,7 @@ const fields: Readonly<Record<string, FieldWords>> = {
   'use.excerptWords': { name: 'the length of the excerpt in words', label: 'The excerpt', example: '250', unit: 'words' },
   'use.includePhotos': { name: 'whether to include photos', choose: true },
   notes: { name: 'the notes', label: 'The notes', unit: 'characters' },
-  acceptTerms: { name: 'your acceptance of the license terms', form: 'a ticked box' },
+  acceptTerms: { name: 'your acceptance of the license terms', always: 'Tick “I accept the license terms”: nothing is issued until you accept the terms shown with the price (in JSON, "acceptTerms": true)' },
   token: { name: 'the link from your email', label: 'The link', form: 'the whole link from the email' },
   decision: { name: 'Approve or Deny', choose: true },
   note: { name: 'the note', label: 'The note', unit: 'characters' },
@@ -147,6 +149,7 @@ interface IssueLike {
 /** One issue in words. `value` is what was sent at the issue's path (undefined when absent). */
 function messageFor(issue: IssueLike, value: unknown): string {
   const w = wordsFor(issue.path);
+  if (w.always) return w.always;
   switch (issue.code) {
     case 'invalid_type':
       if (isBlank(value)) return enter(w);

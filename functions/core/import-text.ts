@@ -62,6 +62,7 @@ import { classify } from './page-text/classify.js';
 import { assemble } from './page-text/assemble.js';
 
 export { MAX_PAGE_CHARS } from './page-text/blocks.js';
+export { DATELINE_TIME_WARNING } from './page-text/assemble.js';
 
 export interface ParseOptions {
   /** Record id; default `slugify(headline, publishedAt)`. */
@@ -118,7 +119,8 @@ export function parseArticleText(text: string, options: ParseOptions = {}): Pars
   const assembled = assemble(classify(blocks.lines), { headline: options.headline, now: options.now });
   if (!assembled.ok) return fail(assembled.error);
   const { article, warnings } = assembled;
-  const parsed = articleSchema.safeParse({ id: options.id ?? slugify(article.headline, article.publishedAt), ...article });
+  // The id takes the publication date, also when the dateline gave a time.
+  const parsed = articleSchema.safeParse({ id: options.id ?? slugify(article.headline, article.publishedAt.slice(0, 10)), ...article });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.length ? issue.path.join('.') : 'record';

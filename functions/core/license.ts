@@ -3,6 +3,7 @@
  * RightsML 2.0 profile (JSON-LD), stating the same permission, constraints and duties.
  */
 import type { Article } from './article.js';
+import { articleUri } from './article-text.js';
 import type { Quote } from './policy.js';
 import type { ReprintRequest } from './request-body.js';
 import type { LicenseRecord } from '../entities/request.js';
@@ -54,7 +55,7 @@ export function rightsMlPolicy(license: LicenseRecord, article: Article, baseUrl
     uid: `${baseUrl}/licenses/${license.licenseId}`,
     profile: 'https://iptc.org/std/RightsML/odrl-profile/',
     permission: [{
-      target: article.canonicalUrl ?? `${baseUrl}/articles/${article.id}`,
+      target: articleUri(article),
       assigner: { uid: `urn:reprintdesk:publication:${article.publication.name}`, name: article.publication.copyrightHolder },
       assignee: { uid: `mailto:${license.licensee.email}`, name: license.licensee.organization },
       action: license.scope.use === 'translation' ? ['distribute', 'reproduce', 'translate'] : ['distribute', 'reproduce'],
@@ -65,6 +66,6 @@ export function rightsMlPolicy(license: LicenseRecord, article: Article, baseUrl
         ...(license.conditions.length ? [{ action: 'include', comment: license.conditions.join(' ') }] : []),
       ],
     }],
-    ...(license.status !== 'active' ? { prohibition: [{ action: 'use', target: article.canonicalUrl ?? `${baseUrl}/articles/${article.id}`, comment: `license ${license.status}` }] } : {}),
+    ...(license.status !== 'active' ? { prohibition: [{ action: 'use', target: articleUri(article), comment: `license ${license.status}` }] } : {}),
   };
 }

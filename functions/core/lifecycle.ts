@@ -17,6 +17,7 @@
  */
 import { ConfigurationError } from '../config/environment.js';
 import { LIFECYCLE_DUE, type RequestItem } from '../entities/request.js';
+import { invoiceStepDue, overdueFrom, suspendFrom } from './payment.js';
 
 export interface LifecycleConfig {
   remindAfterHours: number;
@@ -35,11 +36,21 @@ export const lifecycleQueues = {
   renew: `${LIFECYCLE_DUE}#RENEW`,
   /** An active license, licensee warned; anchor: the end of the license. */
   end: `${LIFECYCLE_DUE}#END`,
+  /** An open invoice: anchor: the moment it is overdue (no reminder yet), then the moment it suspends the license. */
+  invoice: `${LIFECYCLE_DUE}#INVOICE`,
+  /** A card use awaiting payment; anchor: its Checkout Session's expiry (a backstop for a lost `expired` event). */
+  checkout: `${LIFECYCLE_DUE}#CHECKOUT`,
 } as const;
 export type LifecycleQueue = keyof typeof lifecycleQueues;
-export const queueOrder: readonly LifecycleQueue[] = ['end', 'offer', 'expire', 'remind', 'renew'];
+export const queueOrder: readonly LifecycleQueue[] = ['end', 'offer', 'expire', 'remind', 'renew', 'invoice', 'checkout'];
 
-export type LifecycleStep = 'remind' | 'expire' | 'expire-offer' | 'renewal-notice' | 'end-license';
+/**
+ * Stripe retries a webhook for up to three days: a session is lapsed by the lifecycle only that long
+ * after it expired, so a late `checkout.session.completed` still finds the request waiting.
+ */
+export const CHECKOUT_LAPSE_AFTER_MS = 3 * 86_400_000;
+
+export type LifecycleStep = 'remind' | 'expire' | 'expire-offer' | 'renewal-notice' | 'end-license' | 'invoice-reminder' | 'suspend' | 'lapse-checkout';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -66,10 +77,19 @@ export function nextDue(item: RequestItem): { queue: LifecycleQueue; anchor: str
       return { queue: !isReminded(item) && hasApprovers(item) ? 'remind' : 'expire', anchor: pendingSince(item) };
     case 'offered':
       return item.offer ? { queue: 'offer', anchor: item.offer.expiresAt } : undefined;
+    case 'awaiting-payment':
+      return item.card ? { queue: 'checkout', anchor: item.card.expiresAt } : undefined;
     case 'licensed': {
       const license = item.license;
-      if (!license || license.status !== 'active') return undefined;
-      return { queue: isRenewalNoticed(item) ? 'end' : 'renew', anchor: licenseEndsAt(license.validUntil) };
+      if (!license || (license.status !== 'active' && license.status !== 'suspended')) return undefined;
+      const ends = licenseEndsAt(license.validUntil);
+      // An open invoice comes first: its reminder and the suspension fall before the license's end.
+      const invoice = item.invoice;
+      if (license.status === 'active' && invoice && invoice.status === 'open' && !invoice.suspendedAt) {
+        const anchor = invoice.remindedAt ? suspendFrom(invoice) : overdueFrom(invoice);
+        if (anchor < ends) return { queue: 'invoice', anchor };
+      }
+      return { queue: license.status === 'suspended' || isRenewalNoticed(item) ? 'end' : 'renew', anchor: ends };
     }
     default:
       return undefined;
@@ -92,6 +112,8 @@ export function queueCutoff(queue: LifecycleQueue, config: LifecycleConfig, now:
     case 'offer': return iso(t);
     case 'renew': return iso(t + config.renewalNoticeDays * DAY);
     case 'end': return iso(t);
+    case 'invoice': return iso(t);
+    case 'checkout': return iso(t - CHECKOUT_LAPSE_AFTER_MS);
   }
 }
 
@@ -111,11 +133,16 @@ export function dueStep(item: RequestItem, config: LifecycleConfig, now: Date): 
     }
     case 'offered':
       return item.offer && t >= Date.parse(item.offer.expiresAt) ? 'expire-offer' : undefined;
+    case 'awaiting-payment':
+      return item.card && t >= Date.parse(item.card.expiresAt) + CHECKOUT_LAPSE_AFTER_MS ? 'lapse-checkout' : undefined;
     case 'licensed': {
       const license = item.license;
-      if (!license || license.status !== 'active') return undefined;
+      if (!license || (license.status !== 'active' && license.status !== 'suspended')) return undefined;
       const end = Date.parse(licenseEndsAt(license.validUntil));
       if (t >= end) return 'end-license';
+      if (license.status === 'suspended') return undefined;
+      const invoiceStep = item.invoice ? invoiceStepDue(item.invoice, now) : undefined;
+      if (invoiceStep) return invoiceStep;
       if (!isRenewalNoticed(item) && t >= end - config.renewalNoticeDays * DAY) return 'renewal-notice';
       return undefined;
     }
@@ -139,6 +166,8 @@ export function nextStepAt(item: RequestItem, config: LifecycleConfig): { step: 
     case 'offer': return { step: 'expire-offer', at: due.anchor };
     case 'renew': return { step: 'renewal-notice', at: iso(anchor - config.renewalNoticeDays * DAY) };
     case 'end': return { step: 'end-license', at: due.anchor };
+    case 'invoice': return { step: item.invoice?.remindedAt ? 'suspend' : 'invoice-reminder', at: due.anchor };
+    case 'checkout': return { step: 'lapse-checkout', at: iso(anchor + CHECKOUT_LAPSE_AFTER_MS) };
   }
 }
 

@@ -18,10 +18,12 @@
  * The lines always sum exactly to `minorUnits`.
  */
 import type { Article, UseType } from './article.js';
+import { instantOf } from './article-text.js';
 import { wordCount } from './article-text.js';
 import { applyPercent, formatMinorUnits, sumMinorUnits } from './money.js';
 import type { ReprintRequest } from './request-body.js';
 import type { FeeTier, OrganizationType, RateCard, UseTerms } from './terms.js';
+import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 
 export type DecisionStatus = 'licensed' | 'pending' | 'rejected';
 
@@ -33,6 +35,7 @@ export const rejectionCodes = [
   'USE_NOT_OFFERED',
   'USE_EXCLUDED',
   'START_IN_PAST',
+  'START_TOO_FAR_AHEAD',
   'DURATION_TOO_LONG',
   'TERRITORY_NOT_OFFERED',
   'LANGUAGE_NOT_OFFERED',
@@ -95,8 +98,8 @@ export interface EvaluateInput {
   rateCard: RateCard;
   now: Date;
   /**
-   * Language the article was written in. The article record has no language field yet, and every
-   * publication on the desk so far writes in English, hence the default.
+   * Language the article was written in: defaults to the article record's `language`, and to
+   * English for records imported before they carried one (every publication on the desk so far).
    */
   originalLanguage?: string;
 }
@@ -117,7 +120,7 @@ export function statusOf(reasons: readonly Reason[]): DecisionStatus {
 
 export function evaluate(input: EvaluateInput): Decision {
   const { request, article, rateCard, now } = input;
-  const originalLanguage = input.originalLanguage ?? DEFAULT_ORIGINAL_LANGUAGE;
+  const originalLanguage = input.originalLanguage ?? article.language ?? DEFAULT_ORIGINAL_LANGUAGE;
   const use = request.use;
   const today = utcDate(now);
   const terms: UseTerms | undefined = rateCard.uses[use.type];
@@ -143,13 +146,18 @@ export function evaluate(input: EvaluateInput): Decision {
     reject('ARTICLE_WITHDRAWN', 'This article has been withdrawn by the publication and can no longer be licensed.');
   }
   const embargo = article.rights.embargoUntil;
-  // The embargo date is the first day the article may be used; until then it is not public at all,
-  // so it is not licensed even for a later start.
-  if (embargo !== undefined && (embargo > use.startDate || embargo > today)) {
-    reject('EMBARGOED', embargo > use.startDate
-      ? `This article is under embargo until ${embargo}; a license cannot start before then, and you asked to start on ${use.startDate}.`
-      : `This article is under embargo until ${embargo} and cannot be licensed before that date.`,
-    embargo > use.startDate ? 'use.startDate' : undefined);
+  // The embargo is the instant the article becomes public (a bare date: 00:00 UTC). Until then it
+  // is not licensed at all, not even for a later start; after it, a license may start on its day.
+  if (embargo !== undefined) {
+    const lifts = instantOf(embargo);
+    const liftsOn = utcDate(new Date(lifts));
+    if (lifts > now.getTime() || liftsOn > use.startDate) {
+      const until = whenLabel(embargo);
+      reject('EMBARGOED', liftsOn > use.startDate
+        ? `This article is under embargo until ${until}; a license cannot start before then, and you asked to start on ${use.startDate}.`
+        : `This article is under embargo until ${until} and cannot be licensed before then.`,
+      liftsOn > use.startDate ? 'use.startDate' : undefined);
+    }
   }
   if (article.rights.excludedUses?.includes(use.type)) {
     reject('USE_EXCLUDED', `The publication does not license ${label} for this article.`, 'use.type');
@@ -177,6 +185,11 @@ export function evaluate(input: EvaluateInput): Decision {
   }
 
   function checkTerms(t: UseTerms): void {
+    const aheadDays = t.maxStartAheadDays ?? DEFAULT_START_AHEAD_DAYS;
+    const horizon = addDays(today, aheadDays);
+    if (use.startDate > horizon) {
+      reject('START_TOO_FAR_AHEAD', `This publication licenses ${label} starting at most ${plural(aheadDays, 'day')} ahead, by ${horizon}; you asked to start on ${use.startDate}.`, 'use.startDate');
+    }
     if (use.durationDays > t.maxDurationDays) {
       reject('DURATION_TOO_LONG', `This publication licenses ${label} for at most ${plural(t.maxDurationDays, 'day')}; you asked for ${count(use.durationDays)}.`, 'use.durationDays');
     }
@@ -361,8 +374,8 @@ export function renderAttribution(template: string, article: Article, request: R
     headline: article.headline,
     publication: article.publication.name,
     author: names.length > 0 ? listOf(names) : article.publication.name,
-    date: longDate(article.publishedAt),
-    isoDate: article.publishedAt,
+    date: longDate(article.publishedAt.slice(0, 10)),
+    isoDate: article.publishedAt.slice(0, 10),
     year: article.publishedAt.slice(0, 4),
     copyrightHolder: article.publication.copyrightHolder,
     canonicalUrl: article.canonicalUrl ?? '',
@@ -472,6 +485,13 @@ function longDate(iso: string): string {
   const [y, m, d] = iso.split('-');
   const month = monthNames[Number(m) - 1];
   return month && d && y ? `${month} ${Number(d)}, ${y}` : iso;
+}
+
+/** "December 1, 2026" for a date; "December 1, 2026, 18:00 UTC" for a date-time. */
+function whenLabel(value: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return longDate(value);
+  const utc = new Date(instantOf(value)).toISOString();
+  return `${longDate(utc.slice(0, 10))}, ${utc.slice(11, 16)} UTC`;
 }
 
 /** The calendar date of an instant in UTC: the desk's single notion of "today", whatever the host's zone. */

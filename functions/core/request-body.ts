@@ -3,7 +3,7 @@
  */
 import * as z from 'zod';
 import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
-import { languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
+import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
@@ -14,13 +14,14 @@ export const reprintRequestSchema = z.object({
     email: z.email().max(254),
     organization: text(200),
     organizationType: organizationTypeSchema,
-    country: territorySchema.refine((c) => c !== 'WORLD', 'a country, not WORLD'),
+    country: countrySchema,
   }),
   use: z.object({
     type: useTypeSchema,
     audience: z.number().int().positive().max(1_000_000_000),
     territories: z.array(territorySchema).min(1).max(250),
-    startDate: isoDate,
+    // The rate card's horizon (START_TOO_FAR_AHEAD) is the real bound; this only keeps absurd years out of stored records.
+    startDate: isoDate.refine((d) => d < '2200-01-01', 'a start date before 2200'),
     durationDays: z.number().int().positive().max(36_500),
     language: languageSchema.default('en'),
     extent: z.enum(['full', 'excerpt']).default('full'),
@@ -33,4 +34,14 @@ export const reprintRequestSchema = z.object({
 });
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
+
+/**
+ * `POST /requests` also needs the requester to accept the license terms shown with the quote
+ * (`POST /quotes` does not). Kept apart from the stored request: acceptance is an event recorded in
+ * the item's history, with when, from where and by which browser.
+ */
+export const requestSubmissionSchema = reprintRequestSchema.extend({
+  // Its message, for people, is in core/field-messages.ts like every other field's.
+  acceptTerms: z.literal(true),
+});
 export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

@@ -11,6 +11,7 @@ import type { LicenseStatus, RequestStatus } from './request-state.js';
 
 export const displayStates = [
   'licensed', 'pending', 'countered', 'rejected', 'denied', 'withdrawn', 'declined', 'expired', 'revoked', 'ended', 'article-withdrawn',
+  'awaiting-payment', 'suspended',
 ] as const;
 export type DisplayState = (typeof displayStates)[number];
 
@@ -36,11 +37,15 @@ export const stateTable: Readonly<Record<DisplayState, StateWords>> = {
   revoked: { label: 'Revoked', tone: 'bad', sentence: 'The publication revoked the license: the article must be removed wherever it was published.' },
   ended: { label: 'Ended', tone: 'neutral', sentence: 'The license reached its end date; renew it to keep publishing the article.' },
   'article-withdrawn': { label: 'Article withdrawn', tone: 'bad', sentence: 'The publication withdrew the article: it must be removed wherever it was published.' },
+  // A card-paid use granted at once: nothing is licensed until Stripe reports the payment.
+  'awaiting-payment': { label: 'Waiting for card payment', tone: 'warn', sentence: 'The use is granted; the license is issued as soon as the card payment goes through.' },
+  // Not ended: paying the overdue invoice makes the same license active again.
+  suspended: { label: 'Suspended: invoice unpaid', tone: 'bad', sentence: 'The invoice is unpaid past its grace period, so the license is suspended and the article must not run until it is paid.' },
 };
 
 const fromStatus: Readonly<Record<RequestStatus, DisplayState>> = {
   licensed: 'licensed', pending: 'pending', offered: 'countered', rejected: 'rejected', denied: 'denied',
-  withdrawn: 'withdrawn', declined: 'declined', expired: 'expired',
+  withdrawn: 'withdrawn', declined: 'declined', expired: 'expired', 'awaiting-payment': 'awaiting-payment',
 };
 
 export interface StateInput {
@@ -56,6 +61,7 @@ export function displayStateOf(item: StateInput, opts: { now?: Date; articleWith
   const license = item.license;
   if (item.status === 'licensed' && license) {
     if (license.status === 'revoked') return 'revoked';
+    if (license.status === 'suspended') return 'suspended';
     if (license.status === 'expired' || (opts.now && opts.now.toISOString().slice(0, 10) > license.validUntil)) return 'ended';
     if (opts.articleWithdrawn) return 'article-withdrawn';
   }

@@ -5,15 +5,19 @@
  */
 import * as z from 'zod';
 import { useTypes, useTypeSchema } from './article.js';
+import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
+import { isCountryCode, isLanguageCode } from './iso-codes.js';
 
 export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;
 export type OrganizationType = (typeof organizationTypes)[number];
 export const organizationTypeSchema = z.enum(organizationTypes);
 
-/** ISO 3166-1 alpha-2 country code, or WORLD. */
-export const territorySchema = z.string().regex(/^([A-Z]{2}|WORLD)$/, 'an ISO 3166-1 alpha-2 code such as US, or WORLD');
-/** BCP 47 primary language subtag (en, fr, es…). */
-export const languageSchema = z.string().regex(/^[a-z]{2,3}$/, 'a language code such as en');
+/** An officially assigned ISO 3166-1 alpha-2 country code, or WORLD ("ZZ" is not a country). */
+export const territorySchema = z.string().refine((c) => c === 'WORLD' || isCountryCode(c), 'an ISO 3166-1 alpha-2 country code such as US, or WORLD');
+/** A requester's country: an officially assigned ISO 3166-1 alpha-2 code (WORLD is no country). */
+export const countrySchema = z.string().refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code such as US');
+/** An ISO 639-1 language code (en, fr, es…): the BCP 47 primary subtag, as ninjs and HTML `lang` take it. */
+export const languageSchema = z.string().refine(isLanguageCode, 'an ISO 639-1 language code such as en');
 
 const minorUnits = z.number().int('money is whole minor units (cents)').nonnegative();
 const percent = z.number().int().min(0).max(100);
@@ -42,6 +46,12 @@ export const useTermsSchema = z.object({
   }),
   discounts: z.partialRecord(organizationTypeSchema, percent).default({}),
   maxDurationDays: z.number().int().positive(),
+  /**
+   * How far ahead a license may start, in days from today. Bounds every date a request can create
+   * (validUntil, the lifecycle's anchors): a start in the year 9999 would otherwise sort in the
+   * `due` index as "+010000-…", before every real date.
+   */
+  maxStartAheadDays: z.number().int().positive().max(3650).default(DEFAULT_START_AHEAD_DAYS),
   territories: z.array(territorySchema).min(1),
   languages: z.array(languageSchema).min(1),
   maxExcerptWords: z.number().int().positive().optional(),
@@ -49,6 +59,26 @@ export const useTermsSchema = z.object({
   canonicalLinkRequired: z.boolean().default(true),
   photosIncluded: z.boolean().default(false),
   conditions: z.array(z.string().max(500)).default([]),
+  /**
+   * How the fee is collected: `none` (not collected by the desk), `invoice` (license at once, an
+   * invoice payable within `billing.invoiceDueDays`), `card` (Stripe Checkout before the license,
+   * when the operator configured Stripe; otherwise as `invoice`). Free uses never pay.
+   */
+  payment: z.enum(['none', 'invoice', 'card']).default('none'),
+});
+
+/** The seller's legal details printed on invoices, and the invoice clock. */
+export const billingSchema = z.object({
+  legalName: z.string().trim().min(1).max(200),
+  address: z.array(z.string().trim().min(1).max(200)).min(1).max(8),
+  taxNote: z.string().max(500).optional(),
+  /** How to pay: bank details, a payment page, a reference to quote. Printed on every invoice. */
+  paymentInstructions: z.string().trim().min(1).max(1000),
+  /** Invoice numbers read `<prefix>-000042`, one gap-free sequence per publication. */
+  invoicePrefix: z.string().regex(/^[A-Z0-9]{1,12}$/, 'capital letters and digits, such as THL').optional(),
+  invoiceDueDays: z.number().int().min(0).max(365).default(30),
+  /** Days past the due date before an unpaid license is suspended. */
+  graceDays: z.number().int().min(0).max(365).default(14),
 });
 
 export const rateCardSchema = z.object({
@@ -60,11 +90,16 @@ export const rateCardSchema = z.object({
   uses: z.object(Object.fromEntries(useTypes.map((u) => [u, useTermsSchema])) as Record<(typeof useTypes)[number], typeof useTermsSchema>),
   /** Rights staff who decide requests needing review; each gets their own email. */
   approvers: z.array(z.email()).default([]),
+  billing: billingSchema.optional(),
   updatedAt: z.string().optional(),
+}).refine((card) => card.billing !== undefined || Object.values(card.uses).every((u) => u.payment === 'none'), {
+  path: ['billing'], message: 'required when any use is paid by invoice or card (the seller\'s legal name, address and payment instructions)',
 });
 
 export type FeeTier = z.infer<typeof feeTierSchema>;
 export type UseTerms = z.infer<typeof useTermsSchema>;
 export type RateCard = z.infer<typeof rateCardSchema>;
 export type RateCardInput = z.input<typeof rateCardSchema>;
+export type Billing = z.infer<typeof billingSchema>;
+export type PaymentMode = UseTerms['payment'];
 export { useTypeSchema };

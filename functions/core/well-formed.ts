@@ -1,9 +1,12 @@
 /**
  * Ill-formed Unicode (a lone surrogate such as the JSON escape "\ud800") must never be stored: it
  * breaks every encoder downstream (issue 11 saw it poison the SES client). Imports and the CMS push
- * refuse it, naming where it is.
+ * refuse it, naming where it is. The test itself is core/unicode.ts's (also used by the HTTP edge,
+ * the CLI, the mailer and inbound mail).
  */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+import { isWellFormedText } from './unicode.js';
+
+const LONE_SURROGATE = { test: (s: string) => !isWellFormedText(s) };
 
 /** The path of the first string (or key) holding a lone surrogate, or undefined when all are well-formed. */
 export function illFormedPath(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {

@@ -1,11 +1,11 @@
 /** The article entity: one item per article, listed by section for syndication feeds. */
 import type { Article } from '../core/article.js';
-import { publicationIdOf } from '../core/article-text.js';
+import { instantIso, publicationIdOf } from '../core/article-text.js';
 import { keyPart, type Key } from './keys.js';
 
 export const articleKey = (articleId: string): Key => ({ pk: `ARTICLE#${keyPart(articleId, 'article id')}`, sk: 'ARTICLE' });
 
-/** Articles of a publication's section, newest first by publishedAt (feeds query this). */
+/** Articles of a publication's section, newest first by publication instant (UTC, whatever offset the record gave; feeds query this). */
 export const sectionPartition = (publicationId: string, section: string) =>
   `SECTION#${keyPart(publicationId, 'publication id')}#${keyPart(section.toLowerCase(), 'section')}`;
 
@@ -33,7 +33,7 @@ export function toArticleItem(article: Article, revision: number, importedAt: st
     importedAt,
     ...(sourceRevision !== undefined ? { sourceRevision } : {}),
     ...(article.section
-      ? { gsi1pk: sectionPartition(publicationId, article.section), gsi1sk: `${article.publishedAt}#${article.id}` }
+      ? { gsi1pk: sectionPartition(publicationId, article.section), gsi1sk: `${instantIso(article.publishedAt)}#${article.id}` }
       : {}),
   };
 }

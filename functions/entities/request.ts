@@ -9,6 +9,8 @@
 import type { ReprintRequest } from '../core/request-body.js';
 import type { Quote, Reason } from '../core/policy.js';
 import type { LicenseStatus, RequestStatus } from '../core/request-state.js';
+import type { InvoiceRecord } from '../core/payment.js';
+import type { Billing } from '../core/terms.js';
 import type { LicenseEvent } from '../core/status-display.js';
 import { keyPart, type Key } from './keys.js';
 
@@ -19,11 +21,16 @@ export const licensesOfArticlePartition = (articleId: string) => `LICENSES#${key
 export const OUTBOX_DUE = 'OUTBOX';
 export const OUTBOX_PARKED = 'PARKED';
 export const LIFECYCLE_DUE = 'LIFECYCLE';
+/** The one partition of the sparse `payments` index: every invoice, sorted by number. */
+export const INVOICES_PARTITION = 'INVOICES';
+export const paymentsIndex = (invoice: InvoiceRecord | undefined): { payPk?: string; paySk?: string } =>
+  invoice ? { payPk: INVOICES_PARTITION, paySk: keyPart(invoice.number, 'invoice number') } : {};
 
 export type MailKind =
-  | 'approver-review' | 'approver-reminder' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
+  | 'approver-review' | 'approver-reminder' | 'approver-closed' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
   | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
-  | 'licensee-kill-notice' | 'licensee-correction';
+  | 'licensee-kill-notice' | 'licensee-correction'
+  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout';
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked';
 
@@ -127,11 +134,23 @@ export interface RequestItem extends Key {
   requesterTokens: Record<string, string>;
   /** Keyed by the SHA-256 of each approver's own review token. */
   approvers: Record<string, ApproverGrant>;
-  idempotency?: { bodyHash: string };
+  /**
+   * A submission with an Idempotency-Key: the body's hash, and the token hashes its replays minted,
+   * oldest first — at most REPLAY_TOKENS_KEPT are kept, so a replay storm cannot grow the item.
+   */
+  idempotency?: { bodyHash: string; replayTokens?: string[]; replayCopyTokens?: string[] };
+  /** When, from where and in which browser the requester accepted the license terms. */
+  termsAcceptance?: { at: string; sourceIp?: string; userAgent?: string };
   review?: ReviewDecision;
   /** A counter-offer: the approver's fee, awaiting the requester's answer. */
   offer?: { quote: Quote; note?: string; by: string; at: string; expiresAt: string };
   license?: LicenseRecord;
+  /** How the fee is collected, as the rate card said when the requester accepted the terms (snapshot). */
+  paymentTerms?: { mode: 'none' | 'invoice' | 'card'; billing?: Billing };
+  /** The invoice of an invoice-paid license (issued with it; number from the publication's counter). */
+  invoice?: InvoiceRecord;
+  /** A card-paid use: its Stripe Checkout Session and what Stripe reported. */
+  card?: CardPayment;
   history: HistoryEntry[];
   outbox: Record<string, OutboxMessage>;
   gsi1pk: string;
@@ -142,6 +161,21 @@ export interface RequestItem extends Key {
   outboxDue?: string;
   duePk?: string;
   dueAt?: string;
+  payPk?: string;
+  paySk?: string;
+}
+
+export interface CardPayment {
+  provider: 'stripe';
+  checkoutSessionId: string;
+  /** Stripe's hosted payment page for this request. */
+  checkoutUrl: string;
+  expiresAt: string;
+  /** The Stripe event that issued the license (replays of it change nothing). */
+  paidEventId?: string;
+  paidAt?: string;
+  paymentIntentId?: string;
+  refundedAt?: string;
 }
 
 /** License ids carry the request id they live in: `RD-<REQUEST ID>`; the number people read is the same. */

@@ -1,14 +1,19 @@
 /**
- * Views of republished copies, counted by the tracking pixel. No Scan, no unbounded item:
+ * Views of republished copies, counted by the tracking pixel. No Scan, no unbounded item, no
+ * unbounded number of items per license:
  * - one counter item per license and UTC day      `LICENSE#<id>` / `USAGE#DAY#<date>`      (ADD views)
- * - one counter item per license and referrer     `LICENSE#<id>` / `USAGE#REF#<sha256>`    (ADD views)
- *   (the referrer — origin and path, no query — is kept in the item; the key is its hash, so any
- *   referrer fits a key and two spellings of one page do not split the count)
+ * - one counter item per license, month and referrer `LICENSE#<id>` / `USAGE#REF#<month>#<sha256>` (ADD views)
+ *   — at most REFERRERS_PER_MONTH a month, claimed through a slot counter
+ *   `LICENSE#<id>` / `USAGE#REFSLOTS#<month>`; views from further referrers that month go to the
+ *   referrer OTHER_REFERRERS. Referrer items expire (TTL) 13 months after their month. The referrer
+ *   — origin and path, no query — is kept in the item; the key is its hash, so any referrer fits;
  * - one dedupe item per license, day and reader   `LICENSE#<id>` / `SEEN#<date>#<reader>` (conditional put)
- *   where reader = sha256(daily salt ‖ source IP ‖ user agent): the raw IP and UA are never stored;
+ *   where reader = sha256(daily salt ‖ the reader's network): the raw address is never stored;
+ * - one hit counter per network and hour          `PIXEL#RATE#<network hash>` / `<hour>`   (ADD, TTL)
+ *   past PIXEL_HITS_PER_NETWORK_HOUR a network's hits are not even looked at;
  * - one random salt per UTC day                   `PIXEL#SALT` / `<date>`
- *   created on first use; like the dedupe items it carries a TTL of two days, after which nobody
- *   (not even us) can link a reader hash to an IP address any more.
+ *   created on first use; like the dedupe and rate items it carries a TTL of two days, after which
+ *   nobody (not even us) can link a reader hash to an IP address any more.
  * A license's usage is one Query on its partition (begins_with USAGE#).
  */
 import { createHash } from 'node:crypto';
@@ -18,8 +23,26 @@ export const usagePartition = (licenseId: string) => `LICENSE#${keyPart(licenseI
 export const USAGE_PREFIX = 'USAGE#';
 
 export const usageDayKey = (licenseId: string, date: string): Key => ({ pk: usagePartition(licenseId), sk: `USAGE#DAY#${keyPart(date, 'date')}` });
-export const usageReferrerKey = (licenseId: string, referrerHash: string): Key =>
-  ({ pk: usagePartition(licenseId), sk: `USAGE#REF#${keyPart(referrerHash, 'referrer hash')}` });
+export const usageReferrerKey = (licenseId: string, month: string, referrerHash: string): Key =>
+  ({ pk: usagePartition(licenseId), sk: `USAGE#REF#${keyPart(month, 'month')}#${keyPart(referrerHash, 'referrer hash')}` });
+export const usageReferrerSlotsKey = (licenseId: string, month: string): Key =>
+  ({ pk: usagePartition(licenseId), sk: `USAGE#REFSLOTS#${keyPart(month, 'month')}` });
+export const pixelRateKey = (networkHash: string, hour: string): Key =>
+  ({ pk: `PIXEL#RATE#${keyPart(networkHash, 'network hash')}`, sk: keyPart(hour, 'hour') });
+
+/** Distinct referring pages kept per license and month; the rest are counted together as OTHER_REFERRERS. */
+export const REFERRERS_PER_MONTH = 50;
+/** Referrers shown in a license's usage (the most viewed); the rest are folded into OTHER_REFERRERS. */
+export const REFERRERS_SHOWN = 50;
+export const OTHER_REFERRERS = '(other pages)';
+/** Pixel hits one network may make in an hour before its hits are ignored. */
+export const PIXEL_HITS_PER_NETWORK_HOUR = 120;
+
+/** Referrer items live 13 months past their month (AWS deletes them through `ttl`). */
+export function ttlAfterMonth(month: string): number {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return Math.floor(Date.UTC(y, m - 1 + 14, 1) / 1000);
+}
 export const readerSeenKey = (licenseId: string, date: string, readerHash: string): Key =>
   ({ pk: usagePartition(licenseId), sk: `SEEN#${keyPart(date, 'date')}#${keyPart(readerHash, 'reader hash')}` });
 export const dailySaltKey = (date: string): Key => ({ pk: 'PIXEL#SALT', sk: keyPart(date, 'date') });
@@ -48,8 +71,23 @@ export function summarizeUsage(licenseId: string, items: readonly (UsageDayItem 
     else if (i.entity === 'usage-referrer') referrers.push({ referrer: i.referrer, views: Number(i.views) || 0, lastSeen: i.lastSeen });
   }
   days.sort((a, b) => a.date.localeCompare(b.date));
-  referrers.sort((a, b) => b.views - a.views || a.referrer.localeCompare(b.referrer));
-  return { licenseId, views: days.reduce((n, d) => n + d.views, 0), days, referrers };
+  // The same page over several months is one referrer; past REFERRERS_SHOWN the rest are one line.
+  const merged = new Map<string, LicenseUsage['referrers'][number]>();
+  for (const r of referrers) {
+    const seen = merged.get(r.referrer);
+    if (!seen) { merged.set(r.referrer, { ...r }); continue; }
+    seen.views += r.views;
+    if ((r.lastSeen ?? '') > (seen.lastSeen ?? '')) seen.lastSeen = r.lastSeen;
+  }
+  const sorted = [...merged.values()].sort((a, b) => b.views - a.views || a.referrer.localeCompare(b.referrer));
+  const others = sorted.filter((r) => r.referrer === OTHER_REFERRERS);
+  const named = sorted.filter((r) => r.referrer !== OTHER_REFERRERS);
+  const shown = named.slice(0, REFERRERS_SHOWN);
+  const folded = [...named.slice(REFERRERS_SHOWN), ...others].reduce((n, r) => n + r.views, 0);
+  return {
+    licenseId, views: days.reduce((n, d) => n + d.views, 0), days,
+    referrers: folded ? [...shown, { referrer: OTHER_REFERRERS, views: folded }] : shown,
+  };
 }
 
 /** Key part for a referrer: its SHA-256 (hex), so any referrer fits and the key leaks nothing odd. */

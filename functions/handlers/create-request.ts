@@ -4,11 +4,12 @@
  */
 import * as z from 'zod';
 import { httpDeps } from '../adapters/wiring.js';
+import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler, type HttpRequest } from '../http/handler.js';
 import { badRequest, fieldErrors } from '../http/problem.js';
 import { html, json, seeOther } from '../http/responses.js';
 import { errorPage, formToRequestBody, reprintFormPage } from '../core/render/pages.js';
-import { reprintRequestSchema } from '../core/request-body.js';
+import { requestSubmissionSchema } from '../core/request-body.js';
 import { contentHash, newToken, requestIdForIdempotencyKey } from '../core/tokens.js';
 import { InvalidInput, MailCapReached } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
@@ -18,23 +19,30 @@ import { admitPublicMail, mailCapLimits } from '../use-cases/mail-caps.js';
 import { recordMetrics } from '../http/metrics.js';
 import { METRIC } from '../config/metrics.js';
 import type { RequestItem } from '../entities/request.js';
-import { intakeAnswer, links, loadArticleWithTerms, parseRequestBody, submitRequest } from '../use-cases/submit-request.js';
+import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitRequest } from '../use-cases/submit-request.js';
 
-const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'], { cacheArticlesAndTerms: true });
+const { repo, baseUrl, env } = httpDeps(
+  ['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'STRIPE_SECRET_ID', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'],
+  { cacheArticlesAndTerms: true },
+);
 const mailCaps = { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), limits: mailCapLimits(env) };
 
 /**
  * Over a daily mail cap: 429 before anything is stored (use-cases/mail-caps.ts), and counted — unless
  * this is a retry (same Idempotency-Key) of a request already stored, which gets its first answer
- * again and causes no new mail.
+ * again and causes no new mail. An unknown article is 404 before the caps count anything (bad input
+ * writes nothing; the article read is cached and reused by the intake).
  */
-const admit = (recipient: string, sourceIp: string, now: Date, idempotencyKey: string | undefined) =>
-  admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch(async (e: unknown) => {
+async function admit(request: { articleId: string; requester: { email: string } }, sourceIp: string, now: Date, idempotencyKey: string | undefined) {
+  await loadArticleWithTerms(repo, request.articleId);
+  const recipient = request.requester.email;
+  await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch(async (e: unknown) => {
     if (!(e instanceof MailCapReached)) throw e;
     if (idempotencyKey && await repo.getRequest(requestIdForIdempotencyKey(idempotencyKey, recipient))) return;
     recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
     throw e;
   });
+}
 
 /** The business figures of the dashboard: requests by decision, instant licenses and their fees. */
 function intakeMetrics(created: boolean, item: RequestItem) {
@@ -47,7 +55,10 @@ function intakeMetrics(created: boolean, item: RequestItem) {
   ]);
 }
 
-const deps = {
+const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
+// Read the secret during the cold start, not on the first request (a failure is retried on use).
+void stripe().catch(() => undefined);
+const baseDeps = {
   repo, baseUrl,
   tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
   fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
@@ -80,11 +91,14 @@ export const handler = httpHandler(async (req) => {
   const now = new Date();
   const key = idempotencyKey(req);
   const who = { actor: 'requester' as const, sourceIp: req.sourceIp, userAgent: req.userAgent };
+  // Card payment on when Stripe is configured (secrets read once per process, then cached).
+  const card = await stripe();
+  const deps = card ? { ...baseDeps, cardCheckout: card.checkout } : baseDeps;
 
   if (req.body.kind === 'form') {
     const { idempotencyKey: renderKey, ...fields } = req.body.fields;
     const body = formToRequestBody(fields);
-    const parsed = reprintRequestSchema.safeParse(body);
+    const parsed = requestSubmissionSchema.safeParse(body);
     if (!parsed.success) {
       // Re-show the form with every error tied to its field; nothing was stored.
       // Without a known article there is no form to show again: answer the errors as a page.
@@ -95,18 +109,16 @@ export const handler = httpHandler(async (req) => {
         today: utcDate(now), idempotencyKey: renderKey || newToken(),
       }));
     }
-    const formIdempotencyKey = key ?? formKey(renderKey, parsed.data);
-    // An unknown article is 404 before the caps count anything: bad input writes nothing (cached read).
-    await loadArticleWithTerms(repo, parsed.data.articleId);
-    await admit(parsed.data.requester.email, req.sourceIp, now, formIdempotencyKey);
-    const s = await submitRequest(deps, parsed.data, { idempotencyKey: formIdempotencyKey, who, now });
+    const { acceptTerms: _accepted, ...request } = parsed.data;
+    const formIdempotencyKey = key ?? formKey(renderKey, request);
+    await admit(request, req.sourceIp, now, formIdempotencyKey);
+    const s = await submitRequest(deps, request, { idempotencyKey: formIdempotencyKey, who, now });
     intakeMetrics(s.created, s.item);
     return seeOther(links(baseUrl).status(s.item.requestId, s.requesterToken));
   }
 
-  const request = parseRequestBody(req.body.kind === 'json' ? req.body.value : undefined);
-  await loadArticleWithTerms(repo, request.articleId);
-  await admit(request.requester.email, req.sourceIp, now, key);
+  const request = parseSubmission(req.body.kind === 'json' ? req.body.value : undefined);
+  await admit(request, req.sourceIp, now, key);
   const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
   intakeMetrics(s.created, s.item);
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {

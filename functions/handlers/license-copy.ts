@@ -1,7 +1,9 @@
 /**
  * GET /licenses/{licenseId}/copy?token=…&format=html|text|json — the licensed copy (token also as
  * `Authorization: Bearer`). Every answer carries `X-Robots-Tag: noindex` and, once the article is
- * known, `Link: <canonical>; rel="canonical"`. Refusals answer in the format asked for:
+ * known and has a canonical URL, `Link: <canonical>; rel="canonical"`. The JSON is IPTC ninjs 2.2.
+ * Serving a copy reads the license and its article only (one round trip warm): the views the
+ * pixel counted are shown on the embed page. Refusals answer in the format asked for:
  * 404 (unknown id or wrong token, alike), 410 expired/revoked, 403 not yet started, 410 withdrawn.
  */
 import { httpDeps } from '../adapters/wiring.js';
@@ -13,14 +15,15 @@ import {
   canonicalUrlOf, copyFormats, copyJson, copyPage, copyText, linkHeaderUrl, notFoundPage, unavailableMessage, unavailablePage,
   unavailableStatus, unavailableText, withdrawnJson, withdrawnPage, withdrawnText, type CopyFormat, type CopyInput, type UnavailableInput,
 } from '../core/render/copy.js';
-import { ArticleIdMemo, openLicensedCopy, usageOf, type CopyOutcome } from '../use-cases/licensed-copy.js';
+import { ArticleIdMemo, openLicensedCopy, type CopyOutcome } from '../use-cases/licensed-copy.js';
 import { links } from '../use-cases/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();
 
 export const noIndex = { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-export const canonicalHeader = (url: string) => ({ link: `<${linkHeaderUrl(url)}>; rel="canonical"` });
+/** `Link: <…>; rel="canonical"` when the original's URL is known; nothing is claimed otherwise. */
+export const canonicalHeader = (url: string | undefined): Record<string, string> => (url ? { link: `<${linkHeaderUrl(url)}>; rel="canonical"` } : {});
 
 /** The answer for every outcome but `ok`, in the format asked for (shared with the embed). */
 export function refusal(outcome: Exclude<CopyOutcome, { kind: 'ok' }>, format: CopyFormat, base: string, instance: string): Response {
@@ -33,7 +36,7 @@ export function refusal(outcome: Exclude<CopyOutcome, { kind: 'ok' }>, format: C
   }
   if (outcome.kind === 'withdrawn') {
     const w = { license: outcome.license, article: outcome.article.article, baseUrl: base };
-    const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(w.article, base)) };
+    const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(w.article)) };
     if (format === 'html') return html(410, withdrawnPage(w), headers);
     if (format === 'text') return text(410, withdrawnText(w), headers);
     return json(410, withdrawnJson({ ...w, revision: outcome.article.revision, importedAt: outcome.article.importedAt }), headers);
@@ -67,9 +70,9 @@ export const handler = httpHandler(async (req) => {
   if (outcome.kind !== 'ok') return refusal(outcome, format, baseUrl, req.path);
 
   const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
-  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article, baseUrl)) };
+  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
   if (format === 'text') return text(200, copyText(input), headers);
-  if (format === 'json') return json(200, copyJson(input, { usage: await usageOf(repo, licenseId) }), headers);
+  if (format === 'json') return json(200, copyJson(input), headers);
   const link = links(baseUrl);
   return html(200, copyPage(input, { text: link.copy(licenseId, token!, 'text'), json: link.copy(licenseId, token!, 'json'), embed: link.embed(licenseId, token!) }), headers);
 });

@@ -1,14 +1,15 @@
 /**
  * GET /licenses/{licenseId}/embed?token=… — the snippet a licensee pastes (copy, attribution, link
  * to the original, tracking pixel), shown in a page to copy from; `&format=raw` gives the snippet
- * alone as text/plain (never rendered here, so the pixel does not count our own page).
+ * alone as text/plain (never rendered here, so the pixel does not count our own page). The page
+ * also shows the views the pixel has counted so far.
  */
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
 import { html, text } from '../http/responses.js';
 import { presentedToken } from '../http/token.js';
 import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../core/render/copy.js';
-import { ArticleIdMemo, openLicensedCopy } from '../use-cases/licensed-copy.js';
+import { ArticleIdMemo, openLicensedCopy, usageOf } from '../use-cases/licensed-copy.js';
 import { links } from '../use-cases/submit-request.js';
 import { canonicalHeader, noIndex, parseFormat, refusal } from './license-copy.js';
 
@@ -23,8 +24,10 @@ export const handler = httpHandler(async (req) => {
   if (outcome.kind !== 'ok') return refusal(outcome, format === 'raw' ? 'text' : 'html', baseUrl, req.path);
 
   const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
-  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article, baseUrl)) };
+  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
   if (format === 'raw') return text(200, embedSnippet(input), headers);
   const rawUrl = `${links(baseUrl).embed(licenseId, token!)}&format=raw`;
-  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }), headers);
+  // The page where the pixel is handed out also says what it has counted.
+  const usage = await usageOf(repo, licenseId);
+  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }, usage), headers);
 });

@@ -48,7 +48,11 @@ export async function handler(event: SESEvent): Promise<{ disposition: 'CONTINUE
     const raw = Buffer.from(await readMessage(mail.messageId));
     const result = await receiveReply(deps, {
       raw,
-      verdicts: { spf: receipt.spfVerdict.status, dkim: receipt.dkimVerdict.status, dmarc: receipt.dmarcVerdict?.status },
+      verdicts: {
+        spf: receipt.spfVerdict.status, dkim: receipt.dkimVerdict.status, dmarc: receipt.dmarcVerdict?.status,
+        // The receipt rule scans (scanEnabled): spam and virus verdicts are honoured like SPF and DKIM.
+        ...(receipt.spamVerdict ? { spam: receipt.spamVerdict.status } : {}), ...(receipt.virusVerdict ? { virus: receipt.virusVerdict.status } : {}),
+      },
       recipients: receipt.recipients,
     }, new Date());
     log('info', 'inbound reply', { sesMessageId: mail.messageId, accepted: result.accepted, ...(result.accepted ? { outcome: result.outcome } : { reason: result.reason }), requestId: result.requestId });

@@ -14,6 +14,7 @@ import type { RequestItem } from '../entities/request.js';
 import { httpHandler } from '../http/handler.js';
 import { staffSignIn } from '../http/staff-access.js';
 import { html } from '../http/responses.js';
+import { listPayments, revenueSummary } from '../use-cases/payments.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });
@@ -52,6 +53,7 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     try { return { item, views: (await usage(item.license!.licenseId)).views }; } catch { return { item }; }
   }));
   const all = requestStatuses.flatMap((s) => byStatus[s]);
+  const missingCanonical = await articlesWithoutCanonicalUrl(r, [...pending!, ...offered!, ...licensed]);
   return {
     now, config: cfg,
     pending: pending!.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
@@ -60,7 +62,27 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     licenses,
     series: weeklySeries(all, now, WEEKS),
     viewCounts: Boolean(usage),
+    missingCanonical,
+    ...(await paymentsOverview(r, now)),
   };
+}
+
+/**
+ * The articles of open requests and licenses whose record has no canonical URL: their licensed
+ * copies claim no link to the original, which staff can fix by re-importing with --canonical-url.
+ * One GetItem per distinct article (at most 100), never a Scan.
+ */
+async function articlesWithoutCanonicalUrl(r: Repository, items: readonly RequestItem[]): Promise<{ articleId: string; headline: string }[]> {
+  const ids = [...new Set(items.map((i) => i.articleId))].slice(0, 100);
+  const articles = await Promise.all(ids.map((id) => r.getArticle(id).catch(() => undefined)));
+  return articles.filter((a) => a && !a.article.canonicalUrl).map((a) => ({ articleId: a!.article.id, headline: a!.article.headline }));
+}
+
+/** Invoices through the sparse `payments` index (a repository without it, as in some tests, shows none). */
+async function paymentsOverview(r: Repository, now: Date) {
+  if (typeof r.listInvoices !== 'function') return {};
+  const rows = await listPayments(r, { limit: 2000 }, now);
+  return { payments: { summary: revenueSummary(rows), overdue: rows.filter((x) => x.state === 'overdue' || x.state === 'suspended') } };
 }
 
 export const handler = httpHandler(async (req) => {

@@ -16,17 +16,17 @@ const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/
 
 export const handler = httpHandler(async (req) => {
   const now = new Date();
+  // A request that cannot be served never counts against the partner's daily limit: format first.
+  const format = req.query.format ?? 'rss';
+  if (format !== 'rss' && format !== 'json') throw badRequest('format is rss or json.', [{ path: 'format', message: 'one of rss, json' }]);
   let partner;
   try {
-    partner = await authenticatePartner(repo, req.headers['x-api-key'], now);
+    partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
   } catch (e) {
     if (e instanceof PartnerUnauthorized) throw new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
     if (e instanceof DailyLimitReached) throw new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: e.limit }, { 'retry-after': String(e.retryAfterSeconds) });
     throw e;
   }
-  const format = req.query.format ?? 'rss';
-  if (format !== 'rss' && format !== 'json') throw badRequest('format is rss or json.', [{ path: 'format', message: 'one of rss, json' }]);
-
   const feed = await partnerFeed(repo, partner, baseUrl, now);
   const body = format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed));
   const etag = etagOf(body);

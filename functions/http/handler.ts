@@ -13,6 +13,7 @@ import { log } from './log.js';
 import { recordMetrics } from './metrics.js';
 import { METRIC } from '../config/metrics.js';
 import { toHttpProblem } from '../use-cases/errors.js';
+import { ILL_FORMED_MESSAGE, illFormedPaths } from '../core/unicode.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -59,19 +60,32 @@ export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclu
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType === 'application/json' && accepts.includes('json')) {
     if (!raw.trim()) throw new HttpProblem(400, 'Bad Request', 'The body is empty; a JSON object was expected.');
+    let value: unknown;
     try {
-      return { kind: 'json', value: JSON.parse(raw) as unknown };
+      value = JSON.parse(raw) as unknown;
     } catch {
       throw new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.');
     }
+    refuseIllFormed(value, '');
+    return { kind: 'json', value };
   }
   if (contentType === 'application/x-www-form-urlencoded' && accepts.includes('form')) {
     const fields: Record<string, string> = {};
     for (const [k, v] of new URLSearchParams(raw)) fields[k] = v;
+    refuseIllFormed(fields, '');
     return { kind: 'form', fields };
   }
   const expected = accepts.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded')).join(' or ');
   throw new HttpProblem(415, 'Unsupported Media Type', `Send the body as ${expected}.`, {}, { accept: accepts.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded')).join(', ') });
+}
+
+/**
+ * Text no UTF-8 encoder can write (a JSON "\ud800" escape) never gets past the edge: it would fail
+ * later, inside the mailer or the table, far from the request that carried it.
+ */
+function refuseIllFormed(value: unknown, prefix: string): void {
+  const paths = illFormedPaths(value, prefix);
+  if (paths.length) throw new HttpProblem(400, 'Bad Request', 'The request contains text that is not well-formed Unicode.', { errors: paths.map((path) => ({ path, message: ILL_FORMED_MESSAGE })) });
 }
 
 function toRequest(event: APIGatewayProxyEventV2, body: ParsedBody): HttpRequest {
@@ -103,6 +117,7 @@ export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options
     try {
       // Parse before anything else so a wrong body never reaches the core (and never writes).
       req = toRequest(event, { kind: 'none' });
+      refuseIllFormed({ path: req.params, query: req.query, header: req.headers }, '');
       req = toRequest(event, parseBody(event, accepts, options.maxBodyBytes));
       const response = await fn(req);
       if (event.requestContext.http.method === 'HEAD') return { ...response, body: '' };

@@ -286,7 +286,7 @@ export const openApiJson: Record<string, unknown> = {
           "content": {
             "application/json": {
               "schema": {
-                "$ref": "#/components/schemas/ReprintRequest"
+                "$ref": "#/components/schemas/ReprintSubmission"
               }
             },
             "application/x-www-form-urlencoded": {
@@ -1205,6 +1205,213 @@ export const openApiJson: Record<string, unknown> = {
         }
       }
     },
+    "/licenses/{licenseId}/certificate.pdf": {
+      "get": {
+        "operationId": "get-license-documents",
+        "summary": "The license certificate and invoice as PDF",
+        "parameters": [
+          {
+            "name": "token",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The licensee's copy token or the requester's status token (or Authorization: Bearer)"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The PDF",
+            "content": {
+              "application/pdf": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "application/pdf"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-license-documents",
+        "summary": "The license certificate and invoice as PDF (headers only)",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The PDF's headers"
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/licenses/{licenseId}/invoice.pdf": {
+      "get": {
+        "operationId": "get-license-documents",
+        "summary": "The license certificate and invoice as PDF",
+        "parameters": [
+          {
+            "name": "token",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The licensee's copy token or the requester's status token (or Authorization: Bearer)"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The PDF",
+            "content": {
+              "application/pdf": {
+                "schema": {
+                  "type": "string",
+                  "contentMediaType": "application/pdf"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-license-documents",
+        "summary": "The license certificate and invoice as PDF (headers only)",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The PDF's headers"
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/payments/stripe/webhook": {
+      "post": {
+        "operationId": "post-stripe-webhook",
+        "summary": "Stripe events: a paid Checkout Session issues the license; expiry lapses, refund revokes",
+        "description": "Stripe events, verified by the Stripe-Signature header: checkout.session.completed issues the license once, checkout.session.expired lapses the request, charge.refunded revokes the license. 404 while card payment is not configured.",
+        "parameters": [
+          {
+            "name": "Stripe-Signature",
+            "in": "header",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Received",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Busy; retry",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/syndication/feed": {
       "get": {
         "operationId": "get-syndication-feed",
@@ -1806,8 +2013,7 @@ export const openApiJson: Record<string, unknown> = {
                 ]
               },
               "country": {
-                "type": "string",
-                "pattern": "^([A-Z]{2}|WORLD)$"
+                "type": "string"
               }
             },
             "required": [
@@ -1843,8 +2049,7 @@ export const openApiJson: Record<string, unknown> = {
                 "maxItems": 250,
                 "type": "array",
                 "items": {
-                  "type": "string",
-                  "pattern": "^([A-Z]{2}|WORLD)$"
+                  "type": "string"
                 }
               },
               "startDate": {
@@ -1858,8 +2063,7 @@ export const openApiJson: Record<string, unknown> = {
               },
               "language": {
                 "default": "en",
-                "type": "string",
-                "pattern": "^[a-z]{2,3}$"
+                "type": "string"
               },
               "extent": {
                 "default": "full",
@@ -1896,6 +2100,139 @@ export const openApiJson: Record<string, unknown> = {
           "articleId",
           "requester",
           "use"
+        ]
+      },
+      "ReprintSubmission": {
+        "type": "object",
+        "properties": {
+          "articleId": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 128,
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+          },
+          "requester": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "email": {
+                "type": "string",
+                "maxLength": 254,
+                "format": "email",
+                "pattern": "^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$"
+              },
+              "organization": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 200
+              },
+              "organizationType": {
+                "type": "string",
+                "enum": [
+                  "commercial",
+                  "nonprofit",
+                  "education",
+                  "government",
+                  "individual"
+                ]
+              },
+              "country": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "name",
+              "email",
+              "organization",
+              "organizationType",
+              "country"
+            ]
+          },
+          "use": {
+            "type": "object",
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "web-republication",
+                  "print-reprint",
+                  "newsletter",
+                  "eprint",
+                  "coursepack",
+                  "translation",
+                  "excerpt-quote"
+                ]
+              },
+              "audience": {
+                "type": "integer",
+                "exclusiveMinimum": 0,
+                "maximum": 1000000000
+              },
+              "territories": {
+                "minItems": 1,
+                "maxItems": 250,
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              },
+              "startDate": {
+                "type": "string",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              "durationDays": {
+                "type": "integer",
+                "exclusiveMinimum": 0,
+                "maximum": 36500
+              },
+              "language": {
+                "default": "en",
+                "type": "string"
+              },
+              "extent": {
+                "default": "full",
+                "type": "string",
+                "enum": [
+                  "full",
+                  "excerpt"
+                ]
+              },
+              "excerptWords": {
+                "type": "integer",
+                "exclusiveMinimum": 0,
+                "maximum": 100000
+              },
+              "includePhotos": {
+                "default": false,
+                "type": "boolean"
+              }
+            },
+            "required": [
+              "type",
+              "audience",
+              "territories",
+              "startDate",
+              "durationDays"
+            ]
+          },
+          "notes": {
+            "type": "string",
+            "maxLength": 2000
+          },
+          "acceptTerms": {
+            "type": "boolean",
+            "const": true
+          }
+        },
+        "required": [
+          "articleId",
+          "requester",
+          "use",
+          "acceptTerms"
         ]
       },
       "Article": {
@@ -1954,8 +2291,17 @@ export const openApiJson: Record<string, unknown> = {
             ]
           },
           "publishedAt": {
-            "type": "string",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+            "anyOf": [
+              {
+                "type": "string",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              {
+                "type": "string",
+                "format": "date-time",
+                "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"
+              }
+            ]
           },
           "section": {
             "type": "string",
@@ -1965,6 +2311,9 @@ export const openApiJson: Record<string, unknown> = {
           "canonicalUrl": {
             "type": "string",
             "format": "uri"
+          },
+          "language": {
+            "type": "string"
           },
           "body": {
             "minItems": 1,
@@ -1995,8 +2344,17 @@ export const openApiJson: Record<string, unknown> = {
                 "maxLength": 200
               },
               "embargoUntil": {
-                "type": "string",
-                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+                  },
+                  {
+                    "type": "string",
+                    "format": "date-time",
+                    "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"
+                  }
+                ]
               },
               "excludedUses": {
                 "type": "array",
@@ -2135,8 +2493,17 @@ export const openApiJson: Record<string, unknown> = {
             ]
           },
           "publishedAt": {
-            "type": "string",
-            "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+            "anyOf": [
+              {
+                "type": "string",
+                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+              },
+              {
+                "type": "string",
+                "format": "date-time",
+                "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"
+              }
+            ]
           },
           "section": {
             "type": "string",
@@ -2146,6 +2513,9 @@ export const openApiJson: Record<string, unknown> = {
           "canonicalUrl": {
             "type": "string",
             "format": "uri"
+          },
+          "language": {
+            "type": "string"
           },
           "body": {
             "minItems": 1,
@@ -2176,8 +2546,17 @@ export const openApiJson: Record<string, unknown> = {
                 "maxLength": 200
               },
               "embargoUntil": {
-                "type": "string",
-                "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+                "anyOf": [
+                  {
+                    "type": "string",
+                    "pattern": "^\\d{4}-\\d{2}-\\d{2}$"
+                  },
+                  {
+                    "type": "string",
+                    "format": "date-time",
+                    "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"
+                  }
+                ]
               },
               "excludedUses": {
                 "type": "array",

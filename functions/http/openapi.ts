@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { functionCatalogue, routes, type Route } from '../config/functions.js';
 import { articleSchema } from '../core/article.js';
 import { articlePushRecordSchema, ninjsItemSchema } from '../core/article-push.js';
-import { reprintRequestSchema } from '../core/request-body.js';
+import { reprintRequestSchema, requestSubmissionSchema } from '../core/request-body.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,7 +47,8 @@ function operationDetails(route: Route): Json {
     case 'POST /quotes':
     case 'POST /requests':
       return {
-        requestBody: { required: true, content: { 'application/json': { schema: ref('ReprintRequest') }, ...(route.path === '/requests' ? form({}) : {}) } },
+        // POST /requests also needs acceptTerms: true (the requester accepts the terms shown with the quote).
+        requestBody: { required: true, content: { 'application/json': { schema: ref(route.path === '/requests' ? 'ReprintSubmission' : 'ReprintRequest') }, ...(route.path === '/requests' ? form({}) : {}) } },
         responses: { [route.path === '/requests' ? '201' : '200']: { description: 'The decision, reasons and quote', content: anyJson }, ...problems(400, 404, 413, 415, 422) },
       };
     case 'PUT /articles/{articleId}':
@@ -72,6 +73,18 @@ function operationDetails(route: Route): Json {
         responses: { 200: { description: 'The request’s new state', content: { ...anyJson, ...html } }, ...problems(400, 404, 409, 410, 422) } };
     case 'GET /syndication/feed':
       return { security: [{ partnerKey: [] }], responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
+    case 'GET /licenses/{licenseId}/certificate.pdf':
+    case 'GET /licenses/{licenseId}/invoice.pdf':
+      return { parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The licensee\'s copy token or the requester\'s status token (or Authorization: Bearer)' }],
+        responses: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } }, ...problems(404) } };
+    case 'HEAD /licenses/{licenseId}/certificate.pdf':
+    case 'HEAD /licenses/{licenseId}/invoice.pdf':
+      return { responses: { 200: { description: 'The PDF\'s headers' }, ...problems(404) } };
+    case 'POST /payments/stripe/webhook':
+      return { description: 'Stripe events, verified by the Stripe-Signature header: checkout.session.completed issues the license once, checkout.session.expired lapses the request, charge.refunded revokes the license. 404 while card payment is not configured.',
+        parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: anyJson },
+        responses: { 200: { description: 'Received', content: anyJson }, ...problems(400, 404, 503) } };
     case 'GET /openapi.json':
       return { responses: { 200: { description: 'This document', content: anyJson } } };
     default:
@@ -112,6 +125,7 @@ export function openApiDocument(opts: { serverUrl: string }): Json {
       schemas: {
         Problem: problemSchema,
         ReprintRequest: schemaOf(reprintRequestSchema),
+        ReprintSubmission: schemaOf(requestSubmissionSchema),
         Article: schemaOf(articleSchema),
         ArticlePushRecord: schemaOf(articlePushRecordSchema),
         NinjsItem: schemaOf(ninjsItemSchema),

@@ -15,6 +15,7 @@ import type { Repository } from '../adapters/repository.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { outboxIndex, type OutboxMessage, type RequestItem } from '../entities/request.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
+import { log } from '../http/log.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
@@ -56,7 +57,7 @@ async function claim(repo: Repository, requestId: string, now: Date, select: (m:
   return undefined;
 }
 
-type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string } | { id: string; ok: 'held'; until: Date };
+type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean } | { id: string; ok: 'held'; until: Date };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
@@ -73,10 +74,11 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'pending', digest: true, attempts: Math.max(0, m.attempts - 1), nextAttemptAt: o.until.toISOString() };
       } else if (o.ok) {
-        const { text: _t, html: _h, leaseUntil: _l, ...kept } = m;
+        // Bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
+        const { text: _t, html: _h, replyTo: _r, leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
         report.sent++;
-      } else if (m.attempts >= MAX_ATTEMPTS) {
+      } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'parked', lastError: o.error };
         report.parked++;
@@ -90,6 +92,9 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
   }
   throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
 }
+
+/** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
+const withoutTokens = (s: string) => s.replace(/[A-Za-z0-9_-]{40,}/g, '[…]');
 
 /** Delivers whatever is due in one request item. Safe to call any number of times. */
 export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
@@ -106,22 +111,37 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
       const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
       outcomes.push({ id, ok: true, messageId });
     } catch (e) {
-      outcomes.push({ id, ok: false, error: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500) });
+      // A mail that can never be encoded is parked at once (an operator sees it); retrying cannot help.
+      outcomes.push({ id, ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500), permanent: (e as Error).name === 'UnsendableMail' });
     }
   }
   return record(deps.repo, requestId, outcomes, now);
 }
 
-/** Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry sweep). */
+/**
+ * Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry
+ * sweep): at most `limit` items, page by page with ExclusiveStartKey, so an item listed with nothing
+ * left to send (another dispatcher got there first) never hides the ones behind it. Logged.
+ */
 export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Promise<DispatchReport> {
   const total: DispatchReport = { sent: 0, retried: 0, parked: 0 };
-  const items = await deps.repo.listOutboxDue(now, limit);
-  const digests = await deliverDigests(deps, items, now);
-  total.sent += digests.sent; total.retried += digests.retried; total.parked += digests.parked;
-  for (const item of items) {
-    const r = await deliverRequestMail(deps, item.requestId, now);
-    total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
-  }
+  let seen = 0;
+  let skipped = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repo.listOutboxDue(now, Math.min(limit - seen, 50), cursor);
+    // Held review emails first: one digest per approver over this page's items.
+    const digests = await deliverDigests(deps, page.items, now);
+    total.sent += digests.sent; total.retried += digests.retried; total.parked += digests.parked;
+    for (const item of page.items) {
+      const r = await deliverRequestMail(deps, item.requestId, now);
+      if (!r.sent && !r.retried && !r.parked) skipped++;
+      total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
+    }
+    seen += page.items.length;
+    cursor = page.cursor;
+  } while (cursor && seen < limit);
+  if (skipped) log('info', 'outbox: listed with nothing due, passed over', { count: skipped });
   return total;
 }
 
@@ -146,7 +166,7 @@ async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[],
     try {
       outcome = { ok: true, ...(await deps.mailer.send({ from: deps.from, ...digest })) };
     } catch (e) {
-      outcome = { ok: false, error: `${(e as Error).name}: ${(e as Error).message}`.slice(0, 500) };
+      outcome = { ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500) };
     }
     for (const c of claimed) {
       const r = await record(deps.repo, c.requestId, c.ids.map((id) => ({ id, ...outcome })), now);

@@ -27,6 +27,14 @@ export class NotAllowedInState extends Error {
     super(`This request is “${stateTable[displayStateOf({ status: status as RequestStatus })]?.label ?? status}”, so it cannot be ${action}.`);
   }
 }
+/** Fields that are well-formed but break a business rule; the messages are already written for people. */
+export class FieldRulesBroken extends Error {
+  override name = 'FieldRulesBroken';
+  constructor(readonly errors: { path: string; message: string }[]) { super(errors.map((e) => e.message).join('; ')); }
+}
+export class OfferExpired extends Error { override name = 'OfferExpired'; constructor(readonly expiredAt: string) { super(`This counter-offer expired at ${expiredAt}; it can no longer be accepted. You may submit a new request.`); } }
+/** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
+export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
 export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
 /** A public request over a daily mail cap (use-cases/mail-caps.ts); nothing about it was stored. */
 export class MailCapReached extends Error {
@@ -68,8 +76,11 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
+  if (e instanceof FieldRulesBroken) return new HttpProblem(422, 'Unprocessable Content', `${e.errors[0]!.message[0]!.toUpperCase()}${e.errors[0]!.message.slice(1)}.`, { errors: e.errors });
+  if (e instanceof OfferExpired) return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: e.expiredAt });
   if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
   if (e instanceof MailCapReached) return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
+  if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' });
   if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
   if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
   if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });

@@ -2,10 +2,11 @@
  * Importing articles and rate cards: shared by the CLI (`desk import-article`, `desk import-terms`)
  * and the local stack's sample-data loader, so both validate and store the same way.
  */
-import { parse as parseYaml } from 'yaml';
+import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { ILL_FORMED_MESSAGE, illFormedPaths } from '../core/unicode.js';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
-import { parseArticleText } from '../core/import-text.js';
+import { DATELINE_TIME_WARNING, parseArticleText } from '../core/import-text.js';
 import { parseArticleHtml } from '../core/import-html.js';
 import { illFormedPath } from '../core/well-formed.js';
 import { fieldErrors } from '../http/problem.js';
@@ -29,38 +30,107 @@ export function guessArticleFormat(fileName: string, content: string): ArticleFo
 
 const oneLine = (errors: { path: string; message: string }[]) => errors.map((e) => `${e.path}: ${e.message}`).join('; ');
 
-export function parseArticleFile(content: string, opts: { format: ArticleFormat; id?: string; headline?: string; now?: Date }): Parsed<Article> {
+/** Text that cannot be stored or mailed (a JSON or YAML "\ud800" escape makes a lone surrogate). */
+function illFormedText(value: unknown): string | undefined {
+  const paths = illFormedPaths(value);
+  return paths.length ? `${paths.join(', ')}: ${ILL_FORMED_MESSAGE}` : undefined;
+}
+
+export interface ArticleImportOptions {
+  format: ArticleFormat;
+  id?: string;
+  headline?: string;
+  /** The original's address (`--canonical-url`): pasted text never carries it. */
+  canonicalUrl?: string;
+  /** ISO 639-1 code of the article's language (`--language`). */
+  language?: string;
+  /** The publication instant (`--published-at`): a date or a date-time with offset. */
+  publishedAt?: string;
+  now?: Date;
+}
+
+/** Said on every import that leaves the article without a canonical URL, so staff know what copies will lack. */
+export const NO_CANONICAL_URL_WARNING = 'no canonical URL: licensed copies, embeds and feeds will claim no canonical link to the original (give --canonical-url URL, or "canonicalUrl" in JSON)';
+
+export function parseArticleFile(content: string, opts: ArticleImportOptions): Parsed<Article> {
   if (content.includes('\u0000')) return { ok: false, error: 'the file is binary, not an article' };
+  const badText = illFormedText([content, opts.id, opts.headline, opts.canonicalUrl, opts.language, opts.publishedAt]);
+  if (badText) return { ok: false, error: `the file or an option ${badText}` };
+  let raw: unknown;
+  let warnings: string[] = [];
   if (opts.format === 'html') {
     const r = parseArticleHtml(content, { id: opts.id, headline: opts.headline, now: opts.now });
-    return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
-  }
-  if (opts.format === 'text') {
+    if (!r.ok) return { ok: false, error: r.error };
+    raw = r.article;
+    warnings = r.warnings;
+  } else if (opts.format === 'text') {
     const r = parseArticleText(content, { id: opts.id, headline: opts.headline, now: opts.now });
-    return r.ok ? { ok: true, value: r.article, warnings: r.warnings } : { ok: false, error: r.error };
+    if (!r.ok) return { ok: false, error: r.error };
+    raw = r.article;
+    // A publication time given on the command line answers the warning about the dateline's time.
+    warnings = opts.publishedAt ? r.warnings.filter((w) => !w.startsWith(DATELINE_TIME_WARNING)) : r.warnings;
+  } else {
+    try {
+      raw = JSON.parse(content);
+    } catch (e) {
+      return { ok: false, error: `not valid JSON (${(e as Error).message})` };
+    }
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(content);
-  } catch (e) {
-    return { ok: false, error: `not valid JSON (${(e as Error).message})` };
-  }
+  // Flags win over the file: one record, the same checks, whichever format it came in.
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-    raw = { ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}) };
+    raw = {
+      ...(raw as object), ...(opts.id ? { id: opts.id } : {}), ...(opts.headline ? { headline: opts.headline } : {}),
+      ...(opts.canonicalUrl ? { canonicalUrl: opts.canonicalUrl } : {}), ...(opts.language ? { language: opts.language } : {}),
+      ...(opts.publishedAt ? { publishedAt: opts.publishedAt } : {}),
+    };
   }
   const illFormed = illFormedPath(raw);
   if (illFormed) return { ok: false, error: `invalid article: ${illFormed.join('.') || '(record)'}: not well-formed Unicode (a lone surrogate)` };
   const parsed = articleSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  return { ok: true, value: parsed.data, warnings: [...warnings, ...(parsed.data.canonicalUrl ? [] : [NO_CANONICAL_URL_WARNING])] };
+}
+
+/** A rate card is a few kilobytes; anything far larger is a mistake (or an attack on the parser). */
+export const MAX_RATE_CARD_BYTES = 256 * 1024;
+
+/**
+ * YAML in linear time. The yaml library's own duplicate-key check compares every key with every
+ * other (40,000 keys: 8 s), so it is off, and duplicates are found here with one Set per mapping.
+ */
+function parseYamlLinear(content: string): unknown {
+  const doc = parseDocument(content, { uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length) throw doc.errors[0]!;
+  let duplicate: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return undefined;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) { duplicate = key; return visit.BREAK; }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  if (duplicate !== undefined) throw new Error(`the key "${duplicate.slice(0, 100)}" appears twice in one mapping`);
+  return doc.toJS({ maxAliasCount: 100 });
 }
 
 export function parseRateCardFile(content: string, fileName: string): Parsed<RateCard> {
+  const bytes = Buffer.byteLength(content, 'utf8');
+  if (bytes > MAX_RATE_CARD_BYTES) {
+    return { ok: false, error: `${fileName} is ${Math.ceil(bytes / 1024)} KB; a rate card is at most ${MAX_RATE_CARD_BYTES / 1024} KB` };
+  }
   let raw: unknown;
   try {
-    raw = /\.json$/i.test(fileName) ? JSON.parse(content) : parseYaml(content);
+    raw = /\.json$/i.test(fileName) ? JSON.parse(content) : parseYamlLinear(content);
   } catch (e) {
     return { ok: false, error: `cannot read ${fileName}: ${(e as Error).message.split('\n')[0]}` };
   }
+  const bad = illFormedText(raw);
+  if (bad) return { ok: false, error: `invalid rate card: ${bad}` };
   const parsed = rateCardSchema.safeParse(raw);
   return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error, raw))}` };
 }

@@ -66,6 +66,7 @@ export const utcToday = (now: Date) => now.toISOString().slice(0, 10);
 export function licenseState(license: Pick<LicenseRecord, 'status' | 'validFrom' | 'validUntil'>, now: Date): 'active' | Unavailable {
   const today = utcToday(now);
   if (license.status === 'revoked') return 'revoked';
+  if (license.status === 'suspended') return 'suspended';
   if (license.status === 'expired' || today > license.validUntil) return 'expired';
   if (today < license.validFrom) return 'not-started';
   return 'active';

@@ -56,7 +56,7 @@ function standIn(item: RequestItem): Article {
 
 export interface LicenseRow {
   licenseId: string;
-  state: 'active' | 'expired' | 'revoked' | 'not-started';
+  state: 'active' | 'expired' | 'revoked' | 'not-started' | 'suspended';
   validFrom: string;
   validUntil: string;
   articleId: string;

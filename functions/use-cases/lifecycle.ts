@@ -24,6 +24,7 @@ import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
 import { addDaysIso, mail, reindex, transition } from './request-item.js';
 import { links } from './submit-request.js';
+import { invoiceReminderChange, suspendChange } from './payments.js';
 
 export interface LifecycleDeps {
   repo: Repository;
@@ -43,13 +44,20 @@ export interface LifecycleReport {
   offersExpired: number;
   renewalNotices: number;
   licensesEnded: number;
+  /** Overdue invoices reminded (once each) and licenses suspended for an unpaid invoice. */
+  invoiceReminders: number;
+  suspended: number;
+  /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
+  checkoutsLapsed: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
   reindexed: number;
+  /** Items the index listed that had nothing due (passed over and logged). */
+  skipped: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
@@ -91,8 +99,9 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       }
       const withGrants = { ...item, approvers };
       const mails = sent.map(({ email, token }) => mail('approver-reminder', email,
-        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email }), now,
-        { replyTo: deps.inboundDomain ? [replyAddressFor(item.requestId, token, deps.inboundDomain)] : [item.request.requester.email] }));
+        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
+        // As for the first review mail: a token-bearing mail never has the requester in Reply-To.
+        deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}));
       return { next: bump({ approvers }, mails), mails: mails.length };
     }
     case 'expire':
@@ -116,6 +125,23 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
       return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
+    }
+    case 'invoice-reminder': {
+      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
+    case 'lapse-checkout': {
+      // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
+      const status = freshStatusLink(deps, item, now);
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
+        mail('requester-expired', item.request.requester.email,
+          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      ]);
+      return { next, mails: 1 };
+    }
+    case 'suspend': {
+      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
     }
   }
 }
@@ -143,29 +169,38 @@ export async function runLifecycleFor(deps: LifecycleDeps, requestId: string, no
   throw new Error(`request ${requestId}: repeated write conflicts`);
 }
 
-/** One sweep over every queue of the `due` index. `pageSize` items per query; a queue is read again while it yields new items. */
+/**
+ * One sweep over every queue of the `due` index: each queue is read page by page with
+ * ExclusiveStartKey (`pageSize` items a page, at most `maxPages`), so items that are listed but have
+ * nothing due — an anchor that sorts oddly, a step not due after all — are passed over, never read
+ * again and again in place of the items behind them. What was passed over is counted and logged.
+ */
 export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pageSize?: number; maxPages?: number } = {}): Promise<LifecycleReport> {
   const pageSize = opts.pageSize ?? 100;
-  const maxPages = opts.maxPages ?? 20;
+  const maxPages = opts.maxPages ?? 50;
   const report = emptyReport();
   for (const queue of queueOrder) {
-    const seen = new Set<string>();
-    for (let page = 0; page < maxPages; page++) {
-      const items = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize);
-      const fresh = items.filter((i) => !seen.has(i.requestId));
-      for (const i of fresh) {
-        seen.add(i.requestId);
+    const skipped: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize, cursor);
+      for (const i of page.items) {
         try {
           const outcome = await runLifecycleFor(deps, i.requestId, now);
-          count(report, outcome);
+          if (outcome) count(report, outcome);
+          else skipped.push(i.requestId);
         } catch (e) {
           report.failed++;
           log('error', 'lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
         }
       }
-      // Done items left the queue; a full page of which some were new may hide more behind it.
-      if (items.length < pageSize || fresh.length === 0) break;
-    }
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < maxPages);
+    report.skipped += skipped.length;
+    if (skipped.length) log('warn', 'lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
+    if (cursor) log('warn', 'lifecycle: queue not finished in this run, the next run continues', { queue, pages });
   }
   return report;
 }
@@ -178,6 +213,9 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'expire-offer': r.offersExpired++; break;
     case 'renewal-notice': r.renewalNotices++; break;
     case 'end-license': r.licensesEnded++; break;
+    case 'invoice-reminder': r.invoiceReminders++; break;
+    case 'suspend': r.suspended++; break;
+    case 'lapse-checkout': r.checkoutsLapsed++; break;
     case 'reindexed': r.reindexed++; break;
   }
 }

@@ -25,7 +25,7 @@ import type { Repository } from '../adapters/repository.js';
 import { log } from '../http/log.js';
 import * as z from 'zod';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
-import { decide, parseDecisionForm, type ReviewOutcome } from './review.js';
+import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
 
 export interface DecisionDeps { repo: Repository; baseUrl: string; offerTtlDays: number }
 export interface ReplyDeps extends DecisionDeps { inboundDomain?: string }
@@ -52,23 +52,46 @@ function ignored(reason: ReplyRejection, fields: Record<string, unknown>): Reply
   return { accepted: false, reason, ...(typeof fields.requestId === 'string' ? { requestId: fields.requestId } : {}) };
 }
 
-/** Reads one inbound reply and, if every check passes, decides the request through `decide()`. */
+/** Larger than any reply a person writes (SES accepts up to 40 MB): parsed no further. */
+export const MAX_REPLY_BYTES = 1024 * 1024;
+
+/** Header fields by lower-cased name, values unfolded (the first of repeated fields). */
+function headerFields(lines: readonly { key: string; line: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { key, line } of lines) {
+    const name = key.toLowerCase();
+    if (!(name in out)) out[name] = line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  }
+  return out;
+}
+
+/**
+ * Reads one inbound reply and, if every check passes, decides the request through `decide()`.
+ * A message that cannot be read (malformed MIME, too large, ill-formed text) is logged and dropped:
+ * retrying it could never help, so it must not travel on to the dead-letter queue.
+ */
 export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now: Date): Promise<ReplyResult> {
-  const parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+  if (Buffer.byteLength(message.raw) > MAX_REPLY_BYTES) return ignored('malformed', { why: 'too large', bytes: Buffer.byteLength(message.raw) });
+  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+  } catch (e) {
+    return ignored('malformed', { why: 'unreadable MIME', error: (e as Error).name });
+  }
   const headerRecipients = [
     ...addressesOf(parsed.to), ...addressesOf(parsed.cc),
     ...[parsed.headers.get('delivered-to'), parsed.headers.get('x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
   ];
   const from = addressesOf(parsed.from);
-  const autoSubmitted = parsed.headers.get('auto-submitted');
   const evaluation = evaluateReply({
     from,
     recipients: message.recipients?.length ? message.recipients : headerRecipients,
     text: parsed.text ?? '',
-    ...(typeof autoSubmitted === 'string' ? { autoSubmitted } : {}),
+    headers: headerFields(parsed.headerLines ?? []),
+    subject: parsed.subject ?? '',
     verdicts: message.verdicts,
   }, deps.inboundDomain);
-  const context = { messageId: parsed.messageId, senderDomain: from[0] ? domainOf(from[0]) : undefined };
+  const context = { messageId: parsed.messageId?.slice(0, 200), senderDomain: from[0] ? domainOf(from[0]) : undefined };
   if (!evaluation.ok) return ignored(evaluation.reason, { ...context, requestId: evaluation.requestId });
 
   const { requestId, token, decision } = evaluation;
@@ -104,7 +127,7 @@ const MINTED_GRANT_MS = 10 * 60_000;
  */
 export async function decideAsApprover(
   deps: DecisionDeps, requestId: string, email: string,
-  input: { decision: 'approve' | 'deny'; note?: string; fee?: string }, who: { userAgent?: string; sourceIp?: string }, now: Date,
+  input: { decision: 'approve' | 'deny'; note?: string; fee?: string; confirmFee?: boolean }, who: { userAgent?: string; sourceIp?: string }, now: Date,
 ): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   if (!isRequestId(requestId)) throw new RequestNotFound();
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -117,7 +140,12 @@ export async function decideAsApprover(
       throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
     const token = newToken();
-    const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}) });
+    const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
+    // A fee the rules refuse is refused before a grant is minted: a failed attempt leaves the item as it was.
+    const asked = input.decision === 'approve' && input.fee !== undefined ? parseAmount(input.fee, item.quote.currency) : undefined;
+    if (asked !== undefined && asked !== item.quote.minorUnits) {
+      await checkCounterFee(deps.repo, item, { ...item.quote, minorUnits: asked }, form, 'staff');
+    }
     const minted: RequestItem = {
       ...item,
       approvers: { ...item.approvers, [hashToken(token)]: { email: grant.email, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
@@ -125,7 +153,8 @@ export async function decideAsApprover(
       updatedAt: now.toISOString(),
     };
     if (!(await deps.repo.replaceRequest(minted, item.version))) continue;
-    return decide(deps, requestId, form, who, now);
+    // The CLI runs with the operator's own credentials: staff sign-in, the second factor a fee cut needs.
+    return decide(deps, requestId, form, who, now, 'staff');
   }
   throw new Busy();
 }

@@ -6,7 +6,7 @@ import type { RequestStatus } from '../core/request-state.js';
 import { canApply, transitions, type Transition } from '../core/request-state.js';
 import { dueIndex } from '../core/lifecycle.js';
 import {
-  licensesOfArticlePartition, outboxIndex, statusPartition,
+  licensesOfArticlePartition, outboxIndex, paymentsIndex, statusPartition,
   type Actor, type MailKind, type OutboxMessage, type RequestItem,
 } from '../entities/request.js';
 import { NotAllowedInState } from './errors.js';
@@ -32,8 +32,9 @@ export function mail(kind: MailKind, to: string, content: MailContent, now: Date
 
 /** Recomputes every index attribute from the item's state, so no write can leave a stale index entry. */
 export function reindex(item: RequestItem): RequestItem {
-  const { gsi2pk: _a, gsi2sk: _b, outboxPk: _c, outboxDue: _d, duePk: _e, dueAt: _f, ...rest } = item;
-  const licensed = item.license && item.license.status === 'active';
+  const { gsi2pk: _a, gsi2sk: _b, outboxPk: _c, outboxDue: _d, duePk: _e, dueAt: _f, payPk: _g, paySk: _h, ...rest } = item;
+  // A suspended license is still the licensee's (paying restores it): it keeps getting kill notices.
+  const licensed = item.license && (item.license.status === 'active' || item.license.status === 'suspended');
   return {
     ...rest,
     gsi1pk: statusPartition(item.status),
@@ -42,6 +43,7 @@ export function reindex(item: RequestItem): RequestItem {
     ...outboxIndex(item.outbox),
     // Lifecycle work (reminder, expiry, renewal notice, license end): see core/lifecycle.ts.
     ...dueIndex(item),
+    ...paymentsIndex(item.invoice),
   };
 }
 
@@ -65,7 +67,7 @@ export function transition(item: RequestItem, t: Transition, who: Who, now: Date
 }
 
 function describe(t: Transition): string {
-  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined', 'ask-exception': 'sent to the rights staff as an exception' } as const)[t];
+  return ({ approve: 'approved', 'counter-offer': 'given a counter-offer', deny: 'denied', withdraw: 'withdrawn', expire: 'expired', 'accept-offer': 'accepted', 'decline-offer': 'declined', 'ask-exception': 'sent to the rights staff as an exception', 'card-paid': 'paid by card', 'payment-lapsed': 'lapsed for want of payment' } as const)[t];
 }
 
 /** The token map entry whose hash matches, if it has not expired. */

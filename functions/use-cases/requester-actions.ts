@@ -8,9 +8,12 @@ import { hashToken, isRequestId } from '../core/tokens.js';
 import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
 import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, InvalidInput, InvalidToken, NotAllowedInState, RequestNotFound } from './errors.js';
+import { ArticleNotFound, Busy, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../core/render/payment-html.js';
 import { links, reviewBy, type IntakeDeps } from './submit-request.js';
+import { closedNotices } from './review.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -49,6 +52,13 @@ export function requesterView(item: RequestItem) {
         ...(item.license.revokedAt ? { revokedAt: item.license.revokedAt, revokedReason: item.license.revokedReason } : {}),
       },
     } : {}),
+    ...(item.invoice ? {
+      invoice: {
+        number: item.invoice.number, amount: item.invoice.amount.amount, currency: item.invoice.amount.currency, issuedAt: item.invoice.issuedAt,
+        dueDate: item.invoice.dueDate, status: item.invoice.status, ...(item.invoice.paidAt ? { paidAt: item.invoice.paidAt } : {}),
+      },
+    } : {}),
+    ...(item.card && item.status === 'awaiting-payment' ? { payment: { method: 'card', checkoutUrl: item.card.checkoutUrl, expiresAt: item.card.expiresAt } } : {}),
     history: item.history.map((h) => ({ at: h.at, from: h.from, to: h.to, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
   };
 }
@@ -77,6 +87,7 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
     // click on a review link can still be told the requester withdrew it.
     const next = transition(item, 'withdraw', who, now, {}, [
       mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
+      ...closedNotices(item, article, { kind: 'withdrawn', at: now.toISOString() }, now),
     ]);
     if (await repo.replaceRequest(next, item.version)) return next;
   }
@@ -84,26 +95,44 @@ export async function withdraw(repo: Repository, baseUrl: string, requestId: str
 }
 
 export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+  const invoices = grantInvoices(repo);
+  try {
+    return await answerOfferWith(repo, invoices, baseUrl, requestId, token, answer, who, now);
+  } finally {
+    await invoices.releaseUnused();
+  }
+}
+
+async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const item = await loadForRequester(repo, requestId, token, now);
+    const article = await loadArticle(repo, item.articleId);
     if (answer === 'decline') {
-      const next = transition(item, 'decline-offer', who, now);
+      const next = transition(item, 'decline-offer', who, now, {}, closedNotices(item, article, { kind: 'offer-declined', at: now.toISOString() }, now));
       if (await repo.replaceRequest(next, item.version)) return { item: next };
       continue;
     }
-    const article = await loadArticle(repo, item.articleId);
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
+    // The lifecycle expires lapsed offers every few minutes; until it has, the clock still says no.
+    if (item.status === 'offered' && offer.expiresAt <= now.toISOString()) throw new OfferExpired(offer.expiresAt);
     const { license, copyToken } = issueLicense(item, offer.quote, now);
     const { licenseId } = license;
     const link = links(baseUrl);
-    const licensed = { ...item, license, quote: offer.quote };
-    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote }, [
+    const invoice = await invoices.forGrant(item, offer.quote, now);
+    const licensed = { ...item, license, quote: offer.quote, ...(invoice ? { invoice } : {}) };
+    const docs = documentUrls(baseUrl, licenseId, copyToken);
+    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote, ...(invoice ? { invoice } : {}) }, [
       mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
         item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
+        documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
       }), now),
+      ...closedNotices(item, article, { kind: 'offer-accepted', at: now.toISOString() }, now),
     ]);
-    if (await repo.replaceRequest(next, item.version)) return { item: next, copyToken };
+    if (await repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, copyToken };
+    }
   }
   throw new Busy();
 }

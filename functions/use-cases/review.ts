@@ -10,14 +10,28 @@ import type { Article } from '../core/article.js';
 import { formatMinorUnits, parseAmount } from '../core/money.js';
 import type { Quote } from '../core/policy.js';
 import { hashToken, isRequestId, newToken } from '../core/tokens.js';
-import { requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail } from '../core/render/emails.js';
-import type { ApproverGrant, RequestItem } from '../entities/request.js';
+import { counterFeeProblems, type DecisionChannel } from '../core/counter-fee.js';
+import { approverClosedEmail, requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail, type ClosedBy } from '../core/render/emails.js';
+import type { ApproverGrant, OutboxMessage, RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { AlreadyDecided, ArticleNotFound, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../core/render/payment-html.js';
 import { links } from './submit-request.js';
 
 export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
+
+/**
+ * "No action needed" for every approver of the request except the one who acted (none when the
+ * requester acted): one mail per address and occasion, queued by the same write as the change.
+ */
+export function closedNotices(item: RequestItem, article: Article, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
+  const acting = actedBy?.toLowerCase();
+  const others = [...new Set(Object.values(item.approvers ?? {}).map((g) => g.email.toLowerCase()))].filter((e) => e !== acting);
+  const content = approverClosedEmail({ item, article, closed });
+  return others.map((email) => mail('approver-closed', email, content, now, { key: closed.kind }));
+}
 
 /** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
 export async function loadForApprover(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<ReviewContext> {
@@ -36,6 +50,8 @@ export const decisionFormSchema = z.object({
   decision: z.enum(['approve', 'deny']),
   note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
   fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
+  confirmFee: z.enum(['yes', 'on', 'true']).optional().transform((s) => s !== undefined),
 });
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
@@ -55,7 +71,30 @@ function feeQuote(text: string, original: Quote): Quote {
 
 export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 
-export async function decide(deps: { repo: Repository; baseUrl: string; offerTtlDays: number }, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+/** A counter-offer's fee within the rate card's bounds (core/counter-fee.ts), or FieldRulesBroken naming the field. */
+export async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
+  const card = await repo.getEffectiveRateCard(item.publicationId);
+  const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
+  if (problems.length) throw new FieldRulesBroken(problems);
+}
+
+type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
+
+/**
+ * `channel` is how the approver is known: `link` (an emailed review link or a reply: possession of
+ * the email) or `staff` (signed in: the CLI). Only staff may cut the fee below half the quote.
+ */
+export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+  const invoices = grantInvoices(deps.repo);
+  try {
+    return await decideWith(deps, invoices, requestId, form, who, now, channel);
+  } finally {
+    // An invoice number taken for a write that never landed goes back (no gap in the sequence).
+    await invoices.releaseUnused();
+  }
+}
+
+async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   const link = links(deps.baseUrl);
   for (let attempt = 0; attempt < 8; attempt++) {
     const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
@@ -74,32 +113,42 @@ export async function decide(deps: { repo: Repository; baseUrl: string; offerTtl
       const decided = { ...item, review, status: 'denied' as const };
       next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
         mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
+        ...closedNotices(decided, article, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
       ]);
       outcome = 'denied';
     } else {
       const asked = form.fee ? feeQuote(form.fee, item.quote) : undefined;
       if (asked && asked.minorUnits !== item.quote.minorUnits) {
+        await checkCounterFee(deps.repo, item, asked, form, channel);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
         const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
         const offered = { ...item, review, offer, status: 'offered' as const };
         next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
           mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
+          ...closedNotices(offered, article, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'offered';
       } else {
         const { license, copyToken } = issueLicense(item, item.quote, now);
         const { licenseId } = license;
+        const invoice = await invoices.forGrant(item, item.quote, now);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-        const licensed = { ...item, review, license, status: 'licensed' as const };
-        next = transition(item, 'approve', staff, now, { review, license, requesterTokens }, [
+        const licensed = { ...item, review, license, status: 'licensed' as const, ...(invoice ? { invoice } : {}) };
+        const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
+        next = transition(item, 'approve', staff, now, { review, license, requesterTokens, ...(invoice ? { invoice } : {}) }, [
           mail('requester-licensed', requester, requesterLicensedEmail({
             item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
+            documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
           }), now),
+          ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'approved';
       }
     }
-    if (await deps.repo.replaceRequest(next, item.version)) return { item: next, outcome };
+    if (await deps.repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, outcome };
+    }
     // Someone else wrote first: read again; if they decided, the next round answers 409.
   }
   throw new Busy();

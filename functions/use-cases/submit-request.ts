@@ -11,14 +11,19 @@
 import type { Article } from '../core/article.js';
 import { articleIdSchema, publicationIdOf } from '../core/article.js';
 import { evaluate, type Decision } from '../core/policy.js';
-import { reprintRequestSchema, type ReprintRequest } from '../core/request-body.js';
+import { reprintRequestSchema, requestSubmissionSchema, type ReprintRequest } from '../core/request-body.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../core/tokens.js';
 import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../core/render/emails.js';
 import { requestKey, type RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { replyAddressFor } from '../core/mail-reply.js';
-import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, TermsNotConfigured } from './errors.js';
+import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
+import { log } from '../http/log.js';
 import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
+import { paymentModeFor, type InvoiceRecord } from '../core/payment.js';
+import { cardCheckoutEmail } from '../core/render/emails.js';
+import { documentUrls } from '../core/render/payment-html.js';
+import { invoiceDescription, returnInvoiceNumber, takeInvoice, type CardCheckout } from './payments.js';
 
 export interface IntakeDeps {
   repo: Repository;
@@ -28,6 +33,8 @@ export interface IntakeDeps {
   fallbackApprovers: string[];
   /** Where SES receives approvers' replies; set, an approver can decide by replying "approve" or "deny". */
   inboundDomain?: string;
+  /** Card payment (Stripe Checkout), when the operator configured it; card-paid uses fall back to invoices without it. */
+  cardCheckout?: CardCheckout;
 }
 
 export const links = (baseUrl: string) => ({
@@ -42,6 +49,14 @@ export function parseRequestBody(body: unknown): ReprintRequest {
   const parsed = reprintRequestSchema.safeParse(body);
   if (!parsed.success) throw new InvalidInput(parsed.error, body);
   return parsed.data;
+}
+
+/** The body of POST /requests: a request plus the requester's acceptance of the terms (422 without it). */
+export function parseSubmission(body: unknown): ReprintRequest {
+  const parsed = requestSubmissionSchema.safeParse(body);
+  if (!parsed.success) throw new InvalidInput(parsed.error, body);
+  const { acceptTerms: _accepted, ...request } = parsed.data;
+  return request;
 }
 
 /** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
@@ -103,7 +118,11 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     requesterTokens: { [hashToken(requesterToken)]: tokenExpiry },
     approvers: {},
     ...(ctx.idempotencyKey ? { idempotency: { bodyHash } } : {}),
-    history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester',
+    // The requester accepted the terms shown with the quote (the schema of POST /requests demands it).
+    // The payment terms accepted with the license terms; a later grant (approval, accepted offer) bills by them.
+    paymentTerms: { mode: rateCard.uses[request.use.type]?.payment ?? 'none', ...(rateCard.billing ? { billing: rateCard.billing } : {}) },
+    termsAcceptance: { at: now.toISOString(), ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) },
+    history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester', note: 'Accepted the license terms shown with the quote',
       ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],
     outbox: {},
     gsi1pk: '', gsi1sk: '',
@@ -113,15 +132,39 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   const outbox: RequestItem['outbox'] = {};
   const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
   let item: RequestItem;
+  let invoice: InvoiceRecord | undefined;
+  const payment = decision.status === 'licensed' ? paymentModeFor(rateCard, request.use.type, decision.quote, Boolean(deps.cardCheckout)) : 'none';
+  // A retry of a stored submission must not take an invoice number or open a second checkout.
+  if (payment !== 'none' && ctx.idempotencyKey && await deps.repo.getRequest(requestId)) return replay(deps, requestId, bodyHash, now);
 
-  if (decision.status === 'licensed') {
+  if (payment === 'card' && deps.cardCheckout) {
+    // Licensed once paid: Stripe's hosted page takes the card; its webhook issues the license.
+    const session = await deps.cardCheckout.createSession({
+      requestId, amountMinor: decision.quote.minorUnits, currency: decision.quote.currency,
+      description: invoiceDescription(request, article.headline), customerEmail: request.requester.email,
+      successUrl: `${deps.baseUrl}/requests/${requestId}`, cancelUrl: link.renew(article.id), idempotencyKey: `checkout-${requestId}`,
+    }).catch((e: unknown) => {
+      // The provider's own message stays in the log; the requester reads ours.
+      log('error', 'checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
+      throw new PaymentUnavailable();
+    });
+    item = {
+      ...base, status: 'awaiting-payment',
+      card: { provider: 'stripe', checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: session.expiresAt },
+      history: base.history.map((h) => ({ ...h, to: 'awaiting-payment' as const })),
+    };
+    add(mail('requester-card-checkout', request.requester.email, cardCheckoutEmail({ item, article, statusUrl }), now));
+  } else if (decision.status === 'licensed') {
     const issued = issueLicense(base, decision.quote, now);
     const { license } = issued;
     const { licenseId } = license;
     copyToken = issued.copyToken;
-    item = { ...base, license };
+    if (payment === 'invoice') invoice = await takeInvoice(deps.repo, { rateCard, publicationId, fee: decision.quote, request, headline: article.headline, now });
+    item = { ...base, license, ...(invoice ? { invoice } : {}) };
+    const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
     add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
       item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
+      documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
     }), now));
   } else if (decision.status === 'pending') {
     const review = reviewBy(deps, base, article, rateCard.approvers, now);
@@ -134,15 +177,24 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   }
   item = reindex({ ...item, outbox });
 
-  if (await deps.repo.createRequest(item)) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
+  let created: boolean;
+  try {
+    created = await deps.repo.createRequest(item);
+  } catch (e) {
+    if (invoice) await returnInvoiceNumber(deps.repo, invoice).catch(() => undefined);
+    throw e;
+  }
+  if (created) return { item, article, created: true, requesterToken, ...(copyToken ? { copyToken } : {}) };
+  if (invoice) await returnInvoiceNumber(deps.repo, invoice);
   return replay(deps, requestId, bodyHash, now);
 }
 
 /**
  * Sends a request to the rights staff: one review token and one email per approver (the rate card's,
- * else the desk's). With inbound mail on, Reply-To carries each approver's own reply token, so a
- * reply decides; without it, a reply reaches the requester. `key` tells this round of mail from an
- * earlier one (an exception asked after a refusal).
+ * else the desk's). This mail carries the approver's token, and a reply quotes it: Reply-To is
+ * never the requester (who could then decide their own request). With inbound mail on it is this
+ * approver's own reply address, so a reply decides; without, there is none and a reply goes to the
+ * desk's sender. `key` tells this round of mail from an earlier one (an exception asked after a refusal).
  */
 export function reviewBy(deps: IntakeDeps, item: RequestItem, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
   const link = links(deps.baseUrl);
@@ -156,14 +208,34 @@ export function reviewBy(deps: IntakeDeps, item: RequestItem, article: Article, 
   }
   const withGrants = { ...item, approvers: grants };
   const mails = sent.map(({ email, token }) => {
-    const replyTo = deps.inboundDomain ? replyAddressFor(item.requestId, token, deps.inboundDomain) : item.request.requester.email;
     return mail('approver-review', email, approverReviewEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-      { replyTo: [replyTo], ...(key ? { key } : {}) });
+      { ...(deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}), ...(key ? { key } : {}) });
   });
   return { approvers: grants, mails };
 }
 
-/** A retried submission: same request, same answer, fresh tokens (only hashes of the first ones exist). */
+/**
+ * How many tokens minted by replays stay valid. Every replay must answer with a token (only hashes
+ * of the first ones exist, and the client retrying may never have seen the first answer), so each
+ * replay mints one; the oldest replay token is dropped past this many. The first answer's tokens
+ * stay. So the item stays the same size however many times a request is replayed.
+ */
+export const REPLAY_TOKENS_KEPT = 5;
+
+/** Appends `hash` to a FIFO list of at most REPLAY_TOKENS_KEPT; returns the list and the hashes it pushed out. */
+function rotate(list: string[] | undefined, hash: string): { kept: string[]; dropped: string[] } {
+  const all = [...(list ?? []), hash];
+  const cut = Math.max(0, all.length - REPLAY_TOKENS_KEPT);
+  return { kept: all.slice(cut), dropped: all.slice(0, cut) };
+}
+
+const without = (map: Record<string, string>, hashes: string[]) => {
+  const out = { ...map };
+  for (const h of hashes) delete out[h];
+  return out;
+};
+
+/** A retried submission: same request, same answer, a fresh token (only hashes of the first ones exist), at most a few alive. */
 async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now: Date): Promise<Submitted> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const existing = await deps.repo.getRequest(requestId);
@@ -172,14 +244,22 @@ async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now
     const articleItem = await deps.repo.getArticle(existing.articleId);
     if (!articleItem) throw new ArticleNotFound(existing.articleId);
     const requesterToken = newToken();
+    const requesterHash = hashToken(requesterToken);
+    const requesterRotation = rotate(existing.idempotency.replayTokens, requesterHash);
     const copyToken = existing.license ? newToken() : undefined;
+    const copyRotation = copyToken ? rotate(existing.idempotency.replayCopyTokens, hashToken(copyToken)) : undefined;
     const next: RequestItem = {
       ...existing,
       version: existing.version + 1,
       updatedAt: now.toISOString(),
-      requesterTokens: { ...existing.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
-      ...(existing.license && copyToken
-        ? { license: { ...existing.license, copyTokens: { ...existing.license.copyTokens, [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
+      requesterTokens: { ...without(existing.requesterTokens, requesterRotation.dropped), [requesterHash]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
+      idempotency: {
+        bodyHash,
+        replayTokens: requesterRotation.kept,
+        ...(copyRotation ? { replayCopyTokens: copyRotation.kept } : existing.idempotency.replayCopyTokens ? { replayCopyTokens: existing.idempotency.replayCopyTokens } : {}),
+      },
+      ...(existing.license && copyToken && copyRotation
+        ? { license: { ...existing.license, copyTokens: { ...without(existing.license.copyTokens, copyRotation.dropped), [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
         : {}),
     };
     if (await deps.repo.replaceRequest(next, existing.version)) {
@@ -216,8 +296,17 @@ export function intakeAnswer(s: Submitted, baseUrl: string) {
         attribution: item.license.attribution,
         copyUrl: link.copy(item.license.licenseId, s.copyToken),
         embedUrl: link.embed(item.license.licenseId, s.copyToken),
+        certificateUrl: documentUrls(baseUrl, item.license.licenseId, s.copyToken).certificate,
       },
     } : {}),
+    ...(item.invoice && item.license && s.copyToken ? {
+      invoice: {
+        number: item.invoice.number, amount: item.invoice.amount.amount, currency: item.invoice.amount.currency,
+        issuedAt: item.invoice.issuedAt, dueDate: item.invoice.dueDate, status: item.invoice.status,
+        pdfUrl: documentUrls(baseUrl, item.license.licenseId, s.copyToken).invoice,
+      },
+    } : {}),
+    ...(item.card && item.status === 'awaiting-payment' ? { payment: { method: 'card', checkoutUrl: item.card.checkoutUrl, expiresAt: item.card.expiresAt } } : {}),
     createdAt: item.createdAt,
   };
 }

@@ -10,14 +10,16 @@
  *   3. one Query per section of the partner (byStatus: SECTION#<publication>#<section>, newest first,
  *      at most 50 each) and the publication's rate card, all at once;
  *   4. keep what the partner may run now: not third-party content (wire copy), not under the
- *      article's own embargo, the partner's use not excluded, and published at least
- *      `embargoMinutes` ago — articles carry only a publication DATE, taken as 00:00 UTC that day;
+ *      article's own embargo (a date-time; a bare date is 00:00 UTC), the partner's use not
+ *      excluded, and published at least `embargoMinutes` ago, counted from the article's
+ *      publication time (a record with only a publication date counts from 00:00 UTC that day);
  *   5. withdrawn articles stay, marked as withdrawn and without their text, so a partner's system
  *      learns to take them down.
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { useTypeSchema, type Article } from '../core/article.js';
+import { instantIso, instantOf } from '../core/article-text.js';
 import { DEFAULT_ATTRIBUTION_TEMPLATE, renderAttribution } from '../core/policy.js';
 import type { ReprintRequest } from '../core/request-body.js';
 import { base32, hashToken } from '../core/tokens.js';
@@ -94,13 +96,17 @@ const secondsToMidnight = (now: Date) => {
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 };
 
-/** Steps 1–2: the partner behind an API key, counted against its daily limit. */
-export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date): Promise<PartnerItem> {
+/**
+ * Steps 1–2: the partner behind an API key, checked against its daily limit. Only a feed that is
+ * served counts (`count`): a HEAD probe reads the count without adding to it, and the handler
+ * refuses a bad format before it gets here.
+ */
+export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date, opts: { count: boolean } = { count: true }): Promise<PartnerItem> {
   const keyHash = hashToken(apiKey ?? '');
   const item = await repo.getPartnerByKeyHash(keyHash);
   if (!apiKey || !item || item.entity !== 'partner' || item.status !== 'active') throw new PartnerUnauthorized();
-  const count = await repo.countPartnerRequest(keyHash, utcToday(now));
-  if (count > item.dailyLimit) throw new DailyLimitReached(item.dailyLimit, secondsToMidnight(now));
+  const used = opts.count ? await repo.countPartnerRequest(keyHash, utcToday(now)) : await repo.partnerRequestsOn(keyHash, utcToday(now)) + 1;
+  if (used > item.dailyLimit) throw new DailyLimitReached(item.dailyLimit, secondsToMidnight(now));
   return item;
 }
 
@@ -108,8 +114,8 @@ export async function authenticatePartner(repo: Repository, apiKey: string | und
 export function mayRun(partner: Pick<Partner, 'embargoMinutes' | 'use'>, article: Article, now: Date): boolean {
   if (article.rights.owner === 'third-party') return false;
   if (article.rights.excludedUses?.includes(partner.use)) return false;
-  if (article.rights.embargoUntil && article.rights.embargoUntil > utcToday(now)) return false;
-  const releasedAt = Date.parse(`${article.publishedAt}T00:00:00Z`) + partner.embargoMinutes * 60_000;
+  if (article.rights.embargoUntil && instantOf(article.rights.embargoUntil) > now.getTime()) return false;
+  const releasedAt = instantOf(article.publishedAt) + partner.embargoMinutes * 60_000;
   return releasedAt <= now.getTime();
 }
 
@@ -120,6 +126,13 @@ function agreementAsRequest(partner: Partner, article: Article, now: Date): Repr
     requester: { name: partner.name, email: 'partner@reprintdesk.invalid', organization: partner.name, organizationType: 'commercial', country: 'US' },
     use: { type: partner.use, audience: 1, territories: ['WORLD'], startDate: utcToday(now), durationDays: 1, language: 'en', extent: 'full', includePhotos: false },
   };
+}
+
+/** The feed's language: the one every item is written in, when they share one the records state. */
+function feedLanguage(articles: readonly Article[]): string | undefined {
+  const languages = new Set(articles.map((a) => a.language));
+  const [only] = [...languages];
+  return languages.size === 1 ? only : undefined;
 }
 
 /** Steps 3–5. */
@@ -145,18 +158,19 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
     const attribution = renderAttribution(terms?.attributionTemplate ?? DEFAULT_ATTRIBUTION_TEMPLATE, article, agreementAsRequest(partner, article, now));
     const usageterms = [
       `Syndicated to ${partner.name} for ${useLabel} under its standing agreement with ${article.publication.name}.`,
-      'Run the attribution line with the article and link to the original at its canonical URL.',
+      canonicalUrlOf(article) ? 'Run the attribution line with the article and link to the original at its canonical URL.' : 'Run the attribution line with the article.',
       'Do not edit the text except for length and house style; apply corrections and remove withdrawn articles when the feed says so.',
       ...(terms?.conditions ?? []),
     ].join(' ');
     const correction = article.correction?.trim() || (article.pubstatus === 'corrected' ? 'This article has been corrected since it was first published.' : undefined);
     return {
       id: `urn:reprintdesk:article:${article.id}`,
-      url: canonicalUrlOf(article, baseUrl),
+      ...(canonicalUrlOf(article) ? { url: canonicalUrlOf(article)! } : {}),
       title: article.headline,
       withdrawn,
       pubstatus: article.pubstatus ?? 'usable',
-      datePublished: `${article.publishedAt}T00:00:00Z`,
+      ...(article.language ? { language: article.language } : {}),
+      datePublished: instantIso(article.publishedAt),
       ...(revision > 1 ? { dateModified: importedAt } : {}),
       authors: article.byline.length ? article.byline.map((b) => b.name) : [bylineText(article)],
       paragraphs: withdrawn ? [] : article.body.map((p) => p.trim()).filter(Boolean),
@@ -174,7 +188,7 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
     description: `Articles of ${publication} (${partner.sections.join(', ')}) that ${partner.name} may run for ${useLabel}${partner.embargoMinutes ? `, ${partner.embargoMinutes} minutes after publication` : ''}.`,
     homeUrl: base,
     feedUrl: { rss: `${base}/syndication/feed?format=rss`, json: `${base}/syndication/feed?format=json` },
-    language: 'en',
+    ...(feedLanguage(kept.map((a) => a.article)) ? { language: feedLanguage(kept.map((a) => a.article))! } : {}),
     publication,
     // The newest change among the items — never the clock — so an unchanged feed keeps its ETag.
     updated: kept.map((a) => a.importedAt).sort().at(-1) ?? partner.updatedAt,

@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -164,6 +164,18 @@ export class ReprintFunction extends NodejsFunction {
       sid: 'ReadInboundObjects',
       actions: ['s3:GetObject'],
       resources: [bucket.arnForObjects(`${prefix}*`)],
+    }));
+  }
+
+  /**
+   * `secretsmanager:GetSecretValue` on one secret, by name (`-??????` is the random suffix Secrets
+   * Manager appends to every secret ARN): the Stripe keys, read once per cold start.
+   */
+  bindSecret(secretName: string): void {
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadStripeSecret',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: `${secretName}-??????`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     }));
   }
 

@@ -30,6 +30,7 @@ async function fillForm(page: Page, use: { type: string; audience: string; terri
   await page.fill('[name="use.audience"]', use.audience);
   await page.fill('[name="use.territories"]', use.territories);
   await page.fill('[name="use.durationDays"]', '180');
+  await page.check('[name="acceptTerms"]');
 }
 
 const watchForScripts = (page: Page) => {
@@ -95,6 +96,7 @@ describe('the review page in chromium', () => {
         requester: { name: 'Lee "<img src=x onerror=alert(1)>"', email, organization: 'Civic <script>alert(2)</script> Trust', organizationType: 'nonprofit', country: 'US' },
         use: { type: 'print-reprint', audience: 3000, territories: ['US'], startDate: new Date(Date.now() + 86_400_000 * 3).toISOString().slice(0, 10), durationDays: 90, language: 'en', extent: 'full' },
         notes: 'Please <a href="javascript:alert(3)">click</a>',
+        acceptTerms: true,
       }),
     });
     const { requestId } = await res.json();
@@ -122,6 +124,24 @@ describe('the review page in chromium', () => {
     await page.close();
   });
 
+  it('promises kept: the page speaks to the approver, the note reaches the licensee, the other approver is told', async () => {
+    const { requestId, rights } = await pendingWithMails('promises@example.org');
+    const page = await browser.newPage();
+    await page.goto(rights);
+    const shown = await page.locator('main').innerText();
+    expect(shown).not.toMatch(/you will hear from them/i);
+    expect(shown).toContain('The rate card sends every request for print reprint to the rights staff');
+    await page.fill('textarea[name="note"]', 'Fine for the spring issue; credit the photographer.');
+    await Promise.all([page.waitForLoadState('load'), page.click('button[value="approve"]')]);
+    expect(await page.locator('main').innerText()).toContain('The other approvers get a short email saying that no action is needed');
+    await page.close();
+    await stack.dispatch();
+    const mails = (await stack.mails()).filter((m: StoredMail) => (m.body.text ?? '').includes(requestId));
+    const license = mails.find((m) => m.destination.to[0] === 'promises@example.org' && /license/i.test(m.subject));
+    expect(license?.body.text).toContain('  > Fine for the spring issue; credit the photographer.');
+    expect(mails.filter((m) => m.subject.startsWith('No action needed')).map((m) => m.destination.to[0])).toEqual(['editor@harbourledger.example']);
+  });
+
   it('deny path: Deny with a note, and the requester is told', async () => {
     const { requestId, editor } = await pendingWithMails('deny-path@example.org');
     const page = await browser.newPage();
@@ -133,6 +153,38 @@ describe('the review page in chromium', () => {
     await stack.dispatch();
     const denial = (await stack.mails()).find((m) => m.destination.to[0] === 'deny-path@example.org' && (m.body.text ?? '').includes('We do not license this story for print.'));
     expect(denial?.body.text).toContain(requestId);
+    await page.close();
+  });
+});
+
+describe('the licensed copy in chromium', () => {
+  async function licensedCopy(articleId: string, email: string): Promise<string> {
+    const res = await stack.api('/requests', {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        articleId, acceptTerms: true,
+        requester: { name: 'Ada Okafor', email, organization: 'Riverside Weekly', organizationType: 'commercial', country: 'US' },
+        use: { type: 'web-republication', audience: 5000, territories: ['US'], startDate: new Date().toISOString().slice(0, 10), durationDays: 30, language: 'en', extent: 'full' },
+      }),
+    });
+    const body = (await res.json()) as { license: { copyUrl: string } };
+    return body.license.copyUrl;
+  }
+
+  it('facts, not placeholders: the canonical link is the original\'s or none, and the text declares its language', async () => {
+    const page = await browser.newPage();
+    await page.goto(await licensedCopy('harbour-dredging-plan', 'copy-facts@example.org'));
+    expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toMatch(/^https:\/\/harbourledger\.example\//);
+    expect(await page.locator('article.copy').getAttribute('lang')).toBe('en');
+    // The same article imported from pasted text without --canonical-url: no canonical link at all.
+    const json = JSON.parse(await (await stack.desk('import-article', 'data/sample-article.txt', '--id', 'pasted-no-url', '--dry-run')).out) as Record<string, unknown>;
+    expect(json).not.toHaveProperty('canonicalUrl');
+    expect((await stack.desk('import-article', 'data/sample-article.txt', '--id', 'pasted-no-url')).code).toBe(0);
+    await page.goto(await licensedCopy('pasted-no-url', 'copy-no-url@example.org'));
+    expect(await page.locator('link[rel="canonical"]').count()).toBe(0);
+    expect(await page.locator('main').innerText()).not.toContain('Original:');
+    expect(await page.locator('article.copy').getAttribute('lang')).toBeNull();
+    await page.screenshot({ path: `${shots}/flow-copy-without-canonical.png`, fullPage: true });
     await page.close();
   });
 });

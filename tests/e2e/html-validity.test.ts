@@ -11,6 +11,7 @@ import { postJson, requestBody, startTestStack, type TestStack } from '../suppor
 import { checkHtml, describeVnu, vnuUnavailable, type VnuDocument } from '../support/vnu.js';
 import { licenseDocumentPage, reprintFormPage, requestStatusPage } from '../../functions/core/render/pages.js';
 import { staffPage, weeklySeries } from '../../functions/core/render/staff.js';
+import { copyPage, embedPage } from '../../functions/core/render/copy.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
 import type { RequestStatus } from '../../functions/core/request-state.js';
 
@@ -46,7 +47,7 @@ async function submitForm(name: string, fields: Record<string, string>): Promise
 const formFields = (over: Record<string, string> = {}) => ({
   articleId: ARTICLE, 'requester.name': 'Ada Okafor', 'requester.email': 'ada@riverside-weekly.example', 'requester.organization': 'Riverside Weekly',
   'requester.organizationType': 'commercial', 'requester.country': 'US', 'use.type': 'web-republication', 'use.audience': '5,000',
-  'use.territories': 'US', 'use.startDate': inDays(0), 'use.durationDays': '180', 'use.language': 'en', 'use.extent': 'full', ...over,
+  'use.territories': 'US', 'use.startDate': inDays(0), 'use.durationDays': '180', 'use.language': 'en', 'use.extent': 'full', acceptTerms: 'true', ...over,
 });
 
 const reviewLinks = async (requestId: string) => {
@@ -154,7 +155,13 @@ describe.skipIf(Boolean(unavailable))('Nu Html Checker: every page and email', {
         now: new Date('2026-06-03T12:00:00Z'), config: { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 },
         pending: [items[0]!], offered: [items[3]!], decisions: [...items.slice(1), revoked], licenses: [{ item: licensed, views: 3 }, { item: revoked }],
         series: weeklySeries(items, new Date('2026-06-03T12:00:00Z')), viewCounts: true,
+        missingCanonical: [{ articleId: article.id, headline: article.headline }],
       }).html });
+      // Copies of an article with no canonical URL and a stated language, and the embed page with its views.
+      const bare = { ...article, canonicalUrl: undefined, language: 'fr' };
+      const copyInput = { license: licensed.license!, article: bare, revision: 2, importedAt: '2026-06-02T10:00:00.000Z', baseUrl: 'https://desk.example' };
+      docs.push({ name: `render: copy without canonical URL${tag}`, html: copyPage(copyInput, { text: '/t', json: '/j', embed: '/e' }).html });
+      docs.push({ name: `render: embed page without canonical URL, with views${tag}`, html: embedPage(copyInput, { raw: '/r', copy: '/c' }, { views: 3, referrers: [{}, {}] }).html });
     }
   });
 

@@ -39,6 +39,7 @@ async function fill(page: Page, email: string, use: { type?: string; audience?: 
   await page.fill('[name="use.territories"]', 'US');
   await page.fill('[name="use.startDate"]', today());
   await page.fill('[name="use.durationDays"]', use.duration ?? '180');
+  await page.check('[name="acceptTerms"]');
 }
 
 const send = (page: Page) => Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]:has-text("Send request")')]);
@@ -236,6 +237,9 @@ describe.skipIf(!hasChromium())('the journeys in chromium', { timeout: 180_000 }
       expect(await page.getAttribute('[name="use.durationDays"]', 'aria-invalid')).toBe('true');
       expect(await page.locator('body').innerText()).not.toMatch(LIBRARY_PHRASING);
       await page.fill('[name="use.durationDays"]', '365');
+      // The pre-filled form asks for the terms to be accepted again: they are the terms of a new request.
+      expect(await page.isChecked('[name="acceptTerms"]')).toBe(false);
+      await page.check('[name="acceptTerms"]');
       await send(page);
       expect(await page.locator('main .badge').first().innerText()).toBe('Licensed');
 

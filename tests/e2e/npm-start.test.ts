@@ -1,15 +1,17 @@
 /**
  * `npm start` as a newcomer runs it: a child process on free ports, data under a temp .local.
  * It must answer /health and show the mail viewer quickly, stop cleanly on Ctrl-C (SIGINT), and keep
- * what was imported across a restart.
+ * what was imported across a restart. While it runs, the `desk` CLI finds it through
+ * .local/ports.json with no DYNAMODB_PORT in its environment; after Ctrl-C the file is gone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/services.js';
 import { main } from '../../cli/desk.js';
+import { portsFilePath } from '../../local/ports-file.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'reprint-desk-start-'));
 let child: ChildProcess | undefined;
@@ -50,9 +52,19 @@ describe('npm start', () => {
     console.log(`npm start: healthy and mail viewer up in ${first.ms} ms (first start, with sample data)`);
     expect(first.output()).toContain('Sample data loaded');
     expect(first.output()).toContain(`http://127.0.0.1:${ports.PORT}/articles/harbour-dredging-plan/reprint`);
-    const imported = await main(['import-article', 'tests/fixtures/pages/valley-courier-crlf.txt', '--id', 'kept-across-restart', '--endpoint', `http://127.0.0.1:${ports.DYNAMODB_PORT}`], { out: () => {}, err: () => {} });
-    expect(imported).toBe(0);
+    // The stack recorded its ports; the CLI, with no DYNAMODB_PORT or endpoint in its environment, uses them.
+    const recorded = JSON.parse(readFileSync(portsFilePath(dataDir), 'utf8')) as { pid: number; dynamodb: string; api: string };
+    expect(recorded).toMatchObject({ pid: child!.pid, dynamodb: `http://127.0.0.1:${ports.DYNAMODB_PORT}`, api: `http://127.0.0.1:${ports.PORT}` });
+    const cliEnv = { LOCAL_DATA_DIR: dataDir, TABLE_NAME: '' };
+    const err: string[] = [];
+    const imported = await main(['import-article', 'tests/fixtures/pages/valley-courier-crlf.txt', '--id', 'kept-across-restart'], { out: () => {}, err: (s) => err.push(s) }, cliEnv);
+    expect(imported, err.join('\n')).toBe(0);
     expect(await stop()).toBe(0);
+    // A clean stop removes the file; the CLI then says which endpoint it could not reach.
+    expect(existsSync(portsFilePath(dataDir))).toBe(false);
+    const refused: string[] = [];
+    expect(await main(['requests', 'list'], { out: () => {}, err: (s) => refused.push(s) }, { ...cliEnv, DYNAMODB_PORT: ports.DYNAMODB_PORT })).toBe(1);
+    expect(refused.join('\n')).toContain(`cannot reach DynamoDB at http://localhost:${ports.DYNAMODB_PORT} (from DYNAMODB_PORT)`);
 
     const second = await start();
     console.log(`npm start: healthy again in ${second.ms} ms (restart, data from disk)`);

@@ -172,6 +172,7 @@ const requestBody = JSON.stringify({
   articleId: ARTICLE,
   requester: { name: 'Ada Okafor', email: 'ada@riverside-weekly.example', organization: 'Riverside Weekly', organizationType: 'commercial', country: 'US' },
   use: { type: 'web-republication', audience: 5000, territories: ['US'], startDate, durationDays: 180, language: 'en', extent: 'full' },
+  acceptTerms: true,
 });
 const json = { 'content-type': 'application/json' };
 

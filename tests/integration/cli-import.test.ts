@@ -72,6 +72,38 @@ describe('desk import-article', () => {
   });
 });
 
+describe('the canonical URL and the language, from the import to what staff see', () => {
+  it('an import without a canonical URL says so in one line; --canonical-url and --language fill the record', async () => {
+    const without = await desk('import-article', 'data/sample-article.txt', '--id', 'facts-missing');
+    expect(without.code, without.err).toBe(0);
+    expect(without.err.split('\n').filter((l) => l.includes('no canonical URL'))).toHaveLength(1);
+    const withUrl = await desk('import-article', 'data/sample-article.txt', '--id', 'facts-known', '--canonical-url', 'https://harbourledger.example/waterfront/dredging', '--language', 'en');
+    expect(withUrl.code, withUrl.err).toBe(0);
+    expect(withUrl.err).not.toContain('no canonical URL');
+    expect((await table.repo.getArticle('facts-known'))?.article).toMatchObject({ canonicalUrl: 'https://harbourledger.example/waterfront/dredging', language: 'en' });
+    const refused = await desk('import-article', 'data/sample-article.txt', '--id', 'facts-bad', '--language', 'xx');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('language');
+    expect(await table.repo.getArticle('facts-bad')).toBeUndefined();
+  });
+
+  it('desk articles show marks a missing canonical URL and language; --json lists them', async () => {
+    const shown = await desk('articles', 'show', 'facts-missing', 'facts-known');
+    expect(shown.code, shown.err).toBe(0);
+    const [missing, known] = shown.out.split('\n\n');
+    expect(missing).toMatch(/Canonical URL\s+MISSING/);
+    expect(missing).toContain('missing canonicalUrl: licensed copies, embeds and feeds claim no canonical link');
+    expect(missing).toContain('missing language:');
+    expect(known).toContain('https://harbourledger.example/waterfront/dredging');
+    expect(known).not.toContain('MISSING');
+    const json = JSON.parse((await desk('articles', 'show', 'facts-missing', '--json')).out) as { id: string; missing: string[] }[];
+    expect(json).toEqual([expect.objectContaining({ id: 'facts-missing', missing: ['canonicalUrl', 'language'] })]);
+    const unknown = await desk('articles', 'show', 'no-such-article');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('no article no-such-article');
+  });
+});
+
 describe('desk import-terms', () => {
   it('imports a YAML rate card and names a bad field clearly', async () => {
     const ok = await desk('import-terms', 'data/rate-card.harbour-ledger.yaml');

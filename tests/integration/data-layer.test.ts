@@ -78,7 +78,7 @@ describe.each(backends)('data layer on %s', (_name, start) => {
     const token = decodeURIComponent(/token=([^\s&"<]+)/.exec(reviewMail.text!)![1]!);
     expect(item!.approvers[hashToken(token)]).toBeDefined();
     const results = await Promise.allSettled(Array.from({ length: 8 }, () =>
-      decide({ repo, baseUrl, offerTtlDays: 14 }, p.item.requestId, { token, decision: 'approve', note: undefined, fee: undefined }, { sourceIp: '127.0.0.1' }, new Date())));
+      decide({ repo, baseUrl, offerTtlDays: 14 }, p.item.requestId, { token, decision: 'approve', note: undefined, fee: undefined, confirmFee: false }, { sourceIp: '127.0.0.1' }, new Date())));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const before = sent.length;
     await dispatchDue({ repo, mailer, from: 'desk@example.org' }, new Date(Date.now() + 1000));

@@ -143,11 +143,13 @@ describe('GET /articles/{id}/terms', () => {
     const body = await res.json();
     expect(body.uses.map((u: { type: string }) => u.type)).toEqual(['web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote']);
     expect(body.uses[0].fees.tiers[0]).toEqual({ upToAudience: 10000, amount: 15000 });
+    expect(body).toMatchObject({ language: 'en', canonicalUrl: expect.stringMatching(/^https:\/\/harbourledger\.example\//) as unknown });
   });
 
   it('says a wire story is not licensable', async () => {
     const body = await (await stack.api('/articles/wire-grain-exports/terms')).json();
     expect(body.rightsOwner).toBe('third-party');
+    expect(body).not.toHaveProperty('canonicalUrl'); // unknown, so not claimed
     expect(body.uses.every((u: { offered: boolean }) => !u.offered)).toBe(true);
   });
 });

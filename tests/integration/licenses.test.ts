@@ -15,11 +15,15 @@ import { parseArticleFile } from '../../functions/use-cases/import-content.js';
 import { ArticleIdMemo, openLicensedCopy } from '../../functions/use-cases/licensed-copy.js';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
+import { ninjsErrors } from '../support/ninjs.js';
+import { sampleFiles } from '../../local/sample-data.js';
 
 let stack: TestStack;
 const dir = mkdtempSync(join(tmpdir(), 'desk-licenses-'));
 const today = () => new Date().toISOString().slice(0, 10);
 const ARTICLE = 'harbour-dredging-plan';
+/** The sample article's own address, as the loader imports it (`--canonical-url`). */
+const CANONICAL = (sampleFiles.articles.find((a) => a.id === ARTICLE) as { canonicalUrl: string }).canonicalUrl;
 
 beforeAll(async () => { stack = await startTestStack(); });
 afterAll(async () => { await stack?.stop(); });
@@ -42,7 +46,7 @@ const tokenOf = (copyUrl: string) => new URL(copyUrl).searchParams.get('token')!
 /** The sample article as the loader stored it, to re-import with changes. */
 function sampleArticle(): Article {
   const file = resolve(import.meta.dirname, '../../data/sample-article.txt');
-  const r = parseArticleFile(readFileSync(file, 'utf8'), { format: 'text', id: ARTICLE });
+  const r = parseArticleFile(readFileSync(file, 'utf8'), { format: 'text', id: ARTICLE, canonicalUrl: CANONICAL, language: 'en' });
   if (!r.ok) throw new Error(r.error);
   return r.value;
 }
@@ -65,7 +69,7 @@ describe('the licensed copy', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('x-robots-tag')).toMatch(/noindex/);
-    const canonical = `${stack.urls.api}/articles/${ARTICLE}/reprint`;
+    const canonical = CANONICAL;
     expect(res.headers.get('link')).toBe(`<${canonical}>; rel="canonical"`);
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     const page = await res.text();
@@ -80,27 +84,55 @@ describe('the licensed copy', () => {
     // Page furniture of the source never reaches a copy.
     expect(page).not.toContain('Click here for reprint permission');
     expect(page).not.toContain('<script');
+    expect(page).toContain('<article class="copy" lang="en">');
   });
 
-  it('text and JSON carry the same, JSON in ninjs names with the license, its policy and its usage', async () => {
+  it('text and JSON carry the same; the JSON is valid ninjs 2.2 with the license in rightsinfo', async () => {
     const t = await fetch(withFormat(l.license.copyUrl, 'text'));
     expect(t.status).toBe(200);
     expect(t.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(t.headers.get('x-robots-tag')).toMatch(/noindex/);
     const text = await t.text();
-    for (const s of ['first published in The Harbour Ledger', '© 2024 The Harbour Ledger', l.license.licenseId, `Original: ${stack.urls.api}/articles/${ARTICLE}/reprint`]) expect(text).toContain(s);
+    for (const s of ['first published in The Harbour Ledger', '© 2024 The Harbour Ledger', l.license.licenseId, `Original: ${CANONICAL}`]) expect(text).toContain(s);
 
     const j = await fetch(withFormat(l.license.copyUrl, 'json'));
     expect(j.status).toBe(200);
     expect(j.headers.get('link')).toContain('rel="canonical"');
-    const doc = (await j.json()) as Record<string, unknown> & { license: Record<string, unknown>; usage: { views: number } };
-    expect(doc).toMatchObject({ type: 'text', pubstatus: 'usable', headline: 'Council backs plan to dredge the inner harbour before winter storms', byline: 'Maren Holt and Tobias Ekwueme', copyrightholder: 'The Harbour Ledger', copyrightnotice: '© 2024 The Harbour Ledger. All rights reserved.', language: 'en' });
-    expect(doc.uri).toBe(`${stack.urls.api}/articles/${ARTICLE}/reprint`);
-    expect(String(doc.body_text).split('\n\n')).toHaveLength(8);
+    const doc = (await j.json()) as Record<string, unknown> & { bodies: { value: string }[]; rightsinfo: { encodedrights: string } };
+    expect(ninjsErrors(doc)).toEqual([]);
+    expect(doc).toMatchObject({ type: 'text', pubstatus: 'usable', headlines: [{ value: 'Council backs plan to dredge the inner harbour before winter storms' }], by: 'Maren Holt and Tobias Ekwueme', copyrightholder: 'The Harbour Ledger', copyrightnotice: '© 2024 The Harbour Ledger. All rights reserved.', language: 'en' });
+    expect(doc.uri).toBe(CANONICAL);
+    expect(doc.bodies[0]!.value.split('\n\n')).toHaveLength(8);
     expect(String(doc.usageterms)).toContain(l.license.licenseId);
-    expect(doc.license).toMatchObject({ licenseId: l.license.licenseId, status: 'active', attribution: expect.stringContaining('first published in The Harbour Ledger') as unknown });
-    expect((doc.license.policy as { '@type': string })['@type']).toBe('Agreement');
-    expect(doc.usage.views).toBe(0);
+    const policy = JSON.parse(doc.rightsinfo.encodedrights) as { '@type': string; uid: string; permission: { duty: { refinement?: { rightOperand: unknown }[] }[] }[] };
+    expect(policy).toMatchObject({ '@type': 'Agreement', uid: `${stack.urls.api}/licenses/${l.license.licenseId}` });
+    expect(JSON.stringify(policy.permission[0]!.duty)).toContain('first published in The Harbour Ledger');
+  });
+
+  it('an article imported without a canonical URL: no Link header, no link rel, no Original line, a URN in ninjs', async () => {
+    const bare = { ...sampleArticle(), id: 'no-canonical-url', canonicalUrl: undefined };
+    delete bare.canonicalUrl;
+    const file = join(dir, 'no-canonical.json');
+    writeFileSync(file, JSON.stringify(bare));
+    const imported = await desk('import-article', file);
+    expect(imported.code, imported.err).toBe(0);
+    expect(imported.err).toContain('no canonical URL');
+    const res = await postJson(stack, '/requests', requestBody({ articleId: 'no-canonical-url', requester: { email: 'no-canonical@riverside.example' }, use: { startDate: today() } }));
+    const nc = (await res.json()) as Licensed;
+    expect(nc.status).toBe('licensed');
+    for (const url of [nc.license.copyUrl, withFormat(nc.license.copyUrl, 'text'), withFormat(nc.license.copyUrl, 'json'), nc.license.embedUrl, `${nc.license.embedUrl}&format=raw`]) {
+      const r = await fetch(url);
+      expect(r.status, url).toBe(200);
+      expect(r.headers.get('link'), url).toBeNull();
+      const body = await r.text();
+      expect(body, url).not.toContain('rel="canonical"');
+      expect(body, url).not.toContain('rel=&quot;canonical&quot;');
+      expect(body, url).not.toContain('Original:');
+      expect(body, url).not.toContain('/articles/no-canonical-url/reprint');
+    }
+    const doc = (await (await fetch(withFormat(nc.license.copyUrl, 'json'))).json()) as { uri: string };
+    expect(doc.uri).toBe('urn:reprintdesk:article:no-canonical-url');
+    expect(ninjsErrors(doc)).toEqual([]);
   });
 
   it('the token also works as a Bearer header', async () => {
@@ -281,7 +313,8 @@ describe('corrections and kill notices', () => {
       expect(text).toMatch(/^KILL NOTICE/);
       const json = (await (await fetch(withFormat(l.license.copyUrl, 'json'))).json()) as Record<string, unknown>;
       expect(json.pubstatus).toBe('canceled');
-      expect(json).not.toHaveProperty('body_text');
+      expect(json).not.toHaveProperty('bodies');
+      expect(ninjsErrors(json)).toEqual([]);
       expect((await fetch(`${l.license.embedUrl}&format=raw`)).status).toBe(410);
     }
     // Figures for the closing note.

@@ -16,12 +16,15 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const t0 = Date.now();
 const at = (ms: number) => new Date(t0 + ms);
-const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, reindexed: 0, failed: 0 };
+const zero: LifecycleReport = { reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 };
 
 beforeAll(async () => {
   stack = await startTestStack();
   table = tableAccess(stack.urls.dynamodb);
   ({ runLifecycle } = await import('../../functions/handlers/lifecycle.js'));
+  // This file is about the request and license clock; invoices (their own queue) are in payments.test.ts.
+  const card = (await table.repo.getEffectiveRateCard('the-harbour-ledger'))!;
+  await table.repo.putRateCard({ ...card, uses: Object.fromEntries(Object.entries(card.uses).map(([k, u]) => [k, { ...u, payment: 'none' }])) as typeof card.uses }, new Date());
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -157,7 +160,7 @@ describe('lifecycle with a moving clock', () => {
     const report = await sweepLifecycle({ repo: spy, baseUrl: stack.urls.api, config: { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 } }, at(20 * DAY));
     expect(report).toEqual({ ...zero, expired: 1 });
     expect([...new Set(calls)].sort()).toEqual(['getArticle', 'getRequest', 'listDue', 'replaceRequest']);
-    expect(calls.filter((c) => c === 'listDue')).toHaveLength(5);
+    expect(calls.filter((c) => c === 'listDue')).toHaveLength(7);
     const item = (await table.repo.getRequest(late))!;
     expect(item.status).toBe('expired');
     expect(Object.values(item.outbox).map((m) => m.kind)).not.toContain('approver-reminder');

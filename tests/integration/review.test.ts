@@ -73,6 +73,45 @@ describe('review by email', () => {
     expect(toRequester.some((m) => (m.body.text ?? '').includes(status.license.licenseId))).toBe(true);
   });
 
+  it('the approval email carries the approver\'s note; the other approver gets one "no action needed" notice, the decider none', async () => {
+    const { requestId } = await pendingRequest('noted@example.org');
+    await stack.dispatch();
+    const mails = await mailsFor(requestId);
+    const review = mails.find((m) => m.destination.to[0] === 'rights@harbourledger.example')!;
+    // The approver's email speaks to the approver: no promise meant for the requester.
+    expect(review.body.text).not.toContain('you will hear from them');
+    expect(review.body.text).toContain('The rate card sends every request for print reprint to the rights staff');
+    const reviewPage = await (await fetch(reviewLink(review))).text();
+    expect(reviewPage).not.toContain('you will hear from them');
+    const token = new URL(reviewLink(review)).searchParams.get('token')!;
+    const note = 'Approved for the spring issue only.\nPlease credit the photographer too.';
+    expect((await stack.api(`/review/${requestId}`, form({ token, decision: 'approve', note }))).status).toBe(200);
+    await stack.dispatch();
+    const after = await mailsFor(requestId);
+    const licensed = after.find((m) => m.destination.to[0] === 'noted@example.org' && /license/i.test(m.subject))!;
+    expect(licensed.body.text).toContain('Note from the rights staff:');
+    expect(licensed.body.text).toContain('  > Approved for the spring issue only.');
+    expect(licensed.body.text).toContain('  > Please credit the photographer too.');
+    expect(licensed.body.html).toContain('Approved for the spring issue only.');
+    const notices = after.filter((m) => m.subject.startsWith('No action needed'));
+    expect(notices.map((m) => m.destination.to[0])).toEqual(['editor@harbourledger.example']);
+    expect(notices[0]!.body.text).toContain('rights@harbourledger.example approved it on');
+    // Dispatching again sends nothing twice.
+    await stack.dispatch();
+    expect((await mailsFor(requestId)).filter((m) => m.subject.startsWith('No action needed'))).toHaveLength(1);
+  });
+
+  it('a withdrawal tells every approver, once, that no action is needed', async () => {
+    const { requestId, token } = await pendingRequest('withdrawing@example.org');
+    await stack.dispatch();
+    const res = await stack.api(`/requests/${requestId}/withdraw`, form({ token }));
+    expect(res.status).toBeLessThan(400);
+    await stack.dispatch();
+    const notices = (await mailsFor(requestId)).filter((m) => m.subject.startsWith('No action needed'));
+    expect(notices.map((m) => m.destination.to[0]).sort()).toEqual(['editor@harbourledger.example', 'rights@harbourledger.example']);
+    expect(notices[0]!.body.text).toContain('The requester withdrew it on');
+  });
+
   it('50 concurrent approve/deny posts leave exactly one decision, one license, one requester email', async () => {
     const { requestId, token } = await pendingRequest('race@example.org');
     await stack.dispatch();
@@ -107,6 +146,12 @@ describe('review by email', () => {
     status = await accept.json();
     expect(status.status).toBe('licensed');
     expect(status.license.fee.amount).toBe('199.00');
+    await stack.dispatch();
+    // The counter-offer told the other approver; its answer tells both (the one who offered learns the answer).
+    const notices = (await mailsFor(requestId)).filter((m) => m.subject.startsWith('No action needed'));
+    const byText = (s: string) => notices.filter((m) => (m.body.text ?? '').includes(s)).map((m) => m.destination.to[0]).sort();
+    expect(byText('answered it with a counter-offer')).toEqual(['editor@harbourledger.example']);
+    expect(byText('The requester accepted the counter-offer')).toEqual(['editor@harbourledger.example', 'rights@harbourledger.example']);
   });
 
   it('an expired or wrong token decides nothing', async () => {

@@ -55,7 +55,9 @@ const jsonFeedSchema = z.object({
   title: z.string().min(1),
   items: z.array(z.object({
     id: z.string().min(1),
-    url: z.url(),
+    // JSON Feed 1.1: url is optional; an article without a canonical URL claims none.
+    url: z.url().optional(),
+    language: z.string().optional(),
     title: z.string(),
     content_html: z.string().optional(),
     content_text: z.string().optional(),
@@ -153,7 +155,8 @@ describe('the feed', () => {
     expect(w._reprintdesk).toMatchObject({ pubstatus: 'canceled', withdrawn: true });
     expect(w.title.startsWith('[WITHDRAWN] ')).toBe(true);
     const dredging = doc.items.find((i) => i.id.endsWith('harbour-dredging-plan'))!;
-    expect(dredging.date_published).toBe('2024-09-18T00:00:00Z');
+    expect(dredging.date_published).toBe('2024-09-18T00:00:00.000Z');
+    expect(dredging).toMatchObject({ language: 'en', url: expect.stringMatching(/^https:\/\/harbourledger.example\//) as unknown });
     expect(dredging.authors).toEqual([{ name: 'Maren Holt' }, { name: 'Tobias Ekwueme' }]);
   });
 

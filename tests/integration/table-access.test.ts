@@ -85,6 +85,12 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   getPublisherKeyById: () => repo.getPublisherKeyById('pk-1'),
   listPublisherKeys: () => repo.listPublisherKeys(),
   replacePublisherKey: () => repo.replacePublisherKey({ ...publisherKey, version: 2 } as never, 1),
+  countPixelHit: () => repo.countPixelHit('network', `${today}T10`, Math.floor(Date.now() / 1000) + 7200),
+  partnerRequestsOn: () => repo.partnerRequestsOn('hash1', today),
+  takeInvoiceSequence: () => repo.takeInvoiceSequence('the-harbour-ledger'),
+  returnInvoiceSequence: () => repo.returnInvoiceSequence('the-harbour-ledger', 1),
+  listInvoices: () => repo.listInvoices(),
+  getRequestByInvoice: () => repo.getRequestByInvoice('THL-000001'),
 };
 const capCalls: Record<keyof MailCapCounters, () => Promise<unknown>> = {
   take: () => counters.take('recipient', 'a@b.example', today, 5),

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
+import { pixelFrom } from '../support/pixel.js';
 
 // Record every outgoing TCP connection this process opens (fetch, the AWS SDK, the handlers: all in-process).
 const connections: string[] = [];
@@ -61,14 +62,15 @@ async function license(email: string) {
   return body.license;
 }
 
-async function pixel(licenseId: string, userAgent: string, referer?: string) {
-  const res = await stack.api(`/licenses/${licenseId}/pixel.gif`, { headers: { 'user-agent': userAgent, ...(referer ? { referer } : {}) } });
-  const body = Buffer.from(await res.arrayBuffer());
+/** One pixel hit from `from`, a loopback address: Linux routes all of 127.0.0.0/8 to lo, so 127.x.y.z stand for other networks. */
+async function pixel(licenseId: string, userAgent: string, referer?: string, from = '127.0.0.1') {
+  const res = await pixelFrom(`${stack.urls.api}/licenses/${licenseId}/pixel.gif`, from, { 'user-agent': userAgent, ...(referer ? { referer } : {}) });
+  const { body } = res;
   expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toBe('image/gif');
-  expect(res.headers.get('cache-control')).toMatch(/no-store/);
-  expect(res.headers.get('set-cookie')).toBeNull();
-  expect(res.headers.get('location')).toBeNull();
+  expect(res.headers['content-type']).toBe('image/gif');
+  expect(res.headers['cache-control']).toMatch(/no-store/);
+  expect(res.headers['set-cookie']).toBeUndefined();
+  expect(res.headers.location).toBeUndefined();
   expect(body.length).toBe(43);
   expect(body.subarray(0, 6).toString('latin1')).toBe('GIF89a');
   return body;
@@ -86,9 +88,11 @@ describe('the view pixel', () => {
     const page = `${canaryUrl}/news/2026/dredging?utm_source=newsletter&email=reader@example.org#top`;
     const first = await pixel(l.licenseId, FIREFOX, page);
     for (let i = 0; i < 4; i++) expect((await pixel(l.licenseId, FIREFOX, page)).equals(first)).toBe(true);
-    await pixel(l.licenseId, SAFARI, page);
-    await pixel(l.licenseId, CHROME, `${canaryUrl}/other-page`);
-    await pixel(l.licenseId, CHROME, `${canaryUrl}/other-page`);
+    // Readers are counted per network: another browser on the same network is the same reader.
+    await pixel(l.licenseId, SAFARI, page, '127.0.0.9');
+    await pixel(l.licenseId, SAFARI, page, '127.1.0.1');
+    await pixel(l.licenseId, CHROME, `${canaryUrl}/other-page`, '127.2.0.1');
+    await pixel(l.licenseId, CHROME, `${canaryUrl}/other-page`, '127.2.0.1');
 
     const u = await usage(l.licenseId);
     expect(u.views).toBe(3);
@@ -100,15 +104,14 @@ describe('the view pixel', () => {
     expect(JSON.stringify(u)).not.toContain('utm_source');
     expect(JSON.stringify(u)).not.toContain('reader@example.org');
 
-    // The licensee sees the same counts in the JSON copy.
-    const copy = (await (await fetch(`${l.copyUrl}&format=json`)).json()) as { usage: { views: number; referrers: unknown[] } };
-    expect(copy.usage.views).toBe(3);
-    expect(copy.usage.referrers).toHaveLength(2);
+    // The licensee sees the same counts on the embed page, where the pixel comes from.
+    const embed = await (await fetch(l.copyUrl.replace('/copy?', '/embed?'))).text();
+    expect(embed).toContain('3 views counted so far, on 2 pages.');
 
     const table = await desk('licenses', 'usage', l.licenseId);
     expect(table.out).toContain('3 views counted');
     expect(table.out).toContain(`${canaryUrl}/news/2026/dredging`);
-    console.log(`[usage] 5 hits from one browser + 1 + 2 from two others → ${u.views} views; referrers ${u.referrers.length}`);
+    console.log(`[usage] 5 hits from one browser + 1 from its network + 1 + 2 from two other networks → ${u.views} views; referrers ${u.referrers.length}`);
   });
 
   it('bots, link previewers, scripts, an empty user agent and HEAD probes never count', async () => {

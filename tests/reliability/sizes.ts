@@ -16,4 +16,8 @@ export const sizes = {
   linkRounds: num('LINK_ROUNDS', 2, 5),
   /** Generated inputs per route in the route table. */
   routeInputs: num('ROUTE_INPUTS', 60, 700),
+  /** Pixel hits with distinct user agents from one address (must count one view). */
+  pixelAgents: num('PIXEL_AGENTS', 200, 200),
+  /** Pixel hits with distinct referrers, each from its own network (the license's items must stay bounded). */
+  pixelReferrers: num('PIXEL_REFERRERS', 120, 1000),
 };

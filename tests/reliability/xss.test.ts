@@ -126,6 +126,7 @@ describe.skipIf(!hasChromium())('hostile text through the whole flow, in chromiu
     await page.fill('[name="use.territories"]', 'US');
     await page.fill('[name="use.durationDays"]', '90');
     await page.fill('[name="notes"]', hostile('Notes', 2000));
+    await page.check('[name="acceptTerms"]');
     await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     await check(page, 'form result (pending)');
     const requestId = /[0-9a-hjkmnp-tv-z]{16}/.exec(await page.locator('main').innerText())?.[0];
@@ -139,6 +140,7 @@ describe.skipIf(!hasChromium())('hostile text through the whole flow, in chromiu
         requester: { name: hostile('Ada', 200, 2), email: 'hostile-denied@example.org', organization: hostile('Org', 200, 7), organizationType: 'commercial', country: 'US' },
         use: { type: 'print-reprint', audience: 2000, territories: ['US'], startDate: new Date().toISOString().slice(0, 10), durationDays: 90, language: 'en', extent: 'full' },
         notes: hostile('More notes', 2000, 5),
+        acceptTerms: true,
       }),
     })).json() as { requestId: string; statusUrl: string };
     // A third, licensed at once, for the form result page of a license.
@@ -153,6 +155,7 @@ describe.skipIf(!hasChromium())('hostile text through the whole flow, in chromiu
     await page.fill('[name="use.territories"]', 'US');
     await page.fill('[name="use.durationDays"]', '90');
     await page.fill('[name="notes"]', hostile('Instant notes', 2000, 11));
+    await page.check('[name="acceptTerms"]');
     await Promise.all([page.waitForURL(/\/requests\/[0-9a-z]{16}\?token=/), page.click('button[type="submit"]')]);
     await check(page, 'form result (licensed)');
 

@@ -33,10 +33,11 @@ export interface StoredMail {
  */
 export const TEST_MAIL_CAPS = { perRecipientPerDay: 100_000, perSourceIpPerDay: 100_000, approverMailsPerHour: 100_000 };
 
-export async function startTestStack(opts: { loadSamples?: boolean; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number } } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { loadSamples?: boolean; stripeSecretId?: string; mailCaps?: { perRecipientPerDay: number; perSourceIpPerDay: number; approverMailsPerHour?: number } } = {}): Promise<TestStack> {
   const [port, sesPort, dynamoPort] = [await freePort(), await freePort(), await freePort()];
   const stack = await startLocalStack({
     port, sesPort, dynamoPort, dispatchIntervalMs: 0, loadSamples: opts.loadSamples ?? true, tableName: `test-${port}`, mailCaps: opts.mailCaps ?? TEST_MAIL_CAPS,
+    ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}),
   });
   return {
     ...stack,
@@ -71,6 +72,8 @@ export function requestBody(over: { use?: Record<string, unknown>; requester?: R
     requester: { name: 'Ada Okafor', email: 'ada@riverside-weekly.example', organization: 'Riverside Weekly', organizationType: 'commercial', country: 'US', ...over.requester },
     use: { type: 'web-republication', audience: 5000, territories: ['US'], startDate: start, durationDays: 180, language: 'en', extent: 'full', ...over.use },
     ...(over.notes ? { notes: over.notes } : {}),
+    // POST /requests needs the requester's acceptance of the terms (POST /quotes ignores it).
+    acceptTerms: true,
   };
 }
 

@@ -125,21 +125,43 @@ describe('licensed copy: every part in every format', () => {
     expect(page.html).toContain('Text only: photos and other images are not part of this license.');
   });
 
-  it('text and JSON carry the same parts; JSON uses ninjs names', () => {
+  it('text and JSON carry the same parts; JSON is ninjs 2.2 with the license in rightsinfo', () => {
     parts(copyText(input()));
-    const j = copyJson(input(), { usage: { views: 2 } });
+    const j = copyJson(input(article({ language: 'fr' })));
     parts(JSON.stringify(j));
     expect(j).toMatchObject({
-      uri: 'https://harbourledger.example/waterfront/dredging', type: 'text', version: '3', pubstatus: 'usable', language: 'en',
-      headline: 'Council backs plan to dredge the inner harbour', byline: 'Maren Holt and Tobias Ekwueme',
+      uri: 'https://harbourledger.example/waterfront/dredging', type: 'text', version: '3', pubstatus: 'usable', language: 'fr',
+      headlines: [{ role: 'main', value: 'Council backs plan to dredge the inner harbour' }], by: 'Maren Holt and Tobias Ekwueme',
       copyrightholder: 'The Harbour Ledger', copyrightnotice: '© 2024 The Harbour Ledger. All rights reserved.',
-      versioncreated: '2026-06-02T10:00:00.000Z', firstcreated: '2024-09-18T00:00:00Z', usage: { views: 2 },
+      versioncreated: '2026-06-02T10:00:00.000Z', firstcreated: '2024-09-18T00:00:00.000Z',
+      standard: { name: 'ninjs', version: '2.2' }, altids: [{ role: 'license', value: 'RD-01HZY3Q8M4N5P6R7' }],
     });
-    expect(j.body_text.split('\n\n')).toEqual(['One two three four five.', 'Six seven eight nine ten.', 'Eleven twelve.']);
-    expect(j.body_html).toBe('<p>One two three four five.</p>\n<p>Six seven eight nine ten.</p>\n<p>Eleven twelve.</p>');
+    const [plain, markup] = j.bodies;
+    expect(plain!.value.split('\n\n')).toEqual(['One two three four five.', 'Six seven eight nine ten.', 'Eleven twelve.']);
+    expect(plain).toMatchObject({ contenttype: 'text/plain', wordcount: 12 });
+    expect(markup).toMatchObject({ contenttype: 'text/html', value: '<p>One two three four five.</p>\n<p>Six seven eight nine ten.</p>\n<p>Eleven twelve.</p>' });
     expect(j.usageterms).toContain('RD-01HZY3Q8M4N5P6R7');
-    expect(j.license.policy['@type']).toBe('Agreement');
-    expect(j.license.policy.permission[0]!.target).toBe('https://harbourledger.example/waterfront/dredging');
+    expect(j.rightsinfo.langid).toBe('http://www.w3.org/ns/odrl/2/');
+    const policy = JSON.parse(j.rightsinfo.encodedrights) as { '@type': string; permission: { target: string }[] };
+    expect(policy['@type']).toBe('Agreement');
+    expect(policy.permission[0]!.target).toBe('https://harbourledger.example/waterfront/dredging');
+    // Nothing of the desk's own beside the standard's fields.
+    expect(j).not.toHaveProperty('license');
+    expect(j).not.toHaveProperty('usage');
+  });
+
+  it('the copy is in the article\'s language: ninjs language, lang on the article text; none claimed when unknown', () => {
+    const fr = input(article({ language: 'fr' }));
+    expect(copyPage(fr, { text: '/t', json: '/j', embed: '/e' }).html).toContain('<article class="copy" lang="fr">');
+    expect(embedSnippet(fr)).toMatch(/<article class="reprintdesk-copy" data-license="[^"]+" lang="fr">/);
+    const unknown = input(article({ language: undefined }));
+    expect(copyJson(unknown)).not.toHaveProperty('language');
+    expect(copyPage(unknown, { text: '/t', json: '/j', embed: '/e' }).html).toContain('<article class="copy">');
+  });
+
+  it('the embed page shows the views the pixel counted', () => {
+    expect(embedPage(input(), { raw: '/r', copy: '/c' }, { views: 3, referrers: [{}, {}] }).html).toContain('3 views counted so far, on 2 pages.');
+    expect(embedPage(input(), { raw: '/r', copy: '/c' }, { views: 0, referrers: [] }).html).toContain('No views counted yet.');
   });
 
   it('embed snippet: the copy, the attribution, the link to the original and exactly one pixel', () => {
@@ -161,19 +183,33 @@ describe('licensed copy: every part in every format', () => {
   it('a corrected article carries its correction note; a translation license states the duty', () => {
     const corrected = article({ pubstatus: 'corrected', correction: 'An earlier version misstated the cost.' });
     expect(copyText(input(corrected))).toContain('Correction: An earlier version misstated the cost.');
-    expect(copyJson(input(corrected)).ednote).toBe('Correction: An earlier version misstated the cost.');
+    expect(copyJson(input(corrected)).ednote).toContain('Correction: An earlier version misstated the cost.');
     const t = input(article(), license({ type: 'translation', language: 'fr' }));
     for (const out of [copyText(t), copyPage(t, { text: '/t', json: '/j', embed: '/e' }).html, JSON.stringify(copyJson(t))]) {
       expect(out).toContain('into French (fr)');
       expect(out).toContain('state that it is a translation');
     }
     // The original is served, in the original language.
-    expect(copyJson(t).body_text).toContain('One two three four five.');
+    expect(copyJson(t).bodies[0]!.value).toContain('One two three four five.');
+    expect(copyText(input(article({ language: 'de' }), license({ type: 'translation', language: 'fr' })))).toContain('from German (de) into French (fr)');
   });
 
-  it('without a canonical URL of its own, the copy points at the desk page of the article', () => {
-    const a = article({ canonicalUrl: undefined });
-    expect(canonicalUrlOf(a, `${BASE}/`)).toBe(`${BASE}/articles/harbour-dredging-plan/reprint`);
+  it('without a canonical URL of its own, no format claims one: no link rel, no Original line, a URN as ninjs uri', () => {
+    const i = input(article({ canonicalUrl: undefined }));
+    expect(canonicalUrlOf(i.article)).toBeUndefined();
+    const page = copyPage(i, { text: '/t', json: '/j', embed: '/e' }).html;
+    expect(page).not.toContain('rel="canonical"');
+    expect(page).not.toContain('Original:');
+    expect(copyText(i)).not.toContain('Original:');
+    expect(embedSnippet(i)).not.toContain('Read the original');
+    const embed = embedPage(i, { raw: '/r', copy: '/c' }).html;
+    expect(embed).not.toContain('rel="canonical"');
+    expect(embed).not.toContain('rel=&quot;canonical&quot;');
+    const j = copyJson(i);
+    expect(j.uri).toBe('urn:reprintdesk:article:harbour-dredging-plan');
+    expect((JSON.parse(j.rightsinfo.encodedrights) as { permission: { target: string }[] }).permission[0]!.target).toBe(j.uri);
+    expect(JSON.stringify(j)).not.toContain('/reprint');
+    expect(withdrawnJson({ license: license(), article: i.article, baseUrl: BASE, revision: 1, importedAt: '2026-07-01T00:00:00Z' }).uri).toBe('urn:reprintdesk:article:harbour-dredging-plan');
   });
 });
 
@@ -184,8 +220,8 @@ describe('licensed copy: nothing executable from article text', () => {
     const page = copyPage(i, { text: '/t', json: '/j', embed: '/e' });
     assertInert(page.html);
     expect(page.html).toContain('&lt;img src=x onerror=alert(2)&gt;');
-    // A javascript: canonical never becomes a link target: the desk's page of the article stands in.
-    expect(page.html).toContain(`<link rel="canonical" href="${BASE}/articles/hostile/reprint">`);
+    // A javascript: canonical never becomes a link target, and nothing else is claimed in its place.
+    expect(page.html).not.toContain('rel="canonical"');
     expect(page.csp).not.toMatch(/script-src/);
     // The title survives as text.
     expect(page.html).toMatch(/<title>&lt;script&gt;alert\(1\)&lt;\/script&gt; hostile 0 · Reprint Desk<\/title>/);
@@ -195,13 +231,14 @@ describe('licensed copy: nothing executable from article text', () => {
     assertInert(embedSnippet(i), { img: 1 });
     const page = embedPage(i, { raw: '/r', copy: '/c' }).html;
     // Inside the textarea the snippet is text: its own markup is escaped, so "</textarea>" cannot close it.
-    expect(page.match(/<\/textarea>/g)).toHaveLength(2);
+    // (One textarea: a javascript: canonical URL is no canonical URL, so there is no <head> tag to paste.)
+    expect(page.match(/<\/textarea>/g)).toHaveLength(1);
     expect(tags(page).filter((t) => ['script', 'img', 'svg', 'iframe'].includes(t.name))).toEqual([]);
   });
 
   it('JSON body_html is escaped markup; the refusal and withdrawal pages are inert too', () => {
     const j = copyJson(i);
-    assertInert(j.body_html);
+    assertInert(j.bodies[1]!.value);
     assertInert(withdrawnPage({ license: i.license, article: i.article, baseUrl: BASE }).html);
     assertInert(unavailablePage({ reason: 'revoked', licenseNumber: 'RD-1', headline: xss(0), validFrom: '2026-01-01', validUntil: '2026-02-01', revokedReason: xss(1), renewUrl: `${BASE}/articles/x/reprint` }).html);
   });
@@ -241,12 +278,12 @@ describe('excerpts', () => {
 
   it('an excerpt license serves only the excerpt, in every format', () => {
     const i = input(article(), license({ extent: 'excerpt', excerptWords: 7 }));
-    for (const out of [copyText(i), copyPage(i, { text: '/t', json: '/j', embed: '/e' }).html, embedSnippet(i), copyJson(i).body_text]) {
+    for (const out of [copyText(i), copyPage(i, { text: '/t', json: '/j', embed: '/e' }).html, embedSnippet(i), copyJson(i).bodies[0]!.value]) {
       expect(out).toContain(`Six seven ${ELLIPSIS}`);
       expect(out).not.toContain('eight nine');
       expect(out).not.toContain('Eleven');
     }
-    expect(copyJson(i).license.excerpt).toEqual({ words: 7, truncated: true });
+    expect(copyJson(i)).toMatchObject({ representationtype: 'partial', ednote: expect.stringContaining('Excerpt: the first 7 words') as unknown });
   });
 });
 
@@ -276,8 +313,7 @@ describe('validity and tokens', () => {
   it('withdrawn JSON is ninjs canceled with no body', () => {
     const w = withdrawnJson({ license: l, article: article({ pubstatus: 'canceled' }), baseUrl: BASE, revision: 4, importedAt: '2026-07-01T00:00:00Z' });
     expect(w.pubstatus).toBe('canceled');
-    expect(w).not.toHaveProperty('body_text');
-    expect(w).not.toHaveProperty('body_html');
+    expect(w).not.toHaveProperty('bodies');
     expect(w.ednote).toContain('withdrawn');
   });
 });

@@ -35,7 +35,9 @@ describe('key builders', () => {
   it('list an article by section only when it has one', () => {
     const base = { id: 'a', headline: 'h', byline: [], publication: { name: 'The Ledger', copyrightHolder: 'L' }, publishedAt: '2026-01-02', body: ['p'], copyright: 'c', rights: { owner: 'publisher' as const } };
     expect(toArticleItem(base, 1, 'now').gsi1pk).toBeUndefined();
-    expect(toArticleItem({ ...base, section: 'Business' }, 1, 'now')).toMatchObject({ gsi1pk: 'SECTION#the-ledger#business', gsi1sk: '2026-01-02#a' });
+    expect(toArticleItem({ ...base, section: 'Business' }, 1, 'now')).toMatchObject({ gsi1pk: 'SECTION#the-ledger#business', gsi1sk: '2026-01-02T00:00:00.000Z#a' });
+    // A date-time with an offset sorts by its instant: 00:30 in Oslo is the evening before in UTC.
+    expect(toArticleItem({ ...base, section: 'Business', publishedAt: '2026-01-02T00:30:00+01:00' }, 1, 'now')).toMatchObject({ gsi1sk: '2026-01-01T23:30:00.000Z#a' });
   });
 });
 

@@ -125,6 +125,20 @@ describe('RSS 2.0', () => {
   });
 });
 
+describe('an item without a canonical URL claims none', () => {
+  it('RSS has no <link> for it and JSON Feed no url; the language shows when known', async () => {
+    const { url: _url, ...bare } = item();
+    const rss = renderRss(feed([{ ...bare, language: 'fr' }]));
+    const parsed = await parser.parseString(rss);
+    expect(parsed.items[0]!.link).toBeUndefined();
+    expect(rss).toContain('<dc:language>fr</dc:language>');
+    const json = renderJsonFeed({ ...feed([{ ...bare, language: 'fr' }]), language: undefined });
+    expect(json.items[0]).not.toHaveProperty('url');
+    expect(json.items[0]).toMatchObject({ language: 'fr' });
+    expect(json).not.toHaveProperty('language');
+  });
+});
+
 describe('JSON Feed 1.1', () => {
   it('satisfies the spec, with the _reprintdesk extension on every item', () => {
     const json = renderJsonFeed(feed([item(), item({ id: 'urn:x:2', withdrawn: true, pubstatus: 'canceled', paragraphs: [], dateModified: '2026-06-03T08:00:00.000Z' })]));

@@ -221,7 +221,9 @@ describe('fixture: furniture-heavy.txt (cookie notice, breadcrumbs, lists, ads i
 
   it('reads the header through the furniture', () => {
     expect(article.publication).toEqual({ name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' });
-    expect(article.publishedAt).toBe('2026-03-14');
+    // "Mar. 14, 2026, 6:05 a.m. EDT": a time with a certain zone makes the publication an instant.
+    expect(article.publishedAt).toBe('2026-03-14T06:05:00-04:00');
+    expect(article.id.startsWith('2026-03-14-')).toBe(true);
     expect(article.section).toBe('Markets'); // the "Section:" line wins over the breadcrumb
     expect(article.headline).toBe('Will the fish market survive the move to Pier 9?');
     expect(article.byline).toEqual([
@@ -294,13 +296,43 @@ describe('unreadable input', () => {
   });
 });
 
+describe('the time in a dateline', () => {
+  const at = (dateline: string) => ok(parseArticleText([dateline, '', 'Harbour plan approved', '', P1].join('\n'), { now: NOW }));
+
+  it.each([
+    ['The Harbour Ledger — March 14, 2026, 6:05 p.m. PDT', '2026-03-14T18:05:00-07:00'],
+    ['The Harbour Ledger — March 14, 2026, 12:30 a.m. EST', '2026-03-14T00:30:00-05:00'],
+    ['The Harbour Ledger — March 14, 2026, 12 p.m. GMT', '2026-03-14T12:00:00+00:00'],
+    ['The Harbour Ledger | 2026-03-14 18:05 UTC', '2026-03-14T18:05:00+00:00'],
+    ['The Harbour Ledger — 14 March 2026, 18:05 CET', '2026-03-14T18:05:00+01:00'],
+  ])('%s → %s', (dateline, instant) => {
+    const { article, warnings } = at(dateline);
+    expect(article.publishedAt).toBe(instant);
+    expect(warnings.filter((w) => w.includes('time'))).toEqual([]);
+  });
+
+  it('a time without a zone, or with an ambiguous one, keeps the date and says how to give the instant', () => {
+    for (const [dateline, said] of [
+      ['The Valley Courier · Sept. 3rd, 2025 · 6:40 p.m.', 'no time zone'],
+      ['The Harbour Ledger — March 14, 2026, 6:05 p.m. CST', 'a time zone (CST) whose offset is not certain'],
+      ['The Harbour Ledger — March 14, 2026, 6:05 p.m. ET', 'a time zone (ET) whose offset is not certain'],
+    ] as const) {
+      const { article, warnings } = at(dateline);
+      expect(article.publishedAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const w = warnings.find((x) => x.startsWith('the dateline\'s time'));
+      expect(w, dateline).toContain(said);
+      expect(w).toContain(`give --published-at ${article.publishedAt}T18:`);
+    }
+  });
+});
+
 describe('datelines', () => {
   it.each([
     ['The Harbour Ledger — March 14, 2026', 'The Harbour Ledger', '2026-03-14'],
     ['HARBOUR LEDGER | 14 March 2026', 'Harbour Ledger', '2026-03-14'],
     ['Published by The Valley Courier, Tuesday, Jan. 6, 2026', 'The Valley Courier', '2026-01-06'],
     ['Valley Courier, 2026-01-06', 'Valley Courier', '2026-01-06'],
-    ['The Valley Courier - Sept. 3, 2025 at 9:15 AM EDT', 'The Valley Courier', '2025-09-03'],
+    ['The Valley Courier - Sept. 3, 2025 at 9:15 AM EDT', 'The Valley Courier', '2025-09-03T09:15:00-04:00'],
     ['THE VALLEY COURIER · 3rd September 2025', 'The Valley Courier', '2025-09-03'],
     ['Posted in The Harbour Ledger on Dec 1 2025', 'The Harbour Ledger', '2025-12-01'],
     ['The Harbour Ledger | Published March 14, 2026 | Updated March 15, 2026', 'The Harbour Ledger', '2026-03-14'],

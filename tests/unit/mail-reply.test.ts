@@ -42,12 +42,18 @@ describe('the decision line', () => {
     ['deny', { decision: 'deny' }],
     ['Deny: we do not license wire copy', { decision: 'deny', note: 'we do not license wire copy' }],
     ['approve - fine for the spring issue', { decision: 'approve', note: 'fine for the spring issue' }],
-    ['\n\n  denied   not this one\nKind regards,\nMaria', { decision: 'deny', note: 'not this one' }],
+    ['\n\n  denied: not this one\nKind regards,\nMaria', { decision: 'deny', note: 'not this one' }],
+    ['Deny — not for print', { decision: 'deny', note: 'not for print' }],
   ])('%j', (text, expected) => {
     expect(parseDecisionLine(text)).toEqual(expected);
   });
 
-  it.each(['', 'yes', 'I approve', 'Approver here', 'Thanks!\napprove', '> approve', 'approveed'])('no decision in %j', (text) => {
+  it.each([
+    '', 'yes', 'I approve', 'Approver here', 'Thanks!\napprove', '> approve', 'approveed',
+    // The attacks: a question, an out-of-office, a hedge, no separator before the note.
+    'Approve? Not before legal has looked at it', 'approve?', 'Approved leave: I am away until 4 January',
+    'approve, but only in print', 'denied   not this one', 'Deny: really?',
+  ])('no decision in %j', (text) => {
     expect(parseDecisionLine(text)).toBeUndefined();
   });
 
@@ -64,7 +70,8 @@ describe('the decision line', () => {
 
 describe('checks before the database', () => {
   const envelope = (over: Partial<Parameters<typeof evaluateReply>[0]> = {}) => ({
-    from: ['rights@paper.example'], recipients: [replyAddressFor(requestId, token, domain)], text: 'approve', verdicts: pass, ...over,
+    from: ['rights@paper.example'], recipients: [replyAddressFor(requestId, token, domain)], text: 'approve', verdicts: pass,
+    headers: {} as Record<string, string>, subject: 'Re: Decision needed', ...over,
   });
 
   it('accepts a well-formed reply', () => {
@@ -77,7 +84,21 @@ describe('checks before the database', () => {
     [{ verdicts: { ...pass, dkim: 'FAIL' } }, 'dkim-not-pass'],
     [{ verdicts: { ...pass, dkim: 'PROCESSING_FAILED' } }, 'dkim-not-pass'],
     [{ verdicts: { ...pass, dmarc: 'FAIL' } }, 'dmarc-fail'],
-    [{ autoSubmitted: 'auto-replied' }, 'auto-reply'],
+    [{ headers: { 'auto-submitted': 'auto-replied' } }, 'auto-reply'],
+    [{ headers: { 'x-autoreply': 'yes' } }, 'auto-reply'],
+    [{ headers: { 'x-autorespond': 'On vacation' } }, 'auto-reply'],
+    [{ headers: { precedence: 'auto_reply' } }, 'auto-reply'],
+    [{ headers: { precedence: 'bulk' } }, 'auto-reply'],
+    [{ headers: { 'x-precedence': 'auto_reply' } }, 'auto-reply'],
+    [{ headers: { 'x-auto-response-suppress': 'All' } }, 'auto-reply'],
+    [{ headers: { 'list-id': '<rights.paper.example>' } }, 'auto-reply'],
+    [{ headers: { 'return-path': '<>' } }, 'auto-reply'],
+    [{ from: ['MAILER-DAEMON@paper.example'] }, 'auto-reply'],
+    [{ subject: 'Automatic reply: Decision needed' }, 'auto-reply'],
+    [{ subject: 'Out of Office: Decision needed' }, 'auto-reply'],
+    [{ verdicts: { ...pass, spam: 'FAIL' } }, 'spam'],
+    [{ verdicts: { ...pass, virus: 'FAIL' } }, 'virus'],
+    [{ text: 'approve\ud800' }, 'malformed'],
     [{ from: [] }, 'no-single-sender'],
     [{ from: ['a@x.example', 'b@x.example'] }, 'no-single-sender'],
     [{ recipients: ['rights@paper.example'] }, 'no-reply-address'],
@@ -90,5 +111,6 @@ describe('checks before the database', () => {
   it('a domain without DMARC (GRAY) is not refused for that alone', () => {
     expect(checkVerdicts({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' })).toBeUndefined();
     expect(checkVerdicts({ spf: 'pass', dkim: 'pass' })).toBeUndefined();
+    expect(checkVerdicts({ spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' })).toBeUndefined();
   });
 });

@@ -39,6 +39,9 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(recordSchema.properties ?? {}).sort()).toEqual(Object.keys(articlePushRecordSchema.shape).sort());
     expect(recordSchema.required).toContain('revision');
     expect(doc.components.schemas.ReprintRequest!.required).toEqual(expect.arrayContaining(['articleId', 'requester', 'use']));
-    expect(JSON.stringify(doc.paths['/requests']!.post!.requestBody)).toContain('#/components/schemas/ReprintRequest');
+    // POST /requests takes the request plus acceptTerms: true; POST /quotes the request alone.
+    expect(JSON.stringify(doc.paths['/requests']!.post!.requestBody)).toContain('#/components/schemas/ReprintSubmission');
+    expect(doc.components.schemas.ReprintSubmission!.required).toEqual(expect.arrayContaining(['articleId', 'requester', 'use', 'acceptTerms']));
+    expect(JSON.stringify(doc.paths['/quotes']!.post!.requestBody)).toContain('#/components/schemas/ReprintRequest');
   });
 });

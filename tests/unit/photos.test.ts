@@ -11,6 +11,7 @@ import { copyJson, copyPage, copyText, licensedImages, type CopyInput } from '..
 import { hasLicensablePhotos, reprintFormPage } from '../../functions/core/render/pages.js';
 import type { LicenseRecord } from '../../functions/entities/request.js';
 import { fixtureArticle, fixtureRateCard } from '../support/render-fixtures.js';
+import { ninjsErrors } from '../support/ninjs.js';
 
 const OWN = { href: 'https://harbourledger.example/img/dredger.jpg', caption: 'The dredger <b>at work</b>.', credit: 'Jane Doe/The Harbour Ledger' };
 const AGENCY = { href: 'https://wire.example/photo/1.jpg', caption: 'The estuary from the air.', credit: 'Meridian Wire Service', rightsOwner: 'third-party' as const };
@@ -44,8 +45,13 @@ describe('photos in licensed copies', () => {
     expect(page.csp).toMatch(/img-src 'self' data: https:\/\/harbourledger\.example(;|$)/);
     const text = copyText(input(article(), true));
     expect(text).toContain('Photo: The dredger <b>at work</b>. (Jane Doe/The Harbour Ledger) https://harbourledger.example/img/dredger.jpg');
-    const json = copyJson(input(article(), true)) as { associations?: Record<string, { uri: string; type: string; byline?: string }> };
-    expect(Object.values(json.associations ?? {})).toEqual([expect.objectContaining({ uri: OWN.href, type: 'picture', byline: OWN.credit })]);
+    // ninjs 2.2 associations: an array of pictures, each a ninjs object (valid against IPTC's schema).
+    const json = copyJson(input(article(), true));
+    expect(json.associations).toEqual([{
+      name: 'photo1', uri: OWN.href, type: 'picture', renditions: [{ name: 'original', href: OWN.href }],
+      descriptions: [{ role: 'caption', value: OWN.caption }], by: OWN.credit,
+    }]);
+    expect(ninjsErrors(json)).toEqual([]);
   });
 
   it('never serves a third-party photo, in any format', () => {

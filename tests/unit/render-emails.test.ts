@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  approverReminderEmail, approverReviewEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, oneLine,
+  approverClosedEmail, approverReminderEmail, approverReviewEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, oneLine,
   requesterAckEmail, requesterDeniedEmail, requesterExpiredEmail, requesterLicensedEmail, requesterOfferEmail,
   requesterRejectedEmail, requesterWithdrawnEmail, type Email,
 } from '../../functions/core/render/emails.js';
@@ -74,6 +74,12 @@ function allEmails(evil: boolean): { name: string; mail: Email; status: RequestS
     { name: 'approver reminder', status: 'pending', mail: approverReminderEmail({ item: at('pending'), article, reviewUrl: links.review, approverEmail }) },
     { name: 'requester ack', status: 'pending', mail: requesterAckEmail({ item: at('pending'), article, statusUrl: links.status }) },
     { name: 'requester licensed', status: 'licensed', mail: requesterLicensedEmail({ item: licensed, article, license: licensed.license!, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status }) },
+    {
+      name: 'requester licensed, with the approver\'s note', status: 'licensed',
+      mail: requesterLicensedEmail({ item: { ...licensed, review: { decision: 'approve', by: approverEmail, at: '2026-06-02T10:15:00.000Z', note: evil ? `Fine ${EVIL}\nReview link: https://evil.example` : 'Fine by us.' } }, article, license: licensed.license!, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status }),
+    },
+    { name: 'approver closed (approved)', status: 'licensed', mail: approverClosedEmail({ item: licensed, article, closed: { kind: 'approved', by: approverEmail, at: '2026-06-02T10:15:00.000Z' } }) },
+    { name: 'approver closed (withdrawn)', status: 'withdrawn', mail: approverClosedEmail({ item: at('withdrawn'), article, closed: { kind: 'withdrawn', at: '2026-06-02T10:15:00.000Z' } }) },
     { name: 'requester denied', status: 'denied', mail: requesterDeniedEmail({ item: at('denied'), article, statusUrl: links.status }) },
     { name: 'requester offer', status: 'offered', mail: requesterOfferEmail({ item: at('offered'), article, statusUrl: links.status }) },
     { name: 'requester rejected', status: 'rejected', mail: requesterRejectedEmail({ item: at('rejected'), article, statusUrl: links.status }) },
@@ -147,6 +153,53 @@ describe('emails: content', () => {
       expect(part).toContain('June 15, 2026');
     }
     expect(mail.html).toContain(`href="${links.review}"`);
+  });
+
+  it('each audience gets its own wording: the approver is never told what the requester will hear, and vice versa', () => {
+    const item = { ...fixtureItem('pending'), reasons: [{ code: 'REVIEW_REQUIRED' as const, message: 'The publication\'s rights staff review every request for web republication; you will hear from them by email.' }] };
+    const toApprover = approverReviewEmail({ item, article, reviewUrl: links.review, approverEmail: 'rights@harbourledger.example' });
+    const reminder = approverReminderEmail({ item, article, reviewUrl: links.review, approverEmail: 'rights@harbourledger.example' });
+    for (const part of [toApprover.text, toApprover.html, reminder.text, reminder.html]) {
+      expect(part).not.toMatch(/you will hear from them|your request|we will email you/i);
+      expect(flat(part)).toContain('The rate card sends every request for web republication to the rights staff');
+    }
+    const toRequester = requesterAckEmail({ item, article, statusUrl: links.status });
+    expect(flat(toRequester.text)).toContain('you will hear from them by email');
+    expect(toRequester.text).not.toContain('The rate card sends every request');
+  });
+
+  it('the approval carries the approver\'s note, quoted; without a note, or after a counter-offer, there is none', () => {
+    const licensed = fixtureItem('licensed');
+    const args = { article, license: licensed.license!, copyUrl: links.copy, embedUrl: links.embed, statusUrl: links.status };
+    const review = { decision: 'approve' as const, by: 'rights@harbourledger.example', at: '2026-06-02T10:15:00.000Z' };
+    const noted = requesterLicensedEmail({ ...args, item: { ...licensed, review: { ...review, note: 'Fine for the spring issue.\nCredit the photographer.' } } });
+    expect(noted.text).toContain('Note from the rights staff:\n  > Fine for the spring issue.\n  > Credit the photographer.');
+    expect(noted.html).toContain('Note from the rights staff');
+    expect(noted.html).toContain('Fine for the spring issue.');
+    expect(requesterLicensedEmail({ ...args, item: { ...licensed, review } }).text).not.toContain('Note from the rights staff');
+    const offered = fixtureItem('offered');
+    expect(requesterLicensedEmail({ ...args, item: { ...licensed, review: offered.review!, offer: offered.offer! } }).text).not.toContain('Note from the rights staff');
+  });
+
+  it('"no action needed" says who settled the request and how, in a few lines', () => {
+    const at = '2026-06-02T10:15:00.000Z';
+    const cases = [
+      [{ kind: 'approved', by: 'rights@harbourledger.example', at }, 'rights@harbourledger.example approved it on June 2, 2026, 10:15 UTC; the license is issued.'],
+      [{ kind: 'denied', by: 'legal@harbourledger.example', at }, 'legal@harbourledger.example denied it on June 2, 2026, 10:15 UTC.'],
+      [{ kind: 'offered', by: 'rights@harbourledger.example', at }, 'answered it with a counter-offer'],
+      [{ kind: 'withdrawn', at }, 'The requester withdrew it on June 2, 2026, 10:15 UTC.'],
+      [{ kind: 'offer-accepted', at }, 'The requester accepted the counter-offer'],
+      [{ kind: 'offer-declined', at }, 'The requester declined the counter-offer'],
+    ] as const;
+    for (const [closed, sentence] of cases) {
+      const mail = approverClosedEmail({ item: fixtureItem('pending'), article, closed });
+      expect(mail.subject).toMatch(/^No action needed: reprint request for “Harbour dredging plan/);
+      expect(flat(mail.text)).toContain(sentence);
+      expect(mail.text).toContain('needs nothing more from you');
+      // Short: no request details, no quote, no link that could decide anything.
+      expect(mail.text).not.toMatch(/https?:\/\//);
+      expect(mail.text.split('\n').length).toBeLessThan(16);
+    }
   });
 
   it('the license email carries number, scope, validity, fee, attribution, conditions and the copy link', () => {

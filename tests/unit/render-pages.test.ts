@@ -194,7 +194,7 @@ describe('the request form', () => {
     expect(names).toEqual([
       'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
       'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-      'use.excerptWords', 'use.includePhotos', 'notes',
+      'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
     ]);
     const labelled = new Set(tags.filter((t) => t.name === 'label').map((t) => t.attrs.for));
     for (const f of fields) expect(labelled, `label for ${f.attrs.name}`).toContain(f.attrs.id);
@@ -318,7 +318,10 @@ describe('formToRequestBody', () => {
     expect(formToRequestBody({ 'use.audience': 'lots', 'use.durationDays': '1e3', 'use.excerptWords': '-5' })).toEqual({
       requester: {}, use: { audience: 'lots', durationDays: '1e3', excerptWords: '-5' },
     });
-    expect(formToRequestBody({ 'use.audience': '1 000 000', 'use.durationDays': '12.5' })).toEqual({ requester: {}, use: { audience: 1000000, durationDays: 12.5 } });
+    expect(formToRequestBody({ 'use.audience': '1 000 000', 'use.durationDays': '12.5' })).toEqual({ requester: {}, use: { audience: 1000000, durationDays: '12.5' } });
+    // The form is English: "25.000" is not twenty-five (nor, silently, twenty-five thousand).
+    expect(formToRequestBody({ 'use.audience': '25.000' })).toEqual({ requester: {}, use: { audience: '25.000' } });
+    expect(formToRequestBody({ 'use.audience': '25,000' })).toEqual({ requester: {}, use: { audience: 25000 } });
     expect(formToRequestBody({})).toEqual({ requester: {}, use: {} });
   });
 

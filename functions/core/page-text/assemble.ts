@@ -14,8 +14,11 @@
 import type { Classified } from './classify.js';
 import {
   contactNames, EMAIL_RE, emailSchema, endsSentence, fold, isAllCaps, matchPerson, parseDateline, startsLower,
-  titleCase, WEEKDAY_INDEX, wireDatelineCredit, words, type CopyrightLine,
+  titleCase, WEEKDAY_INDEX, wireDatelineCredit, words, zoneOffset, type CopyrightLine,
 } from './recognise.js';
+
+/** Starts the warning about a dateline time that could not become an instant (`--published-at` answers it). */
+export const DATELINE_TIME_WARNING = "the dateline's time";
 
 export interface AssembleOptions { headline?: string; now?: Date }
 
@@ -120,6 +123,15 @@ export function assemble(lines: readonly Classified[], options: AssembleOptions 
   const now = options.now ?? new Date();
   if (publishedAt > now.toISOString().slice(0, 10)) warnings.push(`the publication date ${publishedAt} is in the future`);
   const year = publishedAt.slice(0, 4);
+  // A time with a zone whose offset is certain makes the publication an instant (partners' embargo
+  // delays count from it); any other time is reported, and the date stands alone.
+  const time = dateline?.iso === publishedAt ? dateline.time : undefined;
+  if (time) {
+    const offset = zoneOffset(time.zone);
+    const clock = `${String(time.hour).padStart(2, '0')}:${String(time.minute).padStart(2, '0')}`;
+    if (offset) publishedAt = `${publishedAt}T${clock}:00${offset}`;
+    else warnings.push(`${DATELINE_TIME_WARNING} "${time.text}" has ${time.zone ? `a time zone (${time.zone}) whose offset is not certain` : 'no time zone'}: publishedAt is the date only; give --published-at ${publishedAt}T${clock}:00±hh:mm`);
+  }
 
   // --- Masthead and headline ----------------------------------------------------------------------
   const significant = (s: string): string[] => words(fold(s).replace(/[^a-z0-9\s]/g, ' '))

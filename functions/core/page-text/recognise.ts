@@ -27,7 +27,50 @@ export const DATE_PATTERNS: { re: RegExp; pick: (m: RegExpExecArray) => { y: str
 ];
 export const WEEKDAY_INDEX: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
-export interface FoundDate { iso: string; start: number; end: number; weekday?: string }
+export interface FoundDate { iso: string; start: number; end: number; weekday?: string; time?: DatelineTime }
+
+/** A time of day the dateline gives after its date, and its zone as written. */
+export interface DatelineTime { hour: number; minute: number; zone?: string; text: string }
+
+const TIME_CORE = '(?:(\\d{1,2}):(\\d{2})(?:\\s*([ap])\\.?m\\.?)?|(\\d{1,2})\\s*([ap])\\.?m\\.?)(?:\\s+([A-Z]{2,5}(?:[+-]\\d{1,2})?))?';
+/** A time ending a matched date ("…, 6:05 a.m. EDT"). */
+const TIME_AT_END = new RegExp(`,?\\s*(?:at\\s+)?${TIME_CORE}$`, 'i');
+/** A time in the next segment of the dateline ("Sept. 3rd, 2025 · 6:40 p.m."). */
+const TIME_NEXT = new RegExp(`^\\s*[·|•—–,-]?\\s*(?:at\\s+)?${TIME_CORE}(?=\\s*(?:[·|•—–]|$))`, 'i');
+
+/** The time given with a date, if it names a real one. */
+function timeOf(matched: string, after: string): DatelineTime | undefined {
+  const t = TIME_AT_END.exec(matched) ?? TIME_NEXT.exec(after);
+  if (!t) return undefined;
+  let hour = Number(t[1] ?? t[4]);
+  const minute = Number(t[2] ?? 0);
+  const half = (t[3] ?? t[5])?.toLowerCase();
+  if (half) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (half === 'p' ? 12 : 0);
+  }
+  if (hour > 23 || minute > 59) return undefined;
+  return { hour, minute, ...(t[6] ? { zone: t[6].toUpperCase() } : {}), text: t[0].replace(/^[\s,·|•—–-]+/u, '').replace(/^at\s+/i, '').trim() };
+}
+
+/**
+ * Zone abbreviations whose offset is certain. Left out on purpose: CST (US Central, China, Cuba),
+ * IST (India, Ireland, Israel), BST (British Summer, Bangladesh) and ET/PT/CT/MT (no summer time
+ * stated) — a wrong offset would move the publication time, so those keep the date only.
+ */
+const ZONE_OFFSETS: Readonly<Record<string, string>> = {
+  UTC: '+00:00', GMT: '+00:00', EST: '-05:00', EDT: '-04:00', CDT: '-05:00', MST: '-07:00', MDT: '-06:00',
+  PST: '-08:00', PDT: '-07:00', AKST: '-09:00', AKDT: '-08:00', HST: '-10:00', CET: '+01:00', CEST: '+02:00',
+  EET: '+02:00', EEST: '+03:00', AEST: '+10:00', AEDT: '+11:00', NZST: '+12:00', NZDT: '+13:00',
+};
+
+/** "+hh:mm" for a zone abbreviation whose offset is certain, else undefined. */
+export function zoneOffset(zone: string | undefined): string | undefined {
+  if (!zone) return undefined;
+  if (ZONE_OFFSETS[zone]) return ZONE_OFFSETS[zone];
+  const utc = /^UTC([+-])(\d{1,2})$/.exec(zone);
+  return utc && Number(utc[2]) <= 14 ? `${utc[1]}${utc[2]!.padStart(2, '0')}:00` : undefined;
+}
 
 /** The earliest real calendar date in the line (a dateline's first date is the publication's). */
 export function findDate(line: string): FoundDate | undefined {
@@ -39,7 +82,10 @@ export function findDate(line: string): FoundDate | undefined {
     const iso = `${y}-${String(mo).padStart(2, '0')}-${d.padStart(2, '0')}`;
     const parsed = new Date(`${iso}T00:00:00Z`);
     if (Number.isNaN(parsed.getTime()) || !parsed.toISOString().startsWith(iso)) continue;
-    if (!best || m.index < best.start) best = { iso, start: m.index, end: m.index + m[0].length, weekday: wd };
+    if (!best || m.index < best.start) {
+      const time = timeOf(m[0], line.slice(m.index + m[0].length));
+      best = { iso, start: m.index, end: m.index + m[0].length, weekday: wd, ...(time ? { time } : {}) };
+    }
   }
   return best;
 }
@@ -300,7 +346,7 @@ export const UPDATED_RE = /^(?:last\s+)?(?:updated|modified|revised|edited)\b/i;
 export const PUBLISHED_PREFIX_RE = /^(?:(?:first\s+)?published|posted|printed|appeared)(?:\s+(?:by|in|on|at))?\s+|^from\s+(?=\p{Lu})/iu;
 export const END_MARK_RE = /^(?:#{2,}|-+\s*30\s*-+|—\s*30\s*—|end|\[end\]|xxx)$/i;
 
-export interface Dateline { iso: string; name: string; weekday?: string }
+export interface Dateline { iso: string; name: string; weekday?: string; time?: DatelineTime }
 
 /** A dateline (or a date-only line) — undefined when the line is something else. */
 export function parseDateline(line: string): Dateline | undefined {
@@ -326,7 +372,7 @@ export function parseDateline(line: string): Dateline | undefined {
       return undefined;
     }
   }
-  return { iso: found.iso, name: rest, weekday: found.weekday };
+  return { iso: found.iso, name: rest, weekday: found.weekday, ...(found.time ? { time: found.time } : {}) };
 }
 
 /** A headline: one short line, not ending like a sentence, not starting mid-sentence. */

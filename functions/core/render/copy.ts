@@ -7,7 +7,8 @@
  * Every format carries the same parts, built once by `copyModel`: headline, byline, date, the
  * paragraphs (or only the licensed excerpt, cut at a word boundary and marked), the correction note,
  * the attribution line, the copyright line, the license number and validity, the translation duty
- * where the use is a translation, and the canonical URL of the original.
+ * where the use is a translation, and the canonical URL of the original — only when the article
+ * record has one: a copy never claims a canonical link it does not know.
  *
  * Article text is data, never markup: everything goes through the escaping `html` template (HTML,
  * embed) or JSON.stringify (JSON); URLs through `safeUrl`. The copy page adds no script at all and
@@ -16,6 +17,7 @@
  * photo (an agency's picture) is never served. The page's CSP admits exactly those photos' origins.
  */
 import type { Article } from '../article.js';
+import { articleUri, instantIso } from '../article-text.js';
 import { rightsMlPolicy } from '../license.js';
 import type { LicenseRecord } from '../../entities/request.js';
 import { escapeAttr, formatCount, formatDate, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
@@ -28,19 +30,25 @@ export const copyFormats: readonly CopyFormat[] = ['html', 'text', 'json'];
 /** The marker that ends a cut excerpt, in every format. */
 export const ELLIPSIS = '[…]';
 
-/** The articles' language until the record carries one (policy.ts assumes the same). */
-const ORIGINAL_LANGUAGE = 'en';
+/** The language of the desk's own words on a copy page (headings, license box). */
+const PAGE_LANGUAGE = 'en';
+
+/** The IPTC ninjs version the JSON copy follows (validated against IPTC's schema in the tests). */
+export const NINJS_STANDARD = { name: 'ninjs', version: '2.2', schema: 'http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json' } as const;
+
+/** ODRL 2.2 (the vocabulary RightsML profiles): the rights expression language of `rightsinfo`. */
+const ODRL_LANGID = 'http://www.w3.org/ns/odrl/2/';
 
 // ---------------------------------------------------------------------------------------------
 // The parts of a copy
 
 /**
- * The canonical URL of the original: the article's own, or — when the record has none (articles
- * imported from pasted text) — the desk's page for the article, which names it and its publication.
+ * The canonical URL of the original: the article's own, or undefined when the record has none (an
+ * article imported from pasted text without `--canonical-url`). Nothing stands in for it: a copy
+ * that pointed search engines at some other page would claim what nobody knows.
  */
-export function canonicalUrlOf(article: Article, baseUrl: string): string {
-  const own = article.canonicalUrl && safeUrl(article.canonicalUrl) !== '#' ? article.canonicalUrl : undefined;
-  return own ?? `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(article.id)}/reprint`;
+export function canonicalUrlOf(article: Pick<Article, 'canonicalUrl'>): string | undefined {
+  return article.canonicalUrl && safeUrl(article.canonicalUrl) !== '#' ? article.canonicalUrl : undefined;
 }
 
 /** For a `Link:` header: the URL as the URL parser serialises it (percent-encoded, no `<`, `>`, spaces). */
@@ -115,8 +123,10 @@ export interface CopyModel {
   photos: string;
   /** The photos this license may show (see licensedImages). */
   images: LicensedImage[];
-  canonicalUrl: string;
+  canonicalUrl?: string;
   publication: string;
+  /** ISO 639-1 code of the article's language, when the record states it. */
+  language?: string;
 }
 
 export interface LicensedImage { href: string; caption?: string; credit?: string }
@@ -134,6 +144,8 @@ export function copyModel(input: CopyInput): CopyModel {
     ? excerptParagraphs(article.body, license.scope.excerptWords) : undefined;
   const correction = article.correction?.trim() || (article.pubstatus === 'corrected' ? 'This article has been corrected since it was first published.' : undefined);
   const translation = license.scope.use === 'translation';
+  const canonicalUrl = canonicalUrlOf(article);
+  const original = article.language ? languageLabel(article.language) : 'the original language';
   const images = licensedImages(article, license);
   return {
     headline: article.headline,
@@ -155,7 +167,7 @@ export function copyModel(input: CopyInput): CopyModel {
       license.scope.extent === 'excerpt' ? `excerpt of up to ${formatCount(license.scope.excerptWords ?? 0)} words` : 'full text',
     ].join(' · '),
     ...(translation ? {
-      translationDuty: `This is the original text. The license covers a translation from ${languageLabel(ORIGINAL_LANGUAGE)} into ${languageLabel(license.scope.language)}: publish the translation only, faithful to the original, and state that it is a translation, with the attribution line.`,
+      translationDuty: `This is the original text. The license covers a translation from ${original} into ${languageLabel(license.scope.language)}: publish the translation only, faithful to the original, and state that it is a translation, with the attribution line.`,
     } : {}),
     photos: !license.scope.includePhotos
       ? 'Text only: photos and other images are not part of this license.'
@@ -163,8 +175,9 @@ export function copyModel(input: CopyInput): CopyModel {
         ? `${images.length === 1 ? 'The photo is' : `${images.length} photos are`} licensed with this text; keep ${images.length === 1 ? 'its caption and credit line' : 'their captions and credit lines'}.`
         : 'Photos are licensed with this text, but this article has no photo the license can include.',
     images,
-    canonicalUrl: canonicalUrlOf(article, input.baseUrl),
+    ...(canonicalUrl ? { canonicalUrl } : {}),
     publication: article.publication.name,
+    ...(article.language ? { language: article.language } : {}),
   };
 }
 
@@ -182,15 +195,19 @@ const copyStyle = `
 .license-box dl.facts{font-size:.95rem}
 `.trim();
 
-/** Adds `<link rel="canonical">` to a rendered page's head (the layout has no slot for it). */
-function withCanonical(page: Page, canonicalUrl: string): Page {
+/** Adds `<link rel="canonical">` to a rendered page's head (the layout has no slot for it) when the URL is known. */
+function withCanonical(page: Page, canonicalUrl: string | undefined): Page {
+  if (!canonicalUrl) return page;
   const link = `<link rel="canonical" href="${escapeAttr(safeUrl(canonicalUrl))}">\n`;
   const at = page.html.indexOf('</head>');
   return at < 0 ? page : { ...page, html: `${page.html.slice(0, at)}${link}${page.html.slice(at)}` };
 }
 
+/** ` lang="…"` for an element holding article text, when the record states the language. */
+const langAttr = (language: string | undefined) => (language ? raw(` lang="${escapeAttr(language)}"`) : '');
+
 function articleHtml(m: CopyModel): SafeHtml {
-  return html`<article class="copy">
+  return html`<article class="copy"${langAttr(m.language)}>
 <p class="eyebrow">${m.publication}</p>
 <h1>${m.headline}</h1>
 <p class="byline">By ${m.byline}</p>
@@ -203,8 +220,17 @@ ${m.images.map((i) => html`<figure class="photo"><img src="${safeUrl(i.href)}" a
 ${m.excerpt?.truncated ? html`<p class="muted small">Excerpt: the first ${formatCount(m.excerpt.words)} words, as licensed. ${ELLIPSIS} marks the cut.</p>` : ''}
 <blockquote class="attribution">${m.attribution}</blockquote>
 <p class="small">${m.copyright}</p>
-<p class="small">Original: <a href="${safeUrl(m.canonicalUrl)}">${m.canonicalUrl}</a></p>
+${m.canonicalUrl ? html`<p class="small">Original: <a href="${safeUrl(m.canonicalUrl)}">${m.canonicalUrl}</a></p>` : ''}
 </article>`;
+}
+
+/** What the embed's pixel has counted: shown to the licensee on the copy page. */
+export interface CopyViews { views: number; referrers: readonly unknown[] }
+
+function viewsLine(usage: CopyViews): string {
+  if (usage.views === 0) return 'No views counted yet.';
+  const pages = usage.referrers.length;
+  return `${formatCount(usage.views)} ${usage.views === 1 ? 'view' : 'views'} counted so far${pages ? `, on ${formatCount(pages)} ${pages === 1 ? 'page' : 'pages'}` : ''}.`;
 }
 
 function licenseBox(m: CopyModel, license: LicenseRecord): SafeHtml {
@@ -228,7 +254,7 @@ export function copyPage(input: CopyInput, links: { text: string; json: string; 
 ${articleHtml(m)}
 </section>
 <p class="small muted">Also as <a href="${safeUrl(links.text)}">plain text</a>, <a href="${safeUrl(links.json)}">JSON</a> or an <a href="${safeUrl(links.embed)}">embed snippet</a>. This page is for the licensee; it is not indexed by search engines.</p>`;
-  return withCanonical(renderPage({ title: m.headline, main, style: copyStyle, lang: ORIGINAL_LANGUAGE, images: m.images.map((i) => i.href) }), m.canonicalUrl);
+  return withCanonical(renderPage({ title: m.headline, main, style: copyStyle, lang: PAGE_LANGUAGE, images: m.images.map((i) => i.href) }), m.canonicalUrl);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +278,7 @@ export function copyText(input: CopyInput): string {
     rule,
     line(m.attribution),
     line(m.copyright),
-    `Original: ${line(m.canonicalUrl)}`,
+    ...(m.canonicalUrl ? [`Original: ${line(m.canonicalUrl)}`] : []),
     '',
     `License ${m.licenseNumber}, valid ${m.validity}`,
     `Scope: ${m.scopeLine}`,
@@ -264,7 +290,9 @@ export function copyText(input: CopyInput): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JSON: IPTC ninjs field names (https://iptc.org/standards/ninjs/), plus the license and its ODRL policy
+// JSON: IPTC ninjs 2.2 (https://iptc.org/standards/ninjs/), nothing outside the standard. The license
+// is stated where ninjs puts rights: `usageterms` in words, `rightsinfo` as the ODRL (RightsML)
+// policy; its number is an `altids` entry, so a CMS can file the copy under it.
 
 export function usageTerms(m: Pick<CopyModel, 'attribution' | 'licenseNumber' | 'validity' | 'translationDuty'>, conditions: readonly string[]): string {
   return [`Licensed under ${m.licenseNumber}, valid ${m.validity}.`, ...conditions, `Attribution: ${m.attribution}`, ...(m.translationDuty ? [m.translationDuty] : [])].join(' ');
@@ -272,52 +300,50 @@ export function usageTerms(m: Pick<CopyModel, 'attribution' | 'licenseNumber' | 
 
 const bodyHtml = (paragraphs: readonly string[]) => paragraphs.map((p) => html`<p>${p}</p>`.value).join('\n');
 
-export function copyJson(input: CopyInput, extra: { usage?: unknown } = {}) {
+/** The license, as ninjs `rightsinfo`: exactly one of linked or encoded rights (the schema's oneOf). */
+export const ninjsRights = (license: LicenseRecord, article: Article, baseUrl: string) =>
+  ({ langid: ODRL_LANGID, encodedrights: JSON.stringify(rightsMlPolicy(license, article, baseUrl)) });
+
+export function copyJson(input: CopyInput) {
   const m = copyModel(input);
   const { license, article } = input;
+  const text = m.paragraphs.join('\n\n');
+  const notes = [
+    ...(m.correction ? [`Correction: ${m.correction}`] : []),
+    ...(m.excerpt?.truncated ? [`Excerpt: the first ${m.excerpt.words} words, as licensed.`] : []),
+    m.photos,
+  ];
   return {
-    uri: m.canonicalUrl,
+    uri: articleUri({ id: article.id, canonicalUrl: m.canonicalUrl }),
+    standard: NINJS_STANDARD,
     type: 'text',
+    representationtype: m.excerpt?.truncated ? 'partial' : 'full',
     version: String(input.revision),
     versioncreated: input.importedAt,
-    firstcreated: `${article.publishedAt}T00:00:00Z`,
+    firstcreated: instantIso(article.publishedAt),
     // ninjs knows usable | withheld | canceled; a correction is a usable item with an editorial note.
     pubstatus: article.pubstatus === 'canceled' ? 'canceled' : 'usable',
-    language: ORIGINAL_LANGUAGE,
-    headline: m.headline,
-    byline: m.byline,
-    ...(m.correction ? { ednote: `Correction: ${m.correction}` } : {}),
-    body_text: m.paragraphs.join('\n\n'),
-    body_html: bodyHtml(m.paragraphs),
+    ...(article.language ? { language: article.language } : {}),
+    headlines: [{ role: 'main', value: m.headline }],
+    by: m.byline,
+    ednote: notes.join(' '),
+    bodies: [
+      { role: 'main', contenttype: 'text/plain', value: text, wordcount: text.split(/\s+/u).filter((w) => w && w !== ELLIPSIS).length, charcount: text.length },
+      { role: 'main', contenttype: 'text/html', value: bodyHtml(m.paragraphs) },
+    ],
     ...(m.images.length ? {
-      // ninjs 1.x associations: one picture each, with its caption and credit.
-      associations: Object.fromEntries(m.images.map((i, n) => [`photo${n + 1}`, {
-        uri: i.href, type: 'picture', renditions: { original: { href: i.href } },
-        ...(i.caption ? { description_text: i.caption } : {}), ...(i.credit ? { byline: i.credit } : {}),
-      }])),
+      // ninjs 2.2 associations: one picture each, itself a ninjs object, with its caption and credit.
+      associations: m.images.map((i, n) => ({
+        name: `photo${n + 1}`, uri: i.href, type: 'picture', renditions: [{ name: 'original', href: i.href }],
+        ...(i.caption ? { descriptions: [{ role: 'caption', value: i.caption }] } : {}), ...(i.credit ? { by: i.credit } : {}),
+      })),
     } : {}),
     copyrightholder: article.publication.copyrightHolder,
     copyrightnotice: m.copyright,
     usageterms: usageTerms(m, license.conditions),
-    ...(article.section ? { subject: [{ name: article.section, rel: 'section' }] } : {}),
-    license: {
-      licenseId: license.licenseId,
-      number: license.number,
-      status: license.status,
-      validFrom: license.validFrom,
-      validUntil: license.validUntil,
-      licensee: license.licensee.organization,
-      scope: license.scope,
-      attribution: m.attribution,
-      conditions: license.conditions,
-      canonicalUrl: m.canonicalUrl,
-      articleStatus: article.pubstatus ?? 'usable',
-      ...(m.excerpt ? { excerpt: m.excerpt } : {}),
-      ...(m.translationDuty ? { translationDuty: m.translationDuty } : {}),
-      photos: m.photos,
-      policy: rightsMlPolicy(license, article, input.baseUrl),
-    },
-    ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
+    rightsinfo: ninjsRights(license, article, input.baseUrl),
+    altids: [{ role: 'license', value: license.number }],
+    ...(article.section ? { subjects: [{ name: article.section, rel: 'section' }] } : {}),
   };
 }
 
@@ -336,12 +362,12 @@ export const pixelUrl = (baseUrl: string, licenseId: string) => `${baseUrl.repla
 export function embedSnippet(input: CopyInput): string {
   const m = copyModel(input);
   const src = pixelUrl(input.baseUrl, input.license.licenseId);
-  return html`<article class="reprintdesk-copy" data-license="${m.licenseNumber}">
+  return html`<article class="reprintdesk-copy" data-license="${m.licenseNumber}"${langAttr(m.language)}>
 <h1>${m.headline}</h1>
 <p class="reprintdesk-byline">By ${m.byline}</p>
 <p class="reprintdesk-date"><time datetime="${m.publishedAt}">${m.date}</time></p>
 ${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</strong> ${m.correction}</p>\n` : ''}${m.paragraphs.map((p) => html`<p>${p}</p>\n`)}<p class="reprintdesk-attribution"><em>${m.attribution}</em></p>
-<p class="reprintdesk-copyright">${m.copyright} License ${m.licenseNumber}. <a href="${safeUrl(m.canonicalUrl)}">Read the original</a>.</p>
+<p class="reprintdesk-copyright">${m.copyright} License ${m.licenseNumber}.${m.canonicalUrl ? html` <a href="${safeUrl(m.canonicalUrl)}">Read the original</a>.` : ''}</p>
 <img src="${safeUrl(src)}" alt="" width="1" height="1" referrerpolicy="no-referrer-when-downgrade">
 </article>
 `.value;
@@ -350,21 +376,21 @@ ${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</str
 /** The `<head>` tag the licensee should add too (a snippet in the body cannot declare it). */
 export const canonicalHeadTag = (canonicalUrl: string) => html`<link rel="canonical" href="${safeUrl(canonicalUrl)}">`.value;
 
-export function embedPage(input: CopyInput, links: { raw: string; copy: string }): Page {
+export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews): Page {
   const m = copyModel(input);
   const snippet = embedSnippet(input);
   const main = html`<p class="eyebrow">Embed snippet · License ${m.licenseNumber}</p>
 <h1>${m.headline}</h1>
-<p>Paste this HTML where the article should appear on your page. It carries the text, the attribution, the link to the original and a 1×1 pixel that counts views of your copy for the publication (no cookies; the count is visible in your license's JSON).</p>
+<p>Paste this HTML where the article should appear on your page. It carries the text, the attribution, ${m.canonicalUrl ? 'the link to the original ' : ''}and a 1×1 pixel that counts views of your copy for the publication (no cookies).${usage ? ` ${viewsLine(usage)}` : ''}</p>
 <div class="field">
 <label for="snippet">Article snippet</label>
 <textarea id="snippet" rows="14" readonly spellcheck="false">${snippet}</textarea>
 </div>
-<div class="field">
+${m.canonicalUrl ? html`<div class="field">
 <label for="head">In your page's &lt;head&gt;</label>
 <span class="hint">Search engines then credit the original, as the license requires.</span>
 <textarea id="head" rows="2" readonly spellcheck="false">${canonicalHeadTag(m.canonicalUrl)}</textarea>
-</div>
+</div>` : html`<p class="small muted">The publication has not given the original's web address, so there is no canonical link to add.</p>`}
 ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
 <p class="small muted">Valid ${m.validity}. The snippet alone, as plain text: <a href="${safeUrl(links.raw)}">raw snippet</a>. The licensed copy: <a href="${safeUrl(links.copy)}">HTML page</a>.</p>`;
   return withCanonical(renderPage({ title: `Embed: ${m.headline}`, main, style: copyStyle }), m.canonicalUrl);
@@ -373,7 +399,7 @@ ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> 
 // ---------------------------------------------------------------------------------------------
 // When the copy cannot be served
 
-export type Unavailable = 'expired' | 'revoked' | 'not-started';
+export type Unavailable = 'expired' | 'revoked' | 'not-started' | 'suspended';
 
 export interface UnavailableInput {
   reason: Unavailable;
@@ -385,7 +411,8 @@ export interface UnavailableInput {
   renewUrl: string;
 }
 
-export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' ? 403 : 410);
+/** 403 for a license that may serve again (not started, suspended until paid); 410 for one that never will. */
+export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' || reason === 'suspended' ? 403 : 410);
 
 export function unavailableMessage(u: UnavailableInput): { title: string; detail: string } {
   switch (u.reason) {
@@ -393,6 +420,8 @@ export function unavailableMessage(u: UnavailableInput): { title: string; detail
       return { title: 'This license has expired', detail: `License ${u.licenseNumber} for “${line(u.headline)}” ended on ${formatDate(u.validUntil)}. The article must come down unless the license is renewed.` };
     case 'revoked':
       return { title: 'This license has been revoked', detail: `The publication revoked license ${u.licenseNumber} for “${line(u.headline)}”${u.revokedReason ? ` (${line(u.revokedReason)})` : ''}. Please remove the article.` };
+    case 'suspended':
+      return { title: 'This license is suspended: its invoice is unpaid', detail: `The invoice for license ${u.licenseNumber} (“${line(u.headline)}”) is unpaid past its due date and grace period, so the license is suspended and the article must not run. Paying the invoice restores the license and this copy at once; the invoice is linked from the license email and the request's status page.` };
     case 'not-started':
       return { title: 'This license has not started yet', detail: `License ${u.licenseNumber} for “${line(u.headline)}” starts on ${formatDate(u.validFrom)}; the licensed copy is available from that day (UTC).` };
   }
@@ -403,7 +432,7 @@ export function unavailablePage(u: UnavailableInput): Page {
   const main = html`<p class="eyebrow">License ${u.licenseNumber}</p>
 <h1>${title}</h1>
 <div class="notice ${u.reason === 'not-started' ? 'warn' : 'bad'}"><p>${detail}</p></div>
-<p><a class="button" href="${safeUrl(u.renewUrl)}">${u.reason === 'not-started' ? 'Request another license' : 'Renew: request a new license'}</a></p>`;
+${u.reason === 'suspended' ? '' : html`<p><a class="button" href="${safeUrl(u.renewUrl)}">${u.reason === 'not-started' ? 'Request another license' : 'Renew: request a new license'}</a></p>`}`;
   return renderPage({ title, main });
 }
 
@@ -431,7 +460,7 @@ export function withdrawnPage(w: WithdrawnInput): Page {
 <h1>${title}</h1>
 <div class="notice bad"><p><strong>${detail}</strong></p></div>
 ${w.article.correction ? html`<p><strong>Note from the publication:</strong> ${w.article.correction}</p>` : ''}`;
-  return withCanonical(renderPage({ title, main }), canonicalUrlOf(w.article, w.baseUrl));
+  return withCanonical(renderPage({ title, main }), canonicalUrlOf(w.article));
 }
 
 export function withdrawnText(w: WithdrawnInput): string {
@@ -443,17 +472,20 @@ export function withdrawnText(w: WithdrawnInput): string {
 export function withdrawnJson(w: WithdrawnInput & { revision: number; importedAt: string }) {
   const { title, detail } = withdrawnMessage(w);
   return {
-    uri: canonicalUrlOf(w.article, w.baseUrl),
+    uri: articleUri({ id: w.article.id, canonicalUrl: canonicalUrlOf(w.article) }),
+    standard: NINJS_STANDARD,
     type: 'text',
     version: String(w.revision),
     versioncreated: w.importedAt,
     pubstatus: 'canceled',
-    language: ORIGINAL_LANGUAGE,
-    headline: w.article.headline,
+    ...(w.article.language ? { language: w.article.language } : {}),
+    headlines: [{ role: 'main', value: w.article.headline }],
     ednote: `${title}. ${detail}${w.article.correction ? ` ${line(w.article.correction)}` : ''}`,
     copyrightholder: w.article.publication.copyrightHolder,
     copyrightnotice: w.article.copyright,
-    license: { licenseId: w.license.licenseId, number: w.license.number, status: w.license.status, articleStatus: 'canceled' },
+    usageterms: `License ${w.license.number} no longer covers this article: it has been withdrawn.`,
+    rightsinfo: ninjsRights(w.license, w.article, w.baseUrl),
+    altids: [{ role: 'license', value: w.license.number }],
   };
 }
 

@@ -17,7 +17,7 @@ import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import type { LicenseRecord, RequestItem } from '../../entities/request.js';
 import { displayStateOf, stateTable } from '../status-display.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
-import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, territoriesLabel, useTypeLabels } from './labels.js';
+import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, territoriesLabel, useTypeLabels } from './labels.js';
 
 export interface Email { subject: string; text: string; html: string }
 
@@ -243,6 +243,9 @@ function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (
 
 const reasonItems = (reasons: readonly Reason[]) => reasons.map((r) => `${r.message} (${r.code})`);
 
+/** Policy notes as the rights staff read them: the same reasons, not the sentences written to the requester. */
+const staffReasonItems = (item: RequestItem) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
+
 const notesBlock = (item: RequestItem): Block[] =>
   item.request.notes?.trim() ? [{ kind: 'quote', label: 'Notes from the requester', text: item.request.notes }] : [];
 
@@ -267,14 +270,14 @@ function approverBlocks(input: ApproverEmailInput): Block[] {
     { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, true), ['Received', formatDateTime(item.createdAt)]] },
     ...notesBlock(item),
     { kind: 'money', caption: 'Quote under the rate card', quote: item.quote },
-    ...(item.reasons.length ? [{ kind: 'h', text: 'Policy notes' } as const, { kind: 'list', items: reasonItems(item.reasons) } as const] : []),
+    ...(item.reasons.length ? [{ kind: 'h', text: 'Policy notes' } as const, { kind: 'list', items: staffReasonItems(item) } as const] : []),
     {
       kind: 'button', label: 'Open the review page', url: input.reviewUrl,
       note: 'The link opens a confirmation page; nothing is decided until you press Approve or Deny there.',
     },
     {
       kind: 'p',
-      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. ${input.replyToDecide ? 'You can also decide by replying: write approve or deny on the first line (a note may follow on the same line).' : 'Reply to this email to write to the requester.'}`,
+      text: `This link is personal to ${approverEmail}${grant ? ` and works until ${formatDateTime(grant.expiresAt)}` : ''}; please do not forward it. The first approver to decide settles the request. ${input.replyToDecide ? 'You can also decide by replying: write approve or deny alone on the first line (a note may follow after a colon, as in "deny: not for print").' : 'A reply to this email reaches the rights desk only.'} To write to the requester, start a new email to ${r.email}: a reply would quote your personal link.`,
     },
   ];
 }
@@ -306,6 +309,45 @@ export function approverReminderEmail(input: ApproverEmailInput): Email {
   });
 }
 
+/** Why a request needs no one any more, for the approvers who did not act on it. */
+export type ClosedBy =
+  | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
+  | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
+
+export interface ApproverClosedInput { item: RequestItem; article: Article; closed: ClosedBy }
+
+function closedSentence(c: ClosedBy, item: RequestItem): string {
+  const when = formatDateTime(c.at);
+  switch (c.kind) {
+    case 'approved': return `${c.by} approved it on ${when}; the license is issued.`;
+    case 'denied': return `${c.by} denied it on ${when}.`;
+    case 'offered': return `${c.by} answered it with a counter-offer on ${when}${item.offer ? ` (${formatMoney(item.offer.quote.minorUnits, item.offer.quote.currency)})` : ''}; the requester decides whether to accept.`;
+    case 'withdrawn': return `The requester withdrew it on ${when}.`;
+    case 'offer-accepted': return `The requester accepted the counter-offer on ${when}; the license is issued.`;
+    case 'offer-declined': return `The requester declined the counter-offer on ${when}; nothing is licensed.`;
+  }
+}
+
+/**
+ * To every approver who did not act: one short notice that the request is settled, so nobody opens
+ * a review link (or a reminder) for work that is done. Their links now only say who decided.
+ */
+export function approverClosedEmail(input: ApproverClosedInput): Email {
+  const { item, article, closed } = input;
+  const settled = closed.kind === 'offered' ? 'has been answered' : closed.kind === 'withdrawn' ? 'was withdrawn' : 'has been decided';
+  return compose({
+    subject: subjectOf('No action needed: reprint request for', quoted(article.headline), settled, `[${item.requestId}]`),
+    heading: 'No action needed on this reprint request',
+    preheader: closedSentence(closed, item),
+    blocks: [
+      { kind: 'p', text: `The request from ${item.request.requester.organization} to use ${quoted(article.headline)} for ${useLabel(item).toLowerCase()} needs nothing more from you. ${closedSentence(closed, item)}` },
+      { kind: 'p', text: 'Your review link no longer decides anything; it shows who settled the request.' },
+    ],
+    requestId: item.requestId,
+    footer: `You receive this email as an approver of reprint requests for ${article.publication.name}.`,
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // To the requester
 
@@ -329,7 +371,11 @@ export function requesterAckEmail(input: RequesterEmailInput): Email {
   });
 }
 
-export interface LicensedEmailInput extends RequesterEmailInput { license: LicenseRecord; copyUrl: string; embedUrl: string }
+export interface LicensedEmailInput extends RequesterEmailInput {
+  license: LicenseRecord; copyUrl: string; embedUrl: string;
+  /** The license certificate and (for an invoice-paid use) the invoice, as PDFs behind the copy token. */
+  documents?: { certificate: string; invoice?: string };
+}
 
 export function requesterLicensedEmail(input: LicensedEmailInput): Email {
   const { item, article, license } = input;
@@ -355,10 +401,14 @@ export function requesterLicensedEmail(input: LicensedEmailInput): Email {
           ['Fee', formatMoney(license.fee.minorUnits, license.fee.currency)],
         ],
       },
+      // The review page promises that the note is "sent with the decision": here it is. (After a
+      // counter-offer the note went out with the offer; the acceptance does not repeat it.)
+      ...(item.review?.note?.trim() && !item.offer ? [{ kind: 'quote', label: 'Note from the rights staff', text: item.review.note } as const] : []),
       { kind: 'quote', label: 'Attribution line (print it with every copy, exactly as written)', text: license.attribution },
       ...(license.conditions.length ? [{ kind: 'h', text: 'Conditions' } as const, { kind: 'list', items: license.conditions } as const] : []),
       { kind: 'button', label: 'Open the licensed copy', url: input.copyUrl, note: 'The copy carries the attribution, the copyright line and the license number.' },
       { kind: 'link', label: 'Get the embed snippet for your website', url: input.embedUrl },
+      ...invoiceBlocks(item, input.documents),
       { kind: 'link', label: 'See your request and license', url: input.statusUrl },
     ],
     requestId: item.requestId,
@@ -532,5 +582,94 @@ export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Art
       ],
     requestId: item.requestId,
     footer: licenseeFooter(item),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Getting paid (invoices, suspension, card checkout)
+
+/** The invoice facts and the PDF links of a license email. */
+function invoiceBlocks(item: RequestItem, documents: LicensedEmailInput['documents']): Block[] {
+  const blocks: Block[] = [];
+  const inv = item.invoice;
+  if (inv) {
+    blocks.push({ kind: 'h', text: `Invoice ${inv.number}` });
+    blocks.push({ kind: 'facts', rows: [
+      ['Invoice number', inv.number], ['Amount', formatMoney(inv.amount.minorUnits, inv.amount.currency)], ['Due date', formatDate(inv.dueDate)],
+    ] });
+    blocks.push({ kind: 'quote', label: 'How to pay', text: inv.paymentInstructions });
+    blocks.push({ kind: 'p', text: `If the invoice is still unpaid ${formatDate(inv.suspendOn)}, the license is suspended until it is paid.` });
+  }
+  if (documents?.invoice) blocks.push({ kind: 'link', label: 'Download the invoice (PDF)', url: documents.invoice });
+  if (documents) blocks.push({ kind: 'link', label: 'Download the license certificate (PDF)', url: documents.certificate });
+  return blocks;
+}
+
+export function invoiceOverdueEmail(input: { item: RequestItem; article: Article; invoiceUrl: string; statusUrl: string }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Invoice ${inv.number} is overdue: license ${licenseNumber(item)} for`, quoted(article.headline)),
+    heading: 'Your invoice is overdue',
+    preheader: `${formatMoney(inv.amount.minorUnits, inv.amount.currency)} was due on ${formatDate(inv.dueDate)}.`,
+    blocks: [
+      { kind: 'p', text: `Invoice ${inv.number} for your reprint license ${licenseNumber(item)} was due on ${formatDate(inv.dueDate)} and is not paid yet. If it is still unpaid on ${formatDate(inv.suspendOn)}, the license is suspended and the licensed copy stops working until it is paid.`, strong: true },
+      { kind: 'facts', rows: [['Invoice number', inv.number], ['Amount', formatMoney(inv.amount.minorUnits, inv.amount.currency)], ['Due date', formatDate(inv.dueDate)], ['Article', articleLine(article)]] },
+      { kind: 'quote', label: 'How to pay', text: inv.paymentInstructions },
+      { kind: 'button', label: 'Download the invoice (PDF)', url: input.invoiceUrl },
+      { kind: 'link', label: 'See your request and license', url: input.statusUrl },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function licenseSuspendedEmail(input: { item: RequestItem; article: Article; invoiceUrl: string }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Your reprint license ${licenseNumber(item)} is suspended: invoice ${inv.number} unpaid`),
+    heading: 'Your reprint license is suspended',
+    preheader: 'Pay the invoice to restore it.',
+    blocks: [
+      { kind: 'p', text: `Invoice ${inv.number} (${formatMoney(inv.amount.minorUnits, inv.amount.currency)}, due ${formatDate(inv.dueDate)}) is unpaid past the grace period, so license ${licenseNumber(item)} for ${quoted(article.headline)} is suspended. Please take the article down until the invoice is paid; paying it restores the license at once.`, strong: true },
+      { kind: 'quote', label: 'How to pay', text: inv.paymentInstructions },
+      { kind: 'button', label: 'Download the invoice (PDF)', url: input.invoiceUrl },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function licenseRestoredEmail(input: { item: RequestItem; article: Article }): Email {
+  const { item, article } = input;
+  const inv = item.invoice!;
+  return compose({
+    subject: subjectOf(`Invoice ${inv.number} paid: license ${licenseNumber(item)} is active again`),
+    heading: 'Thank you: your license is active again',
+    preheader: `Invoice ${inv.number} is paid.`,
+    blocks: [
+      { kind: 'p', text: `We have received the payment of invoice ${inv.number}. License ${licenseNumber(item)} for ${quoted(article.headline)} is active again, and the licensed copy works as before.` },
+    ],
+    requestId: item.requestId,
+    footer: licenseeFooter(item),
+  });
+}
+
+export function cardCheckoutEmail(input: { item: RequestItem; article: Article; statusUrl: string }): Email {
+  const { item, article } = input;
+  return compose({
+    subject: subjectOf('Pay to receive your reprint license for', quoted(article.headline)),
+    heading: 'One step left: the payment',
+    preheader: `${formatMoney(item.quote.minorUnits, item.quote.currency)} by card; the license follows at once.`,
+    blocks: [
+      { kind: 'p', text: `${article.publication.name} grants this use at once. Your license is issued, and emailed to you, as soon as the card payment goes through.` },
+      { kind: 'facts', rows: [['Article', articleLine(article)], ...requestRows(item, false)] },
+      { kind: 'money', caption: 'Fee', quote: item.quote },
+      { kind: 'button', label: 'Pay by card', url: item.card!.checkoutUrl, note: `The payment page is Stripe's; it stays open until ${formatDateTime(item.card!.expiresAt)}.` },
+      { kind: 'link', label: 'Follow your request', url: input.statusUrl },
+    ],
+    requestId: item.requestId,
+    footer: requesterFooter(item),
   });
 }

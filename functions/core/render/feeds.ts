@@ -14,7 +14,10 @@ import { html, type SafeHtml } from './html.js';
 
 export interface FeedItem {
   id: string;
-  url: string;
+  /** The original's canonical URL; absent when the article record has none (no link is claimed). */
+  url?: string;
+  /** ISO 639-1 code of the article's language, when its record states it. */
+  language?: string;
   title: string;
   withdrawn: boolean;
   /** IPTC pubstatus of the article: usable | corrected | canceled. */
@@ -37,7 +40,8 @@ export interface Feed {
   description: string;
   homeUrl: string;
   feedUrl: { rss: string; json: string };
-  language: string;
+  /** The items' language when they share one (ISO 639-1); absent when unknown or mixed. */
+  language?: string;
   publication: string;
   /** ISO instant of the newest change in the feed (not the time of the request). */
   updated: string;
@@ -92,10 +96,11 @@ export function renderRss(feed: Feed): string {
   const items = feed.items.map((item) => [
     '<item>',
     `<title>${escapeXml(itemTitle(item))}</title>`,
-    `<link>${escapeXml(item.url)}</link>`,
+    ...(item.url ? [`<link>${escapeXml(item.url)}</link>`] : []),
     `<guid isPermaLink="false">${escapeXml(item.id)}</guid>`,
     `<pubDate>${rfc822(item.datePublished)}</pubDate>`,
     ...item.authors.map((a) => `<dc:creator>${escapeXml(a)}</dc:creator>`),
+    ...(item.language ? [`<dc:language>${escapeXml(item.language)}</dc:language>`] : []),
     ...(item.section ? [`<category>${escapeXml(item.section)}</category>`] : []),
     ...(item.withdrawn ? ['<category>withdrawn</category>'] : []),
     `<description>${escapeXml(itemHtml(item).value)}</description>`,
@@ -112,7 +117,7 @@ export function renderRss(feed: Feed): string {
     `<title>${escapeXml(feed.title)}</title>`,
     `<link>${escapeXml(feed.homeUrl)}</link>`,
     `<description>${escapeXml(feed.description)}</description>`,
-    `<language>${escapeXml(feed.language)}</language>`,
+    ...(feed.language ? [`<language>${escapeXml(feed.language)}</language>`] : []),
     `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>`,
     `<atom:link href="${escapeXml(feed.feedUrl.rss)}" rel="self" type="application/rss+xml"/>`,
     ...items,
@@ -132,11 +137,12 @@ export function renderJsonFeed(feed: Feed) {
     home_page_url: feed.homeUrl,
     feed_url: feed.feedUrl.json,
     description: feed.description,
-    language: feed.language,
+    ...(feed.language ? { language: feed.language } : {}),
     authors: [{ name: feed.publication }],
     items: feed.items.map((item) => ({
       id: item.id,
-      url: item.url,
+      ...(item.url ? { url: item.url } : {}),
+      ...(item.language ? { language: item.language } : {}),
       title: itemTitle(item),
       content_html: itemHtml(item).value,
       content_text: itemText(item),

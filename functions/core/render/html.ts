@@ -120,6 +120,11 @@ export function formatDate(iso: string): string {
 }
 
 /** An ISO timestamp → "December 1, 2026, 14:05 UTC". Staff compare these across time zones, so UTC is stated. */
+/** A date as a date, a date-time with its time (UTC): embargoes and publication times may be either. */
+export function formatWhen(value: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : formatDateTime(value);
+}
+
 export function formatDateTime(iso: string): string {
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;

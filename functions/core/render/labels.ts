@@ -3,6 +3,7 @@
  * Pure data; the policy module keeps its own lower-case wording for sentences.
  */
 import type { UseType } from '../article.js';
+import type { Reason } from '../policy.js';
 import { requestStatuses, type RequestStatus } from '../request-state.js';
 import { displayStateOf, stateTable, type DisplayState, type Tone } from '../status-display.js';
 import { html, type SafeHtml } from './html.js';
@@ -69,3 +70,25 @@ export const territoriesLabel = (codes: readonly string[]): string =>
 
 export const labelOf = <K extends string>(labels: Record<K, string>, key: string): string =>
   Object.hasOwn(labels, key) ? labels[key as K] : key;
+
+/**
+ * A policy reason as the rights staff read it. Reasons are stored as written to the requester
+ * ("…; you will hear from them by email"); the few whose sentence speaks to the requester are said
+ * again for staff, by code, so an approver is never told what the requester will hear.
+ */
+export function staffReasonText(reason: Reason, item: { request: { use: { type: string } } }): string {
+  const use = labelOf(useTypeLabels, item.request.use.type).toLowerCase();
+  switch (reason.code) {
+    case 'REVIEW_REQUIRED': return `The rate card sends every request for ${use} to the rights staff; none is granted automatically.`;
+    default: return reason.message;
+  }
+}
+
+/** A license's own state, in the words of the license certificate and the staff tools. */
+export const licenseStatusLabels: Record<'active' | 'revoked' | 'expired' | 'suspended', string> = {
+  active: 'Active',
+  revoked: 'Revoked by the publication',
+  expired: 'Ended',
+  // Suspended, not ended: paying the overdue invoice makes the same license active again.
+  suspended: 'Suspended: the invoice is unpaid past its due date; paying it restores the license',
+};

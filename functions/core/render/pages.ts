@@ -12,9 +12,11 @@ import { isRejectionCode, type Quote, type Reason } from '../policy.js';
 import { organizationTypes, type RateCard } from '../terms.js';
 import type { HistoryEntry, RequestItem } from '../../entities/request.js';
 import type { FieldError } from '../../http/problem.js';
-import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
+import { paymentTermsSentence } from '../payment.js';
+import { paymentSection } from './payment-html.js';
+import { formatCount, formatDate, formatDateTime, formatMoney, formatWhen, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import {
-  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, stateBadge, territoriesLabel, useTypeLabels,
+  audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, stateBadge, territoriesLabel, useTypeLabels,
 } from './labels.js';
 import { displayStateOf, historyStateOf, stateTable, type DisplayState } from '../status-display.js';
 
@@ -146,7 +148,7 @@ function conditionsList(conditions: readonly string[]): SafeHtml {
 export const formFields = [
   'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
   'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language',
-  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes',
+  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
 ] as const;
 export type FormField = (typeof formFields)[number];
 
@@ -167,6 +169,7 @@ export const formLabels: Record<FormField, string> = {
   'use.excerptWords': 'Length of the excerpt in words',
   'use.includePhotos': "Include the article's photos",
   notes: 'Notes for the rights staff',
+  acceptTerms: 'I accept the license terms',
 };
 
 /** The form's fields filled in from an earlier request (to change a refused one and send it again). */
@@ -273,7 +276,7 @@ ${options.map((o) => html`<option value="${o.value}"${v(name) === o.value ? raw(
 
   const rightsNotices: SafeHtml[] = [];
   if (article.rights.embargoUntil) {
-    rightsNotices.push(html`<div class="notice warn"><p>This article is under embargo until ${formatDate(article.rights.embargoUntil)}; a license cannot start before then.</p></div>`);
+    rightsNotices.push(html`<div class="notice warn"><p>This article is under embargo until ${formatWhen(article.rights.embargoUntil)}; a license cannot start before then.</p></div>`);
   }
 
   const extent = v('use.extent') === 'excerpt' ? 'excerpt' : 'full';
@@ -335,9 +338,29 @@ ${hint('notes', 'Where and how the article will appear, deadlines, anything that
 <h2 id="quote-title">Price and decision</h2>
 <div id="quote-output" aria-live="polite" aria-atomic="true"><p class="muted">Send the request to see the price and the decision.</p></div>
 </section>
+${termsAcceptanceFieldset({ rateCard, baseUrl: input.baseUrl, articleId: article.id, checked: /^(on|true|1|yes)$/i.test(v('acceptTerms')), error: errorText('acceptTerms'), aria: aria('acceptTerms', true) })}
 <div class="actions"><button type="submit">Send request</button></div>
 </form>`;
   return page(`Reprint permission: ${article.headline}`, main, liveQuoteScript);
+}
+
+/** The license terms, in plain words, and the box the requester ticks to accept them (POST /requests needs it). */
+function termsAcceptanceFieldset(t: { rateCard: RateCard; baseUrl: string; articleId: string; checked: boolean; error: SafeHtml; aria: SafeHtml }): SafeHtml {
+  const id = fieldId('acceptTerms');
+  return html`<fieldset>
+<legend>License terms</legend>
+<ul class="reasons" id="${id}-hint">
+<li>The license covers only the use you describe above: its type, audience, territories, language and dates.</li>
+<li>You print the attribution line we give you with the article and, where the terms ask for it, link to the original.</li>
+<li>The text is not edited beyond what the conditions shown with the price allow.</li>
+<li>The fee shown under “Price and decision” is due as the terms say: ${paymentTermsSentence(t.rateCard)} A license whose fee stays unpaid is suspended.</li>
+</ul>
+<p><a href="${safeUrl(`${base(t.baseUrl)}/articles/${encodeURIComponent(t.articleId)}/terms`)}">The full terms for this article</a></p>
+<div class="field">
+${t.error}
+<label class="choice" for="${id}"><input type="checkbox" id="${id}" name="acceptTerms" value="true" required${t.checked ? raw(' checked') : ''}${t.aria}> I accept the license terms</label>
+</div>
+</fieldset>`;
 }
 
 /**
@@ -373,7 +396,7 @@ export const liveQuoteScript = `(function () {
         out = v.split(/[\\s,;]+/).filter(Boolean).map(function (t) { return t.toUpperCase(); });
       } else if (key === 'use.includePhotos') {
         out = /^(on|true|1|yes)$/i.test(v);
-      } else if (numeric[key] && /^\\d{1,3}([,_ \\u00a0\\u202f]\\d{3})+$|^\\d+(\\.\\d+)?$/.test(v)) {
+      } else if (numeric[key] && /^\\d{1,3}([,_ \\u00a0\\u202f]\\d{3})+$|^\\d+$/.test(v)) {
         out = Number(v.replace(/[,_ \\u00a0\\u202f]/g, ''));
       } else if (key === 'requester.country') {
         out = v.toUpperCase();
@@ -490,7 +513,9 @@ export const liveQuoteScript = `(function () {
 /**
  * Flat urlencoded form fields → the nested JSON body of `POST /requests`. Shapes, never validates:
  * the handler runs the result through the same zod schema as a JSON body, so both paths give the
- * same errors. Numbers become numbers when they look like numbers ("25,000" too), territories a
+ * same errors. Counts become numbers when they are whole numbers written the form's (English) way —
+ * digits, optionally grouped by commas or spaces: "25,000". "25.000" is NOT 25 (a German reader's
+ * twenty-five thousand): a dot is refused as "not a number", never guessed. Territories become a
  * list, the photos checkbox a boolean; empty fields are dropped so "not given" and "blank" agree.
  */
 export function formToRequestBody(fields: Record<string, string>): unknown {
@@ -503,8 +528,9 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     if (v === '') continue;
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
+    else if (key === 'acceptTerms') out = /^(on|true|1|yes)$/i.test(v);
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
-    else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+(\.\d+)?$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
+    else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
     else if (key === 'requester.country') out = v.toUpperCase();
     else if (key === 'use.language') out = v.toLowerCase();
     else out = v;
@@ -716,6 +742,14 @@ ${fields.length ? html`<p>Change ${fields.length === 1 ? 'this field' : 'these f
       body = html`${item.review?.note ? html`<section class="card" aria-labelledby="note-h"><h2 id="note-h">Note from the rights staff</h2><p class="pre">${item.review.note}</p></section>` : ''}
 ${newRequest}`;
       break;
+    case 'awaiting-payment':
+      // The payment section below carries the button to the card payment page.
+      body = html``;
+      break;
+    case 'suspended':
+      body = html`<div class="notice bad"><h2>This license is suspended</h2>
+<p>The invoice for license <strong class="mono">${lic?.number ?? ''}</strong> is unpaid past its grace period. Take the article down until it is paid; paying it restores the license and the licensed copy at once.</p></div>`;
+      break;
     default:
       body = newRequest;
   }
@@ -724,6 +758,7 @@ ${newRequest}`;
 <p>${stateBadge(state)} <span class="muted small">Reference <code>${item.requestId}</code></span></p>
 <p class="lede">${words.sentence}</p>
 ${body}
+${paymentSection({ item, baseUrl: input.baseUrl, token })}
 <section class="card" aria-labelledby="req-h"><h2 id="req-h">Your request</h2>
 ${requestFacts(item, false)}
 <h3>Quoted price</h3>${quoteTable(item.quote, 'Quoted price')}
@@ -790,7 +825,7 @@ export interface ReviewPageInput {
 function articleRightsNotes(article: Article): SafeHtml[] {
   const notes: SafeHtml[] = [];
   if (article.rights.owner === 'third-party') notes.push(html`<li>Third-party content${article.rights.source ? html` (${article.rights.source})` : ''}</li>`);
-  if (article.rights.embargoUntil) notes.push(html`<li>Embargoed until ${formatDate(article.rights.embargoUntil)}</li>`);
+  if (article.rights.embargoUntil) notes.push(html`<li>Embargoed until ${formatWhen(article.rights.embargoUntil)}</li>`);
   if (article.rights.photosExcluded) notes.push(html`<li>Photos are excluded from licenses</li>`);
   if (article.pubstatus === 'corrected') notes.push(html`<li>Corrected${article.correction ? html`: ${article.correction}` : ''}</li>`);
   return notes;
@@ -822,7 +857,7 @@ ${requestFacts(item, true)}
 <section class="card" aria-labelledby="q-h"><h2 id="q-h">Quote</h2>${quoteTable(q, 'Price under the rate card')}</section>
 <section class="card" aria-labelledby="pol-h"><h2 id="pol-h">Policy notes</h2>
 ${exceptionAsked(item) ? html`<div class="notice warn"><p><strong>The requester asks for an exception.</strong> The terms refused this request for the reasons below; approving it grants what the terms do not. Their reasons are in the notes.</p></div>` : ''}
-${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons)}` : html`<p>No policy notes.</p>`}
+${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsList(item.reasons.map((r) => ({ ...r, message: staffReasonText(r, item) })))}` : html`<p>No policy notes.</p>`}
 </section>
 <form method="post" action="${action}">
 <input type="hidden" name="token" value="${token}">
@@ -835,8 +870,11 @@ ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsLis
 </div>
 <div class="field">
 <label for="f-fee">A different fee, in ${q.currency} <span class="optional">(optional)</span></label>
-<span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued.</span>
+<span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued. Less than half the quote needs staff sign-in (the desk tool).</span>
 <input id="f-fee" name="fee" type="text" class="w-medium" inputmode="decimal" autocomplete="off" aria-describedby="f-fee-hint" size="12">
+</div>
+<div class="field">
+<label><input type="checkbox" name="confirmFee" value="yes"> I confirm an unusual fee (more than three times the quote)</label>
 </div>
 <div class="actions decision-buttons">
 <button type="submit" name="decision" value="approve">Approve</button>
@@ -866,7 +904,7 @@ ${detail}
 <dt>Use</dt><dd>${labelOf(useTypeLabels, item.request.use.type)}</dd>
 ${item.review?.note ? html`<dt>Your note</dt><dd class="pre">${item.review.note}</dd>` : ''}
 </dl>
-<p class="muted small">You can close this page. The other approvers' links no longer work.</p>`;
+<p class="muted small">You can close this page. The other approvers get a short email saying that no action is needed; their links now only show who decided.</p>`;
   return page(`${heading}: ${item.articleHeadline}`, main);
 }
 

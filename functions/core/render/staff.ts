@@ -14,6 +14,7 @@ import type { RequestItem } from '../../entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
 import { displayStateOf } from '../status-display.js';
 import { labelOf, stateBadge, useTypeLabels } from './labels.js';
+import type { PaymentRow, RevenueCell, RevenueSummary } from '../../use-cases/payments.js';
 
 export interface WeekPoint {
   /** Monday (UTC) the week starts on, YYYY-MM-DD. */
@@ -128,6 +129,10 @@ export interface StaffViewData {
   series: WeeklySeries;
   /** False while no usage counter is there to read: the views column says so. */
   viewCounts: boolean;
+  /** Articles of open requests and licenses that have no canonical URL (their copies claim none). */
+  missingCanonical?: { articleId: string; headline: string }[];
+  /** Invoices: paid, due and overdue per week and per publication, and the overdue ones. */
+  payments?: { summary: RevenueSummary; overdue: PaymentRow[] };
 }
 
 const requester = (item: RequestItem) => {
@@ -240,11 +245,33 @@ export function staffPage(d: StaffViewData): { html: string; csp: string } {
 <figure class="chart-figure">${weeklyChart(s)}
 <figcaption>Weeks start on Monday (UTC). Fees are counted when the license is issued${s.otherCurrencies.length ? html`; fees in ${s.otherCurrencies.join(', ')} are not included` : ''}.</figcaption></figure>
 ${dataTable}</section>
+${d.missingCanonical?.length ? html`<section class="card" aria-labelledby="facts-heading"><h2 id="facts-heading">Articles without a canonical URL <span class="count">${formatCount(d.missingCanonical.length)}</span></h2>
+<div class="notice warn"><p>Their licensed copies, embeds and feed items claim no link to the original. Give it with <code>desk import-article FILE --id ID --canonical-url URL</code>.</p></div>
+<ul>${d.missingCanonical.map((a) => html`<li>${a.headline} <span class="muted small code-inline">${a.articleId}</span></li>`)}</ul></section>` : ''}
 ${section('pending-heading', 'Waiting for a decision', d.pending.length, scroller('Requests waiting for a decision', pendingTable), 'Nothing is waiting for a decision.')}
 ${section('offered-heading', 'Counter-offers waiting for the requester', d.offered.length, scroller('Counter-offers', offeredTable), 'No counter-offer is open.')}
 ${section('decisions-heading', 'Recent decisions', d.decisions.length, scroller('Recent decisions', decisionsTable), 'No decisions yet.')}
+${d.payments ? paymentsSection(d.payments) : ''}
 ${section('licenses-heading', 'Licenses', d.licenses.length, html`${d.viewCounts ? '' : html`<p class="muted small">View counts are not available yet: no usage counter is readable.</p>`}${scroller('Licenses', licensesTable)}`, 'No licenses yet.')}`;
 
   return renderPage({ title: 'Staff overview', main, style: staffStyle });
 }
 
+
+/** Invoices for the rights desk: overdue ones first, then paid, due and overdue per publication and per week. */
+function paymentsSection(p: NonNullable<StaffViewData['payments']>): SafeHtml {
+  const cells = (c: RevenueCell, currency: string) => html`<td class="num">${formatMoney(c.paid, currency)}</td><td class="num">${formatMoney(c.due, currency)}</td><td class="num">${formatMoney(c.overdue, currency)}</td>`;
+  const head = (first: string) => html`<thead><tr><th scope="col">${first}</th><th scope="col" class="num">Paid</th><th scope="col" class="num">Due</th><th scope="col" class="num">Overdue</th></tr></thead>`;
+  const overdue = html`<table class="staff"><caption class="visually-hidden">Overdue invoices</caption>
+<thead><tr><th scope="col">Invoice</th><th scope="col">Licensee</th><th scope="col" class="num">Amount</th><th scope="col">Due</th><th scope="col">State</th></tr></thead>
+<tbody>${p.overdue.map((r) => html`<tr><td class="code-inline">${r.invoice}</td><td>${r.licensee}<br><span class="muted small">${r.email}</span></td><td class="num">${formatMoney(r.amountMinor - r.paidMinor, r.currency)}</td><td>${formatDate(r.dueDate)}</td><td>${r.state === 'suspended' ? html`<span class="badge bad">License suspended</span>` : html`<span class="badge warn">Overdue</span>`}</td></tr>`)}</tbody></table>`;
+  const byPublication = html`<table class="staff"><caption class="visually-hidden">Invoice amounts per publication</caption>${head('Publication')}
+<tbody>${p.summary.byPublication.map((r) => html`<tr><td>${r.publicationId}${p.summary.currency.length > 1 ? html` (${r.currency})` : ''}</td>${cells(r.cell, r.currency)}</tr>`)}</tbody></table>`;
+  const byWeek = html`<table class="staff"><caption class="visually-hidden">Invoice amounts per week of issue</caption>${head('Week of')}
+<tbody>${p.summary.byWeek.slice(0, 12).map((r) => html`<tr><td>${formatDate(r.week)}${p.summary.currency.length > 1 ? html` (${r.currency})` : ''}</td>${cells(r.cell, r.currency)}</tr>`)}</tbody></table>`;
+  const any = p.summary.byPublication.length;
+  return html`${section('payments-heading', 'Overdue invoices', p.overdue.length, scroller('Overdue invoices', overdue), 'No invoice is overdue.')}
+${any ? html`<section class="card" aria-labelledby="revenue-heading"><h2 id="revenue-heading">Invoiced: paid, due and overdue</h2>
+<p class="muted small">Record a payment with <code>desk payments record INVOICE --amount … --reference …</code>; export with <code>desk payments list --csv</code>.</p>
+<h3>Per publication</h3>${scroller('Per publication', byPublication)}<h3>Per week of issue</h3>${scroller('Per week', byWeek)}</section>` : ''}`;
+}

@@ -1,0 +1,4 @@
+/** Bounds shared by the rate-card schema and the policy, in a module without zod (read-only bundles import the policy). */
+
+/** How far ahead a license may start when a rate card says nothing (cards stored before the horizon existed). */
+export const DEFAULT_START_AHEAD_DAYS = 365;
