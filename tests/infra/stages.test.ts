@@ -125,7 +125,21 @@ describe('custom domain', () => {
   });
 });
 
+const sesPermissions = (s: Synthesized) => Object.values(s.statelessJson.Resources)
+  .filter((r) => r.Type === 'AWS::Lambda::Permission' && r.Properties!.Principal === 'ses.amazonaws.com').map((r) => r.Properties!);
+const ruleArn = (set: string, rule: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:receipt-rule-set/${set}:receipt-rule/${rule}`]] });
+
 describe('approve by reply: the receipt rule', () => {
+  it('SES may invoke mail-receive for our one rule only (SourceArn), in our set or in the existing one', () => {
+    expect(sesPermissions(prod)).toHaveLength(1);
+    expect(sesPermissions(prod)[0]).toMatchObject({ Action: 'lambda:InvokeFunction', SourceAccount: { Ref: 'AWS::AccountId' }, SourceArn: ruleArn('rd-prod-inbound', 'rd-prod-replies') });
+    prod.stateless.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'rd-prod-inbound' });
+    prod.stateless.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Name: 'rd-prod-replies' }) });
+    expect(sesPermissions(shared)).toHaveLength(1);
+    expect(JSON.stringify(sesPermissions(shared)[0]!.SourceArn)).toContain(':receipt-rule-set/paper-main-rules:receipt-rule/rd-shared-replies');
+    shared.stateless.hasResourceProperties('AWS::SES::ReceiptRule', { RuleSetName: 'paper-main-rules', Rule: Match.objectLike({ Name: 'rd-shared-replies' }) });
+  });
+
   it('prod: our own rule set, activated by a custom resource that deactivates it before it is deleted', () => {
     const [[setId]] = resources(prod.statelessJson, 'AWS::SES::ReceiptRuleSet') as [[string, unknown]];
     const [[crId, cr]] = resources(prod.statelessJson, 'Custom::AWS') as [[string, any]];
