@@ -2,7 +2,7 @@
  * The mail-cap counters (use-cases/mail-caps.ts) in the table: one conditional UpdateItem per count,
  * so concurrent requests can never push a count past its limit.
  */
-import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mailCapKey, mailCapTtl } from '../entities/mail-cap.js';
 import type { MailCapCounters } from '../use-cases/mail-caps.js';
 
@@ -27,14 +27,27 @@ export function dynamoMailCapCounters(client: DynamoDBDocumentClient, tableName:
       }
     },
     async giveBack(subject, value, date) {
-      await client.send(new UpdateCommand({
-        TableName: tableName,
-        Key: mailCapKey(subject, value, date),
-        UpdateExpression: 'ADD #count :minusOne',
-        ConditionExpression: '#count > :zero',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-      })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
+      const key = mailCapKey(subject, value, date);
+      try {
+        const out = await client.send(new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          UpdateExpression: 'ADD #count :minusOne',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+          ReturnValues: 'UPDATED_NEW',
+        }));
+        // Back to nothing: the counter goes too, so a refused or failed request leaves no trace.
+        if (Number(out.Attributes?.count ?? 1) <= 0) {
+          await client.send(new DeleteCommand({
+            TableName: tableName, Key: key, ConditionExpression: '#count <= :zero',
+            ExpressionAttributeNames: { '#count': 'count' }, ExpressionAttributeValues: { ':zero': 0 },
+          }));
+        }
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
     },
   };
 }

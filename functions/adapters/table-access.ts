@@ -9,7 +9,7 @@ import type { IndexName } from '../config/table.js';
 import type { Repository } from './repository.js';
 import type { MailCapCounters } from '../use-cases/mail-caps.js';
 
-export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem';
+export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 
 export interface TableCall {
   /** Actions on the table itself (a Query here reads a partition of the table, not an index). */
@@ -65,7 +65,7 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
 
 export const mailCapAccess: Record<keyof MailCapCounters, TableCall> = {
   take: { table: ['dynamodb:UpdateItem'] },
-  giveBack: { table: ['dynamodb:UpdateItem'] },
+  giveBack: { table: ['dynamodb:UpdateItem', 'dynamodb:DeleteItem'] },
 };
 
 /** Every storage method by name (the names are distinct across the ports). */

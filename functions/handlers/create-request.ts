@@ -15,7 +15,7 @@ import { InvalidInput, MailCapReached } from '../use-cases/errors.js';
 import { utcDate } from '../core/policy.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
-import { admitPublicMail, mailCapLimits } from '../use-cases/mail-caps.js';
+import { admitPublicMail, mailCapLimits, releasePublicMail } from '../use-cases/mail-caps.js';
 import { recordMetrics } from '../http/metrics.js';
 import { METRIC } from '../config/metrics.js';
 import type { RequestItem } from '../entities/request.js';
@@ -35,13 +35,26 @@ const mailCaps = { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.T
  */
 async function admit(request: { articleId: string; requester: { email: string } }, sourceIp: string, now: Date, idempotencyKey: string | undefined) {
   await loadArticleWithTerms(repo, request.articleId);
-  const recipient = request.requester.email;
-  await admitPublicMail(mailCaps.counters, mailCaps.limits, { recipient, sourceIp }, now).catch(async (e: unknown) => {
+  const who = { recipient: request.requester.email, sourceIp };
+  try {
+    await admitPublicMail(mailCaps.counters, mailCaps.limits, who, now);
+  } catch (e) {
     if (!(e instanceof MailCapReached)) throw e;
-    if (idempotencyKey && await repo.getRequest(requestIdForIdempotencyKey(idempotencyKey, recipient))) return;
+    if (idempotencyKey && await repo.getRequest(requestIdForIdempotencyKey(idempotencyKey, who.recipient))) return { release: async () => undefined };
     recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
     throw e;
-  });
+  }
+  return { release: () => releasePublicMail(mailCaps.counters, who, now) };
+}
+
+/** The intake, giving the caps back if it fails after admission (nothing stored, nothing counted). */
+async function submitAdmitted(admitted: { release: () => Promise<void> }, ...args: Parameters<typeof submitRequest>) {
+  try {
+    return await submitRequest(...args);
+  } catch (e) {
+    await admitted.release().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The business figures of the dashboard: requests by decision, instant licenses and their fees. */
@@ -111,15 +124,15 @@ export const handler = httpHandler(async (req) => {
     }
     const { acceptTerms: _accepted, ...request } = parsed.data;
     const formIdempotencyKey = key ?? formKey(renderKey, request);
-    await admit(request, req.sourceIp, now, formIdempotencyKey);
-    const s = await submitRequest(deps, request, { idempotencyKey: formIdempotencyKey, who, now });
+    const admitted = await admit(request, req.sourceIp, now, formIdempotencyKey);
+    const s = await submitAdmitted(admitted, deps, request, { idempotencyKey: formIdempotencyKey, who, now });
     intakeMetrics(s.created, s.item);
     return seeOther(links(baseUrl).status(s.item.requestId, s.requesterToken));
   }
 
   const request = parseSubmission(req.body.kind === 'json' ? req.body.value : undefined);
-  await admit(request, req.sourceIp, now, key);
-  const s = await submitRequest(deps, request, { idempotencyKey: key, who, now });
+  const admitted = await admit(request, req.sourceIp, now, key);
+  const s = await submitAdmitted(admitted, deps, request, { idempotencyKey: key, who, now });
   intakeMetrics(s.created, s.item);
   return json(s.created ? 201 : 200, intakeAnswer(s, baseUrl), {
     location: `${baseUrl}/requests/${s.item.requestId}`,

@@ -6,7 +6,8 @@
  *   1. take one from the day's allowance of the recipient address (a request over it writes nothing);
  *   2. take one from the day's allowance of the client address (shared offices sit behind one
  *      address, so its allowance is the larger one); if that is used up, give the first one back;
- *   3. either way, a request over a cap is refused before anything about it is stored.
+ *   3. either way, a request over a cap is refused before anything about it is stored; a request
+ *      that fails after it was admitted (the payment provider refused, say) gives both back.
  * Counters are per UTC day; the refusal says when the next day starts (Retry-After).
  */
 import type { MailCapSubject } from '../entities/mail-cap.js';
@@ -31,6 +32,13 @@ export const secondsUntilNextUtcDay = (now: Date): number => {
   const next = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1);
   return Math.max(1, Math.ceil((next - now.getTime()) / 1000));
 };
+
+/** Gives back what admitPublicMail took, when the request then failed and nothing was stored. */
+export async function releasePublicMail(counters: MailCapCounters, who: { recipient: string; sourceIp: string }, now: Date): Promise<void> {
+  const date = now.toISOString().slice(0, 10);
+  await counters.giveBack('recipient', who.recipient, date);
+  await counters.giveBack('source-ip', who.sourceIp, date);
+}
 
 export async function admitPublicMail(
   counters: MailCapCounters, limits: MailCapLimits, who: { recipient: string; sourceIp: string }, now: Date,
