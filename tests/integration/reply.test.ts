@@ -105,7 +105,7 @@ describe('approving by reply: the acceptance matrix', () => {
     expect(result).toMatchObject({ accepted: true, decision: 'deny', outcome: 'denied', status: 'denied' });
     expect((await table.repo.getRequest(r.requestId))!.review).toMatchObject({ decision: 'deny', note: 'we do not license this story for print', by: 'editor@harbourledger.example' });
     await stack.dispatch();
-    const denied = (await stack.mails()).find((m) => m.destination.to[0] === 'denyreply@example.org' && m.subject.includes('declined'))!;
+    const denied = (await stack.mails()).find((m) => m.destination.to[0] === 'denyreply@example.org' && m.subject.includes('was denied'))!;
     expect(denied.body.text).toContain('we do not license this story for print');
 
     const r2 = await pending('qp@example.org');

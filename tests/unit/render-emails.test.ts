@@ -247,6 +247,11 @@ describe('emails: content', () => {
     expect(status(licenseeRevokedEmail({ item: revoked, article, reason: 'No attribution' }))).toBe('Revoked');
     expect(status(licenseeKillNoticeEmail({ item: licensed, article: { ...article, pubstatus: 'canceled' }, kind: 'withdrawn', copyUrl: links.copy }))).toBe('Article withdrawn');
     expect(flat(requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status }).text)).toMatch(/Status:\s+Denied/);
+    // The heading and subject use the same word as the Status row: "declined" is the requester's answer to an offer.
+    const deniedMail = requesterDeniedEmail({ item: fixtureItem('denied'), article, statusUrl: links.status });
+    expect(deniedMail.subject).toContain('was denied');
+    expect(deniedMail.html).toContain('Your reprint request was denied</h1>');
+    expect(`${deniedMail.subject}\n${deniedMail.text}`).not.toMatch(/declined/i);
   });
 
   it('kill notices say what to do', () => {

@@ -420,8 +420,8 @@ export function requesterDeniedEmail(input: RequesterEmailInput): Email {
   const { item, article, statusUrl } = input;
   const note = item.review?.note;
   return compose({
-    subject: subjectOf('Your reprint request for', quoted(article.headline), 'was declined', `[${item.requestId}]`),
-    heading: 'Your reprint request was declined',
+    subject: subjectOf('Your reprint request for', quoted(article.headline), 'was denied', `[${item.requestId}]`),
+    heading: 'Your reprint request was denied',
     preheader: `${article.publication.name} decided not to grant this license.`,
     blocks: [
       { kind: 'p', text: `${article.publication.name} decided not to grant the license you asked for${item.review ? ` (decided ${formatDateTime(item.review.at)})` : ''}.` },
