@@ -21,7 +21,7 @@
  */
 import * as z from 'zod';
 import { articleSchema, type Article } from './article.js';
-import { illFormedPath } from './well-formed.js';
+import { illFormedPath } from './unicode.js';
 
 export const revisionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
   .describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409).");

@@ -18,7 +18,7 @@ import Parser from 'rss-parser';
 import { articleIdSchema, articleSchema, type Article } from './article.js';
 import { htmlParagraphs, ninjsItemSchema, ninjsToRecord } from './article-push.js';
 import { slugify } from './import-text.js';
-import { illFormedPath } from './well-formed.js';
+import { illFormedPath } from './unicode.js';
 import { wireDatelineCredit, wireName } from './page-text/recognise.js';
 
 /** A feed file this size is a dump of a whole archive; split it. */

@@ -3,12 +3,11 @@
  * and the local stack's sample-data loader, so both validate and store the same way.
  */
 import { isMap, isScalar, parseDocument, visit } from 'yaml';
-import { ILL_FORMED_MESSAGE, illFormedPaths } from '../core/unicode.js';
+import { ILL_FORMED_MESSAGE, illFormedPath, illFormedPaths } from '../core/unicode.js';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
 import { DATELINE_TIME_WARNING, parseArticleText } from '../core/import-text.js';
 import { parseArticleHtml } from '../core/import-html.js';
-import { illFormedPath } from '../core/well-formed.js';
 import { fieldErrors } from '../http/problem.js';
 import type { Repository } from '../adapters/repository.js';
 import { storeArticleRevision } from './article-updates.js';

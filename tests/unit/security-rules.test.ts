@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { counterFeeProblems } from '../../functions/core/counter-fee.js';
 import { networkOf } from '../../functions/use-cases/usage.js';
 import { OTHER_REFERRERS, REFERRERS_SHOWN, summarizeUsage, ttlAfterMonth, type UsageReferrerItem } from '../../functions/entities/usage.js';
-import { illFormedPaths, isWellFormedText } from '../../functions/core/unicode.js';
+import { illFormedPath, illFormedPaths, isWellFormedText } from '../../functions/core/unicode.js';
 import { houseRateCard } from '../../functions/core/default-terms.js';
 
 const quote = { amount: '250.00', currency: 'USD', minorUnits: 25_000, lines: [] };
@@ -81,5 +81,12 @@ describe('well-formed text', () => {
     expect(isWellFormedText('\ud83d')).toBe(false);
     expect(isWellFormedText('\ude00x')).toBe(false);
     expect(illFormedPaths({ a: ['ok', 'bad\ud800'], b: { c: '\udfff' }, ['k\ud800']: 1 })).toEqual(['a.1', 'b.c', '(key)']);
+    expect(illFormedPaths({ a: { ['k\ud800']: 1 } }, 'body', 20)).toEqual(['body.a.(key)']);
+    expect(illFormedPaths('\ud800')).toEqual(['(body)']);
+    expect(illFormedPaths(['\ud800', '\ud800', '\ud800'], '', 2)).toEqual(['0', '1']);
+    // The first place as a path, for a zod issue or an importer's message.
+    expect(illFormedPath({ a: ['ok', { b: 'x\udc00' }], c: '\ud800' })).toEqual(['a', 1, 'b']);
+    expect(illFormedPath({ ['k\ud800']: 'v' })).toEqual(['k\ud800']);
+    expect(illFormedPath({ a: ['😀'] })).toBeUndefined();
   });
 });

@@ -3,11 +3,10 @@
  * A block is a run of non-blank lines; a line without letters or digits (a rule, "* * *", a lone
  * arrow) separates blocks too. Linear in the input.
  */
+import { isWellFormedText } from '../unicode.js';
 
 /** An article page is tens of kilobytes; a file this large is something else (or an attack). */
 export const MAX_PAGE_CHARS = 2_000_000;
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export interface Line {
   text: string;
@@ -34,7 +33,7 @@ export function toBlocks(text: string): Blocks {
   if (text.length && (controls + replacements) / text.length > 0.01) {
     return { ok: false, error: 'the input is binary data or not UTF-8 text (it contains control or undecodable characters)' };
   }
-  if (LONE_SURROGATE.test(text)) return { ok: false, error: 'the input is not well-formed Unicode text (it contains lone surrogates)' };
+  if (!isWellFormedText(text)) return { ok: false, error: 'the input is not well-formed Unicode text (it contains lone surrogates)' };
   const normalized = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/[\u200b\u200c\u200d\u2060\ufeff]/g, '')
     .replace(/[\u2028\u2029]/g, '\n').replace(/\t/g, ' ').replace(/\f/g, '\n');
   if (!normalized.trim()) return { ok: false, error: 'the input is empty' };
