@@ -2,7 +2,7 @@
  * Importing articles and rate cards: shared by the CLI (`desk import-article`, `desk import-terms`)
  * and the local stack's sample-data loader, so both validate and store the same way.
  */
-import { isMap, isScalar, parseDocument, visit } from 'yaml';
+import { isMap, isScalar, parseDocument, visit, YAMLError, type ErrorCode } from 'yaml';
 import { ILL_FORMED_MESSAGE, illFormedPath, illFormedPaths } from '../core/unicode.js';
 import { articleSchema, type Article } from '../core/article.js';
 import { rateCardSchema, type RateCard } from '../core/terms.js';
@@ -33,6 +33,51 @@ const oneLine = (errors: { path: string; message: string }[]) => errors.map((e) 
 function illFormedText(value: unknown): string | undefined {
   const paths = illFormedPaths(value);
   return paths.length ? `${paths.join(', ')}: ${ILL_FORMED_MESSAGE}` : undefined;
+}
+
+/** Line and column (from 1) of a character offset, for a person to find the place in an editor. */
+function lineAndColumn(content: string, offset: number): string {
+  const before = content.slice(0, Math.max(0, Math.min(offset, content.length)));
+  const line = before.split('\n').length;
+  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+/**
+ * Why a file is not JSON, in plain words: the parser's own message differs between Node versions
+ * and quotes the input, so only the offset it names is kept (Node 20 sometimes gives none: then
+ * no place is named), never its wording.
+ */
+function jsonSyntaxProblem(content: string, e: unknown): string {
+  const message = e instanceof Error ? e.message : '';
+  if (!content.trim()) return 'is empty, not JSON';
+  const offset = /position (\d+)/.exec(message);
+  if (/end of JSON input/i.test(message) || (offset && Number(offset[1]) >= content.trimEnd().length)) {
+    return 'is not valid JSON: it ends before every bracket and quote is closed';
+  }
+  return offset ? `is not valid JSON: check ${lineAndColumn(content, Number(offset[1]))}` : 'is not valid JSON';
+}
+
+/** The YAML problems a person can fix by looking, in plain words; the rest read as a syntax error. */
+const yamlProblemWords: Partial<Record<ErrorCode, string>> = {
+  BAD_INDENT: 'the indentation is wrong',
+  TAB_AS_INDENT: 'a tab is used for indentation (use spaces)',
+  MISSING_CHAR: 'a closing quote or bracket is missing',
+  BAD_DQ_ESCAPE: 'a backslash escape in double quotes is not valid',
+  MULTILINE_IMPLICIT_KEY: 'a key runs over more than one line (a missing colon or quote?)',
+  BLOCK_AS_IMPLICIT_KEY: 'a key runs over more than one line (a missing colon or quote?)',
+  MULTIPLE_DOCS: 'the file holds more than one YAML document',
+  RESOURCE_EXHAUSTION: 'it expands aliases too many times',
+  KEY_OVER_1024_CHARS: 'a key is longer than 1024 characters',
+};
+
+/** Thrown by our own checks, whose message is already written for a person. */
+class PlainYamlProblem extends Error {}
+
+function yamlSyntaxProblem(content: string, e: unknown): string {
+  if (e instanceof PlainYamlProblem) return `is not a valid rate card: ${e.message}`;
+  if (e instanceof YAMLError) return `is not valid YAML: ${yamlProblemWords[e.code] ?? 'a syntax error'} (${lineAndColumn(content, e.pos[0])})`;
+  // toJS throws a plain ReferenceError when aliases expand too far.
+  return 'is not valid YAML';
 }
 
 export interface ArticleImportOptions {
@@ -72,7 +117,7 @@ export function parseArticleFile(content: string, opts: ArticleImportOptions): P
     try {
       raw = JSON.parse(content);
     } catch (e) {
-      return { ok: false, error: `not valid JSON (${(e as Error).message})` };
+      return { ok: false, error: `the file ${jsonSyntaxProblem(content, e)}` };
     }
   }
   // Flags win over the file: one record, the same checks, whichever format it came in.
@@ -113,7 +158,7 @@ function parseYamlLinear(content: string): unknown {
       return undefined;
     },
   });
-  if (duplicate !== undefined) throw new Error(`the key "${duplicate.slice(0, 100)}" appears twice in one mapping`);
+  if (duplicate !== undefined) throw new PlainYamlProblem(`the key "${duplicate.slice(0, 100)}" appears twice in one mapping`);
   return doc.toJS({ maxAliasCount: 100 });
 }
 
@@ -123,10 +168,11 @@ export function parseRateCardFile(content: string, fileName: string): Parsed<Rat
     return { ok: false, error: `${fileName} is ${Math.ceil(bytes / 1024)} KB; a rate card is at most ${MAX_RATE_CARD_BYTES / 1024} KB` };
   }
   let raw: unknown;
+  const isJson = /\.json$/i.test(fileName);
   try {
-    raw = /\.json$/i.test(fileName) ? JSON.parse(content) : parseYamlLinear(content);
+    raw = isJson ? JSON.parse(content) : parseYamlLinear(content);
   } catch (e) {
-    return { ok: false, error: `cannot read ${fileName}: ${(e as Error).message.split('\n')[0]}` };
+    return { ok: false, error: `${fileName} ${isJson ? jsonSyntaxProblem(content, e) : yamlSyntaxProblem(content, e)}` };
   }
   const bad = illFormedText(raw);
   if (bad) return { ok: false, error: `invalid rate card: ${bad}` };
