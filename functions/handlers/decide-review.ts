@@ -1,10 +1,10 @@
-/** POST /review/{requestId} — urlencoded `token`, `decision=approve|deny`, optional `note`, `fee`. */
+/** POST /review/{requestId} — urlencoded `token`, `decision=approve|deny`, optional `note`, `fee`, `confirmFee`. */
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
 import { html, json } from '../http/responses.js';
-import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage } from '../core/render/pages.js';
-import { AlreadyDecided, InvalidToken } from '../use-cases/errors.js';
-import { decide, parseDecisionForm } from '../use-cases/review.js';
+import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../core/render/pages.js';
+import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../use-cases/errors.js';
+import { decide, loadForApprover, parseDecisionForm } from '../use-cases/review.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS'], { cacheArticlesAndTerms: true });
 const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
@@ -24,6 +24,14 @@ export const handler = httpHandler(async (req) => {
       if (current) return html(409, alreadyDecidedPage({ item: current }), noStore);
     }
     if (req.body.kind === 'form' && e instanceof InvalidToken) return html(e.why === 'expired' ? 410 : 404, reviewLinkInvalidPage({ reason: e.why }), noStore);
+    // A refused fee: the same form again, the message beside the fee and what was typed kept.
+    const feeRefusal = e instanceof FieldRulesBroken ? e.errors
+      : e instanceof InvalidInput && e.zodError.issues.every((i) => i.path[0] === 'fee') ? e.zodError.issues.map((i) => ({ path: 'fee', message: i.message })) : undefined;
+    if (req.body.kind === 'form' && feeRefusal) {
+      const { item, article } = await loadForApprover(repo, requestId, form.token, new Date());
+      const values = { note: form.note, fee: form.fee, confirmFee: form.confirmFee };
+      return html(422, reviewPage({ item, article, token: form.token, baseUrl, values, errors: feeRefusal }), noStore);
+    }
     throw e;
   }
 }, { accepts: ['form', 'json'], htmlError: (p) => html(p.status, errorPage(p.toDocument()), noStore) });

@@ -107,6 +107,44 @@ describe('fees: bounded by the rate card, unusual ones confirmed, deep cuts need
     expect(cut).toMatchObject({ status: 200, body: { outcome: 'offered' } });
   });
 
+  it('on the review page (HTML form): a refused fee shows the form again, the message beside the fee and the entered values kept', async () => {
+    const res = await postJson(stack, '/requests', printReprint('fees-form@riverside.example'));
+    const { requestId } = (await res.json()) as { requestId: string };
+    await stack.dispatch();
+    const token = reviewTokenIn((await mailsOf(requestId)).find((m) => m.destination.to[0] === RIGHTS)!, requestId);
+    const post = async (fields: Record<string, string>) => {
+      const r = await stack.api(`/review/${requestId}`, form({ token, decision: 'approve', ...fields }));
+      return { status: r.status, type: r.headers.get('content-type') ?? '', page: await r.text() };
+    };
+    const feeError = (page: string) => /<p class="error" id="f-fee-error">(.*?)<\/p>/s.exec(page)?.[1] ?? '';
+    const note = 'Only <b>print</b> & "web"';
+
+    const tooHigh = await post({ fee: '1000000.00', note, confirmFee: 'yes' });
+    expect(tooHigh.status).toBe(422);
+    expect(tooHigh.type).toMatch(/^text\/html/);
+    expect(tooHigh.page).toContain('<h1>Decide this reprint request</h1>');
+    expect(feeError(tooHigh.page)).toMatch(/Fee: at most/);
+    expect(tooHigh.page).toMatch(/<input id="f-fee" name="fee"[^>]*value="1000000.00"[^>]*aria-invalid="true"/);
+    expect(tooHigh.page).toContain('>Only &lt;b&gt;print&lt;/b&gt; &amp; &quot;web&quot;</textarea>');
+    expect(tooHigh.page).toMatch(/name="confirmFee" value="yes" checked/);
+    expect(tooHigh.page).toContain(`name="token" value="${token}"`);
+
+    const unconfirmed = await post({ fee: '1000.00' });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.page).toMatch(/id="f-confirm-error">.*Confirm the fee: .*is unusual/s);
+    expect(unconfirmed.page).toMatch(/value="1000.00"/);
+
+    const unreadable = await post({ fee: 'lots' });
+    expect(unreadable.status).toBe(422);
+    expect(feeError(unreadable.page)).toMatch(/Fee: a fee such as 250.00/);
+    expect((await table.repo.getRequest(requestId))!.status).toBe('pending');
+
+    // The same link still decides: nothing was spent by the refusals.
+    const offered = await post({ fee: '300.00' });
+    expect(offered.status).toBe(200);
+    expect(offered.page).toContain('Counter-offer sent');
+  });
+
   it('through the staff CLI: below the card\'s minimum is refused, a deep cut needs --confirm-fee', async () => {
     const res = await postJson(stack, '/requests', printReprint('fees-cli@riverside.example'));
     const { requestId } = (await res.json()) as { requestId: string };

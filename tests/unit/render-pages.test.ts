@@ -135,6 +135,11 @@ function allPages(evil: boolean): { name: string; page: Page; script?: string }[
     pages.push({ name: `review ${status}`, page: reviewPage({ item, article, token: evil ? EVIL : 'tok', baseUrl: BASE_URL, approverEmail: item.review?.by ?? 'rights@x.example' }) });
     pages.push({ name: `already decided ${status}`, page: alreadyDecidedPage({ item }) });
   }
+  pages.push({ name: 'review with a refused fee', page: reviewPage({
+    item: fixtureItem('pending', { evil }), article, token: evil ? EVIL : 'tok', baseUrl: BASE_URL,
+    values: { note: `Note ${x}`, fee: evil ? EVIL : '1000.00', confirmFee: true },
+    errors: [{ path: 'fee', message: `at most ${x}` }, { path: 'confirmFee', message: `unusual ${x}` }],
+  }) });
   for (const outcome of ['approved', 'denied', 'offered'] as const) {
     const item = fixtureItem(outcome === 'approved' ? 'licensed' : outcome, { evil });
     pages.push({ name: `done ${outcome}`, page: reviewDonePage({ item, outcome }) });

@@ -820,6 +820,10 @@ export interface ReviewPageInput {
   baseUrl: string;
   /** The approver this link was sent to, shown so a forwarded link is noticed. */
   approverEmail?: string;
+  /** What the approver entered, shown again when the fee was refused. */
+  values?: { note?: string | undefined; fee?: string | undefined; confirmFee?: boolean };
+  /** Why the fee was refused (`fee` or `confirmFee`), shown beside the field. */
+  errors?: { path: string; message: string }[];
 }
 
 function articleRightsNotes(article: Article): SafeHtml[] {
@@ -839,8 +843,15 @@ export function reviewPage(input: ReviewPageInput): Page {
   const q = item.quote;
   const rights = articleRightsNotes(article);
   const action = safeUrl(`${samePage(input.baseUrl)}/review/${pathPart(item.requestId)}`);
+  const values = input.values ?? {};
+  const errorsOf = (path: string) => (input.errors ?? []).filter((e) => e.path === path).map((e) => e.message);
+  const feeErrors = errorsOf('fee');
+  const confirmErrors = errorsOf('confirmFee');
+  const fieldError = (id: string, label: string, messages: string[]): SafeHtml => (messages.length
+    ? html`<p class="error" id="${id}"><span class="visually-hidden">Error: </span>${label}: ${messages.join(' ')}</p>` : html``);
   const main = html`<p class="eyebrow">Rights staff · reprint request <code>${item.requestId}</code></p>
 <h1>Decide this reprint request</h1>
+${feeErrors.length || confirmErrors.length ? html`<div class="notice bad" role="alert"><p><strong>Nothing was decided.</strong> The fee needs a change or a confirmation: see the fee below.</p></div>` : ''}
 <div class="notice"><p><strong>Opening this page changed nothing.</strong> The request is decided only when you press Approve or Deny at the bottom of the page.</p>
 ${input.approverEmail ? html`<p class="small">This link was sent to ${input.approverEmail}; it works once.</p>` : ''}</div>
 <section class="card" aria-labelledby="art-h"><h2 id="art-h">Article</h2>
@@ -866,15 +877,17 @@ ${item.reasons.length ? html`<p>Why this request needs a person:</p>${reasonsLis
 <div class="field">
 <label for="f-note">Note to the requester <span class="optional">(optional)</span></label>
 <span class="hint" id="f-note-hint">Sent with the decision, for example the reason for a denial.</span>
-<textarea id="f-note" name="note" rows="3" maxlength="2000" aria-describedby="f-note-hint"></textarea>
+<textarea id="f-note" name="note" rows="3" maxlength="2000" aria-describedby="f-note-hint">${values.note ?? ''}</textarea>
 </div>
 <div class="field">
 <label for="f-fee">A different fee, in ${q.currency} <span class="optional">(optional)</span></label>
 <span class="hint" id="f-fee-hint">Leave empty to approve at the quoted ${formatMoney(q.minorUnits, q.currency)}. A different fee, such as 250.00, turns your approval into a counter-offer: the requester must accept it before the license is issued. Less than half the quote needs staff sign-in (the desk tool).</span>
-<input id="f-fee" name="fee" type="text" class="w-medium" inputmode="decimal" autocomplete="off" aria-describedby="f-fee-hint" size="12">
+${fieldError('f-fee-error', 'Fee', feeErrors)}
+<input id="f-fee" name="fee" type="text" class="w-medium" inputmode="decimal" autocomplete="off" value="${values.fee ?? ''}" aria-describedby="f-fee-hint${feeErrors.length ? ' f-fee-error' : ''}"${feeErrors.length ? raw(' aria-invalid="true"') : ''} size="12">
 </div>
 <div class="field">
-<label><input type="checkbox" name="confirmFee" value="yes"> I confirm an unusual fee (more than three times the quote)</label>
+${fieldError('f-confirm-error', 'Confirm the fee', confirmErrors)}
+<label><input type="checkbox" name="confirmFee" value="yes"${values.confirmFee ? raw(' checked') : ''}${confirmErrors.length ? raw(' aria-invalid="true" aria-describedby="f-confirm-error"') : ''}> I confirm an unusual fee (more than three times the quote)</label>
 </div>
 <div class="actions decision-buttons">
 <button type="submit" name="decision" value="approve">Approve</button>
