@@ -33,7 +33,7 @@ export const functionCatalogue = {
   },
   'get-request': { entry: 'get-request.ts', description: 'Status of a request for its requester', table: 'read', env: [...http, 'APPROVERS'] },
   'withdraw-request': { entry: 'withdraw-request.ts', description: 'The requester withdraws a pending request', table: 'readwrite', env: http },
-  'request-exception': { entry: 'request-exception.ts', description: 'A refused requester asks the rights staff for an exception', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN'] },
+  'request-exception': { entry: 'request-exception.ts', description: 'A refused requester asks the rights staff for an exception', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'] },
   'respond-offer': { entry: 'respond-offer.ts', description: 'The requester accepts or declines a counter-offer', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
   'review-page': { entry: 'review-page.ts', description: "Approver's confirmation page (changes nothing)", table: 'read', env: http },
   'decide-review': { entry: 'decide-review.ts', description: 'Approve or deny a pending request', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },

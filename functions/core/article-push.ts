@@ -8,7 +8,7 @@
  *   headline     ← headlines[role main, else first].value | headline
  *   byline       ← by | byline ("By A and B" split into people)
  *   body         ← bodies[text/html or text/plain] | body_html | body_text, as paragraphs
- *   publishedAt  ← firstcreated | contentcreated | versioncreated (the calendar date as written)
+ *   publishedAt  ← firstcreated | contentcreated | versioncreated (the instant, in the publisher's offset, when it has a zone)
  *   pubstatus    ← pubstatus: usable → usable, withheld | canceled → canceled (licensees stop);
  *                  an ednote "Correction: …" → corrected, with the note as the correction
  *   canonicalUrl ← uri when it is an http(s) URL;  language ← language (primary subtag)
@@ -21,6 +21,7 @@
  */
 import * as z from 'zod';
 import { articleSchema, type Article } from './article.js';
+import { publicationTime } from './article-text.js';
 import { illFormedPath } from './unicode.js';
 
 export const revisionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
@@ -120,8 +121,6 @@ function withoutScripts(html: string): string {
 
 const textParagraphs = (s: string) => s.split(/\n\s*\n/).map(collapse).filter(Boolean);
 
-const calendarDate = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined);
-
 function people(by: string | undefined): { name: string }[] {
   if (!by?.trim()) return [];
   return collapse(by).replace(/^by\s+/i, '').split(/\s*(?:,|;|&|\band\b)\s*/i).map((n) => n.trim()).filter(Boolean).slice(0, 20).map((name) => ({ name }));
@@ -143,7 +142,7 @@ export function ninjsToRecord(item: NinjsItem, ctx: { id: string; publicationNam
   const htmlBody = item.bodies?.find((b) => /html/i.test(b.contenttype ?? ''))?.value ?? item.body_html;
   const plainBody = item.bodies?.find((b) => !/html/i.test(b.contenttype ?? ''))?.value ?? item.body_text;
   const body = htmlBody !== undefined ? htmlParagraphs(htmlBody) : plainBody !== undefined ? textParagraphs(plainBody) : [];
-  const publishedAt = calendarDate(item.firstcreated) ?? calendarDate(item.contentcreated) ?? calendarDate(item.versioncreated);
+  const publishedAt = publicationTime(item.firstcreated) ?? publicationTime(item.contentcreated) ?? publicationTime(item.versioncreated);
   const copyrightHolder = item.copyrightholder?.trim() || ctx.publicationName;
   const correction = /^correction\s*:\s*/i.test(item.ednote ?? '') ? item.ednote!.replace(/^correction\s*:\s*/i, '').trim() : undefined;
   const section = [...(item.subject ?? []), ...(item.subjects ?? [])].find((s) => s.rel === 'section')?.name;

@@ -17,6 +17,38 @@ export const instantOf = (value: string): number => Date.parse(/^\d{4}-\d{2}-\d{
 export const instantIso = (value: string): string => new Date(instantOf(value)).toISOString();
 
 /**
+ * A source's publication time kept as precise as the source states it: a date-time with a zone
+ * ("2026-12-01T19:00:00+01:00", RFC 822 "Tue, 01 Dec 2026 19:00:00 +0100", "... GMT") becomes an
+ * ISO 8601 date-time in the publisher's own offset, so its calendar date (and copyright year) stays
+ * the one the publisher printed; a bare date, or a time without a zone (the instant is unknown),
+ * gives the date alone. Undefined when the value is not a date at all.
+ */
+export function publicationTime(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(v);
+  if (iso) {
+    const [, date, hm, sec, zone] = iso;
+    if (!realDate(date!)) return undefined;
+    if (!hm || !zone) return date;
+    const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+    const out = `${date}T${hm}${sec?.replace(/\.0+$/, '') ?? ':00'}${offset}`;
+    return Number.isNaN(Date.parse(out)) ? date : out;
+  }
+  const parsed = Date.parse(v);
+  if (Number.isNaN(parsed)) return undefined;
+  const numeric = /\s([+-])(\d{2}):?(\d{2})$/.exec(v);
+  const named = /\s(?:GMT|UTC?|Z)$/i.test(v);
+  if (!numeric && !named) return new Date(parsed).toISOString().slice(0, 10);
+  const minutes = numeric ? (numeric[1] === '-' ? -1 : 1) * (Number(numeric[2]) * 60 + Number(numeric[3])) : 0;
+  const wall = new Date(parsed + minutes * 60_000).toISOString().slice(0, 19);
+  return `${wall}${numeric ? `${numeric[1]}${numeric[2]}:${numeric[3]}` : 'Z'}`;
+}
+
+const realDate = (d: string) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+
+/**
  * The identifier of an article in machine-readable copies (ninjs `uri`, the ODRL policy's target):
  * its canonical URL when the record has one, else a URN that names it without claiming a web page.
  */

@@ -7,7 +7,8 @@
  * Per item (RSS/Atom via rss-parser, JSON Feed by its field names):
  *   id           ← the last path segment of the item's link, when it is a valid id; else a hash of
  *                  its guid — stable across runs, so re-importing finds the same records;
- *   headline     ← title;  byline ← dc:creator / author(s);  publishedAt ← pubDate / published
+ *   headline     ← title;  byline ← dc:creator / author(s);  publishedAt ← pubDate / published / date_published
+ *                (the instant, in the feed's own offset, when it gives a time with a zone)
  *   body         ← content:encoded / content / content_html as paragraphs (content_text by blank lines)
  *   publication  ← --publication, else the feed's title;  copyright ← "© {year} {holder}. All rights reserved."
  *   section      ← the first category / tag;  canonicalUrl ← link;  images ← an image enclosure
@@ -16,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import Parser from 'rss-parser';
 import { articleIdSchema, articleSchema, type Article } from './article.js';
+import { publicationTime } from './article-text.js';
 import { htmlParagraphs, ninjsItemSchema, ninjsToRecord } from './article-push.js';
 import { slugify } from './import-text.js';
 import { illFormedPath } from './unicode.js';
@@ -38,7 +40,7 @@ export interface FeedEntry {
 export type FeedRead = { ok: true; format: FeedFormat; title?: string; entries: FeedEntry[] } | { ok: false; error: string };
 
 const collapse = (s: string) => s.replace(/\s+/g, ' ').trim();
-const dateOf = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? v.slice(0, 10) : undefined);
+const dateOf = (v: unknown) => (typeof v === 'string' ? publicationTime(v) : undefined);
 
 /** A stable id for an item: its link's last segment when that is a valid id, else a hash of its identity. */
 export function feedItemId(link: string | undefined, identity: string | undefined, headline: string, date: string): string {
@@ -74,7 +76,7 @@ function itemRecord(f: ItemFields, publication: { name: string; copyrightHolder:
   let canonicalUrl: string | undefined;
   try { canonicalUrl = f.link && /^https?:$/.test(new URL(f.link).protocol) ? new URL(f.link).href : undefined; } catch { canonicalUrl = undefined; }
   return {
-    id: feedItemId(f.link, f.identity, headline, publishedAt),
+    id: feedItemId(f.link, f.identity, headline, publishedAt.slice(0, 10)),
     headline,
     byline: f.authors.filter((a) => !wireName(a)).map((name) => ({ name: collapse(name) })),
     publication,
@@ -96,10 +98,10 @@ export async function readFeed(content: string, opts: { publication?: string } =
   if (head.startsWith('{') || head.startsWith('[')) return readJson(content, opts);
   if (!head.startsWith('<')) return { ok: false, error: 'not a feed: expected RSS 2.0 or Atom XML, a JSON Feed, or ninjs JSON' };
 
-  type Extra = { 'content:encoded'?: string; 'dc:creator'?: string; author?: string; id?: string };
+  type Extra = { 'content:encoded'?: string; 'dc:creator'?: string; author?: string; id?: string; published?: string };
   let feed: Parser.Output<Extra> & { copyright?: string };
   try {
-    feed = await new Parser<{ copyright?: string }, Extra>({ customFields: { feed: ['copyright'], item: ['content:encoded', 'dc:creator', 'author', 'id'] } }).parseString(content);
+    feed = await new Parser<{ copyright?: string }, Extra>({ customFields: { feed: ['copyright'], item: ['content:encoded', 'dc:creator', 'author', 'id', 'published'] } }).parseString(content);
   } catch (e) {
     return { ok: false, error: `not a readable RSS or Atom feed (${collapse(String((e as Error).message ?? e)).slice(0, 120)})` };
   }
@@ -110,7 +112,8 @@ export async function readFeed(content: string, opts: { publication?: string } =
     const enclosure = item.enclosure?.type?.startsWith('image/') ? item.enclosure.url : undefined;
     const fields: ItemFields = {
       link: item.link, identity: item.guid ?? item.id ?? item.link, title: item.title,
-      date: dateOf(item.isoDate),
+      // Atom's `published` as written (rss-parser turns it into UTC); RSS `pubDate` keeps its own zone.
+      date: dateOf(item.published) ?? dateOf(item.pubDate) ?? dateOf(item.isoDate),
       authors: splitAuthors(item['dc:creator'] ?? item.creator ?? (typeof item.author === 'string' ? item.author : undefined)),
       html: item['content:encoded'] ?? item.content,
       category: item.categories?.map((c) => (typeof c === 'string' ? c : (c as { _?: string })?._ ?? '')).find(Boolean),
@@ -157,7 +160,7 @@ function readJson(content: string, opts: { publication?: string }): FeedRead {
     const label = typeof (raw as { uri?: unknown })?.uri === 'string' ? (raw as { uri: string }).uri : `item ${i + 1}`;
     if (!item.success) return { position: i + 1, label, result: { ok: false, reasons: reasonsOf(item.error.issues) } };
     const headline = item.data.headlines?.[0]?.value ?? item.data.headline ?? '';
-    const id = feedItemId(item.data.uri, item.data.uri, headline, dateOf(item.data.firstcreated) ?? '');
+    const id = feedItemId(item.data.uri, item.data.uri, headline, dateOf(item.data.firstcreated)?.slice(0, 10) ?? '');
     return recordEntry(i + 1, label, ninjsToRecord(item.data, { id, publicationName: name }));
   });
   return { ok: true, format: 'ninjs', entries };

@@ -11,6 +11,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { articleSchema, type Article } from './article.js';
+import { publicationTime } from './article-text.js';
 import { slugify, type ParseOptions, type ParseResult } from './import-text.js';
 import { classifyFurniture, parseByline, parseDateline, wireDatelineCredit, wireName } from './page-text/recognise.js';
 
@@ -140,13 +141,6 @@ export function htmlMetadata(document: Document): HtmlMetadata {
   };
 }
 
-/** "2026-03-14T09:30:00-05:00" → "2026-03-14": the date as the publisher printed it, in its own zone. */
-function calendarDate(value: string | undefined): string | undefined {
-  const m = value ? /^(\d{4}-\d{2}-\d{2})(?:$|[T\s])/.exec(value.trim()) : null;
-  if (m) return m[1];
-  const parsed = value ? new Date(value) : undefined;
-  return parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString().slice(0, 10) : undefined;
-}
 
 /** The article text as paragraphs: Readability's content, each <p> (and quote or list item) once. */
 export function readableParagraphs(html: string): { paragraphs: string[]; title?: string; byline?: string; siteName?: string } {
@@ -187,7 +181,7 @@ export function parseArticleHtml(html: string, options: ParseOptions = {}): Pars
   if (!body.length) return fail('no article paragraphs found in the page');
 
   if (!headline) return fail('no headline found in the page (no JSON-LD headline, og:title or <title>); give it with --headline');
-  const publishedAt = calendarDate(metadata.datePublished) ?? calendarDate(metadata.dateModified);
+  const publishedAt = publicationTime(metadata.datePublished) ?? publicationTime(metadata.dateModified);
   if (!publishedAt) return fail('no publication date found in the page (no JSON-LD datePublished or article:published_time)');
   if (!metadata.datePublished) warnings.push(`no publication date found; used the modification date ${publishedAt}`);
   const publicationName = metadata.publisher ?? readable.siteName;
@@ -208,7 +202,7 @@ export function parseArticleHtml(html: string, options: ParseOptions = {}): Pars
   const year = publishedAt.slice(0, 4);
   const holder = wire ?? copyrightHolder;
   const candidate = {
-    id: options.id ?? slugify(headline, publishedAt),
+    id: options.id ?? slugify(headline, publishedAt.slice(0, 10)),
     headline,
     byline,
     publication: { name: publicationName, copyrightHolder },

@@ -71,6 +71,9 @@ function operationDetails(route: Route): Json {
     case 'POST /requests/{requestId}/offer':
       return { requestBody: { content: { ...form({ token: { type: 'string' }, answer: { enum: ['accept', 'decline'] } }), ...anyJson } },
         responses: { 200: { description: 'The request’s new state', content: { ...anyJson, ...html } }, ...problems(400, 404, 409, 410, 422) } };
+    case 'POST /requests/{requestId}/exception':
+      return { requestBody: { content: { ...form({ token: { type: 'string' }, note: { type: 'string' } }), ...anyJson } },
+        responses: { 200: { description: 'The request’s new state', content: { ...anyJson, ...html } }, ...problems(400, 404, 409, 410, 422, 429) } };
     case 'GET /syndication/feed':
       return { security: [{ partnerKey: [] }], responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
     case 'GET /licenses/{licenseId}/certificate.pdf':

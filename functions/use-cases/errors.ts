@@ -32,6 +32,13 @@ export class FieldRulesBroken extends Error {
   override name = 'FieldRulesBroken';
   constructor(readonly errors: { path: string; message: string }[]) { super(errors.map((e) => e.message).join('; ')); }
 }
+/** A request may ask for an exception once: the rights staff's answer to it is final. */
+export class ExceptionAlreadyAsked extends Error {
+  override name = 'ExceptionAlreadyAsked';
+  constructor(readonly status: string, readonly askedAt: string) {
+    super(`An exception was already asked for this request (on ${askedAt.slice(0, 10)}), and a request can ask only once. You may submit a new request.`);
+  }
+}
 export class OfferExpired extends Error { override name = 'OfferExpired'; constructor(readonly expiredAt: string) { super(`This counter-offer expired at ${expiredAt}; it can no longer be accepted. You may submit a new request.`); } }
 /** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
 export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
@@ -75,6 +82,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof InvalidToken) return new HttpProblem(e.why === 'expired' ? 410 : 404, e.why === 'expired' ? 'Gone' : 'Not Found', e.message);
   if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });
   if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
+  if (e instanceof ExceptionAlreadyAsked) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
   if (e instanceof FieldRulesBroken) return new HttpProblem(422, 'Unprocessable Content', `${e.errors[0]!.message[0]!.toUpperCase()}${e.errors[0]!.message.slice(1)}.`, { errors: e.errors });
   if (e instanceof OfferExpired) return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: e.expiredAt });

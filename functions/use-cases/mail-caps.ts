@@ -9,6 +9,8 @@
  *   3. either way, a request over a cap is refused before anything about it is stored; a request
  *      that fails after it was admitted (the payment provider refused, say) gives both back.
  * Counters are per UTC day; the refusal says when the next day starts (Retry-After).
+ * A refused requester's plea for an exception (mail to every approver) counts against the client
+ * address's allowance only: its recipients are the publication's own staff.
  */
 import type { MailCapSubject } from '../entities/mail-cap.js';
 import { MailCapReached } from './errors.js';
@@ -50,6 +52,13 @@ export async function admitPublicMail(
     await counters.giveBack('recipient', who.recipient, date);
     throw refuse('source-ip');
   }
+}
+
+/** Counts one mail-causing action against the client address's day (429 when it is used up; nothing taken then). */
+export async function admitSourceIpMail(counters: MailCapCounters, limits: MailCapLimits, sourceIp: string, now: Date): Promise<{ release: () => Promise<void> }> {
+  const date = now.toISOString().slice(0, 10);
+  if (!(await counters.take('source-ip', sourceIp, date, limits.perSourceIpPerDay))) throw new MailCapReached('source-ip', secondsUntilNextUtcDay(now));
+  return { release: () => counters.giveBack('source-ip', sourceIp, date) };
 }
 
 /** Reads the limits from the function's environment values (positive whole numbers). */

@@ -8,12 +8,13 @@ import { hashToken, isRequestId } from '../core/tokens.js';
 import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../core/render/emails.js';
 import type { RequestItem } from '../entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
+import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
 import { documentUrls } from '../core/render/payment-html.js';
 import { links, reviewBy, type IntakeDeps } from './submit-request.js';
 import { closedNotices } from './review.js';
+import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -148,27 +149,40 @@ const finalRefusals = new Set(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);
 /**
  * A refused requester asks the rights staff for an exception: the request, with the reasons it was
  * refused and the requester's note, becomes pending and goes to every approver, in one versioned
- * write with the approvers' emails and the requester's acknowledgement.
+ * write with the approvers' emails and the requester's acknowledgement. Once per request; and, as it
+ * mails every approver, counted against the client address's daily mail cap (nothing stored when over).
  */
-export async function askException(deps: IntakeDeps, requestId: string, token: string | undefined, fields: unknown, who: Who, now: Date): Promise<RequestItem> {
+export async function askException(
+  deps: IntakeDeps & { mailCaps: { counters: MailCapCounters; limits: MailCapLimits } },
+  requestId: string, token: string | undefined, fields: unknown, who: Who & { sourceIp: string }, now: Date,
+): Promise<RequestItem> {
   const parsed = exceptionFormSchema.safeParse(fields);
   if (!parsed.success) throw new InvalidInput(parsed.error, fields);
   const { note } = parsed.data;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await loadForRequester(deps.repo, requestId, token, now);
-    if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
-      throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
+  let admitted: { release: () => Promise<void> } | undefined;
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await loadForRequester(deps.repo, requestId, token, now);
+      const asked = item.history.find((h) => h.from === 'rejected' && h.to === 'pending');
+      if (asked) throw new ExceptionAlreadyAsked(item.status, asked.at);
+      if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
+        throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
+      }
+      const article = await loadArticle(deps.repo, item.articleId);
+      const card = await deps.repo.getEffectiveRateCard(item.publicationId);
+      // The staff read the requester's words where they read every request's notes.
+      const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
+      const asPending: RequestItem = { ...item, status: 'pending', request };
+      const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
+      const ack = mail('requester-ack', item.request.requester.email,
+        requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
+      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
+      admitted ??= await admitSourceIpMail(deps.mailCaps.counters, deps.mailCaps.limits, who.sourceIp, now);
+      if (await deps.repo.replaceRequest(next, item.version)) { admitted = undefined; return next; }
     }
-    const article = await loadArticle(deps.repo, item.articleId);
-    const card = await deps.repo.getEffectiveRateCard(item.publicationId);
-    // The staff read the requester's words where they read every request's notes.
-    const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
-    const asPending: RequestItem = { ...item, status: 'pending', request };
-    const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
-    const ack = mail('requester-ack', item.request.requester.email,
-      requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
-    const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
-    if (await deps.repo.replaceRequest(next, item.version)) return next;
+    throw new Busy();
+  } finally {
+    // Nothing was stored: the plea caused no mail, so it does not count.
+    await admitted?.release();
   }
-  throw new Busy();
 }

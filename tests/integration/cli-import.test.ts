@@ -50,7 +50,7 @@ describe('desk import-article', () => {
     writeFileSync(noExtension, readFileSync('tests/fixtures/html/meta-only-blog.html', 'utf8'));
     const dry = await desk('import-article', noExtension, '--dry-run');
     expect(dry.code, dry.err).toBe(0);
-    expect(JSON.parse(dry.out)).toMatchObject({ headline: 'Le marché aux poissons déménage au quai 9', publishedAt: '2025-11-04' });
+    expect(JSON.parse(dry.out)).toMatchObject({ headline: 'Le marché aux poissons déménage au quai 9', publishedAt: '2025-11-04T06:15:00+01:00' });
     expect((await desk('import-article', noExtension, '--format', 'pdf')).code).toBe(2);
   });
 

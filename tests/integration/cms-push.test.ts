@@ -85,7 +85,7 @@ describe('PUT /articles/{articleId}', () => {
     const stored = (await table.repo.getArticle('ferry-fares'))!.article;
     expect(stored).toMatchObject({
       headline: 'Ferry fares rise by a fifth', byline: [{ name: 'Mariam Okafor' }, { name: 'Tobias Ekwueme' }],
-      publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' }, publishedAt: '2026-11-20', section: 'Waterfront',
+      publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' }, publishedAt: '2026-11-20T08:00:00Z', section: 'Waterfront',
       canonicalUrl: 'https://harbourledger.example/2026/ferry-fares',
       body: ['Fares on the island ferry rise by 20 per cent in January.', 'Season tickets are spared.'],
       copyright: '© 2026 The Harbour Ledger. All rights reserved.', pubstatus: 'usable',

@@ -38,7 +38,7 @@ describe('desk import-feed', () => {
     expect(story.article).toMatchObject({
       headline: 'Harbour story number 7', byline: [{ name: 'Maren Holt' }], section: 'Waterfront',
       publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' },
-      canonicalUrl: 'https://harbourledger.example/news/feed-story-7', publishedAt: '2026-01-08',
+      canonicalUrl: 'https://harbourledger.example/news/feed-story-7', publishedAt: '2026-01-08T09:00:00Z',
       body: ['Story 7: the harbour commission met on Monday & agreed the next step.', 'Work starts in 8 weeks, the commission said.'],
       copyright: '© 2026 The Harbour Ledger. All rights reserved.', rights: { owner: 'publisher' },
     });

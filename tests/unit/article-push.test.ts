@@ -10,14 +10,23 @@ const ninjs = (over: Record<string, unknown> = {}) => ({
 });
 
 describe('ninjs items', () => {
-  it('maps ninjs 1.x fields, keeping the date as written and the revision from version', () => {
+  it('maps ninjs 1.x fields, keeping the instant in the publisher\'s offset and the revision from version', () => {
     const r = pushedArticle(ninjs({ copyrightnotice: '© 2026 The Harbour Ledger', ednote: 'Correction: the vote was 6–1, not 5–2.' }), ctx);
     expect(r).toEqual({ ok: true, revision: 4, article: {
       id: 'story', headline: 'Harbour plan approved', byline: [{ name: 'Jane Doe' }],
-      publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' }, publishedAt: '2026-03-14',
+      publication: { name: 'The Harbour Ledger', copyrightHolder: 'The Harbour Ledger' }, publishedAt: '2026-03-14T22:00:00-05:00',
       body: ['First paragraph.', 'Second paragraph.'], copyright: '© 2026 The Harbour Ledger', rights: { owner: 'publisher' },
       pubstatus: 'corrected', correction: 'the vote was 6–1, not 5–2.',
     } });
+  });
+
+  it('keeps a bare date a date, and falls back to versioncreated, normalising its offset', () => {
+    const dated = pushedArticle(ninjs({ firstcreated: '2026-03-14' }), ctx);
+    expect(dated.ok && dated.article.publishedAt).toBe('2026-03-14');
+    const versioned = pushedArticle(ninjs({ firstcreated: undefined, versioncreated: '2026-03-15T06:30+0100' }), ctx);
+    expect(versioned.ok && versioned.article.publishedAt).toBe('2026-03-15T06:30:00+01:00');
+    const zoneless = pushedArticle(ninjs({ firstcreated: '2026-03-14T22:00:00' }), ctx);
+    expect(zoneless.ok && zoneless.article.publishedAt).toBe('2026-03-14');
   });
 
   it('treats withheld and canceled alike: licensees must stop', () => {

@@ -11,7 +11,7 @@ const atom = `<?xml version="1.0" encoding="utf-8"?>
     <title>Library bond passes</title>
     <link href="https://valleycourier.example/local/library-bond-passes"/>
     <id>urn:uuid:1</id>
-    <published>2026-02-01T09:00:00Z</published>
+    <published>2026-02-01T09:00:00+01:00</published>
     <updated>2026-02-01T10:00:00Z</updated>
     <author><name>Dana Whitcombe</name></author>
     <content type="html">&lt;p&gt;Voters approved the bond.&lt;/p&gt;&lt;p&gt;Work starts next year.&lt;/p&gt;</content>
@@ -26,7 +26,7 @@ describe('readFeed', () => {
     const e = r.entries[0]!;
     if (!e.result.ok) throw new Error(e.result.reasons.join());
     expect(e.result.article).toMatchObject({
-      id: 'library-bond-passes', headline: 'Library bond passes', publishedAt: '2026-02-01',
+      id: 'library-bond-passes', headline: 'Library bond passes', publishedAt: '2026-02-01T09:00:00+01:00',
       publication: { name: 'The Valley Courier', copyrightHolder: 'The Valley Courier' },
       body: ['Voters approved the bond.', 'Work starts next year.'], copyright: '© 2026 The Valley Courier. All rights reserved.',
     });
@@ -43,8 +43,20 @@ describe('readFeed', () => {
     const r = await readFeed(JSON.stringify(feed));
     if (!r.ok) throw new Error(r.error);
     expect(r.format).toBe('jsonfeed');
-    expect(r.entries[0]!.result).toMatchObject({ ok: true, article: { id: 'tide-gauge', section: 'Waterfront', byline: [{ name: 'Maren Holt' }], body: ['One.', 'Two.'], publishedAt: '2026-03-01' } });
+    expect(r.entries[0]!.result).toMatchObject({ ok: true, article: { id: 'tide-gauge', section: 'Waterfront', byline: [{ name: 'Maren Holt' }], body: ['One.', 'Two.'], publishedAt: '2026-03-01T08:00:00+01:00' } });
     expect(r.entries[1]!.result).toEqual({ ok: false, reasons: ['body: an article needs at least one paragraph'] });
+  });
+
+  it('keeps an RSS pubDate as the instant in the feed\'s own offset, and a bare date as a date', async () => {
+    const rss = (pubDate: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>The Harbour Ledger</title><link>https://harbourledger.example/</link><description>News</description>
+      <item><title>Ferry timetable</title><link>https://harbourledger.example/a/ferry-timetable</link><guid>g-1</guid><pubDate>${pubDate}</pubDate><description>&lt;p&gt;Boats run late.&lt;/p&gt;</description></item></channel></rss>`;
+    const at = async (pubDate: string) => {
+      const r = await readFeed(rss(pubDate));
+      if (!r.ok || !r.entries[0]!.result.ok) throw new Error(JSON.stringify(r));
+      return r.entries[0]!.result.article;
+    };
+    expect(await at('Thu, 31 Dec 2026 23:30:00 -0500')).toMatchObject({ id: 'ferry-timetable', publishedAt: '2026-12-31T23:30:00-05:00', copyright: expect.stringMatching(/^© 2026 /) });
+    expect((await at('Tue, 01 Dec 2026 18:00:00 GMT')).publishedAt).toBe('2026-12-01T18:00:00Z');
   });
 
   it('reads a ninjs file with the publication given, and asks for it otherwise', async () => {

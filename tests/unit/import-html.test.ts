@@ -22,8 +22,8 @@ describe('a saved page with NewsArticle JSON-LD', () => {
       headline: 'Ferry operator orders two electric boats for the island run',
       byline: [{ name: 'Mariam Okafor' }, { name: 'Ruth Achterberg' }],
       publication: { name: 'The Harbour Ledger', copyrightHolder: 'Harbour Ledger Media Ltd' },
-      // The date as the publisher printed it in its own zone (22:30 on the 19th, New York time).
-      publishedAt: '2026-03-19',
+      // The instant as the publisher printed it, in its own zone (22:30 on the 19th, New York time).
+      publishedAt: '2026-03-19T22:30:00-05:00',
       section: 'Waterfront',
       canonicalUrl: 'https://harbourledger.example/waterfront/2026/03/ferry-electric-boats',
       copyright: '© 2026 Harbour Ledger Media Ltd. All rights reserved.',
@@ -56,7 +56,7 @@ describe('a saved page without JSON-LD', () => {
       headline: 'Le marché aux poissons déménage au quai 9',
       byline: [{ name: 'Léa Morel' }], // meta author, not the article:author profile URL
       publication: { name: 'Le Courrier du Port', copyrightHolder: 'Le Courrier du Port' },
-      publishedAt: '2025-11-04',
+      publishedAt: '2025-11-04T06:15:00+01:00',
       section: 'Économie',
       canonicalUrl: 'https://courrierduport.example/2025/11/marche-quai-9',
       copyright: '© 2025 Le Courrier du Port. All rights reserved.',
@@ -86,6 +86,15 @@ describe('wire copy and refusals', () => {
     expect(byAgency.article.images).toEqual([{ href: 'https://x.example/a.jpg', rightsOwner: 'third-party' }]);
     const byCredit = ok(parseArticleHtml(minimal('', 'KESTREL BAY (meridian wire service) — Grain shipments rose for a fifth month in May, port figures showed on Monday, as farmers cleared a backlog.')));
     expect(byCredit.article.rights).toEqual({ owner: 'third-party', source: 'Meridian Wire Service' });
+  });
+
+  it('keeps a bare date a date, and a time without a zone as its date only (the instant is unknown)', () => {
+    expect(ok(parseArticleHtml(minimal(''))).article.publishedAt).toBe('2026-03-14');
+    const zoneless = ok(parseArticleHtml(minimal('').replace('content="2026-03-14"', 'content="2026-03-14T08:00:00"')));
+    expect(zoneless.article.publishedAt).toBe('2026-03-14');
+    const offset = ok(parseArticleHtml(minimal('').replace('content="2026-03-14"', 'content="2026-03-14T08:00+0530"')));
+    expect(offset.article.publishedAt).toBe('2026-03-14T08:00:00+05:30');
+    expect(offset.article.id).toMatch(/^2026-03-14-plan-approved/);
   });
 
   it('skips unreadable JSON-LD and says what is missing', () => {
