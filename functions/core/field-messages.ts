@@ -53,7 +53,7 @@ const fields: Readonly<Record<string, FieldWords>> = {
   'use.excerptWords': { name: 'the length of the excerpt in words', label: 'The excerpt', example: '250', unit: 'words' },
   'use.includePhotos': { name: 'whether to include photos', choose: true },
   notes: { name: 'the notes', label: 'The notes', unit: 'characters' },
-  acceptTerms: { name: 'your acceptance of the license terms', always: 'Tick “I accept the license terms”: nothing is issued until you accept the terms shown with the price (in JSON, "acceptTerms": true)' },
+  acceptTerms: { name: 'your acceptance of the license terms', always: 'Tick “I accept the license terms”: nothing is issued until you accept the terms shown with the price' },
   token: { name: 'the link from your email', label: 'The link', form: 'the whole link from the email' },
   decision: { name: 'Approve or Deny', choose: true },
   note: { name: 'the note', label: 'The note', unit: 'characters' },
