@@ -24,6 +24,8 @@ import { paymentModeFor, type InvoiceRecord } from '../core/payment.js';
 import { cardCheckoutEmail } from '../core/render/emails.js';
 import { documentUrls } from '../core/render/payment-html.js';
 import { invoiceDescription, returnInvoiceNumber, takeInvoice, type CardCheckout } from './payments.js';
+import { admitPublicMail, releasePublicMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
+import { MailCapReached } from './errors.js';
 
 export interface IntakeDeps {
   repo: Repository;
@@ -57,6 +59,38 @@ export function parseSubmission(body: unknown): ReprintRequest {
   if (!parsed.success) throw new InvalidInput(parsed.error, body);
   const { acceptTerms: _accepted, ...request } = parsed.data;
   return request;
+}
+
+/**
+ * The intake within the daily mail caps (use-cases/mail-caps.ts):
+ *   1. an unknown article is 404 before the caps count anything (bad input writes nothing; the read
+ *      is cached and reused by the intake);
+ *   2. over a cap: 429 before anything is stored (`onRefused` counts it) — unless this is a retry
+ *      (same Idempotency-Key) of a request already stored, which gets its first answer again and
+ *      causes no new mail;
+ *   3. the intake; if it fails after admission, the caps are given back (nothing stored, nothing counted).
+ */
+export async function submitWithinMailCaps(
+  deps: IntakeDeps, caps: { counters: MailCapCounters; limits: MailCapLimits }, request: ReprintRequest,
+  ctx: { idempotencyKey?: string; who: Who & { sourceIp: string }; now: Date; onRefused?: (refusal: MailCapReached) => void },
+): Promise<Submitted> {
+  await loadArticleWithTerms(deps.repo, request.articleId);
+  const counted = { recipient: request.requester.email, sourceIp: ctx.who.sourceIp };
+  let release = () => releasePublicMail(caps.counters, counted, ctx.now);
+  try {
+    await admitPublicMail(caps.counters, caps.limits, counted, ctx.now);
+  } catch (e) {
+    if (!(e instanceof MailCapReached)) throw e;
+    const replay = ctx.idempotencyKey && await deps.repo.getRequest(requestIdForIdempotencyKey(ctx.idempotencyKey, counted.recipient));
+    if (!replay) { ctx.onRefused?.(e); throw e; }
+    release = async () => undefined;
+  }
+  try {
+    return await submitRequest(deps, request, ctx);
+  } catch (e) {
+    await release().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
