@@ -1,6 +1,7 @@
 /** POST /review/{requestId} — urlencoded `token`, `decision=approve|deny`, optional `note`, `fee`, `confirmFee`. */
 import { httpDeps } from '../adapters/wiring.js';
 import { httpHandler } from '../http/handler.js';
+import { fieldErrors } from '../http/problem.js';
 import { html, json } from '../http/responses.js';
 import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../core/render/pages.js';
 import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../use-cases/errors.js';
@@ -26,7 +27,7 @@ export const handler = httpHandler(async (req) => {
     if (req.body.kind === 'form' && e instanceof InvalidToken) return html(e.why === 'expired' ? 410 : 404, reviewLinkInvalidPage({ reason: e.why }), noStore);
     // A refused fee: the same form again, the message beside the fee and what was typed kept.
     const feeRefusal = e instanceof FieldRulesBroken ? e.errors
-      : e instanceof InvalidInput && e.zodError.issues.every((i) => i.path[0] === 'fee') ? e.zodError.issues.map((i) => ({ path: 'fee', message: i.message })) : undefined;
+      : e instanceof InvalidInput && e.zodError.issues.every((i) => i.path[0] === 'fee') ? fieldErrors(e.zodError, e.input, e.prefix) : undefined;
     if (req.body.kind === 'form' && feeRefusal) {
       const { item, article } = await loadForApprover(repo, requestId, form.token, new Date());
       const values = { note: form.note, fee: form.fee, confirmFee: form.confirmFee };

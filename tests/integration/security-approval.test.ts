@@ -136,7 +136,7 @@ describe('fees: bounded by the rate card, unusual ones confirmed, deep cuts need
 
     const unreadable = await post({ fee: 'lots' });
     expect(unreadable.status).toBe(422);
-    expect(feeError(unreadable.page)).toMatch(/Fee: a fee such as 250.00/);
+    expect(feeError(unreadable.page)).toMatch(/Fee: Enter the fee as an amount such as 250\.00/);
     expect((await table.repo.getRequest(requestId))!.status).toBe('pending');
 
     // The same link still decides: nothing was spent by the refusals.
