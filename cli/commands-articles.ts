@@ -2,7 +2,7 @@
  * `desk articles show ID…` — an article as the desk holds it, and what its record lacks: staff see
  * that a canonical URL is missing before a licensee's copy goes out without one.
  */
-import { missingFacts } from '../functions/core/article-text.js';
+import { missingFacts } from '../functions/domain/article-text.js';
 import { UsageError, type CliContext } from './desk.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;

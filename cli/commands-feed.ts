@@ -7,9 +7,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { readFeed } from '../functions/core/import-feed.js';
-import { importFeedEntries } from '../functions/use-cases/import-feed.js';
-import { defaultBaseUrl } from '../functions/use-cases/import-content.js';
+import { readFeed } from '../functions/domain/import-feed.js';
+import { importFeedEntries } from '../functions/application/import-feed.js';
+import { defaultBaseUrl } from '../functions/application/import-content.js';
 import { UsageError, type CliContext } from './desk.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;

@@ -1,12 +1,12 @@
 /**
  * `desk licenses list|revoke|usage` — the staff's view of issued licenses and their one way to pull
- * a license back. Revoking is one versioned write on the request item (see use-cases/licenses.ts):
+ * a license back. Revoking is one versioned write on the request item (see application/licenses.ts):
  * the copy answers 410 from the next request on, and the licensee's email is queued with it.
  */
 import { parseArgs } from 'node:util';
-import { fieldErrors } from '../functions/http/problem.js';
-import { InvalidInput } from '../functions/use-cases/errors.js';
-import { licenseUsage, listLicenses, revokeLicense } from '../functions/use-cases/licenses.js';
+import { fieldErrors } from '../functions/edge/problem.js';
+import { InvalidInput } from '../functions/application/errors.js';
+import { licenseUsage, listLicenses, revokeLicense } from '../functions/application/licenses.js';
 import { UsageError, type CliContext } from './desk.js';
 import { table } from './commands-requests.js';
 

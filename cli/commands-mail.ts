@@ -11,7 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { receiveReply } from '../functions/use-cases/reply-decision.js';
+import { receiveReply } from '../functions/application/reply-decision.js';
 import { UsageError, type CliContext } from './desk.js';
 import { decisionDeps } from './commands-requests.js';
 

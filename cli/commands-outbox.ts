@@ -6,9 +6,9 @@
  * locally) then sends them.
  */
 import { parseArgs } from 'node:util';
-import { isRequestId } from '../functions/core/tokens.js';
-import type { OutboxMessage, RequestItem } from '../functions/entities/request.js';
-import { replayParked } from '../functions/use-cases/dispatch-outbox.js';
+import { isRequestId } from '../functions/domain/tokens.js';
+import type { OutboxMessage, RequestItem } from '../functions/adapters/entities/request.js';
+import { replayParked } from '../functions/application/dispatch-outbox.js';
 import { UsageError, type CliContext } from './desk.js';
 import { shortTime, table } from './commands-requests.js';
 

@@ -4,8 +4,8 @@
  * the old entry.
  */
 import { parseArgs } from 'node:util';
-import { useTypes, type UseType } from '../functions/core/article.js';
-import { addPartner, listPartners, revokePartner } from '../functions/use-cases/syndication.js';
+import { useTypes, type UseType } from '../functions/domain/article.js';
+import { addPartner, listPartners, revokePartner } from '../functions/application/syndication.js';
 import { UsageError, type CliContext } from './desk.js';
 import { columns, rethrowInvalid } from './commands-licenses.js';
 

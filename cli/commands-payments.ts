@@ -1,15 +1,15 @@
 /**
  * `desk payments record|list` and `desk invoices show` — the staff's side of getting paid.
  * Recording a payment is one versioned write on the request item that holds the invoice (see
- * use-cases/payments.ts): the invoice is marked paid once the total is reached and a suspended
+ * application/payments.ts): the invoice is marked paid once the total is reached and a suspended
  * license is restored at once, with the licensee told. `payments list` is the accounting export:
  * `--json` or `--csv` (RFC 4180), with paid, due and overdue totals per week and per publication.
  */
 import { parseArgs } from 'node:util';
-import { parseAmount, formatMoney } from '../functions/core/money.js';
-import { amountOutstanding, invoiceState } from '../functions/core/payment.js';
-import { invoiceStateLabels } from '../functions/core/render/payment-html.js';
-import { InvoiceNotFound, listPayments, recordPayment, revenueSummary, type PaymentRow, type RevenueCell } from '../functions/use-cases/payments.js';
+import { parseAmount, formatMoney } from '../functions/domain/money.js';
+import { amountOutstanding, invoiceState } from '../functions/domain/payment.js';
+import { invoiceStateLabels } from '../functions/views/payment-html.js';
+import { InvoiceNotFound, listPayments, recordPayment, revenueSummary, type PaymentRow, type RevenueCell } from '../functions/application/payments.js';
 import { UsageError, type CliContext } from './desk.js';
 import { shortTime, table } from './commands-requests.js';
 

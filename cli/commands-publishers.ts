@@ -5,7 +5,7 @@
  * over, then revoking the old.
  */
 import { parseArgs } from 'node:util';
-import { addPublisherKey, listPublisherKeys, revokePublisherKey } from '../functions/use-cases/push-article.js';
+import { addPublisherKey, listPublisherKeys, revokePublisherKey } from '../functions/application/push-article.js';
 import { UsageError, type CliContext } from './desk.js';
 import { columns } from './commands-licenses.js';
 

@@ -6,16 +6,16 @@
  * Decisions send mail with links, so they need the service's public base URL: `--base-url`, else
  * BASE_URL, else the local stack's http://localhost:$PORT (3000). Give it when working on AWS.
  */
-import { displayStateOf, historyStateOf, stateTable } from '../functions/core/status-display.js';
+import { displayStateOf, historyStateOf, stateTable } from '../functions/domain/status-display.js';
 import { parseArgs } from 'node:util';
 import { environmentSpec } from '../functions/config/environment.js';
-import { lifecycleConfigFrom, nextStepAt } from '../functions/core/lifecycle.js';
-import { requestStatuses, type RequestStatus } from '../functions/core/request-state.js';
-import { isRequestId } from '../functions/core/tokens.js';
-import { redactReplyAddress } from '../functions/core/mail-reply.js';
-import type { RequestItem } from '../functions/entities/request.js';
-import { FieldRulesBroken, InvalidInput } from '../functions/use-cases/errors.js';
-import { decideAsApprover, type DecisionDeps } from '../functions/use-cases/reply-decision.js';
+import { lifecycleConfigFrom, nextStepAt } from '../functions/domain/lifecycle.js';
+import { requestStatuses, type RequestStatus } from '../functions/domain/request-state.js';
+import { isRequestId } from '../functions/domain/tokens.js';
+import { redactReplyAddress } from '../functions/domain/mail-reply.js';
+import type { RequestItem } from '../functions/adapters/entities/request.js';
+import { FieldRulesBroken, InvalidInput } from '../functions/application/errors.js';
+import { decideAsApprover, type DecisionDeps } from '../functions/application/reply-decision.js';
 import { UsageError, type CliContext } from './desk.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;

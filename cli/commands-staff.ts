@@ -11,7 +11,7 @@ import {
   AdminAddUserToGroupCommand, AdminCreateUserCommand, CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
-import { STAFF_GROUP } from '../functions/http/staff-access.js';
+import { STAFF_GROUP } from '../functions/edge/staff-access.js';
 import { UsageError, type CliContext } from './desk.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;

@@ -13,9 +13,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_TABLE_NAME } from '../functions/config/environment.js';
 import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
-import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/use-cases/import-content.js';
+import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/application/import-content.js';
 import { commands as moreCommands } from './commands.js';
-import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/core/unicode.js';
+import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/domain/unicode.js';
 
 export class UsageError extends Error { override name = 'UsageError'; }
 
@@ -176,7 +176,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     } else if (a === '-h') globals.help = true;
     else rest.push(a);
   }
-  // Text that cannot be stored or mailed never gets past the edge (functions/core/unicode.ts).
+  // Text that cannot be stored or mailed never gets past the edge (functions/domain/unicode.ts).
   const badArg = argv.findIndex((a) => !isWellFormedText(a));
   if (badArg >= 0) { io.err(`desk: argument ${badArg + 1} ${ILL_FORMED_MESSAGE}`); return 2; }
   const [command, ...args] = rest;

@@ -42,7 +42,7 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import type { Construct } from 'constructs';
 import type { EnvName } from '../functions/config/environment.js';
 import { functionCatalogue, routes, type FunctionName, type FunctionSpec } from '../functions/config/functions.js';
-import { OUTBOX_DUE } from '../functions/entities/request.js';
+import { OUTBOX_DUE } from '../functions/adapters/entities/request.js';
 import { HANDLERS_DIR, ReprintFunction } from './constructs/reprint-function.js';
 import { addAlarmsAndDashboard } from './alarms.js';
 import { tableGrantFor, handlerPath } from './table-grants.js';

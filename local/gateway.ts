@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { functionCatalogue, routeKey, routes, type FunctionName, type Route } from '../functions/config/functions.js';
-import { isLoopback } from '../functions/http/staff-access.js';
+import { isLoopback } from '../functions/edge/staff-access.js';
 
 const MAX_BODY = 1024 * 1024; // API Gateway's own ceiling is 10 MB; handlers enforce the product's smaller one.
 

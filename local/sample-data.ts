@@ -1,9 +1,9 @@
 /** Loads the sample data (written for this project; every name in it is fictional) on first start. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { houseRateCard } from '../functions/core/default-terms.js';
+import { houseRateCard } from '../functions/domain/default-terms.js';
 import type { Repository } from '../functions/adapters/repository.js';
-import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard } from '../functions/use-cases/import-content.js';
+import { guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard } from '../functions/application/import-content.js';
 
 const dataDir = resolve(import.meta.dirname, '../data');
 

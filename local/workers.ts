@@ -3,7 +3,7 @@
  * on the sparse `outbox` index here) and the lifecycle function (EventBridge Scheduler in AWS).
  * They call the same handler modules' exported functions as the deployed triggers.
  */
-import { log } from '../functions/http/log.js';
+import { log } from '../functions/edge/log.js';
 
 export interface Workers { stop(): Promise<void>; dispatchNow(): Promise<void>; lifecycleNow(): Promise<void> }
 

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
-import { OUTBOX_DUE } from '../../functions/entities/request.js';
+import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
 import { ARTICLE, approverTokens, requestBody } from './fixtures.js';
 import { formInit, invoke, jsonInit, moduleFor, useTable, type InvokeInit } from './invoke.js';
 import type { Call, DynamoMeter } from './meter.js';
@@ -155,7 +155,7 @@ export async function measureJourneys(s: Shared, meter: DynamoMeter, mailStore: 
 
 async function licenseLinkFromOutbox(s: Shared, requestId: string): Promise<string> {
   const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { requestKey } = await import('../../functions/entities/request.js');
+  const { requestKey } = await import('../../functions/adapters/entities/request.js');
   const out = await s.raw.send(new GetCommand({ TableName: s.tableName, Key: requestKey(requestId), ConsistentRead: true }));
   const outbox = (out.Item?.outbox ?? {}) as Record<string, { kind: string; text?: string }>;
   const mail = Object.values(outbox).find((m) => m.kind === 'requester-licensed');

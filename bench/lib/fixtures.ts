@@ -5,8 +5,8 @@
  * dispatcher drops mail bodies, the way an approver would find them in the email.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requestKey, type RequestItem } from '../../functions/entities/request.js';
-import { addPartner } from '../../functions/use-cases/syndication.js';
+import { requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { addPartner } from '../../functions/application/syndication.js';
 import type { Repository } from '../../functions/adapters/repository.js';
 import { formInit, invoke, jsonInit } from './invoke.js';
 

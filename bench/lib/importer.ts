@@ -3,7 +3,7 @@
  * the shapes that were quadratic before (issue 11): hard-wrapped paragraphs and dateline-like
  * lines. Linear work gives ≈ 4×; quadratic gave ≈ 16×.
  */
-import { parseArticleText } from '../../functions/core/import-text.js';
+import { parseArticleText } from '../../functions/domain/import-text.js';
 import { median } from './stats.js';
 
 const HEAD = ['The Harbour Ledger — March 14, 2026', '', 'Harbour plan approved', ''];

@@ -6,10 +6,10 @@
  * once the dispatcher ran). So the indexes grow the way they would with real traffic.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { newRequestId } from '../../functions/core/tokens.js';
-import { toArticleItem, type ArticleItem } from '../../functions/entities/article.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../../functions/entities/request.js';
-import { reindex } from '../../functions/use-cases/request-item.js';
+import { newRequestId } from '../../functions/domain/tokens.js';
+import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
+import { licenseIdFor, requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { reindex } from '../../functions/application/request-item.js';
 
 export interface SeedTemplates {
   licensed: RequestItem;

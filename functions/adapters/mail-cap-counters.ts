@@ -1,10 +1,10 @@
 /**
- * The mail-cap counters (use-cases/mail-caps.ts) in the table: one conditional UpdateItem per count,
+ * The mail-cap counters (application/mail-caps.ts) in the table: one conditional UpdateItem per count,
  * so concurrent requests can never push a count past its limit.
  */
 import { DeleteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { mailCapKey, mailCapTtl } from '../entities/mail-cap.js';
-import type { MailCapCounters } from '../use-cases/mail-caps.js';
+import { mailCapKey, mailCapTtl } from './entities/mail-cap.js';
+import type { MailCapCounters } from '../application/mail-caps.js';
 
 const isConditionFailure = (e: unknown) => (e as { name?: string })?.name === 'ConditionalCheckFailedException';
 

@@ -1,6 +1,6 @@
 /** The SES mailer: the only module that sends mail. Structured SendEmail, never raw MIME, so no header can be injected. */
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
-import { illFormedPaths } from '../core/unicode.js';
+import { illFormedPaths } from '../domain/unicode.js';
 
 export interface OutgoingMail {
   from: string;

@@ -7,23 +7,23 @@ import {
   BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Article } from '../core/article.js';
-import type { RateCard } from '../core/terms.js';
-import type { RequestStatus } from '../core/request-state.js';
-import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from '../entities/article.js';
-import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from '../entities/rate-card.js';
+import type { Article } from '../domain/article.js';
+import type { RateCard } from '../domain/terms.js';
+import type { RequestStatus } from '../domain/request-state.js';
+import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
+import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
-} from '../entities/request.js';
+} from './entities/request.js';
 import {
   OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
-} from '../entities/usage.js';
-import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from '../entities/partner.js';
-import { invoiceCounterKey } from '../entities/invoice.js';
-import { INVOICES_PARTITION } from '../entities/request.js';
-import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from '../entities/publisher-key.js';
+} from './entities/usage.js';
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from './entities/partner.js';
+import { invoiceCounterKey } from './entities/invoice.js';
+import { INVOICES_PARTITION } from './entities/request.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from './entities/publisher-key.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
 

@@ -15,8 +15,8 @@ import { readFile } from 'node:fs/promises';
 import type Stripe from 'stripe';
 import * as z from 'zod';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { CardCheckout, CardEvent } from '../use-cases/payments.js';
-import { log } from '../http/log.js';
+import type { CardCheckout, CardEvent } from '../application/payments.js';
+import { log } from '../edge/log.js';
 
 const secretsSchema = z.object({
   secretKey: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'a Stripe secret or restricted key (sk_… or rk_…)'),

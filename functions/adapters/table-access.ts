@@ -7,7 +7,7 @@
  */
 import type { IndexName } from '../config/table.js';
 import type { Repository } from './repository.js';
-import type { MailCapCounters } from '../use-cases/mail-caps.js';
+import type { MailCapCounters } from '../application/mail-caps.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
 

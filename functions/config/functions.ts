@@ -75,7 +75,7 @@ export interface Route {
   function: FunctionName;
   /**
    * 'staff': rights staff only. In AWS the function requires a Cognito session of the group
-   * `rights-staff` (functions/http/staff-access.ts) and sends a browser without one to sign in;
+   * `rights-staff` (functions/edge/staff-access.ts) and sends a browser without one to sign in;
    * locally the gateway serves the route to loopback clients only. Unset: public.
    */
   auth?: 'staff';

@@ -2,7 +2,7 @@
  * The one DynamoDB table, described once. The CDK stateful stack and the local stack (dynalite,
  * DynamoDB Local) both create the table from this description, so keys and indexes cannot drift.
  *
- * Single-table design. Every item has `pk`/`sk`; the entity modules in functions/entities own the
+ * Single-table design. Every item has `pk`/`sk`; the entity modules in functions/adapters/entities own the
  * key builders. Indexes:
  * - `byStatus` (gsi1pk/gsi1sk): listings — requests by status, licenses by status, articles by section.
  * - `byArticle` (gsi2pk/gsi2sk): everything that follows an article — its licenses (kill notices).

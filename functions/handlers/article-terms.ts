@@ -1,9 +1,9 @@
 /** GET /articles/{articleId}/terms — the uses offered for one article and their price rules. */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { json } from '../http/responses.js';
-import { termsForArticle } from '../core/article-terms.js';
-import { loadArticleWithTerms } from '../use-cases/submit-request.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { json } from '../edge/responses.js';
+import { termsForArticle } from '../domain/article-terms.js';
+import { loadArticleWithTerms } from '../application/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 

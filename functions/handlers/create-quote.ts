@@ -1,8 +1,8 @@
 /** POST /quotes — the same body as a request; evaluates it and stores nothing. */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { json } from '../http/responses.js';
-import { parseRequestBody, quote } from '../use-cases/submit-request.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { json } from '../edge/responses.js';
+import { parseRequestBody, quote } from '../application/submit-request.js';
 
 const { repo } = httpDeps([], { cacheArticlesAndTerms: true });
 

@@ -3,20 +3,20 @@
  * with 303 See Other to the requester's status page, so a reload of the result never posts again).
  */
 import * as z from 'zod';
-import { intakeDeps } from '../adapters/wiring.js';
+import { intakeDeps } from '../edge/wiring.js';
 import { stripeContextFor } from '../adapters/stripe.js';
-import { httpHandler, type HttpRequest } from '../http/handler.js';
-import { badRequest, fieldErrors } from '../http/problem.js';
-import { html, json, seeOther } from '../http/responses.js';
-import { errorPage, formToRequestBody, reprintFormPage } from '../core/render/pages.js';
-import { requestSubmissionSchema } from '../core/request-body.js';
-import { contentHash, newToken } from '../core/tokens.js';
-import { InvalidInput, type MailCapReached } from '../use-cases/errors.js';
-import { utcDate } from '../core/policy.js';
-import { recordMetrics } from '../http/metrics.js';
+import { httpHandler, type HttpRequest } from '../edge/handler.js';
+import { badRequest, fieldErrors } from '../edge/problem.js';
+import { html, json, seeOther } from '../edge/responses.js';
+import { errorPage, formToRequestBody, reprintFormPage } from '../views/pages.js';
+import { requestSubmissionSchema } from '../domain/request-body.js';
+import { contentHash, newToken } from '../domain/tokens.js';
+import { InvalidInput, type MailCapReached } from '../application/errors.js';
+import { utcDate } from '../domain/policy.js';
+import { recordMetrics } from '../edge/metrics.js';
 import { METRIC } from '../config/metrics.js';
-import type { RequestItem } from '../entities/request.js';
-import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitWithinMailCaps } from '../use-cases/submit-request.js';
+import type { RequestItem } from '../adapters/entities/request.js';
+import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitWithinMailCaps } from '../application/submit-request.js';
 
 const { repo, baseUrl, env, intake, mailCaps } = intakeDeps(['STRIPE_SECRET_ID'], { cacheArticlesAndTerms: true });
 

@@ -1,11 +1,11 @@
 /** POST /review/{requestId} — urlencoded `token`, `decision=approve|deny`, optional `note`, `fee`, `confirmFee`. */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { fieldErrors } from '../http/problem.js';
-import { html, json } from '../http/responses.js';
-import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../core/render/pages.js';
-import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../use-cases/errors.js';
-import { decide, loadForApprover, parseDecisionForm } from '../use-cases/review.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { fieldErrors } from '../edge/problem.js';
+import { html, json } from '../edge/responses.js';
+import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../views/pages.js';
+import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../application/errors.js';
+import { decide, loadForApprover, parseDecisionForm } from '../application/review.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS'], { cacheArticlesAndTerms: true });
 const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };

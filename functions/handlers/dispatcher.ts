@@ -4,21 +4,21 @@
  * `dispatchDue`. Either way the same idempotent use case delivers the mail.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { mailDeps } from '../adapters/wiring.js';
+import { mailDeps } from '../edge/wiring.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { readEnv } from '../config/environment.js';
-import { approverAllowance } from '../use-cases/approver-digest.js';
-import { log } from '../http/log.js';
-import { recordMetrics } from '../http/metrics.js';
+import { approverAllowance } from '../application/approver-digest.js';
+import { log } from '../edge/log.js';
+import { recordMetrics } from '../edge/metrics.js';
 import { METRIC } from '../config/metrics.js';
-import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../use-cases/dispatch-outbox.js';
+import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../application/dispatch-outbox.js';
 
 const { repo, mailer, env } = mailDeps();
 const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
 const deps = {
   repo, mailer, from: env.MAIL_FROM,
-  // Beyond this many review emails an hour, an approver gets one digest (use-cases/approver-digest.ts).
+  // Beyond this many review emails an hour, an approver gets one digest (application/approver-digest.ts).
   approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
 };
 

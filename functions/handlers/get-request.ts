@@ -2,12 +2,12 @@
  * GET /requests/{requestId} — the requester's view (token as ?token= or Authorization: Bearer); HTML
  * for browsers, `&view=license` the printable license. Read-only.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html, json } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { errorPage, licenseDocumentPage, requestStatusPage } from '../core/render/pages.js';
-import { contactsFor, loadForRequester, requesterView } from '../use-cases/requester-actions.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html, json } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { errorPage, licenseDocumentPage, requestStatusPage } from '../views/pages.js';
+import { contactsFor, loadForRequester, requesterView } from '../application/requester-actions.js';
 
 const { repo, baseUrl, env } = httpDeps(['APPROVERS']);
 const fallbackContacts = env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean);

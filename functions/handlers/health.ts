@@ -1,8 +1,8 @@
 /** GET /health — 200 once the table answers; 503 (problem+json) while it does not. */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { HttpProblem } from '../http/problem.js';
-import { json } from '../http/responses.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { HttpProblem } from '../edge/problem.js';
+import { json } from '../edge/responses.js';
 
 const { repo, env } = httpDeps();
 

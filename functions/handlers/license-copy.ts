@@ -6,17 +6,17 @@
  * pixel counted are shown on the embed page. Refusals answer in the format asked for:
  * 404 (unknown id or wrong token, alike), 410 expired/revoked, 403 not yet started, 410 withdrawn.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { HttpProblem, badRequest } from '../http/problem.js';
-import { html, json, problem, text, type Response } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { HttpProblem, badRequest } from '../edge/problem.js';
+import { html, json, problem, text, type Response } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
 import {
   canonicalUrlOf, copyFormats, copyJson, copyPage, copyText, linkHeaderUrl, notFoundPage, unavailableMessage, unavailablePage,
   unavailableStatus, unavailableText, withdrawnJson, withdrawnPage, withdrawnText, type CopyFormat, type CopyInput, type UnavailableInput,
-} from '../core/render/copy.js';
-import { ArticleIdMemo, openLicensedCopy, type CopyOutcome } from '../use-cases/licensed-copy.js';
-import { links } from '../use-cases/submit-request.js';
+} from '../views/copy.js';
+import { ArticleIdMemo, openLicensedCopy, type CopyOutcome } from '../application/licensed-copy.js';
+import { links } from '../application/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();

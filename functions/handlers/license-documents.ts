@@ -2,12 +2,12 @@
  * GET /licenses/{licenseId}/certificate.pdf?token=… and /invoice.pdf?token=… (token also as
  * `Authorization: Bearer`): the license certificate and its invoice, as PDF.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { HttpProblem } from '../http/problem.js';
-import { presentedToken } from '../http/token.js';
-import type { Response } from '../http/responses.js';
-import { licenseDocument } from '../use-cases/license-documents.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { HttpProblem } from '../edge/problem.js';
+import { presentedToken } from '../edge/token.js';
+import type { Response } from '../edge/responses.js';
+import { licenseDocument } from '../application/license-documents.js';
 
 const { repo, baseUrl } = httpDeps();
 

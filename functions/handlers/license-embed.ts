@@ -4,13 +4,13 @@
  * alone as text/plain (never rendered here, so the pixel does not count our own page). The page
  * also shows the views the pixel has counted so far.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html, text } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../core/render/copy.js';
-import { ArticleIdMemo, openLicensedCopy, usageOf } from '../use-cases/licensed-copy.js';
-import { links } from '../use-cases/submit-request.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html, text } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../views/copy.js';
+import { ArticleIdMemo, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
+import { links } from '../application/submit-request.js';
 import { canonicalHeader, noIndex, parseFormat, refusal } from './license-copy.js';
 
 const { repo, baseUrl } = httpDeps();

@@ -4,11 +4,11 @@
  * never contacts anything but the table (this module imports no HTTP client; the referrer is parsed,
  * never fetched). Counting failures are logged and swallowed: a page never shows a broken image.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { log } from '../http/log.js';
-import type { Response } from '../http/responses.js';
-import { SaltMemo, countView } from '../use-cases/usage.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { log } from '../edge/log.js';
+import type { Response } from '../edge/responses.js';
+import { SaltMemo, countView } from '../application/usage.js';
 
 const { repo } = httpDeps();
 const salts = new SaltMemo();

@@ -6,9 +6,9 @@
 import { readEnv } from '../config/environment.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoRepository } from '../adapters/repository.js';
-import { lifecycleConfigFrom } from '../core/lifecycle.js';
-import { log } from '../http/log.js';
-import { sweepLifecycle, type LifecycleDeps, type LifecycleReport } from '../use-cases/lifecycle.js';
+import { lifecycleConfigFrom } from '../domain/lifecycle.js';
+import { log } from '../edge/log.js';
+import { sweepLifecycle, type LifecycleDeps, type LifecycleReport } from '../application/lifecycle.js';
 
 const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'INBOUND_DOMAIN']);
 const deps: LifecycleDeps = {

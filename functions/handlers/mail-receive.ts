@@ -20,8 +20,8 @@ import type { SESEvent } from 'aws-lambda';
 import { readEnv } from '../config/environment.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoRepository } from '../adapters/repository.js';
-import { log } from '../http/log.js';
-import { receiveReply, type ReplyDeps, type ReplyResult } from '../use-cases/reply-decision.js';
+import { log } from '../edge/log.js';
+import { receiveReply, type ReplyDeps, type ReplyResult } from '../application/reply-decision.js';
 
 const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', 'TOKEN_TTL_DAYS', 'INBOUND_DOMAIN', 'INBOUND_BUCKET', 'INBOUND_PREFIX']);
 const deps: ReplyDeps = {

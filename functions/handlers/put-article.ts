@@ -4,13 +4,13 @@
  * 201 created, 200 updated or unchanged (a retry), 409 for an older revision or changed content
  * under the same revision, 401 without a valid key, 403 for another publication's article.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { json } from '../http/responses.js';
-import { presentedApiKey } from '../http/token.js';
-import { articleIdSchema } from '../core/article.js';
-import { InvalidInput } from '../use-cases/errors.js';
-import { authenticatePublisher, pushArticle } from '../use-cases/push-article.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { json } from '../edge/responses.js';
+import { presentedApiKey } from '../edge/token.js';
+import { articleIdSchema } from '../domain/article.js';
+import { InvalidInput } from '../application/errors.js';
+import { authenticatePublisher, pushArticle } from '../application/push-article.js';
 
 const { repo, baseUrl } = httpDeps();
 

@@ -3,16 +3,16 @@
  * `?from=<requestId>&token=<requester token>` fills it in from an earlier request, with the fields
  * its refusal points at marked, so a refused requester changes only what must change. Read-only.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { errorPage, formValuesOf, reprintFormPage } from '../core/render/pages.js';
-import { isRejectionCode } from '../core/policy.js';
-import { newToken } from '../core/tokens.js';
-import { loadArticleWithTerms } from '../use-cases/submit-request.js';
-import { loadForRequester } from '../use-cases/requester-actions.js';
-import { utcDate } from '../core/policy.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { errorPage, formValuesOf, reprintFormPage } from '../views/pages.js';
+import { isRejectionCode } from '../domain/policy.js';
+import { newToken } from '../domain/tokens.js';
+import { loadArticleWithTerms } from '../application/submit-request.js';
+import { loadForRequester } from '../application/requester-actions.js';
+import { utcDate } from '../domain/policy.js';
 
 const { repo, baseUrl, env } = httpDeps(['APPROVERS']);
 const fallbackContacts = env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean);

@@ -2,13 +2,13 @@
  * POST /requests/{requestId}/exception — a refused requester asks the rights staff for an exception
  * (urlencoded `token`, optional `note`; or JSON). The form is answered 303 to the status page.
  */
-import { intakeDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html, json, seeOther } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { errorPage } from '../core/render/pages.js';
-import { askException, requesterView } from '../use-cases/requester-actions.js';
-import { links } from '../use-cases/submit-request.js';
+import { intakeDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html, json, seeOther } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { errorPage } from '../views/pages.js';
+import { askException, requesterView } from '../application/requester-actions.js';
+import { links } from '../application/submit-request.js';
 
 const { baseUrl, intake, mailCaps } = intakeDeps();
 // It mails every approver: counted against the client address's daily cap like POST /requests.

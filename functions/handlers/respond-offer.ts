@@ -1,12 +1,12 @@
 /** POST /requests/{requestId}/offer — the requester accepts or declines a counter-offer (`answer=accept|decline`). */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { badRequest } from '../http/problem.js';
-import { html, json, seeOther } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { errorPage } from '../core/render/pages.js';
-import { answerOffer, requesterView } from '../use-cases/requester-actions.js';
-import { links } from '../use-cases/submit-request.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { badRequest } from '../edge/problem.js';
+import { html, json, seeOther } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { errorPage } from '../views/pages.js';
+import { answerOffer, requesterView } from '../application/requester-actions.js';
+import { links } from '../application/submit-request.js';
 
 const { repo, baseUrl } = httpDeps(['TOKEN_TTL_DAYS']);
 

@@ -2,12 +2,12 @@
  * GET (and HEAD) /review/{requestId}?token=… — the approver's confirmation page. Reading it changes
  * nothing (mail scanners open every link); the token never reaches a log line or a Referer header.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html } from '../http/responses.js';
-import { alreadyDecidedPage, errorPage, reviewLinkInvalidPage, reviewPage } from '../core/render/pages.js';
-import { InvalidToken } from '../use-cases/errors.js';
-import { loadForApprover } from '../use-cases/review.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html } from '../edge/responses.js';
+import { alreadyDecidedPage, errorPage, reviewLinkInvalidPage, reviewPage } from '../views/pages.js';
+import { InvalidToken } from '../application/errors.js';
+import { loadForApprover } from '../application/review.js';
 
 const { repo, baseUrl } = httpDeps();
 const noStore = { 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };

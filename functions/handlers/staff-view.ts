@@ -1,20 +1,20 @@
 /**
  * GET /staff — the read-only staff overview. It shows requesters' personal data, so it answers only
- * to staff (functions/http/staff-access.ts): in AWS to a Cognito session of the group rights-staff
+ * to staff (functions/edge/staff-access.ts): in AWS to a Cognito session of the group rights-staff
  * (a browser without one is sent to sign in), locally to loopback clients only.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { httpDeps } from '../adapters/wiring.js';
+import { httpDeps } from '../edge/wiring.js';
 import type { Repository } from '../adapters/repository.js';
-import { lifecycleConfigFrom, type LifecycleConfig } from '../core/lifecycle.js';
-import { errorPage } from '../core/render/pages.js';
-import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../core/render/staff.js';
-import { requestStatuses, type RequestStatus } from '../core/request-state.js';
-import type { RequestItem } from '../entities/request.js';
-import { httpHandler } from '../http/handler.js';
-import { staffSignIn } from '../http/staff-access.js';
-import { html } from '../http/responses.js';
-import { listPayments, revenueSummary } from '../use-cases/payments.js';
+import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
+import { errorPage } from '../views/pages.js';
+import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../views/staff.js';
+import { requestStatuses, type RequestStatus } from '../domain/request-state.js';
+import type { RequestItem } from '../adapters/entities/request.js';
+import { httpHandler } from '../edge/handler.js';
+import { staffSignIn } from '../edge/staff-access.js';
+import { html } from '../edge/responses.js';
+import { listPayments, revenueSummary } from '../application/payments.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });

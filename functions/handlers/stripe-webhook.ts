@@ -1,16 +1,16 @@
 /**
  * POST /payments/stripe/webhook — Stripe's events, verified by the SDK against the raw body and
  * the `Stripe-Signature` header. A bad or missing signature is 400 and changes nothing; a verified
- * event is applied exactly once (see use-cases/payments.ts) and answered 200, also when the desk
+ * event is applied exactly once (see application/payments.ts) and answered 200, also when the desk
  * does not act on its type. Anything that failed on our side answers 5xx, so Stripe retries it.
  */
-import { httpDeps } from '../adapters/wiring.js';
+import { httpDeps } from '../edge/wiring.js';
 import { stripeContextFor, toCardEvent, verifyStripeEvent } from '../adapters/stripe.js';
-import { httpHandler } from '../http/handler.js';
-import { HttpProblem } from '../http/problem.js';
-import { json } from '../http/responses.js';
-import { log } from '../http/log.js';
-import { applyCardEvent } from '../use-cases/payments.js';
+import { httpHandler } from '../edge/handler.js';
+import { HttpProblem } from '../edge/problem.js';
+import { json } from '../edge/responses.js';
+import { log } from '../edge/log.js';
+import { applyCardEvent } from '../application/payments.js';
 
 const { repo, baseUrl, env } = httpDeps(['STRIPE_SECRET_ID']);
 const stripe = stripeContextFor(env.STRIPE_SECRET_ID);

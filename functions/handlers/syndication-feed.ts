@@ -3,12 +3,12 @@
  * 401 (problem+json) for a missing, unknown or revoked key alike; 429 with Retry-After past the
  * partner's daily limit; a strong ETag (SHA-256 of the body) and 304 on a matching If-None-Match.
  */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { HttpProblem, badRequest } from '../http/problem.js';
-import type { Response } from '../http/responses.js';
-import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../core/render/feeds.js';
-import { DailyLimitReached, PartnerUnauthorized, authenticatePartner, partnerFeed } from '../use-cases/syndication.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { HttpProblem, badRequest } from '../edge/problem.js';
+import type { Response } from '../edge/responses.js';
+import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../views/feeds.js';
+import { DailyLimitReached, PartnerUnauthorized, authenticatePartner, partnerFeed } from '../application/syndication.js';
 
 const { repo, baseUrl } = httpDeps();
 

@@ -1,11 +1,11 @@
 /** POST /requests/{requestId}/withdraw — the requester withdraws a pending request. */
-import { httpDeps } from '../adapters/wiring.js';
-import { httpHandler } from '../http/handler.js';
-import { html, json, seeOther } from '../http/responses.js';
-import { presentedToken } from '../http/token.js';
-import { errorPage } from '../core/render/pages.js';
-import { requesterView, withdraw } from '../use-cases/requester-actions.js';
-import { links } from '../use-cases/submit-request.js';
+import { httpDeps } from '../edge/wiring.js';
+import { httpHandler } from '../edge/handler.js';
+import { html, json, seeOther } from '../edge/responses.js';
+import { presentedToken } from '../edge/token.js';
+import { errorPage } from '../views/pages.js';
+import { requesterView, withdraw } from '../application/requester-actions.js';
+import { links } from '../application/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 

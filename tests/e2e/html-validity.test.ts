@@ -9,11 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { checkHtml, describeVnu, vnuUnavailable, type VnuDocument } from '../support/vnu.js';
-import { licenseDocumentPage, reprintFormPage, requestStatusPage } from '../../functions/core/render/pages.js';
-import { staffPage, weeklySeries } from '../../functions/core/render/staff.js';
-import { copyPage, embedPage } from '../../functions/core/render/copy.js';
+import { licenseDocumentPage, reprintFormPage, requestStatusPage } from '../../functions/views/pages.js';
+import { staffPage, weeklySeries } from '../../functions/views/staff.js';
+import { copyPage, embedPage } from '../../functions/views/copy.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
-import type { RequestStatus } from '../../functions/core/request-state.js';
+import type { RequestStatus } from '../../functions/domain/request-state.js';
 
 const unavailable = vnuUnavailable();
 if (unavailable) console.warn(`html-validity: skipped — ${unavailable}`);

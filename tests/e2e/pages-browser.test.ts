@@ -9,15 +9,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page as PwPage } from 'playwright-core';
-import { evaluate } from '../../functions/core/policy.js';
-import { reprintRequestSchema } from '../../functions/core/request-body.js';
-import { formatMoney } from '../../functions/core/render/html.js';
+import { evaluate } from '../../functions/domain/policy.js';
+import { reprintRequestSchema } from '../../functions/domain/request-body.js';
+import { formatMoney } from '../../functions/views/html.js';
 import {
   alreadyDecidedPage, errorPage, formToRequestBody, licenseDocumentPage, reprintFormPage, requestStatusPage, reviewDonePage,
   reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/core/render/pages.js';
-import { fieldErrors } from '../../functions/http/problem.js';
-import type { RequestItem } from '../../functions/entities/request.js';
+} from '../../functions/views/pages.js';
+import { fieldErrors } from '../../functions/edge/problem.js';
+import type { RequestItem } from '../../functions/adapters/entities/request.js';
 import { describeViolations, hasChromium, launchBrowser, runAxe } from '../support/browser.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard, NOW } from '../support/render-fixtures.js';
 

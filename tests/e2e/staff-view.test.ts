@@ -11,9 +11,9 @@ import { chromium, type Browser } from 'playwright-core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { reindex } from '../../functions/use-cases/request-item.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../../functions/entities/request.js';
-import { weeklySeries, weekStart } from '../../functions/core/render/staff.js';
+import { reindex } from '../../functions/application/request-item.js';
+import { licenseIdFor, requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { weeklySeries, weekStart } from '../../functions/views/staff.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = 'test-results/screenshots';
@@ -59,7 +59,7 @@ beforeAll(async () => {
   const approved = await submit('kim@bay-newsletter.example', 'Bay Newsletter');
   const instant = await submit('jo@valley-courier.example', 'Valley Courier', {});
   expect(instant.status).toBe('licensed');
-  const { decideAsApprover } = await import('../../functions/use-cases/reply-decision.js');
+  const { decideAsApprover } = await import('../../functions/application/reply-decision.js');
   const deps = { repo: table.repo, baseUrl: stack.urls.api, offerTtlDays: 14 };
   await decideAsApprover(deps, denied.requestId, 'editor@harbourledger.example', { decision: 'deny', note: 'Not for print in this market.' }, {}, new Date());
   await decideAsApprover(deps, offered.requestId, 'rights@harbourledger.example', { decision: 'approve', fee: '199.00', note: 'Our print rate.' }, {}, new Date());
@@ -95,7 +95,7 @@ describe('the staff view', () => {
 
   it('refuses anyone else: a non-loopback client locally; in AWS without a staff session, a browser is sent to sign in', async () => {
     const { handler } = await import('../../functions/handlers/staff-view.js');
-    const { staffSignIn } = await import('../../functions/http/staff-access.js');
+    const { staffSignIn } = await import('../../functions/edge/staff-access.js');
     const event = (sourceIp: string) => ({
       version: '2.0', routeKey: 'GET /staff', rawPath: '/staff', rawQueryString: '', headers: { accept: 'text/html' }, isBase64Encoded: false,
       requestContext: { http: { method: 'GET', path: '/staff', protocol: 'HTTP/1.1', sourceIp, userAgent: 'test' } },

@@ -2,12 +2,12 @@
  * The staff CLI against the local stack: requests list/show/approve/deny, outbox list/replay and
  * mail receive — tables for people, --json that scripts parse.
  */
-import { stateTable } from '../../functions/core/status-display.js';
+import { stateTable } from '../../functions/domain/status-display.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replyAddressFor } from '../../functions/core/mail-reply.js';
+import { replyAddressFor } from '../../functions/domain/mail-reply.js';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 

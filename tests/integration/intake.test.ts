@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { isRejectionCode, type ReasonCode } from '../../functions/core/policy.js';
+import { isRejectionCode, type ReasonCode } from '../../functions/domain/policy.js';
 
 let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import type { LifecycleReport } from '../../functions/use-cases/lifecycle.js';
+import type { LifecycleReport } from '../../functions/application/lifecycle.js';
 import type { Repository } from '../../functions/adapters/repository.js';
 
 let stack: TestStack;
@@ -148,7 +148,7 @@ describe('lifecycle with a moving clock', () => {
   });
 
   it('reads work only from the due index, and a late run does only the latest step', async () => {
-    const { sweepLifecycle } = await import('../../functions/use-cases/lifecycle.js');
+    const { sweepLifecycle } = await import('../../functions/application/lifecycle.js');
     const late = (await submit('late@example.org', { type: 'print-reprint', audience: 2000 })).requestId;
     const calls: string[] = [];
     const spy = new Proxy(table.repo, {

@@ -13,8 +13,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestItem } from '../../functions/entities/request.js';
-import type { LifecycleReport } from '../../functions/use-cases/lifecycle.js';
+import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import type { LifecycleReport } from '../../functions/application/lifecycle.js';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 

@@ -8,7 +8,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent } from 'aws-lambda';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { replyAddressFor } from '../../functions/core/mail-reply.js';
+import { replyAddressFor } from '../../functions/domain/mail-reply.js';
 
 let stack: TestStack;
 const stored = new Map<string, string>();

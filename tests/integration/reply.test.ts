@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { replyAddressFor } from '../../functions/core/mail-reply.js';
-import { newToken } from '../../functions/core/tokens.js';
-import { receiveReply, type ReplyDeps, type ReplyResult } from '../../functions/use-cases/reply-decision.js';
+import { replyAddressFor } from '../../functions/domain/mail-reply.js';
+import { newToken } from '../../functions/domain/tokens.js';
+import { receiveReply, type ReplyDeps, type ReplyResult } from '../../functions/application/reply-decision.js';
 
 let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;
@@ -131,7 +131,7 @@ describe('approving by reply: the acceptance matrix', () => {
 
   it('reminder tokens work as reply tokens too', async () => {
     const r = await pending('reminded-reply@example.org');
-    const { runLifecycleFor } = await import('../../functions/use-cases/lifecycle.js');
+    const { runLifecycleFor } = await import('../../functions/application/lifecycle.js');
     const created = Date.parse((await table.repo.getRequest(r.requestId))!.createdAt);
     const now = new Date(created + 49 * 3_600_000);
     const outcome = await runLifecycleFor({ repo: table.repo, baseUrl: stack.urls.api, config: { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 }, inboundDomain: domain }, r.requestId, now);

@@ -9,12 +9,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type StoredMail, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { parseRequestBody, submitRequest } from '../../functions/use-cases/submit-request.js';
-import { answerOffer } from '../../functions/use-cases/requester-actions.js';
-import { receiveReply, type ReplyDeps } from '../../functions/use-cases/reply-decision.js';
-import { replyAddressFor } from '../../functions/core/mail-reply.js';
-import { newToken } from '../../functions/core/tokens.js';
-import { OfferExpired } from '../../functions/use-cases/errors.js';
+import { parseRequestBody, submitRequest } from '../../functions/application/submit-request.js';
+import { answerOffer } from '../../functions/application/requester-actions.js';
+import { receiveReply, type ReplyDeps } from '../../functions/application/reply-decision.js';
+import { replyAddressFor } from '../../functions/domain/mail-reply.js';
+import { newToken } from '../../functions/domain/tokens.js';
+import { OfferExpired } from '../../functions/application/errors.js';
 
 let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;

@@ -15,11 +15,11 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 import { sesMailer } from '../../functions/adapters/mailer.js';
-import { mail, reindex } from '../../functions/use-cases/request-item.js';
-import { requestKey, licenseIdFor, type RequestItem } from '../../functions/entities/request.js';
-import { newRequestId } from '../../functions/core/tokens.js';
-import { REPLAY_TOKENS_KEPT } from '../../functions/use-cases/submit-request.js';
-import type { LifecycleReport } from '../../functions/use-cases/lifecycle.js';
+import { mail, reindex } from '../../functions/application/request-item.js';
+import { requestKey, licenseIdFor, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { newRequestId } from '../../functions/domain/tokens.js';
+import { REPLAY_TOKENS_KEPT } from '../../functions/application/submit-request.js';
+import type { LifecycleReport } from '../../functions/application/lifecycle.js';
 
 let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;
@@ -161,8 +161,8 @@ describe('far-future dates', () => {
       expect(item.dueAt).toMatch(/^\+010000-/);
       expect(await table.repo.createRequest(item)).toBe(true);
     }
-    const { sweepLifecycle } = await import('../../functions/use-cases/lifecycle.js');
-    const { lifecycleConfigFrom } = await import('../../functions/core/lifecycle.js');
+    const { sweepLifecycle } = await import('../../functions/application/lifecycle.js');
+    const { lifecycleConfigFrom } = await import('../../functions/domain/lifecycle.js');
     const deps = { repo: table.repo, baseUrl: stack.urls.api, config: lifecycleConfigFrom({ REMIND_AFTER_HOURS: '48', EXPIRE_AFTER_DAYS: '14', RENEWAL_NOTICE_DAYS: '30' }) };
     // Pages of 25: before, the sweep read the same first page of far-future entries again and stopped.
     const report: LifecycleReport = await sweepLifecycle(deps, new Date(), { pageSize: 25 });

@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { staffPage } from '../../functions/core/render/staff.js';
-import { parseArticleFile } from '../../functions/use-cases/import-content.js';
+import { staffPage } from '../../functions/views/staff.js';
+import { parseArticleFile } from '../../functions/application/import-content.js';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 

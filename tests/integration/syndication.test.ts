@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import Parser from 'rss-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Article } from '../../functions/core/article.js';
-import { hashToken } from '../../functions/core/tokens.js';
+import type { Article } from '../../functions/domain/article.js';
+import { hashToken } from '../../functions/domain/tokens.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 

@@ -8,8 +8,8 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoRepository, type Repository } from '../../functions/adapters/repository.js';
 import { dynamoMailCapCounters } from '../../functions/adapters/mail-cap-counters.js';
 import { mailCapAccess, repositoryAccess, type TableCall } from '../../functions/adapters/table-access.js';
-import { OUTBOX_DUE } from '../../functions/entities/request.js';
-import type { MailCapCounters } from '../../functions/use-cases/mail-caps.js';
+import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
+import type { MailCapCounters } from '../../functions/application/mail-caps.js';
 import { ensureTable, freePort, localDynamoClient, startDynalite, type RunningService } from '../../local/services.js';
 import { loadSampleData } from '../../local/sample-data.js';
 

@@ -148,7 +148,7 @@ describe('the view pixel', () => {
   });
 
   it('the pixel code imports no HTTP client at all', () => {
-    for (const file of ['functions/handlers/license-pixel.ts', 'functions/use-cases/usage.ts']) {
+    for (const file of ['functions/handlers/license-pixel.ts', 'functions/application/usage.ts']) {
       const source = readFileSync(resolve(import.meta.dirname, '../..', file), 'utf8');
       const imports = [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]|\brequire\s*\(\s*['"]([^'"]+)['"]/g)].map((m) => m[1] ?? m[2] ?? m[3]);
       // Only our own modules (which reach the table through the repository) and node:crypto.

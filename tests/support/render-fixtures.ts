@@ -3,13 +3,13 @@
  * so quotes, reasons and attribution look like production — and, on demand, with a hostile string
  * in every free-text field a person outside the desk can influence.
  */
-import { houseRateCard } from '../../functions/core/default-terms.js';
-import { articleSchema, type Article } from '../../functions/core/article.js';
-import { evaluate } from '../../functions/core/policy.js';
-import type { ReprintRequest } from '../../functions/core/request-body.js';
-import type { RateCard } from '../../functions/core/terms.js';
-import type { RequestStatus } from '../../functions/core/request-state.js';
-import type { LicenseRecord, RequestItem } from '../../functions/entities/request.js';
+import { houseRateCard } from '../../functions/domain/default-terms.js';
+import { articleSchema, type Article } from '../../functions/domain/article.js';
+import { evaluate } from '../../functions/domain/policy.js';
+import type { ReprintRequest } from '../../functions/domain/request-body.js';
+import type { RateCard } from '../../functions/domain/terms.js';
+import type { RequestStatus } from '../../functions/domain/request-state.js';
+import type { LicenseRecord, RequestItem } from '../../functions/adapters/entities/request.js';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const BASE_URL = 'https://desk.example';

@@ -4,13 +4,13 @@
  * is derived from them (the policy's embargo, a partner's delay) counts from the real instant.
  */
 import { describe, expect, it } from 'vitest';
-import { articleSchema, instantIso, useTypes, type Article } from '../../functions/core/article.js';
-import { countryCodeCount, isCountryCode, isLanguageCode, languageCodeCount } from '../../functions/core/iso-codes.js';
-import { evaluate } from '../../functions/core/policy.js';
-import { reprintRequestSchema, type ReprintRequestInput } from '../../functions/core/request-body.js';
-import { rateCardSchema, useTermsSchema } from '../../functions/core/terms.js';
-import { mayRun } from '../../functions/use-cases/syndication.js';
-import { NO_CANONICAL_URL_WARNING, parseArticleFile } from '../../functions/use-cases/import-content.js';
+import { articleSchema, instantIso, useTypes, type Article } from '../../functions/domain/article.js';
+import { countryCodeCount, isCountryCode, isLanguageCode, languageCodeCount } from '../../functions/domain/iso-codes.js';
+import { evaluate } from '../../functions/domain/policy.js';
+import { reprintRequestSchema, type ReprintRequestInput } from '../../functions/domain/request-body.js';
+import { rateCardSchema, useTermsSchema } from '../../functions/domain/terms.js';
+import { mayRun } from '../../functions/application/syndication.js';
+import { NO_CANONICAL_URL_WARNING, parseArticleFile } from '../../functions/application/import-content.js';
 
 const record = (over: Record<string, unknown> = {}, rights: Record<string, unknown> = {}) => ({
   id: 'ferry-order',

@@ -1,7 +1,7 @@
 /** What a CMS may push: the record with its revision, or a ninjs item mapped onto the record. */
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, htmlParagraphs, looksLikeNinjs, pushedArticle } from '../../functions/core/article-push.js';
-import { parseArticleFile } from '../../functions/use-cases/import-content.js';
+import { canonicalJson, htmlParagraphs, looksLikeNinjs, pushedArticle } from '../../functions/domain/article-push.js';
+import { parseArticleFile } from '../../functions/application/import-content.js';
 
 const ctx = { id: 'story', publicationName: 'The Harbour Ledger' };
 const ninjs = (over: Record<string, unknown> = {}) => ({

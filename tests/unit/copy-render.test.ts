@@ -3,16 +3,16 @@
  * excerpts cut at word boundaries.
  */
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../functions/core/article.js';
-import { buildLicense } from '../../functions/core/license.js';
-import type { ReprintRequest } from '../../functions/core/request-body.js';
+import type { Article } from '../../functions/domain/article.js';
+import { buildLicense } from '../../functions/domain/license.js';
+import type { ReprintRequest } from '../../functions/domain/request-body.js';
 import {
   ELLIPSIS, canonicalUrlOf, copyJson, copyPage, copyText, embedPage, embedSnippet, excerptParagraphs, unavailablePage,
   unavailableStatus, withdrawnJson, withdrawnPage, type CopyInput,
-} from '../../functions/core/render/copy.js';
-import type { LicenseRecord } from '../../functions/entities/request.js';
-import { licenseState, matchToken } from '../../functions/use-cases/licensed-copy.js';
-import { hashToken } from '../../functions/core/tokens.js';
+} from '../../functions/views/copy.js';
+import type { LicenseRecord } from '../../functions/adapters/entities/request.js';
+import { licenseState, matchToken } from '../../functions/application/licensed-copy.js';
+import { hashToken } from '../../functions/domain/tokens.js';
 
 const BASE = 'https://desk.example';
 const XSS = [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, sectionPartition, toArticleItem } from '../../functions/entities/article.js';
-import { rateCardKey } from '../../functions/entities/rate-card.js';
-import { licenseIdFor, licenseKey, outboxIndex, requestIdOfLicense, requestKey, type OutboxMessage } from '../../functions/entities/request.js';
-import { keyPart } from '../../functions/entities/keys.js';
-import { base32, hashToken, isRequestId, newRequestId, newToken, requestIdForIdempotencyKey } from '../../functions/core/tokens.js';
+import { articleKey, sectionPartition, toArticleItem } from '../../functions/adapters/entities/article.js';
+import { rateCardKey } from '../../functions/adapters/entities/rate-card.js';
+import { licenseIdFor, licenseKey, outboxIndex, requestIdOfLicense, requestKey, type OutboxMessage } from '../../functions/adapters/entities/request.js';
+import { keyPart } from '../../functions/adapters/entities/keys.js';
+import { base32, hashToken, isRequestId, newRequestId, newToken, requestIdForIdempotencyKey } from '../../functions/domain/tokens.js';
 
 const message = (over: Partial<OutboxMessage>): OutboxMessage => ({
   id: 'm', kind: 'requester-ack', to: ['a@example.org'], subject: 's', state: 'pending', attempts: 0,

@@ -5,11 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import Parser from 'rss-parser';
 import { z } from 'zod';
-import type { Article } from '../../functions/core/article.js';
+import type { Article } from '../../functions/domain/article.js';
 import {
   WITHDRAWN_PREFIX, escapeXml, etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss, type Feed, type FeedItem,
-} from '../../functions/core/render/feeds.js';
-import { mayRun } from '../../functions/use-cases/syndication.js';
+} from '../../functions/views/feeds.js';
+import { mayRun } from '../../functions/application/syndication.js';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1): what a feed and its items MUST have, and the shapes of what we use. */
 const rfc3339 = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);

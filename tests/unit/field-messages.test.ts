@@ -4,12 +4,12 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { describeIssues, describeProblem } from '../../functions/core/field-messages.js';
-import { reprintRequestSchema } from '../../functions/core/request-body.js';
-import { decisionFormSchema } from '../../functions/use-cases/review.js';
-import { partnerInputSchema } from '../../functions/use-cases/syndication.js';
-import { formToRequestBody } from '../../functions/core/render/pages.js';
-import { validationProblem } from '../../functions/http/problem.js';
+import { describeIssues, describeProblem } from '../../functions/domain/field-messages.js';
+import { reprintRequestSchema } from '../../functions/domain/request-body.js';
+import { decisionFormSchema } from '../../functions/application/review.js';
+import { partnerInputSchema } from '../../functions/application/syndication.js';
+import { formToRequestBody } from '../../functions/views/pages.js';
+import { validationProblem } from '../../functions/edge/problem.js';
 
 /** The library's phrasing (zod 4's default messages), which must never reach a person. */
 export const LIBRARY_PHRASING = /Invalid input|expected (string|number|int|array|object|boolean)|received|Too (big|small)|Invalid option|Invalid (email|string|date)|>=|<=/i;
@@ -94,7 +94,7 @@ describe('field messages', () => {
   });
 
   it('staff-facing records (the article, through the CLI) get the same kind of words, with the accepted values', async () => {
-    const { articleSchema } = await import('../../functions/core/article.js');
+    const { articleSchema } = await import('../../functions/domain/article.js');
     const raw = { id: 'x', headline: '', byline: [], publication: { name: 'P' }, publishedAt: '2026-13-01', body: [], copyright: 'c', rights: { owner: 'me' } };
     const parsed = articleSchema.safeParse(raw);
     const m = Object.fromEntries(describeIssues(parsed.error!, raw).map((e) => [e.path, e.message]));

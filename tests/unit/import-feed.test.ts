@@ -1,6 +1,6 @@
 /** Reading feeds into article records: Atom, JSON Feed 1.1 and ninjs files; failing items never half-parsed. */
 import { describe, expect, it } from 'vitest';
-import { feedItemId, readFeed } from '../../functions/core/import-feed.js';
+import { feedItemId, readFeed } from '../../functions/domain/import-feed.js';
 
 const atom = `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">

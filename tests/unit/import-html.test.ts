@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleSchema } from '../../functions/core/article.js';
-import { parseArticleHtml } from '../../functions/core/import-html.js';
-import { guessArticleFormat, parseArticleFile } from '../../functions/use-cases/import-content.js';
+import { articleSchema } from '../../functions/domain/article.js';
+import { parseArticleHtml } from '../../functions/domain/import-html.js';
+import { guessArticleFormat, parseArticleFile } from '../../functions/application/import-content.js';
 
 const page = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/html', name), 'utf8');
 const ok = (r: ReturnType<typeof parseArticleHtml>) => {

@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleSchema, type Article } from '../../functions/core/article.js';
-import { parseArticleText } from '../../functions/core/import-text.js';
+import { articleSchema, type Article } from '../../functions/domain/article.js';
+import { parseArticleText } from '../../functions/domain/import-text.js';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const page = (name: string) => readFileSync(resolve(import.meta.dirname, '../fixtures/pages', name), 'utf8');

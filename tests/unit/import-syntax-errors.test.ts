@@ -3,7 +3,7 @@
  * neither the JSON parser's nor the YAML library's own message reaches a person.
  */
 import { describe, expect, it } from 'vitest';
-import { parseArticleFile, parseRateCardFile } from '../../functions/use-cases/import-content.js';
+import { parseArticleFile, parseRateCardFile } from '../../functions/application/import-content.js';
 
 const errorOf = (r: { ok: boolean; error?: string }) => (r.ok ? undefined : r.error);
 // Words only the libraries use: if one of these shows, their text leaked.

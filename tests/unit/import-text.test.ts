@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { articleIdSchema, articleSchema, type Article } from '../../functions/core/article.js';
-import { parseArticleText, slugify, type ParseResult } from '../../functions/core/import-text.js';
+import { articleIdSchema, articleSchema, type Article } from '../../functions/domain/article.js';
+import { parseArticleText, slugify, type ParseResult } from '../../functions/domain/import-text.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const read = (path: string): string => readFileSync(resolve(root, path), 'utf8');

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import {
   dueIndex, dueStep, licenseEndsAt, lifecycleConfigFrom, lifecycleQueues, nextDue, nextStepAt, queueCutoff, queueOrder,
   type LifecycleConfig,
-} from '../../functions/core/lifecycle.js';
-import type { LicenseRecord, OutboxMessage, RequestItem } from '../../functions/entities/request.js';
-import { reindex } from '../../functions/use-cases/request-item.js';
+} from '../../functions/domain/lifecycle.js';
+import type { LicenseRecord, OutboxMessage, RequestItem } from '../../functions/adapters/entities/request.js';
+import { reindex } from '../../functions/application/request-item.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -158,7 +158,7 @@ describe('an exception request waits from the moment it was asked for', () => {
 
 describe('a license that ends is recorded in the history', () => {
   it('end-license adds an entry the status page reads as "Ended"', async () => {
-    const { historyStateOf, stateTable } = await import('../../functions/core/status-display.js');
+    const { historyStateOf, stateTable } = await import('../../functions/domain/status-display.js');
     expect(stateTable[historyStateOf({ to: 'licensed', event: 'license-ended' })].label).toBe('Ended');
     expect(stateTable[historyStateOf({ to: 'licensed', event: 'license-revoked' })].label).toBe('Revoked');
     expect(stateTable[historyStateOf({ to: 'licensed', note: 'License revoked: old entry' })].label).toBe('Revoked');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkVerdicts, evaluateReply, findReplyAddress, parseDecisionLine, parseReplyAddress, replyAddressFor, stripQuoted,
-} from '../../functions/core/mail-reply.js';
-import { newToken } from '../../functions/core/tokens.js';
+} from '../../functions/domain/mail-reply.js';
+import { newToken } from '../../functions/domain/tokens.js';
 
 const requestId = '0123456789abcdef';
 const token = newToken();

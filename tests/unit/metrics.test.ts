@@ -1,5 +1,5 @@
 /**
- * The EMF lines the functions write (functions/http/metrics.ts): CloudWatch's embedded metric format,
+ * The EMF lines the functions write (functions/edge/metrics.ts): CloudWatch's embedded metric format,
  * in the namespace and with the dimensions the alarms and the dashboard read (infra/alarms.ts).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -22,7 +22,7 @@ const emf = () => lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('
 describe('recordMetrics', () => {
   it('writes EMF with namespace, service and stage; extra dimensions on their own line', async () => {
     process.env.STAGE = 'prod';
-    const { recordMetrics } = await import('../../functions/http/metrics.js');
+    const { recordMetrics } = await import('../../functions/edge/metrics.js');
     recordMetrics([
       { name: METRIC.mailSent, value: 3 },
       { name: METRIC.requestsSubmitted, dimensions: { status: 'licensed' } },
@@ -42,7 +42,7 @@ describe('recordMetrics', () => {
 
   it('writes nothing locally', async () => {
     process.env.STAGE = 'local';
-    const { recordMetrics } = await import('../../functions/http/metrics.js');
+    const { recordMetrics } = await import('../../functions/edge/metrics.js');
     recordMetrics([{ name: METRIC.mailSent }]);
     expect(emf()).toEqual([]);
   });

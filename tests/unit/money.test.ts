@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   applyPercent, currencyDecimals, formatMinorUnits, formatMoney, parseAmount, sumMinorUnits,
-} from '../../functions/core/money.js';
+} from '../../functions/domain/money.js';
 
 describe('currencyDecimals', () => {
   it.each([

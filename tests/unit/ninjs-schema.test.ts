@@ -4,9 +4,9 @@
  * The schema's `unevaluatedProperties: false` is what refuses any top-level field of our own.
  */
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../functions/core/article.js';
-import { buildLicense } from '../../functions/core/license.js';
-import { NINJS_STANDARD, copyJson, withdrawnJson, type CopyInput } from '../../functions/core/render/copy.js';
+import type { Article } from '../../functions/domain/article.js';
+import { buildLicense } from '../../functions/domain/license.js';
+import { NINJS_STANDARD, copyJson, withdrawnJson, type CopyInput } from '../../functions/views/copy.js';
 import { ninjsErrors as errorsOf, ninjsSchema as schema } from '../support/ninjs.js';
 
 const article = (over: Partial<Article> = {}): Article => ({

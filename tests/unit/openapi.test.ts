@@ -3,8 +3,8 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/config/functions.js';
 import { readFileSync } from 'node:fs';
-import { GENERATED_MODULE, generatedModuleSource, openApiDocument } from '../../functions/http/openapi.js';
-import { articlePushRecordSchema } from '../../functions/core/article-push.js';
+import { GENERATED_MODULE, generatedModuleSource, openApiDocument } from '../../functions/edge/openapi.js';
+import { articlePushRecordSchema } from '../../functions/domain/article-push.js';
 
 const doc = openApiDocument({ serverUrl: 'https://desk.example/' }) as {
   openapi: string; servers: { url: string }[];

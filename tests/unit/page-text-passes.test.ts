@@ -1,10 +1,10 @@
 /** Each pass of the plain-text importer on its own: blocks, scored classification, assembly. */
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_CHARS, toBlocks, type Line } from '../../functions/core/page-text/blocks.js';
-import { classify, scoreLine } from '../../functions/core/page-text/classify.js';
-import { assemble, joinLines } from '../../functions/core/page-text/assemble.js';
-import { contactNames, navigationTrail, wireDatelineCredit } from '../../functions/core/page-text/recognise.js';
-import { FURNITURE } from '../../functions/core/page-text/furniture.js';
+import { MAX_PAGE_CHARS, toBlocks, type Line } from '../../functions/domain/page-text/blocks.js';
+import { classify, scoreLine } from '../../functions/domain/page-text/classify.js';
+import { assemble, joinLines } from '../../functions/domain/page-text/assemble.js';
+import { contactNames, navigationTrail, wireDatelineCredit } from '../../functions/domain/page-text/recognise.js';
+import { FURNITURE } from '../../functions/domain/page-text/furniture.js';
 
 const lines = (text: string): Line[] => {
   const b = toBlocks(text);

@@ -8,14 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dueIndex, dueStep } from '../../functions/core/lifecycle.js';
+import { dueIndex, dueStep } from '../../functions/domain/lifecycle.js';
 import {
   buildInvoice, invoiceState, invoiceStepDue, overdueFrom, paymentModeFor, suspendFrom, withPayment, type InvoiceRecord,
-} from '../../functions/core/payment.js';
-import { invoicePdf, licenseCertificatePdf, pdfSafe } from '../../functions/core/render/pdf-documents.js';
-import { rateCardSchema, type Billing, type RateCard } from '../../functions/core/terms.js';
-import { revenueSummary, paymentRow } from '../../functions/use-cases/payments.js';
-import { reindex } from '../../functions/use-cases/request-item.js';
+} from '../../functions/domain/payment.js';
+import { invoicePdf, licenseCertificatePdf, pdfSafe } from '../../functions/views/pdf-documents.js';
+import { rateCardSchema, type Billing, type RateCard } from '../../functions/domain/terms.js';
+import { revenueSummary, paymentRow } from '../../functions/application/payments.js';
+import { reindex } from '../../functions/application/request-item.js';
 import { EVIL, NOW, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
 
 const billing: Billing = {

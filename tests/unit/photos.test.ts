@@ -4,12 +4,12 @@
  * the request form offers photos only where there is one a license could include.
  */
 import { describe, expect, it } from 'vitest';
-import type { Article } from '../../functions/core/article.js';
-import { buildLicense } from '../../functions/core/license.js';
-import type { ReprintRequest } from '../../functions/core/request-body.js';
-import { copyJson, copyPage, copyText, licensedImages, type CopyInput } from '../../functions/core/render/copy.js';
-import { hasLicensablePhotos, reprintFormPage } from '../../functions/core/render/pages.js';
-import type { LicenseRecord } from '../../functions/entities/request.js';
+import type { Article } from '../../functions/domain/article.js';
+import { buildLicense } from '../../functions/domain/license.js';
+import type { ReprintRequest } from '../../functions/domain/request-body.js';
+import { copyJson, copyPage, copyText, licensedImages, type CopyInput } from '../../functions/views/copy.js';
+import { hasLicensablePhotos, reprintFormPage } from '../../functions/views/pages.js';
+import type { LicenseRecord } from '../../functions/adapters/entities/request.js';
 import { fixtureArticle, fixtureRateCard } from '../support/render-fixtures.js';
 import { ninjsErrors } from '../support/ninjs.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { useTypes, type Article } from '../../functions/core/article.js';
-import { houseRateCard } from '../../functions/core/default-terms.js';
-import { evaluate, isRejectionCode, isReviewCode, reasonCodes, type EvaluateInput } from '../../functions/core/policy.js';
-import type { ReprintRequest } from '../../functions/core/request-body.js';
-import { organizationTypes, type RateCard, type UseTerms } from '../../functions/core/terms.js';
+import { useTypes, type Article } from '../../functions/domain/article.js';
+import { houseRateCard } from '../../functions/domain/default-terms.js';
+import { evaluate, isRejectionCode, isReviewCode, reasonCodes, type EvaluateInput } from '../../functions/domain/policy.js';
+import type { ReprintRequest } from '../../functions/domain/request-body.js';
+import { organizationTypes, type RateCard, type UseTerms } from '../../functions/domain/terms.js';
 
 // Arbitraries build already-valid values directly (no schema parse per run) so thousands of runs stay fast.
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { articleSchema, useTypes, type Article, type UseType } from '../../functions/core/article.js';
-import { houseRateCard } from '../../functions/core/default-terms.js';
+import { articleSchema, useTypes, type Article, type UseType } from '../../functions/domain/article.js';
+import { houseRateCard } from '../../functions/domain/default-terms.js';
 import {
   attributionPlaceholders, evaluate, isRejectionCode, isReviewCode, reasonCodes, renderAttribution,
   tierFor, unknownPlaceholders, type Decision, type ReasonCode,
-} from '../../functions/core/policy.js';
-import { reprintRequestSchema, type ReprintRequest } from '../../functions/core/request-body.js';
-import { rateCardSchema, useTermsSchema, type RateCard, type UseTerms } from '../../functions/core/terms.js';
+} from '../../functions/domain/policy.js';
+import { reprintRequestSchema, type ReprintRequest } from '../../functions/domain/request-body.js';
+import { rateCardSchema, useTermsSchema, type RateCard, type UseTerms } from '../../functions/domain/terms.js';
 
 // ---- builders: each case states only what differs from an ordinary, licensable request ----------
 

@@ -3,9 +3,9 @@ import {
   approverClosedEmail, approverReminderEmail, approverReviewEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, oneLine,
   requesterAckEmail, requesterDeniedEmail, requesterExpiredEmail, requesterLicensedEmail, requesterOfferEmail,
   requesterRejectedEmail, requesterWithdrawnEmail, type Email,
-} from '../../functions/core/render/emails.js';
-import { escapeHtml, formatMoney } from '../../functions/core/render/html.js';
-import type { RequestStatus } from '../../functions/core/request-state.js';
+} from '../../functions/views/emails.js';
+import { escapeHtml, formatMoney } from '../../functions/views/html.js';
+import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, XSS_PAYLOADS } from '../support/render-fixtures.js';
 
 const allowedTags = new Set(['html', 'head', 'meta', 'title', 'body', 'div', 'table', 'tr', 'td', 'th', 'h1', 'h2', 'p', 'a', 'span', 'ul', 'li', 'strong', 'caption']);

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/core/render/html.js';
+import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/views/html.js';
 import {
   alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, licenseDocumentPage,
   requestStatusPage, reviewDonePage, reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/core/render/pages.js';
-import { reprintRequestSchema } from '../../functions/core/request-body.js';
-import type { RequestStatus } from '../../functions/core/request-state.js';
+} from '../../functions/views/pages.js';
+import { reprintRequestSchema } from '../../functions/domain/request-body.js';
+import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, fixtureRateCard, XSS_PAYLOADS } from '../support/render-fixtures.js';
 
 // ---- a small HTML scanner: enough to prove structure, not a browser ----------------------------

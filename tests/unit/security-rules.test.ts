@@ -1,10 +1,10 @@
 /** The pure rules behind issue 11's fixes: counter-offer fees, reader networks, referrer folding, well-formed text. */
 import { describe, expect, it } from 'vitest';
-import { counterFeeProblems } from '../../functions/core/counter-fee.js';
-import { networkOf } from '../../functions/use-cases/usage.js';
-import { OTHER_REFERRERS, REFERRERS_SHOWN, summarizeUsage, ttlAfterMonth, type UsageReferrerItem } from '../../functions/entities/usage.js';
-import { illFormedPath, illFormedPaths, isWellFormedText } from '../../functions/core/unicode.js';
-import { houseRateCard } from '../../functions/core/default-terms.js';
+import { counterFeeProblems } from '../../functions/domain/counter-fee.js';
+import { networkOf } from '../../functions/application/usage.js';
+import { OTHER_REFERRERS, REFERRERS_SHOWN, summarizeUsage, ttlAfterMonth, type UsageReferrerItem } from '../../functions/adapters/entities/usage.js';
+import { illFormedPath, illFormedPaths, isWellFormedText } from '../../functions/domain/unicode.js';
+import { houseRateCard } from '../../functions/domain/default-terms.js';
 
 const quote = { amount: '250.00', currency: 'USD', minorUnits: 25_000, lines: [] };
 const terms = houseRateCard.uses['print-reprint'];

@@ -1,5 +1,5 @@
 /**
- * Staff sign-in (functions/http/staff-access.ts) with real tokens: an RSA key of our own stands in for
+ * Staff sign-in (functions/edge/staff-access.ts) with real tokens: an RSA key of our own stands in for
  * the user pool's signing key (handed to aws-jwt-verify as the pool's JWKS), and a loopback HTTP server
  * stands in for Cognito's token endpoint. The verification itself is aws-jwt-verify's, unchanged.
  */
@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_COOKIE, SESSION_COOKIE, staffSignIn } from '../../functions/http/staff-access.js';
+import { LOGIN_COOKIE, SESSION_COOKIE, staffSignIn } from '../../functions/edge/staff-access.js';
 
 const POOL = 'eu-west-1_TestPool1';
 const CLIENT = 'staffclient0123456789abcd';

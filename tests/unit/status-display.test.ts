@@ -1,8 +1,8 @@
 /** The one table of states: every state has a label, a colour and a sentence; a license's own state wins. */
 import { describe, expect, it } from 'vitest';
-import { displayStateOf, displayStates, stateTable } from '../../functions/core/status-display.js';
-import { requestStatuses } from '../../functions/core/request-state.js';
-import { statusLabels } from '../../functions/core/render/labels.js';
+import { displayStateOf, displayStates, stateTable } from '../../functions/domain/status-display.js';
+import { requestStatuses } from '../../functions/domain/request-state.js';
+import { statusLabels } from '../../functions/views/labels.js';
 
 const license = (status: 'active' | 'revoked' | 'expired', validUntil = '2027-01-31') => ({ status, validUntil });
 

@@ -1,0 +1,95 @@
+/**
+ * Corrections and kill notices. Re-importing an article writes its next revision; licensed copies
+ * read the article live, so every copy follows at once. When the new revision withdraws the article
+ * (pubstatus `canceled`) or corrects it (pubstatus `corrected`, or a changed headline, body or
+ * correction note), every current licensee is told:
+ *   1. list the article's active licenses (the sparse byArticle index: LICENSES#<articleId>);
+ *   2. for each license, ONE versioned conditional write on its request item queues the notice in
+ *      the item's outbox (delivered by the dispatcher like every other mail). The mail id is
+ *      deterministic per (kind, licensee, article revision), so a retry — or running this twice —
+ *      finds it already queued and writes nothing: each licensee gets one notice per revision;
+ *   3. a correction notice carries a fresh copy link (a new copy token added to the license by the
+ *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
+ */
+import type { Article } from '../domain/article.js';
+import { hashToken, newToken } from '../domain/tokens.js';
+import { licenseeKillNoticeEmail } from '../views/emails.js';
+import type { ArticleItem } from '../adapters/entities/article.js';
+import type { MailKind, RequestItem } from '../adapters/entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { addDaysIso, mail, reindex } from './request-item.js';
+import { licenseState } from './licensed-copy.js';
+import { links } from './submit-request.js';
+
+export type ArticleChange = 'withdrawn' | 'corrected';
+
+const sameText = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((p, i) => p.trim() === b[i]?.trim());
+
+/** What a new revision means for licensees; undefined when they need not hear about it. */
+export function changeOf(previous: Article | undefined, next: Article): ArticleChange | undefined {
+  if (!previous) return undefined;
+  const wasCanceled = previous.pubstatus === 'canceled';
+  if (next.pubstatus === 'canceled') return wasCanceled ? undefined : 'withdrawn';
+  if (wasCanceled) return 'corrected'; // reinstated: the copy serves text again
+  if (next.pubstatus === 'corrected' && previous.pubstatus !== 'corrected') return 'corrected';
+  if (next.headline.trim() !== previous.headline.trim() || !sameText(previous.body, next.body)) return 'corrected';
+  if ((next.correction ?? '').trim() !== (previous.correction ?? '').trim() && next.correction?.trim()) return 'corrected';
+  return undefined;
+}
+
+export interface UpdateDeps { repo: Repository; baseUrl: string }
+
+/** Writes the next revision of an article, then notifies licensees if the change calls for it. */
+export async function storeArticleRevision(deps: UpdateDeps, article: Article, now: Date): Promise<{ item: ArticleItem; change?: ArticleChange; notified: number }> {
+  const previous = await deps.repo.getArticle(article.id);
+  const item = await deps.repo.putArticle(article, now);
+  const change = changeOf(previous?.article, article);
+  if (!change) return { item, notified: 0 };
+  return { item, change, notified: await notifyLicensees(deps, item, change, now) };
+}
+
+const kindOf = (change: ArticleChange): MailKind => (change === 'withdrawn' ? 'licensee-kill-notice' : 'licensee-correction');
+
+/** Queues the notice of `change` into every active license of the article; returns how many were newly queued. */
+export async function notifyLicensees(deps: UpdateDeps, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<number> {
+  const licensed = await deps.repo.listLicensesOfArticle(articleItem.article.id);
+  let queued = 0;
+  // A few at a time: each is its own item and its own conditional write.
+  for (let i = 0; i < licensed.length; i += 10) {
+    const results = await Promise.all(licensed.slice(i, i + 10).map((l) => queueNotice(deps, l.requestId, articleItem, change, now)));
+    queued += results.filter(Boolean).length;
+  }
+  return queued;
+}
+
+async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<boolean> {
+  const { article, revision } = articleItem;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const item = await deps.repo.getRequest(requestId);
+    const license = item?.license;
+    // The index may lag a revocation; an ended license gets no notice.
+    if (!item || !license || license.status !== 'active' || licenseState(license, now) === 'expired') return false;
+    const to = license.licensee.email;
+    const probe = mail(kindOf(change), to, { subject: '', text: '', html: '' }, now, { key: `r${revision}` });
+    if (item.outbox[probe.id]) return false;
+
+    let copyUrl = `${deps.baseUrl}/licenses/${license.licenseId}/copy`;
+    let copyTokens = license.copyTokens;
+    if (change === 'corrected') {
+      const token = newToken();
+      copyTokens = { ...copyTokens, [hashToken(token)]: addDaysIso(new Date(`${license.validUntil}T00:00:00Z`), 365) };
+      copyUrl = links(deps.baseUrl).copy(license.licenseId, token);
+    }
+    const changed: RequestItem = {
+      ...item,
+      license: { ...license, copyTokens },
+      articleHeadline: article.headline,
+      version: item.version + 1,
+      updatedAt: now.toISOString(),
+    };
+    const message = mail(kindOf(change), to, licenseeKillNoticeEmail({ item: changed, article, kind: change, copyUrl }), now, { key: `r${revision}` });
+    const next = reindex({ ...changed, outbox: { ...item.outbox, [message.id]: message } });
+    if (await deps.repo.replaceRequest(next, item.version)) return true;
+  }
+  throw new Error(`could not queue the ${change} notice for request ${requestId} after repeated write conflicts`);
+}

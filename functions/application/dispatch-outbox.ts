@@ -1,0 +1,191 @@
+/**
+ * The one idempotent dispatcher. Mail a transition causes is written into the request item by the
+ * same conditional write as the transition (the outbox); this delivers it:
+ *   1. claim every due message of the item in one versioned write (state `sending`, a lease), so a
+ *      second dispatcher — a stream retry, the poller — skips it;
+ *   2. send each through the mailer;
+ *   3. record the outcome in one versioned write (re-reading on conflict): sent messages drop their
+ *      bodies (which may carry one-time links); failures back off exponentially and, past
+ *      MAX_ATTEMPTS, are parked in the `outbox` index under PARKED for an operator to replay.
+ * A crash after sending and before step 3 means the lease runs out and the mail is sent again:
+ * at-least-once, never lost. Review emails beyond an approver's hourly allowance are held instead of
+ * sent, and the sweep delivers them as one digest per approver (application/approver-digest.ts).
+ */
+import type { Repository } from '../adapters/repository.js';
+import type { Mailer } from '../adapters/mailer.js';
+import { outboxIndex, type OutboxMessage, type RequestItem } from '../adapters/entities/request.js';
+import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
+import { log } from '../edge/log.js';
+
+export const MAX_ATTEMPTS = 16;
+export const LEASE_MS = 60_000;
+export const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 15 * 60_000);
+
+export interface DispatchDeps {
+  repo: Repository;
+  mailer: Mailer;
+  from: string;
+  /** Without it every review email goes out at once (no allowance). */
+  approvers?: { allowance: ApproverAllowance; perHour: number };
+}
+export interface DispatchReport { sent: number; retried: number; parked: number }
+
+const isDue = (m: OutboxMessage, now: Date) =>
+  (m.state === 'pending' && m.nextAttemptAt <= now.toISOString()) ||
+  (m.state === 'sending' && (m.leaseUntil ?? '') <= now.toISOString());
+
+function withOutbox(item: RequestItem, outbox: Record<string, OutboxMessage>, now: Date): RequestItem {
+  const { outboxPk: _p, outboxDue: _d, ...rest } = item;
+  return { ...rest, outbox, ...outboxIndex(outbox), version: item.version + 1, updatedAt: now.toISOString() };
+}
+
+/** Held digest messages go out only in a digest, never one by one. */
+const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
+
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestItem; ids: string[] } | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return undefined;
+    const ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
+    if (!ids.length) return undefined;
+    const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    const outbox = { ...item.outbox };
+    for (const id of ids) outbox[id] = { ...outbox[id]!, state: 'sending', leaseUntil, attempts: outbox[id]!.attempts + 1 };
+    const next = withOutbox(item, outbox, now);
+    if (await repo.replaceRequest(next, item.version)) return { item: next, ids };
+  }
+  return undefined;
+}
+
+type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean } | { id: string; ok: 'held'; until: Date };
+
+async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return report;
+    const outbox = { ...item.outbox };
+    Object.assign(report, { sent: 0, retried: 0, parked: 0 });
+    for (const o of outcomes) {
+      const m = outbox[o.id];
+      if (!m || m.state !== 'sending') continue;
+      if (o.ok === 'held') {
+        // Not an attempt: back to pending, due with the digest at the end of the window.
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'pending', digest: true, attempts: Math.max(0, m.attempts - 1), nextAttemptAt: o.until.toISOString() };
+      } else if (o.ok) {
+        // Bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
+        const { text: _t, html: _h, replyTo: _r, leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
+        report.sent++;
+      } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'parked', lastError: o.error };
+        report.parked++;
+      } else {
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'pending', lastError: o.error, nextAttemptAt: new Date(now.getTime() + backoffMs(m.attempts)).toISOString() };
+        report.retried++;
+      }
+    }
+    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return report;
+  }
+  throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
+}
+
+/** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
+const withoutTokens = (s: string) => s.replace(/[A-Za-z0-9_-]{40,}/g, '[…]');
+
+/** Delivers whatever is due in one request item. Safe to call any number of times. */
+export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
+  const claimed = await claim(deps.repo, requestId, now);
+  if (!claimed) return { sent: 0, retried: 0, parked: 0 };
+  const outcomes: Outcome[] = [];
+  for (const id of claimed.ids) {
+    const m = claimed.item.outbox[id]!;
+    if (deps.approvers && countsTowardsAllowance(m) && !(await deps.approvers.allowance(m.to[0]!, now))) {
+      outcomes.push({ id, ok: 'held', until: windowEnd(now) });
+      continue;
+    }
+    try {
+      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
+      outcomes.push({ id, ok: true, messageId });
+    } catch (e) {
+      // A mail that can never be encoded is parked at once (an operator sees it); retrying cannot help.
+      outcomes.push({ id, ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500), permanent: (e as Error).name === 'UnsendableMail' });
+    }
+  }
+  return record(deps.repo, requestId, outcomes, now);
+}
+
+/**
+ * Sweeps the sparse outbox index for everything due (the local poller; in AWS, the scheduled retry
+ * sweep): at most `limit` items, page by page with ExclusiveStartKey, so an item listed with nothing
+ * left to send (another dispatcher got there first) never hides the ones behind it. Logged.
+ */
+export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Promise<DispatchReport> {
+  const total: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  let seen = 0;
+  let skipped = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.repo.listOutboxDue(now, Math.min(limit - seen, 50), cursor);
+    // Held review emails first: one digest per approver over this page's items.
+    const digests = await deliverDigests(deps, page.items, now);
+    total.sent += digests.sent; total.retried += digests.retried; total.parked += digests.parked;
+    for (const item of page.items) {
+      const r = await deliverRequestMail(deps, item.requestId, now);
+      if (!r.sent && !r.retried && !r.parked) skipped++;
+      total.sent += r.sent; total.retried += r.retried; total.parked += r.parked;
+    }
+    seen += page.items.length;
+    cursor = page.cursor;
+  } while (cursor && seen < limit);
+  if (skipped) log('info', 'outbox: listed with nothing due, passed over', { count: skipped });
+  return total;
+}
+
+/** Held review emails that are due, one digest per approver: claim each item's share, send once, record each. */
+async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[], now: Date): Promise<DispatchReport> {
+  const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  const byApprover = new Map<string, Set<string>>();
+  for (const item of items) {
+    for (const m of Object.values(item.outbox ?? {})) {
+      if (m.digest && isDue(m, now)) byApprover.set(m.to[0]!, (byApprover.get(m.to[0]!) ?? new Set()).add(item.requestId));
+    }
+  }
+  for (const [approver, requestIds] of byApprover) {
+    const claimed: { requestId: string; ids: string[]; messages: OutboxMessage[] }[] = [];
+    for (const requestId of requestIds) {
+      const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
+      if (c) claimed.push({ requestId, ids: c.ids, messages: c.ids.map((id) => c.item.outbox[id]!) });
+    }
+    if (!claimed.length) continue;
+    const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
+    let outcome: { ok: true; messageId: string } | { ok: false; error: string };
+    try {
+      outcome = { ok: true, ...(await deps.mailer.send({ from: deps.from, ...digest })) };
+    } catch (e) {
+      outcome = { ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500) };
+    }
+    for (const c of claimed) {
+      const r = await record(deps.repo, c.requestId, c.ids.map((id) => ({ id, ...outcome })), now);
+      report.sent += r.sent; report.retried += r.retried; report.parked += r.parked;
+    }
+  }
+  return report;
+}
+
+/** Operator replay: parked messages go back to pending, attempts reset. */
+export async function replayParked(repo: Repository, requestId: string, now: Date): Promise<number> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return 0;
+    const parked = Object.values(item.outbox).filter((m) => m.state === 'parked');
+    if (!parked.length) return 0;
+    const outbox = { ...item.outbox };
+    for (const m of parked) outbox[m.id] = { ...m, state: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
+    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return parked.length;
+  }
+  return 0;
+}

@@ -1,0 +1,221 @@
+/**
+ * The scheduled lifecycle: keeps requests and licenses moving with nobody watching.
+ *   1. for each queue of the sparse `due` index, query the items whose anchor is past the queue's
+ *      cut-off (never a Scan; see domain/lifecycle.ts for queues and anchors);
+ *   2. for each, re-read the item (the index is eventually consistent) and work out the step due
+ *      now: remind the approvers, expire a request nobody decided, expire a lapsed counter-offer,
+ *      warn the licensee before the license ends, mark an ended license expired;
+ *   3. apply it as ONE versioned conditional write that also carries the mail it causes and the
+ *      item's next place in the `due` index (reindex) — or none, when nothing is left to do.
+ * Idempotent: a step done is visible in the item (status, license status, a message in the outbox),
+ * so a second run at the same time finds nothing due; mail ids are deterministic, so a retried write
+ * never queues a mail twice. The clock is a parameter.
+ */
+import type { Article } from '../domain/article.js';
+import {
+  dueIndex, dueStep, lifecycleQueues, queueCutoff, queueOrder, requestExpiresAt,
+  type LifecycleConfig, type LifecycleStep,
+} from '../domain/lifecycle.js';
+import { replyAddressFor } from '../domain/mail-reply.js';
+import { hashToken, newToken } from '../domain/tokens.js';
+import { approverReminderEmail, licenseeRenewalEmail, requesterExpiredEmail } from '../views/emails.js';
+import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { log } from '../edge/log.js';
+import { addDaysIso, mail, reindex, transition } from './request-item.js';
+import { links } from './submit-request.js';
+import { invoiceReminderChange, suspendChange } from './payments.js';
+
+export interface LifecycleDeps {
+  repo: Repository;
+  baseUrl: string;
+  config: LifecycleConfig;
+  /** When set, reminder mails carry a plus-addressed Reply-To so approvers can decide by replying. */
+  inboundDomain?: string;
+}
+
+export interface LifecycleReport {
+  /** Requests whose approvers were reminded (one reminder mail per approver). */
+  reminded: number;
+  reminderMails: number;
+  /** Pending requests expired without a decision (the requester is told). */
+  expired: number;
+  /** Counter-offers the requester never answered. */
+  offersExpired: number;
+  renewalNotices: number;
+  licensesEnded: number;
+  /** Overdue invoices reminded (once each) and licenses suspended for an unpaid invoice. */
+  invoiceReminders: number;
+  suspended: number;
+  /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
+  checkoutsLapsed: number;
+  /** Items whose index entry was stale and was corrected, with nothing else to do. */
+  reindexed: number;
+  /** Items the index listed that had nothing due (passed over and logged). */
+  skipped: number;
+  failed: number;
+}
+
+export const emptyReport = (): LifecycleReport =>
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 });
+
+const SYSTEM = { actor: 'system' as const };
+
+async function articleOf(repo: Repository, item: RequestItem): Promise<Article> {
+  const a = await repo.getArticle(item.articleId);
+  if (!a) throw new Error(`article ${item.articleId} of request ${item.requestId} is missing`);
+  return a.article;
+}
+
+/** A fresh status link for the requester's mail (only hashes of earlier tokens exist). */
+function freshStatusLink(deps: LifecycleDeps, item: RequestItem, now: Date) {
+  const token = newToken();
+  return {
+    url: links(deps.baseUrl).status(item.requestId, token),
+    requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) },
+  };
+}
+
+/** The item after `step`, ready for one conditional write; `mails` is how many mails it queues. */
+async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep, now: Date): Promise<{ next: RequestItem; mails: number }> {
+  const link = links(deps.baseUrl);
+  const article = await articleOf(deps.repo, item);
+  const bump = (changes: Partial<RequestItem>, mails: OutboxMessage[] = []): RequestItem => {
+    const outbox = { ...item.outbox };
+    for (const m of mails) if (!outbox[m.id]) outbox[m.id] = m;
+    return reindex({ ...item, ...changes, outbox, version: item.version + 1, updatedAt: now.toISOString() });
+  };
+
+  switch (step) {
+    case 'remind': {
+      // Only hashes of the review tokens exist: each approver gets a fresh one, valid until the request expires.
+      const expiresAt = requestExpiresAt(item, deps.config);
+      const approvers = { ...item.approvers };
+      const sent: { email: string; token: string }[] = [];
+      for (const email of new Set(Object.values(item.approvers).map((g) => g.email.toLowerCase()))) {
+        const token = newToken();
+        approvers[hashToken(token)] = { email, expiresAt };
+        sent.push({ email, token });
+      }
+      const withGrants = { ...item, approvers };
+      const mails = sent.map(({ email, token }) => mail('approver-reminder', email,
+        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
+        // As for the first review mail: a token-bearing mail never has the requester in Reply-To.
+        deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}));
+      return { next: bump({ approvers }, mails), mails: mails.length };
+    }
+    case 'expire':
+    case 'expire-offer': {
+      const status = freshStatusLink(deps, item, now);
+      const expired = { ...item, status: 'expired' as const };
+      const next = transition(item, 'expire', SYSTEM, now, { requesterTokens: status.requesterTokens }, [
+        mail('requester-expired', item.request.requester.email,
+          requesterExpiredEmail({ item: expired, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      ]);
+      return { next, mails: 1 };
+    }
+    case 'renewal-notice': {
+      const license = item.license!;
+      const m = mail('licensee-renewal', license.licensee.email, licenseeRenewalEmail({ item, article, renewUrl: link.renew(item.articleId) }), now,
+        { key: license.licenseId });
+      return { next: bump({}, [m]), mails: 1 };
+    }
+    case 'end-license': {
+      // reindex drops it from the byArticle index (kill notices) and from the `due` index.
+      // The history says so, so the status page and the staff view read "Ended", not "Licensed".
+      const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
+      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
+    }
+    case 'invoice-reminder': {
+      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
+    case 'lapse-checkout': {
+      // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
+      const status = freshStatusLink(deps, item, now);
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
+        mail('requester-expired', item.request.requester.email,
+          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      ]);
+      return { next, mails: 1 };
+    }
+    case 'suspend': {
+      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      return { next: bump(changes, mails), mails: mails.length };
+    }
+  }
+}
+
+export type StepOutcome = { step: LifecycleStep; mails: number } | { step: 'reindexed' } | undefined;
+
+/** Does whatever is due for one request at `now`, in one versioned write. Safe to call any number of times. */
+export async function runLifecycleFor(deps: LifecycleDeps, requestId: string, now: Date): Promise<StepOutcome> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await deps.repo.getRequest(requestId);
+    if (!item) return undefined;
+    const step = dueStep(item, deps.config, now);
+    if (!step) {
+      // Nothing due. If the index entry is stale (a writer that did not reindex), correct it so the item stops coming back.
+      const want = dueIndex(item);
+      if (want.duePk === item.duePk && want.dueAt === item.dueAt) return undefined;
+      const fixed = reindex({ ...item, version: item.version + 1 });
+      if (await deps.repo.replaceRequest(fixed, item.version)) return { step: 'reindexed' };
+      continue;
+    }
+    const { next, mails } = await apply(deps, item, step, now);
+    if (await deps.repo.replaceRequest(next, item.version)) return { step, mails };
+    // Someone wrote first (a decision, the dispatcher): read again and see what is still due.
+  }
+  throw new Error(`request ${requestId}: repeated write conflicts`);
+}
+
+/**
+ * One sweep over every queue of the `due` index: each queue is read page by page with
+ * ExclusiveStartKey (`pageSize` items a page, at most `maxPages`), so items that are listed but have
+ * nothing due — an anchor that sorts oddly, a step not due after all — are passed over, never read
+ * again and again in place of the items behind them. What was passed over is counted and logged.
+ */
+export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pageSize?: number; maxPages?: number } = {}): Promise<LifecycleReport> {
+  const pageSize = opts.pageSize ?? 100;
+  const maxPages = opts.maxPages ?? 50;
+  const report = emptyReport();
+  for (const queue of queueOrder) {
+    const skipped: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize, cursor);
+      for (const i of page.items) {
+        try {
+          const outcome = await runLifecycleFor(deps, i.requestId, now);
+          if (outcome) count(report, outcome);
+          else skipped.push(i.requestId);
+        } catch (e) {
+          report.failed++;
+          log('error', 'lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
+        }
+      }
+      cursor = page.cursor;
+      pages++;
+    } while (cursor && pages < maxPages);
+    report.skipped += skipped.length;
+    if (skipped.length) log('warn', 'lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
+    if (cursor) log('warn', 'lifecycle: queue not finished in this run, the next run continues', { queue, pages });
+  }
+  return report;
+}
+
+function count(r: LifecycleReport, o: StepOutcome) {
+  if (!o) return;
+  switch (o.step) {
+    case 'remind': r.reminded++; r.reminderMails += o.mails; break;
+    case 'expire': r.expired++; break;
+    case 'expire-offer': r.offersExpired++; break;
+    case 'renewal-notice': r.renewalNotices++; break;
+    case 'end-license': r.licensesEnded++; break;
+    case 'invoice-reminder': r.invoiceReminders++; break;
+    case 'suspend': r.suspended++; break;
+    case 'lapse-checkout': r.checkoutsLapsed++; break;
+    case 'reindexed': r.reindexed++; break;
+  }
+}

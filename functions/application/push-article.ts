@@ -1,0 +1,120 @@
+/**
+ * A publisher's CMS pushes an article (PUT /articles/{articleId}), and staff manage the keys it
+ * pushes with (`desk publishers keys add|list|revoke`).
+ *
+ * Pushing:
+ *   1. the key: hash the presented key (always, present or not) and GetItem PUBKEY#<hash>; a
+ *      missing, unknown or revoked key is one and the same `PublisherUnauthorized` (401);
+ *   2. the body: an article record or a ninjs item (domain/article-push.ts), validated in full before
+ *      anything is read or written (422 naming every failing field); its publication must be the
+ *      key's (403);
+ *   3. the revision, against the stored article:
+ *        none stored                       → create (201);
+ *        same revision, same content       → nothing written (200, `unchanged`): a CMS retry;
+ *        same revision, different content  → 409 — a new content needs a new revision;
+ *        older revision                    → 409 — a late delivery never undoes a newer one;
+ *        newer revision                    → update (200);
+ *      an article of another publication is never touched (403);
+ *   4. one conditional write of the next revision (a racing push re-reads and is decided again);
+ *   5. a withdrawal (pubstatus canceled) or a correction queues the kill or correction notices into
+ *      every current license, once per revision (article-updates.ts) — a replayed push writes no
+ *      revision, so it queues nothing.
+ */
+import { randomBytes } from 'node:crypto';
+import { publicationIdOf } from '../domain/article-text.js';
+import { canonicalJson, pushedArticle } from '../domain/article-push.js';
+import { base32, hashToken } from '../domain/tokens.js';
+import type { ArticleItem } from '../adapters/entities/article.js';
+import { publisherKeyView, toPublisherKeyItem, type PublisherKey, type PublisherKeyItem } from '../adapters/entities/publisher-key.js';
+import type { Repository } from '../adapters/repository.js';
+import { changeOf, notifyLicensees, type ArticleChange } from './article-updates.js';
+import { Busy, InvalidInput, PublisherUnauthorized, RevisionConflict, WrongPublication } from './errors.js';
+
+export class PublisherKeyNotFound extends Error {
+  override name = 'PublisherKeyNotFound';
+  constructor(readonly keyId: string) { super(`No publisher key ${keyId}.`); }
+}
+
+/** 256 random bits, prefixed so a leaked key is recognisable in a secret scanner. */
+export const newPublisherKey = () => `rdk_${randomBytes(32).toString('base64url')}`;
+
+export async function addPublisherKey(repo: Repository, input: { publicationName: string; label?: string }, now: Date): Promise<{ key: PublisherKey; apiKey: string }> {
+  const publicationName = input.publicationName.replace(/\s+/g, ' ').trim();
+  if (!publicationName || publicationName.length > 200) throw new Error('the publication name is 1 to 200 characters');
+  const apiKey = newPublisherKey();
+  const at = now.toISOString();
+  const key: PublisherKey = {
+    keyId: `k-${base32(randomBytes(8))}`, publicationId: publicationIdOf(publicationName), publicationName,
+    label: (input.label ?? 'CMS').replace(/\s+/g, ' ').trim().slice(0, 200) || 'CMS', status: 'active', createdAt: at, updatedAt: at,
+  };
+  if (!(await repo.createPublisherKey(toPublisherKeyItem(key, hashToken(apiKey), 1)))) throw new Busy();
+  return { key, apiKey };
+}
+
+export async function listPublisherKeys(repo: Repository): Promise<PublisherKey[]> {
+  return (await repo.listPublisherKeys()).map(publisherKeyView).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+export async function revokePublisherKey(repo: Repository, keyId: string, now: Date): Promise<{ key: PublisherKey; changed: boolean }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getPublisherKeyById(keyId);
+    if (!item) throw new PublisherKeyNotFound(keyId);
+    if (item.status === 'revoked') return { key: publisherKeyView(item), changed: false };
+    const next: PublisherKeyItem = { ...item, status: 'revoked', revokedAt: now.toISOString(), updatedAt: now.toISOString(), version: item.version + 1 };
+    if (await repo.replacePublisherKey(next, item.version)) return { key: publisherKeyView(next), changed: true };
+  }
+  throw new Busy();
+}
+
+export async function authenticatePublisher(repo: Repository, presented: string | undefined): Promise<PublisherKeyItem> {
+  // Hash whatever was presented so a missing key and a wrong one take the same path.
+  const item = await repo.getPublisherKeyByHash(hashToken(presented ?? ''));
+  if (!presented || !item || item.status !== 'active') throw new PublisherUnauthorized();
+  return item;
+}
+
+export type PushOutcome = 'created' | 'updated' | 'unchanged';
+
+export interface PushResult {
+  outcome: PushOutcome;
+  item: ArticleItem;
+  change?: ArticleChange;
+  /** Licensees newly sent a kill or correction notice by this push. */
+  notified: number;
+}
+
+export async function pushArticle(
+  deps: { repo: Repository; baseUrl: string },
+  input: { articleId: string; body: unknown; key: PublisherKeyItem },
+  now: Date,
+): Promise<PushResult> {
+  const parsed = pushedArticle(input.body, { id: input.articleId, publicationName: input.key.publicationName });
+  if (!parsed.ok) throw new InvalidInput(parsed.error);
+  const { article, revision } = parsed;
+  const pushedPublication = publicationIdOf(article.publication.name);
+  if (pushedPublication !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, pushedPublication);
+
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const stored = await deps.repo.getArticle(input.articleId);
+    if (stored && stored.publicationId !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, stored.publicationId);
+    const storedRevision = stored?.sourceRevision ?? 0;
+    if (stored && revision === storedRevision) {
+      if (canonicalJson(stored.article) === canonicalJson(article)) {
+        // A CMS retry. If the first attempt stopped between storing a withdrawal or correction and
+        // queueing its notices, queue them now: they are keyed by revision, so none is sent twice.
+        const standing: ArticleChange | undefined = article.pubstatus === 'canceled' ? 'withdrawn' : article.pubstatus === 'corrected' ? 'corrected' : undefined;
+        const notified = standing ? await notifyLicensees(deps, stored, standing, now) : 0;
+        return { outcome: 'unchanged', item: stored, notified };
+      }
+      throw new RevisionConflict(storedRevision, revision, 'same-revision-different-content');
+    }
+    if (stored && revision < storedRevision) throw new RevisionConflict(storedRevision, revision, 'older');
+
+    const item = await deps.repo.putArticleIfRevision(article, now, { sourceRevision: revision, expectedRevision: stored?.revision });
+    if (!item) continue; // another push or import landed first: decide again against it
+    const change = changeOf(stored?.article, article);
+    const notified = change ? await notifyLicensees(deps, item, change, now) : 0;
+    return { outcome: stored ? 'updated' : 'created', item, ...(change ? { change } : {}), notified };
+  }
+  throw new Busy();
+}

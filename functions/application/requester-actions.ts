@@ -1,0 +1,188 @@
+/**
+ * What a requester can do with their own token: read the status, withdraw a pending request,
+ * answer a counter-offer. Every change is one versioned conditional write on the request item.
+ */
+import * as z from 'zod';
+import type { Article } from '../domain/article.js';
+import { hashToken, isRequestId } from '../domain/tokens.js';
+import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../views/emails.js';
+import type { RequestItem } from '../adapters/entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
+import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../views/payment-html.js';
+import { links, reviewBy, type IntakeDeps } from './submit-request.js';
+import { closedNotices } from './review.js';
+import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
+
+export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
+  // Unknown id, wrong token: the same answer, so ids cannot be probed.
+  if (!token || !isRequestId(requestId)) throw new RequestNotFound();
+  const item = await repo.getRequest(requestId);
+  if (!item) throw new RequestNotFound();
+  const check = checkToken(item.requesterTokens, hashToken(token), now);
+  if (check === 'invalid') throw new RequestNotFound();
+  if (check === 'expired') throw new InvalidToken('expired');
+  return item;
+}
+
+/** The requester's view: no staff addresses, no token hashes, no mail bodies. */
+export function requesterView(item: RequestItem) {
+  return {
+    requestId: item.requestId,
+    status: item.status,
+    articleId: item.articleId,
+    headline: item.articleHeadline,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    request: item.request,
+    reasons: item.reasons,
+    quote: item.quote,
+    validFrom: item.validFrom,
+    validUntil: item.validUntil,
+    attribution: item.attribution,
+    conditions: item.conditions,
+    ...(item.review ? { decision: { decision: item.review.decision, at: item.review.at, ...(item.review.note ? { note: item.review.note } : {}) } } : {}),
+    ...(item.offer ? { offer: { quote: item.offer.quote, expiresAt: item.offer.expiresAt, ...(item.offer.note ? { note: item.offer.note } : {}) } } : {}),
+    ...(item.license ? {
+      license: {
+        licenseId: item.license.licenseId, number: item.license.number, status: item.license.status,
+        validFrom: item.license.validFrom, validUntil: item.license.validUntil, fee: item.license.fee,
+        attribution: item.license.attribution, conditions: item.license.conditions, scope: item.license.scope,
+        ...(item.license.revokedAt ? { revokedAt: item.license.revokedAt, revokedReason: item.license.revokedReason } : {}),
+      },
+    } : {}),
+    ...(item.invoice ? {
+      invoice: {
+        number: item.invoice.number, amount: item.invoice.amount.amount, currency: item.invoice.amount.currency, issuedAt: item.invoice.issuedAt,
+        dueDate: item.invoice.dueDate, status: item.invoice.status, ...(item.invoice.paidAt ? { paidAt: item.invoice.paidAt } : {}),
+      },
+    } : {}),
+    ...(item.card && item.status === 'awaiting-payment' ? { payment: { method: 'card', checkoutUrl: item.card.checkoutUrl, expiresAt: item.card.expiresAt } } : {}),
+    history: item.history.map((h) => ({ at: h.at, from: h.from, to: h.to, actor: h.actor, ...(h.note ? { note: h.note } : {}) })),
+  };
+}
+
+/**
+ * Whom a requester may write to about a publication's licenses: its rate card's approvers, else the
+ * desk's (shown when nothing can be licensed, or a license was revoked).
+ */
+export async function contactsFor(repo: Repository, publicationId: string, fallback: readonly string[]): Promise<string[]> {
+  const card = await repo.getEffectiveRateCard(publicationId).catch(() => undefined);
+  return card?.approvers.length ? [...card.approvers] : [...fallback];
+}
+
+async function loadArticle(repo: Repository, articleId: string): Promise<Article> {
+  const a = await repo.getArticle(articleId);
+  if (!a) throw new ArticleNotFound(articleId);
+  return a.article;
+}
+
+export async function withdraw(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, who: Who, now: Date): Promise<RequestItem> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await loadForRequester(repo, requestId, token, now);
+    const article = await loadArticle(repo, item.articleId);
+    const statusUrl = links(baseUrl).status(requestId, token!);
+    // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
+    // click on a review link can still be told the requester withdrew it.
+    const next = transition(item, 'withdraw', who, now, {}, [
+      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
+      ...closedNotices(item, article, { kind: 'withdrawn', at: now.toISOString() }, now),
+    ]);
+    if (await repo.replaceRequest(next, item.version)) return next;
+  }
+  throw new Busy();
+}
+
+export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+  const invoices = grantInvoices(repo);
+  try {
+    return await answerOfferWith(repo, invoices, baseUrl, requestId, token, answer, who, now);
+  } finally {
+    await invoices.releaseUnused();
+  }
+}
+
+async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await loadForRequester(repo, requestId, token, now);
+    const article = await loadArticle(repo, item.articleId);
+    if (answer === 'decline') {
+      const next = transition(item, 'decline-offer', who, now, {}, closedNotices(item, article, { kind: 'offer-declined', at: now.toISOString() }, now));
+      if (await repo.replaceRequest(next, item.version)) return { item: next };
+      continue;
+    }
+    const offer = item.offer;
+    if (!offer) throw new RequestNotFound();
+    // The lifecycle expires lapsed offers every few minutes; until it has, the clock still says no.
+    if (item.status === 'offered' && offer.expiresAt <= now.toISOString()) throw new OfferExpired(offer.expiresAt);
+    const { license, copyToken } = issueLicense(item, offer.quote, now);
+    const { licenseId } = license;
+    const link = links(baseUrl);
+    const invoice = await invoices.forGrant(item, offer.quote, now);
+    const licensed = { ...item, license, quote: offer.quote, ...(invoice ? { invoice } : {}) };
+    const docs = documentUrls(baseUrl, licenseId, copyToken);
+    const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote, ...(invoice ? { invoice } : {}) }, [
+      mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
+        item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
+        documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
+      }), now),
+      ...closedNotices(item, article, { kind: 'offer-accepted', at: now.toISOString() }, now),
+    ]);
+    if (await repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, copyToken };
+    }
+  }
+  throw new Busy();
+}
+
+/** The requester's plea for an exception: their own words for the rights staff, optional. */
+export const exceptionFormSchema = z.object({
+  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+});
+
+/** Refusals no person at the publication can lift: the rights are not theirs, or the article is gone. */
+const finalRefusals = new Set(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);
+
+/**
+ * A refused requester asks the rights staff for an exception: the request, with the reasons it was
+ * refused and the requester's note, becomes pending and goes to every approver, in one versioned
+ * write with the approvers' emails and the requester's acknowledgement. Once per request; and, as it
+ * mails every approver, counted against the client address's daily mail cap (nothing stored when over).
+ */
+export async function askException(
+  deps: IntakeDeps & { mailCaps: { counters: MailCapCounters; limits: MailCapLimits } },
+  requestId: string, token: string | undefined, fields: unknown, who: Who & { sourceIp: string }, now: Date,
+): Promise<RequestItem> {
+  const parsed = exceptionFormSchema.safeParse(fields);
+  if (!parsed.success) throw new InvalidInput(parsed.error, fields);
+  const { note } = parsed.data;
+  let admitted: { release: () => Promise<void> } | undefined;
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const item = await loadForRequester(deps.repo, requestId, token, now);
+      const asked = item.history.find((h) => h.from === 'rejected' && h.to === 'pending');
+      if (asked) throw new ExceptionAlreadyAsked(item.status, asked.at);
+      if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
+        throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
+      }
+      const article = await loadArticle(deps.repo, item.articleId);
+      const card = await deps.repo.getEffectiveRateCard(item.publicationId);
+      // The staff read the requester's words where they read every request's notes.
+      const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
+      const asPending: RequestItem = { ...item, status: 'pending', request };
+      const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
+      const ack = mail('requester-ack', item.request.requester.email,
+        requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
+      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
+      admitted ??= await admitSourceIpMail(deps.mailCaps.counters, deps.mailCaps.limits, who.sourceIp, now);
+      if (await deps.repo.replaceRequest(next, item.version)) { admitted = undefined; return next; }
+    }
+    throw new Busy();
+  } finally {
+    // Nothing was stored: the plea caused no mail, so it does not count.
+    await admitted?.release();
+  }
+}

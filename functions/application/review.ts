@@ -1,0 +1,155 @@
+/**
+ * Review by rights staff. The emailed link opens a confirmation page (reading changes nothing: mail
+ * scanners open every link); the page's form posts the decision, which is ONE versioned conditional
+ * write on the request item: it succeeds only while the request is pending and the approver's own
+ * token is valid and unexpired, and it carries the license and the mail the decision causes. Whoever
+ * writes first wins; everyone after sees who decided and when.
+ */
+import * as z from 'zod';
+import type { Article } from '../domain/article.js';
+import { formatMinorUnits, parseAmount } from '../domain/money.js';
+import type { Quote } from '../domain/policy.js';
+import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
+import { counterFeeProblems, type DecisionChannel } from '../domain/counter-fee.js';
+import { approverClosedEmail, requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail, type ClosedBy } from '../views/emails.js';
+import type { ApproverGrant, OutboxMessage, RequestItem } from '../adapters/entities/request.js';
+import type { Repository } from '../adapters/repository.js';
+import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
+import { grantInvoices } from './payments.js';
+import { documentUrls } from '../views/payment-html.js';
+import { links } from './submit-request.js';
+
+export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
+
+/**
+ * "No action needed" for every approver of the request except the one who acted (none when the
+ * requester acted): one mail per address and occasion, queued by the same write as the change.
+ */
+export function closedNotices(item: RequestItem, article: Article, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
+  const acting = actedBy?.toLowerCase();
+  const others = [...new Set(Object.values(item.approvers ?? {}).map((g) => g.email.toLowerCase()))].filter((e) => e !== acting);
+  const content = approverClosedEmail({ item, article, closed });
+  return others.map((email) => mail('approver-closed', email, content, now, { key: closed.kind }));
+}
+
+/** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
+export async function loadForApprover(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<ReviewContext> {
+  if (!token || !isRequestId(requestId)) throw new InvalidToken('invalid');
+  const item = await repo.getRequest(requestId);
+  const approver = item?.approvers[hashToken(token)];
+  if (!item || !approver) throw new InvalidToken('invalid');
+  if (item.status === 'pending' && approver.expiresAt <= now.toISOString()) throw new InvalidToken('expired');
+  const article = await repo.getArticle(item.articleId);
+  if (!article) throw new ArticleNotFound(item.articleId);
+  return { item, article: article.article, approver };
+}
+
+export const decisionFormSchema = z.object({
+  token: z.string().min(1).max(200),
+  decision: z.enum(['approve', 'deny']),
+  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+  fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
+  confirmFee: z.enum(['yes', 'on', 'true']).optional().transform((s) => s !== undefined),
+});
+export type DecisionForm = z.infer<typeof decisionFormSchema>;
+
+export function parseDecisionForm(fields: unknown): DecisionForm {
+  const parsed = decisionFormSchema.safeParse(fields);
+  if (!parsed.success) throw new InvalidInput(parsed.error, fields);
+  return parsed.data;
+}
+
+function feeQuote(text: string, original: Quote): Quote {
+  const minor = parseAmount(text, original.currency);
+  if (minor === undefined) {
+    throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
+  }
+  return { amount: formatMinorUnits(minor, original.currency), currency: original.currency, minorUnits: minor, lines: [{ label: 'Fee set by the rights desk', minorUnits: minor }] };
+}
+
+export type ReviewOutcome = 'approved' | 'denied' | 'offered';
+
+/** A counter-offer's fee within the rate card's bounds (domain/counter-fee.ts), or FieldRulesBroken naming the field. */
+export async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
+  const card = await repo.getEffectiveRateCard(item.publicationId);
+  const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
+  if (problems.length) throw new FieldRulesBroken(problems);
+}
+
+type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
+
+/**
+ * `channel` is how the approver is known: `link` (an emailed review link or a reply: possession of
+ * the email) or `staff` (signed in: the CLI). Only staff may cut the fee below half the quote.
+ */
+export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+  const invoices = grantInvoices(deps.repo);
+  try {
+    return await decideWith(deps, invoices, requestId, form, who, now, channel);
+  } finally {
+    // An invoice number taken for a write that never landed goes back (no gap in the sequence).
+    await invoices.releaseUnused();
+  }
+}
+
+async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+  const link = links(deps.baseUrl);
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
+    if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
+    const staff: Who = { ...who, actor: 'staff', by: approver.email, ...(form.note ? { note: form.note } : {}) };
+    const requester = item.request.requester.email;
+    // A fresh status link for the requester's mail: only hashes of earlier tokens exist.
+    const requesterToken = newToken();
+    const statusLink = link.status(requestId, requesterToken);
+    const requesterTokens = { ...item.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, 365) };
+    let next: RequestItem;
+    let outcome: ReviewOutcome;
+
+    if (form.decision === 'deny') {
+      const review = { decision: 'deny' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
+      const decided = { ...item, review, status: 'denied' as const };
+      next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
+        mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
+        ...closedNotices(decided, article, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
+      ]);
+      outcome = 'denied';
+    } else {
+      const asked = form.fee ? feeQuote(form.fee, item.quote) : undefined;
+      if (asked && asked.minorUnits !== item.quote.minorUnits) {
+        await checkCounterFee(deps.repo, item, asked, form, channel);
+        const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
+        const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
+        const offered = { ...item, review, offer, status: 'offered' as const };
+        next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
+          mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
+          ...closedNotices(offered, article, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
+        ]);
+        outcome = 'offered';
+      } else {
+        const { license, copyToken } = issueLicense(item, item.quote, now);
+        const { licenseId } = license;
+        const invoice = await invoices.forGrant(item, item.quote, now);
+        const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
+        const licensed = { ...item, review, license, status: 'licensed' as const, ...(invoice ? { invoice } : {}) };
+        const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
+        next = transition(item, 'approve', staff, now, { review, license, requesterTokens, ...(invoice ? { invoice } : {}) }, [
+          mail('requester-licensed', requester, requesterLicensedEmail({
+            item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
+            documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
+          }), now),
+          ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
+        ]);
+        outcome = 'approved';
+      }
+    }
+    if (await deps.repo.replaceRequest(next, item.version)) {
+      if (next.invoice) invoices.used();
+      return { item: next, outcome };
+    }
+    // Someone else wrote first: read again; if they decided, the next round answers 409.
+  }
+  throw new Busy();
+}
