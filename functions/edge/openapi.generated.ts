@@ -2157,6 +2157,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           }
         },
         "required": [
@@ -2285,6 +2293,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           },
           "acceptTerms": {
             "type": "boolean",

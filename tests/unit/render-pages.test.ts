@@ -199,7 +199,7 @@ describe('the request form', () => {
     expect(names).toEqual([
       'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
       'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-      'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+      'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
     ]);
     const labelled = new Set(tags.filter((t) => t.name === 'label').map((t) => t.attrs.for));
     for (const f of fields) expect(labelled, `label for ${f.attrs.name}`).toContain(f.attrs.id);
