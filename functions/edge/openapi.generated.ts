@@ -2099,7 +2099,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2235,7 +2237,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2446,7 +2450,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
@@ -2648,7 +2654,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
