@@ -7,7 +7,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { httpDeps } from '../edge/wiring.js';
 import type { Repository } from '../adapters/repository.js';
 import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../views/staff.js';
 import { requestStatuses, type RequestStatus } from '../domain/request-state.js';
 import type { RequestItem } from '../adapters/entities/request.js';
