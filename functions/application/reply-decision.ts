@@ -23,7 +23,8 @@ import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log } from '../edge/log.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
 
@@ -137,7 +138,7 @@ export async function decideAsApprover(
     const grant = Object.values(item.approvers).find((g) => g.email.toLowerCase() === email.trim().toLowerCase());
     if (!grant) throw new NotAnApprover(email);
     if (input.fee !== undefined && parseAmount(input.fee, item.quote.currency) === undefined) {
-      throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
+      throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
     const token = newToken();
     const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
