@@ -3,6 +3,7 @@
  */
 import * as z from 'zod/mini';
 import { articleIdSchema, isoDate, positiveWhole, trimmed, upTo, useTypeSchema } from './article.js';
+import { licenseeDomainsSchema } from './licensee-domains.js';
 import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => trimmed(1, max);
@@ -31,6 +32,8 @@ export const reprintRequestSchema = z.object({
     path: ['excerptWords'], message: 'required when extent is excerpt',
   })),
   notes: z.optional(upTo(2000)),
+  /** The sites where the licensee will publish (host names, lower-cased, IDN as punycode; at most 10): licensee-domains.ts. */
+  licenseeDomains: z.optional(licenseeDomainsSchema),
 });
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
