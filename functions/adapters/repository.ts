@@ -58,7 +58,7 @@ export interface Repository {
   /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
   listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
   /**
-   * One page of request items whose counters are behind (`behind`, changed at or before `before`) or
+   * One page of request items whose counters are behind (`behind`, every one, oldest change first) or
    * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.
    */
   listStatsWork(kind: 'behind' | 'claimed', before: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
@@ -305,9 +305,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
     },
 
-    listStatsWork: (kind, before, limit, cursor) => queryPage<RequestItem>({
-      index: 'stats', pkName: 'statsPk', pk: kind === 'behind' ? STATS_BEHIND : STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit,
-    }, cursor),
+    // Items behind are all due at once (oldest change first); claims only once their lease ran out.
+    listStatsWork: (kind, before, limit, cursor) => queryPage<RequestItem>(kind === 'behind'
+      ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor),
 
     async addToStatsCell(cell, fields, opId) {
       const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
