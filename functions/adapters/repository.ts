@@ -130,7 +130,7 @@ export interface Repository {
    */
   returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
   /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<RequestItem>>;
   getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
 
@@ -651,7 +651,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
-        Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
+        ScanIndexForward: !opts.newestFirst,
+        Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
     },

@@ -16,11 +16,13 @@
 import type { Repository } from '../adapters/repository.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { RequestStatsState } from '../adapters/entities/stats.js';
+import { requestStatuses } from '../domain/request-state.js';
 import { contributionOf, difference, firstWeek, sameContribution, weekCell, type Contribution, type DeskStats, deskStats } from '../domain/request-stats.js';
 
 export const STATS_LEASE_MS = 5 * 60_000;
 
 export type StatsRepo = Pick<Repository, 'getRequest' | 'replaceRequest' | 'addToStatsCell' | 'forgetStatsOp' | 'listStatsWork' | 'readStatsCells'>;
+export type RebuildRepo = StatsRepo & Pick<Repository, 'listRequestsByStatus'>;
 
 export type AggregateOutcome = 'applied' | 'current' | 'busy' | 'missing';
 
@@ -106,4 +108,40 @@ export async function aggregateDue(repo: StatsRepo, now: Date, limit = 200): Pro
 export async function readDeskStats(repo: Pick<Repository, 'readStatsCells'>, now: Date, weeks = 12): Promise<DeskStats> {
   const cells = await repo.readStatsCells(weekCell(firstWeek(now, weeks), ''));
   return deskStats(cells, now, weeks);
+}
+
+export interface RebuildReport { requests: number; applied: number; current: number; busy: number }
+
+/**
+ * The backfill for a table with history (`desk stats rebuild`, and the local stack after it added the
+ * indexes): every request, status by status (byStatus pages, no Scan), brought up to date by the same
+ * idempotent aggregator — a request counted already adds nothing, so it is safe to run again, and
+ * while traffic flows. Its rewrite also puts the request in the sparse `recent` index.
+ */
+export async function rebuildStats(repo: RebuildRepo, now: Date, onProgress?: (done: number) => void): Promise<RebuildReport> {
+  const report: RebuildReport = { requests: 0, applied: 0, current: 0, busy: 0 };
+  for (const status of requestStatuses) {
+    let cursor: string | undefined;
+    do {
+      const page = await repo.listRequestsByStatus(status, { limit: 100, oldestFirst: true, ...(cursor ? { cursor } : {}) });
+      for (const item of page.items) {
+        // An item stored before the counters existed is rewritten once, so it also gets its index entries.
+        const outcome = item.stats || item.statsPk ? await aggregateRequest(repo, item.requestId, now) : await touchThenAggregate(repo, item.requestId, now);
+        report.requests++;
+        report[outcome === 'applied' ? 'applied' : outcome === 'busy' ? 'busy' : 'current']++;
+        if (report.requests % 500 === 0) onProgress?.(report.requests);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return report;
+}
+
+async function touchThenAggregate(repo: StatsRepo, requestId: string, now: Date): Promise<AggregateOutcome> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const item = await repo.getRequest(requestId);
+    if (!item) return 'missing';
+    if (await repo.replaceRequest({ ...item, version: item.version + 1 }, item.version)) break;
+  }
+  return aggregateRequest(repo, requestId, now);
 }
