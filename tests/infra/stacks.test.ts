@@ -137,7 +137,7 @@ describe('functions', () => {
     }
     expect(grants['health']).toEqual({ calls: ['ping'], tableActions: ['dynamodb:GetItem'], indexes: [] });
     expect(grants['article-terms']!.tableActions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    expect(grants['dispatcher']!.indexes).toEqual(['outbox']);
+    expect(grants['dispatcher']!.indexes).toEqual(['outbox', 'stats']);
     expect(grants['lifecycle']!.indexes).toEqual(['due']);
     expect(grants['staff-view']!.tableActions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
     // The public pixel writes its counters but never deletes and never queries an index.
