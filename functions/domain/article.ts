@@ -20,7 +20,16 @@ export const dateOrDateTime = z.union([
 
 export const useTypes = [
   'web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote',
+  'ai-training', 'ai-retrieval',
 ] as const;
+/**
+ * The AI licensing lane: `ai-training` (training or fine-tuning models: RSL `ai-train`) and
+ * `ai-retrieval` (the text as input at answer time — retrieval, grounding, generated summaries:
+ * RSL `ai-input`). A rate card may leave them out: they are then not offered.
+ */
+export const aiUseTypes = ['ai-training', 'ai-retrieval'] as const;
+export type AiUseType = (typeof aiUseTypes)[number];
+export const isAiUse = (u: string): u is AiUseType => (aiUseTypes as readonly string[]).includes(u);
 export type UseType = (typeof useTypes)[number];
 export const useTypeSchema = z.enum(useTypes);
 

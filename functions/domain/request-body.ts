@@ -3,6 +3,7 @@
  */
 import * as z from 'zod';
 import { articleIdSchema, isoDate, useTypeSchema } from './article.js';
+import { licenseeDomainsSchema } from './licensee-domains.js';
 import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -31,6 +32,8 @@ export const reprintRequestSchema = z.object({
     path: ['excerptWords'], message: 'required when extent is excerpt',
   }),
   notes: z.string().max(2000).optional(),
+  /** The sites where the licensee will publish (host names, lower-cased, IDN as punycode; at most 10): licensee-domains.ts. */
+  licenseeDomains: licenseeDomainsSchema.optional(),
 });
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;

@@ -4,7 +4,7 @@
  * Money is integer minor units (cents) everywhere; percentages are whole percents.
  */
 import * as z from 'zod';
-import { useTypes, useTypeSchema } from './article.js';
+import { aiUseTypes, isAiUse, useTypes, useTypeSchema } from './article.js';
 import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 import { isCountryCode, isLanguageCode } from './iso-codes.js';
 
@@ -43,6 +43,12 @@ export const useTermsSchema = z.object({
     /** Fraction of the tier fee charged for an excerpt instead of the full text. */
     excerptPercent: percent.default(100),
     minimum: minorUnits.default(0),
+    /**
+     * What a tier's amount buys (the AI uses): `article` (the default) — one article; or
+     * `1000-articles` — a price per 1,000 articles, so one article costs a thousandth of it
+     * (rounded up to a whole cent, then the minimum fee).
+     */
+    per: z.enum(['article', '1000-articles']).optional(),
   }),
   discounts: z.partialRecord(organizationTypeSchema, percent).default({}),
   maxDurationDays: z.number().int().positive(),
@@ -67,6 +73,18 @@ export const useTermsSchema = z.object({
   payment: z.enum(['none', 'invoice', 'card']).default('none'),
 });
 
+/** An AI use a card does not mention: not offered (review, were it ever switched on). */
+const aiNotOffered: z.input<typeof useTermsSchema> = {
+  offered: false,
+  approval: 'review',
+  fees: { tiers: [{ amount: 0 }], per: 'article' },
+  maxDurationDays: 365,
+  territories: ['WORLD'],
+  languages: ['en'],
+  attributionTemplate: 'Source: "{headline}", {publication}, {date}.',
+};
+export { aiUseTypes };
+
 /** The seller's legal details printed on invoices, and the invoice clock. */
 export const billingSchema = z.object({
   legalName: z.string().trim().min(1).max(200),
@@ -86,8 +104,11 @@ export const rateCardSchema = z.object({
   publicationId: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/),
   publicationName: z.string().min(1).max(200).optional(),
   currency: z.string().regex(/^[A-Z]{3}$/).default('USD'),
-  /** Every use type must be stated, offered or not, so a card is never silently partial. */
-  uses: z.object(Object.fromEntries(useTypes.map((u) => [u, useTermsSchema])) as Record<(typeof useTypes)[number], typeof useTermsSchema>),
+  /**
+   * Every reprint use must be stated, offered or not, so a card is never silently partial. The AI
+   * uses (`ai-training`, `ai-retrieval`) may be left out: a card written before them offers none.
+   */
+  uses: z.object(Object.fromEntries(useTypes.map((u) => [u, isAiUse(u) ? useTermsSchema.prefault(aiNotOffered) : useTermsSchema])) as Record<(typeof useTypes)[number], typeof useTermsSchema>),
   /** Rights staff who decide requests needing review; each gets their own email. */
   approvers: z.array(z.email()).default([]),
   billing: billingSchema.optional(),

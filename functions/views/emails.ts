@@ -237,6 +237,7 @@ function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (
     ['Period', `${formatDate(item.validFrom)} to ${formatDate(item.validUntil)} (${formatCount(use.durationDays)} days)`],
     ['Extent', use.extent === 'excerpt' ? `Excerpt of up to ${formatCount(use.excerptWords ?? 0)} words` : 'Full text'],
     ['Photos', use.includePhotos ? 'Requested' : 'Text only'],
+    ...(item.request.licenseeDomains?.length ? [['Sites', item.request.licenseeDomains.join(', ')] as const] : []),
     ['Reference', item.requestId],
   ];
 }

@@ -116,6 +116,7 @@ ${forStaff ? html`<dt>Requester</dt><dd>${requester.name} &lt;${requester.email}
 <dt>Period</dt><dd>${periodText(item)}</dd>
 <dt>Extent</dt><dd>${extentText(item)}</dd>
 <dt>Photos</dt><dd>${use.includePhotos ? 'Requested' : 'Text only'}</dd>
+${item.request.licenseeDomains?.length ? html`<dt>Sites</dt><dd>${item.request.licenseeDomains.join(', ')}</dd>` : ''}
 ${notes ? html`<dt>Notes</dt><dd class="pre">${notes}</dd>` : ''}
 <dt>Reference</dt><dd><code>${item.requestId}</code></dd>
 </dl>`;
@@ -148,7 +149,7 @@ function conditionsList(conditions: readonly string[]): SafeHtml {
 export const formFields = [
   'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
   'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language',
-  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+  'use.extent', 'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
 ] as const;
 export type FormField = (typeof formFields)[number];
 
@@ -168,6 +169,7 @@ export const formLabels: Record<FormField, string> = {
   'use.extent': 'How much of the article',
   'use.excerptWords': 'Length of the excerpt in words',
   'use.includePhotos': "Include the article's photos",
+  licenseeDomains: 'Where you will publish it',
   notes: 'Notes for the rights staff',
   acceptTerms: 'I accept the license terms',
 };
@@ -181,7 +183,8 @@ export function formValuesOf(request: RequestItem['request']): Record<string, st
     'use.type': u.type, 'use.audience': String(u.audience), 'use.territories': u.territories.join(', '),
     'use.startDate': u.startDate, 'use.durationDays': String(u.durationDays), 'use.language': u.language,
     'use.extent': u.extent, ...(u.excerptWords !== undefined ? { 'use.excerptWords': String(u.excerptWords) } : {}),
-    ...(u.includePhotos ? { 'use.includePhotos': 'true' } : {}), ...(request.notes ? { notes: request.notes } : {}),
+    ...(u.includePhotos ? { 'use.includePhotos': 'true' } : {}), ...(request.licenseeDomains?.length ? { licenseeDomains: request.licenseeDomains.join(', ') } : {}),
+    ...(request.notes ? { notes: request.notes } : {}),
   };
 }
 
@@ -325,6 +328,7 @@ ${hasLicensablePhotos(article) || errorsByField.has('use.includePhotos') ? html`
 ${errorText('use.includePhotos')}
 <label class="choice" for="${fieldId('use.includePhotos')}"><input type="checkbox" id="${fieldId('use.includePhotos')}" name="use.includePhotos" value="true"${photos ? raw(' checked') : ''}${aria('use.includePhotos', false)}> Include the article's photos</label>
 </div>` : ''}
+${input_('licenseeDomains', formLabels.licenseeDomains, { hint: 'The domain names of your sites, such as news.example.org, separated by commas. Only pages on these sites can show the live embed of the licensed copy.', optional: true, autocomplete: 'off' })}
 </fieldset>
 <fieldset>
 <legend>Anything else</legend>
@@ -394,6 +398,8 @@ export const liveQuoteScript = `(function () {
       var out;
       if (key === 'use.territories') {
         out = v.split(/[\\s,;]+/).filter(Boolean).map(function (t) { return t.toUpperCase(); });
+      } else if (key === 'licenseeDomains') {
+        out = v.split(/[\\s,;]+/).filter(Boolean);
       } else if (key === 'use.includePhotos') {
         out = /^(on|true|1|yes)$/i.test(v);
       } else if (numeric[key] && /^\\d{1,3}([,_ \\u00a0\\u202f]\\d{3})+$|^\\d+$/.test(v)) {
@@ -528,6 +534,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     if (v === '') continue;
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
+    else if (key === 'licenseeDomains') out = v.split(/[\s,;]+/).filter(Boolean);
     else if (key === 'acceptTerms') out = /^(on|true|1|yes)$/i.test(v);
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
     else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));
