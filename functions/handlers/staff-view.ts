@@ -14,7 +14,8 @@ import type { RequestItem } from '../adapters/entities/request.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { html } from '../edge/responses.js';
-import { listPayments, revenueSummary } from '../application/payments.js';
+import { listPayments } from '../application/payments.js';
+import { revenueSummary } from '../domain/payment.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });

@@ -14,7 +14,7 @@ import type { RequestItem } from '../adapters/entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
 import { displayStateOf } from '../domain/status-display.js';
 import { labelOf, stateBadge, useTypeLabels } from './labels.js';
-import type { PaymentRow, RevenueCell, RevenueSummary } from '../application/payments.js';
+import type { PaymentRow, RevenueCell, RevenueSummary } from '../domain/payment.js';
 
 export interface WeekPoint {
   /** Monday (UTC) the week starts on, YYYY-MM-DD. */
