@@ -10,6 +10,7 @@ import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 import type { Command } from './shared.js';
+import { statsCommands } from './commands-stats.js';
 
 export const commands: Record<string, Command> = {
   ...requestCommands,
@@ -22,4 +23,5 @@ export const commands: Record<string, Command> = {
   ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
+  ...statsCommands,
 };

@@ -24,6 +24,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
     if (v === '') continue;
     let out: unknown;
     if (key === 'use.territories') out = v.split(/[\s,;]+/).filter(Boolean).map((t) => t.toUpperCase());
+    else if (key === 'licenseeDomains') out = v.split(/[\s,;]+/).filter(Boolean);
     else if (key === 'acceptTerms') out = /^(on|true|1|yes)$/i.test(v);
     else if (key === 'use.includePhotos') out = /^(on|true|1|yes)$/i.test(v);
     else if (numeric.has(key) && /^\d{1,3}([,_ \u00a0\u202f]\d{3})+$|^\d+$/.test(v)) out = Number(v.replace(/[,_ \u00a0\u202f]/g, ''));

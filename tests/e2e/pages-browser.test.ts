@@ -248,6 +248,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       const fields: Record<string, string> = {
         'requester.name': 'Maya Okafor', 'requester.email': 'maya@coastwatch.example', 'requester.organization': 'Coastwatch Weekly',
         'requester.country': 'GB', 'use.audience': '5000', 'use.territories': 'GB, IE', 'use.startDate': '2026-07-01', 'use.durationDays': '365',
+        licenseeDomains: 'news.coastwatch.example, blog.coastwatch.example',
       };
       for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
       await page.selectOption('[name="requester.organizationType"]', 'nonprofit');

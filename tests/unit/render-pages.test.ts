@@ -204,7 +204,7 @@ describe('the request form', () => {
     expect(names).toEqual([
       'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
       'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-      'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+      'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
     ]);
     const labelled = new Set(tags.filter((t) => t.name === 'label').map((t) => t.attrs.for));
     for (const f of fields) expect(labelled, `label for ${f.attrs.name}`).toContain(f.attrs.id);
@@ -224,7 +224,7 @@ describe('the request form', () => {
     const page = reprintFormPage({ article: restricted, rateCard: card, baseUrl: BASE_URL });
     const select = /<select id="f-use-type"[\s\S]*?<\/select>/.exec(page.html)?.[0] ?? '';
     const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
-    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote']);
+    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote', 'ai-training', 'ai-retrieval']);
     expect(offered).toContain('web-republication');
     expect(offered).not.toContain('print-reprint');
     expect(offered).not.toContain('translation');

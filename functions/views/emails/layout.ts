@@ -238,6 +238,7 @@ export function requestRows(item: RequestItem, forStaff: boolean, article?: Arti
     ['Period', `${formatDate(item.validFrom)} to ${formatDate(item.validUntil)} (${formatCount(use.durationDays)} days)`],
     ['Extent', use.extent === 'excerpt' ? `Excerpt of up to ${formatCount(use.excerptWords ?? 0)} words` : 'Full text'],
     ['Photos', use.includePhotos ? 'Requested' : 'Text only'],
+    ...(item.request.licenseeDomains?.length ? [['Sites', item.request.licenseeDomains.join(', ')] as const] : []),
     ['Reference', item.requestId],
   ];
 }

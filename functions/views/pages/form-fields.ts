@@ -5,7 +5,7 @@ import { RequestItem } from '../../adapters/entities/request.js';
 export const formFields = [
   'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
   'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language',
-  'use.extent', 'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+  'use.extent', 'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
 ] as const;
 export type FormField = (typeof formFields)[number];
 
@@ -25,6 +25,7 @@ export const formLabels: Record<FormField, string> = {
   'use.extent': 'How much of the article',
   'use.excerptWords': 'Length of the excerpt in words',
   'use.includePhotos': "Include the article's photos",
+  licenseeDomains: 'Where you will publish it',
   notes: 'Notes for the rights staff',
   acceptTerms: 'I accept the license terms',
 };
@@ -38,7 +39,8 @@ export function formValuesOf(request: RequestItem['request']): Record<string, st
     'use.type': u.type, 'use.audience': String(u.audience), 'use.territories': u.territories.join(', '),
     'use.startDate': u.startDate, 'use.durationDays': String(u.durationDays), 'use.language': u.language,
     'use.extent': u.extent, ...(u.excerptWords !== undefined ? { 'use.excerptWords': String(u.excerptWords) } : {}),
-    ...(u.includePhotos ? { 'use.includePhotos': 'true' } : {}), ...(request.notes ? { notes: request.notes } : {}),
+    ...(u.includePhotos ? { 'use.includePhotos': 'true' } : {}), ...(request.licenseeDomains?.length ? { licenseeDomains: request.licenseeDomains.join(', ') } : {}),
+    ...(request.notes ? { notes: request.notes } : {}),
   };
 }
 

@@ -110,6 +110,7 @@ ${forStaff ? html`<dt>Requester</dt><dd>${requester.name} &lt;${requester.email}
 <dt>Period</dt><dd>${periodText(item)}</dd>
 <dt>Extent</dt><dd>${extentText(item)}</dd>
 <dt>Photos</dt><dd>${use.includePhotos ? 'Requested' : 'Text only'}</dd>
+${item.request.licenseeDomains?.length ? html`<dt>Sites</dt><dd>${item.request.licenseeDomains.join(', ')}</dd>` : ''}
 ${notes ? html`<dt>Notes</dt><dd class="pre">${notes}</dd>` : ''}
 <dt>Reference</dt><dd><code>${item.requestId}</code></dd>
 </dl>`;

@@ -147,6 +147,7 @@ ${hasLicensablePhotos(article) || errorsByField.has('use.includePhotos') ? html`
 ${errorText('use.includePhotos')}
 <label class="choice" for="${fieldId('use.includePhotos')}"><input type="checkbox" id="${fieldId('use.includePhotos')}" name="use.includePhotos" value="true"${photos ? raw(' checked') : ''}${aria('use.includePhotos', false)}> Include the article's photos</label>
 </div>` : ''}
+${input_('licenseeDomains', formLabels.licenseeDomains, { hint: 'The domain names of your sites, such as news.example.org, separated by commas. Only pages on these sites can show the live embed of the licensed copy.', optional: true, autocomplete: 'off' })}
 </fieldset>
 <fieldset>
 <legend>Anything else</legend>
