@@ -4,7 +4,7 @@
  * the copy answers 410 from the next request on, and the licensee's email is queued with it.
  */
 import { parseArgs } from 'node:util';
-import { fieldErrors } from '../functions/edge/problem.js';
+import { describeIssues as fieldErrors } from '../functions/domain/field-messages.js';
 import { InvalidInput } from '../functions/application/errors.js';
 import { licenseUsage, listLicenses, revokeLicense } from '../functions/application/licenses.js';
 import { UsageError, type CliContext } from './desk.js';

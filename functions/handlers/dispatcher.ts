@@ -4,54 +4,21 @@
  * `dispatchDue`. Either way the same idempotent use case delivers the mail.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { mailDeps } from '../edge/wiring.js';
-import { dynamoDocumentClient } from '../adapters/aws-clients.js';
-import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
-import { readEnv } from '../config/environment.js';
-import { approverAllowance } from '../application/approver-digest.js';
-import { log } from '../edge/log.js';
-import { recordMetrics } from '../edge/metrics.js';
-import { METRIC } from '../config/metrics.js';
-import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../application/dispatch-outbox.js';
+import { dispatchDeps } from '../edge/wiring.js';
+import { workerHandler } from '../edge/worker.js';
+import { requestsWithMail } from '../adapters/outbox-stream.js';
+import { dispatchDue as sweep, type DispatchReport } from '../application/dispatch-outbox.js';
+import { deliverBatch, sweepOutbox } from '../application/outbox-runs.js';
 
-const { repo, mailer, env } = mailDeps();
-const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
-const deps = {
-  repo, mailer, from: env.MAIL_FROM,
-  // Beyond this many review emails an hour, an approver gets one digest (application/approver-digest.ts).
-  approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
-};
+const deps = dispatchDeps();
 
 export const dispatchDue = (now: Date): Promise<DispatchReport> => sweep(deps, now);
 
-/** Sent, refused-and-retried and parked mail as metrics (alarmed: infra/alarms.ts). */
-const mailMetrics = (r: { sent: number; retried: number; parked: number }) => recordMetrics([
-  { name: METRIC.mailSent, value: r.sent }, { name: METRIC.mailFailed, value: r.retried }, { name: METRIC.mailParked, value: r.parked },
-]);
-
-export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> {
-  const now = new Date();
+export const handler = workerHandler(async (event: Partial<DynamoDBStreamEvent>): Promise<{ batchItemFailures: { itemIdentifier: string }[] }> => {
   if (!event.Records?.length) {
-    const report = await sweep(deps, now, 200);
-    log('info', 'outbox sweep', { ...report });
-    mailMetrics(report);
+    await sweepOutbox(deps, new Date(), 200);
     return { batchItemFailures: [] };
   }
-  const total = { sent: 0, retried: 0, parked: 0 };
-  const failures: { itemIdentifier: string }[] = [];
-  for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
-    // Only items that hold undelivered mail are of interest; everything else is a no-op.
-    if (image?.entity?.S !== 'request' || image.outboxPk?.S !== 'OUTBOX' || !image.requestId?.S) continue;
-    try {
-      const report = await deliverRequestMail(deps, image.requestId.S, now);
-      total.sent += report.sent; total.retried += report.retried; total.parked += report.parked;
-      if (report.sent || report.retried || report.parked) log('info', 'outbox delivery', { requestId: image.requestId.S, ...report });
-    } catch (e) {
-      log('error', 'outbox delivery failed', { requestId: image.requestId.S, error: String(e) });
-      if (record.dynamodb?.SequenceNumber) failures.push({ itemIdentifier: record.dynamodb.SequenceNumber });
-    }
-  }
-  mailMetrics(total);
-  return { batchItemFailures: failures };
-}
+  const { failed } = await deliverBatch(deps, requestsWithMail(event.Records), new Date());
+  return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+});
