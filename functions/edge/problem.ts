@@ -9,18 +9,12 @@
  */
 import type { ZodError } from 'zod';
 import { describeIssues, describeProblem, type FieldError } from '../domain/field-messages.js';
-import {
-  AlreadyDecided, ArticleNotFound, Busy, CardPaymentOff, CopyUnavailable, DependencyUnreachable, ExceptionAlreadyAsked,
-  FieldRulesBroken, IdempotencyKeyReused, RequestHasNoLicense, InvalidInput, InvalidToken, LicenseNotFound, MailCapReached, MalformedInput,
-  NotAllowedInState, OfferExpired, PaymentUnavailable, PublisherUnauthorized, RequestNotFound, RevisionConflict,
-  TermsNotConfigured, UnverifiedEvent, WrongPublication,
-} from '../application/errors.js';
-import { DailyLimitReached, PartnerNotFound, PartnerUnauthorized } from '../application/syndication.js';
-import { InvoiceNotFound } from '../application/payments.js';
-import { LicenseAlreadyEnded } from '../application/licenses.js';
-import { PublisherKeyNotFound } from '../application/push-article.js';
-import { NotAnApprover } from '../application/reply-decision.js';
-import { CopyWithdrawn } from '../application/licensed-copy.js';
+// Types only: the mapping goes by each error's `name`, so no bundle carries the modules that throw
+// them (a handler's bundle holds the use cases it calls, not every use case's error).
+import type * as E from '../application/errors.js';
+import type { DailyLimitReached } from '../application/syndication.js';
+import type { CopyWithdrawn } from '../application/licensed-copy.js';
+
 
 export type { FieldError };
 
@@ -79,50 +73,53 @@ const sentence = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}.`;
  */
 export function toProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
-  // 400/422: the input.
-  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
-  if (e instanceof FieldRulesBroken) return new HttpProblem(422, 'Unprocessable Content', sentence(e.errors[0]!.message), { errors: e.errors }, {}, 'invalid-fields');
-  if (e instanceof MalformedInput) return new HttpProblem(400, 'Bad Request', e.message, { errors: e.errors }, {}, 'malformed-input');
-  if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] }, {}, 'idempotency-key-reused');
-  if (e instanceof UnverifiedEvent) {
-    return new HttpProblem(400, 'Bad Request', e.message, { errors: [{ path: e.header, message: e.why === 'missing' ? 'required' : 'does not verify' }] }, {}, 'unverified-event');
+  if (!(e instanceof Error)) return undefined;
+  const as = <T>() => e as unknown as T;
+  switch (e.name) {
+    // 400/422: the input.
+    case 'InvalidInput': { const x = as<E.InvalidInput>(); return validationProblem(x.zodError, x.input, x.prefix); }
+    case 'FieldRulesBroken': { const x = as<E.FieldRulesBroken>(); return new HttpProblem(422, 'Unprocessable Content', sentence(x.errors[0]!.message), { errors: x.errors }, {}, 'invalid-fields'); }
+    case 'MalformedInput': return new HttpProblem(400, 'Bad Request', e.message, { errors: as<E.MalformedInput>().errors }, {}, 'malformed-input');
+    case 'IdempotencyKeyReused': return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] }, {}, 'idempotency-key-reused');
+    case 'UnverifiedEvent': {
+      const x = as<E.UnverifiedEvent>();
+      return new HttpProblem(400, 'Bad Request', e.message, { errors: [{ path: x.header, message: x.why === 'missing' ? 'required' : 'does not verify' }] }, {}, 'unverified-event');
+    }
+    // 401/403: who is asking.
+    case 'PublisherUnauthorized': return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
+    case 'PartnerUnauthorized': return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
+    case 'WrongPublication': return new HttpProblem(403, 'Forbidden', e.message, {}, {}, 'wrong-publication');
+    case 'NotAnApprover': return new HttpProblem(403, 'Forbidden', e.message, {}, {}, 'not-an-approver');
+    // 404/410: what is asked for. An unknown id and a wrong token answer alike.
+    case 'ArticleNotFound': case 'RequestNotFound': case 'LicenseNotFound': case 'InvoiceNotFound': case 'PartnerNotFound':
+    case 'PublisherKeyNotFound': case 'CardPaymentOff': case 'RequestHasNoLicense':
+      return new HttpProblem(404, 'Not Found', e.message);
+    case 'InvalidToken':
+      return as<E.InvalidToken>().why === 'expired' ? new HttpProblem(410, 'Gone', e.message, {}, {}, 'link-expired') : new HttpProblem(404, 'Not Found', e.message);
+    case 'OfferExpired': return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: as<E.OfferExpired>().expiredAt }, {}, 'offer-expired');
+    case 'CopyUnavailable': {
+      const { reason, details: d } = as<E.CopyUnavailable>();
+      const early = reason === 'not-started' || reason === 'suspended';
+      return new HttpProblem(early ? 403 : 410, early ? 'Forbidden' : 'Gone', e.message,
+        { reason, licenseId: d.licenseId, validFrom: d.validFrom, validUntil: d.validUntil }, {}, `license-${reason}`);
+    }
+    case 'CopyWithdrawn': return new HttpProblem(410, 'Gone', e.message, { reason: 'withdrawn', licenseId: as<CopyWithdrawn>().license.licenseId }, {}, 'article-withdrawn');
+    // 409: the state of the thing.
+    case 'AlreadyDecided': { const x = as<E.AlreadyDecided>(); return new HttpProblem(409, 'Conflict', e.message, { requestStatus: x.status, decidedAt: x.decidedAt, decidedBy: x.decidedBy }, {}, 'already-decided'); }
+    case 'ExceptionAlreadyAsked': return new HttpProblem(409, 'Conflict', e.message, { requestStatus: as<E.ExceptionAlreadyAsked>().status }, {}, 'exception-already-asked');
+    case 'NotAllowedInState': return new HttpProblem(409, 'Conflict', e.message, { requestStatus: as<E.NotAllowedInState>().status }, {}, 'not-allowed-in-state');
+    case 'RevisionConflict': { const x = as<E.RevisionConflict>(); return new HttpProblem(409, 'Conflict', e.message, { storedRevision: x.storedRevision, pushedRevision: x.pushedRevision }, {}, 'revision-conflict'); }
+    case 'LicenseAlreadyEnded': return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'license-already-ended');
+    // 429: limits.
+    case 'MailCapReached': return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(as<E.MailCapReached>().retryAfterSeconds) }, 'mail-cap-reached');
+    case 'DailyLimitReached': { const x = as<DailyLimitReached>(); return new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: x.limit }, { 'retry-after': String(x.retryAfterSeconds) }, 'daily-limit-reached'); }
+    // 503: try again later.
+    case 'TermsNotConfigured': return new HttpProblem(503, 'Service Unavailable', e.message, {}, {}, 'terms-not-configured');
+    case 'PaymentUnavailable': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' }, 'payment-unavailable');
+    case 'DependencyUnreachable': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '5' }, 'dependency-unreachable');
+    case 'Busy': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' }, 'busy');
+    default: return undefined;
   }
-  // 401/403: who is asking.
-  if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
-  if (e instanceof PartnerUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
-  if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message, {}, {}, 'wrong-publication');
-  if (e instanceof NotAnApprover) return new HttpProblem(403, 'Forbidden', e.message, {}, {}, 'not-an-approver');
-  // 404/410: what is asked for. An unknown id and a wrong token answer alike.
-  if (e instanceof ArticleNotFound || e instanceof RequestNotFound || e instanceof LicenseNotFound || e instanceof InvoiceNotFound
-    || e instanceof PartnerNotFound || e instanceof PublisherKeyNotFound || e instanceof CardPaymentOff || e instanceof RequestHasNoLicense) {
-    return new HttpProblem(404, 'Not Found', e.message);
-  }
-  if (e instanceof InvalidToken) {
-    return e.why === 'expired' ? new HttpProblem(410, 'Gone', e.message, {}, {}, 'link-expired') : new HttpProblem(404, 'Not Found', e.message);
-  }
-  if (e instanceof OfferExpired) return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: e.expiredAt }, {}, 'offer-expired');
-  if (e instanceof CopyUnavailable) {
-    const d = e.details;
-    const early = e.reason === 'not-started' || e.reason === 'suspended';
-    return new HttpProblem(early ? 403 : 410, early ? 'Forbidden' : 'Gone', e.message,
-      { reason: e.reason, licenseId: d.licenseId, validFrom: d.validFrom, validUntil: d.validUntil }, {}, `license-${e.reason}`);
-  }
-  if (e instanceof CopyWithdrawn) return new HttpProblem(410, 'Gone', e.message, { reason: 'withdrawn', licenseId: e.license.licenseId }, {}, 'article-withdrawn');
-  // 409: the state of the thing.
-  if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy }, {}, 'already-decided');
-  if (e instanceof ExceptionAlreadyAsked) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status }, {}, 'exception-already-asked');
-  if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status }, {}, 'not-allowed-in-state');
-  if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision }, {}, 'revision-conflict');
-  if (e instanceof LicenseAlreadyEnded) return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'license-already-ended');
-  // 429: limits.
-  if (e instanceof MailCapReached) return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(e.retryAfterSeconds) }, 'mail-cap-reached');
-  if (e instanceof DailyLimitReached) return new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: e.limit }, { 'retry-after': String(e.retryAfterSeconds) }, 'daily-limit-reached');
-  // 503: try again later.
-  if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message, {}, {}, 'terms-not-configured');
-  if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' }, 'payment-unavailable');
-  if (e instanceof DependencyUnreachable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '5' }, 'dependency-unreachable');
-  if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' }, 'busy');
-  return undefined;
 }
 
 const THROTTLES = ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TimeoutError'];
