@@ -3,7 +3,7 @@
  * header). One module of the edge (functions/edge/problem.ts, `toProblem`) turns each into an
  * RFC 9457 problem document, so use cases never speak HTTP and handlers never choose a status.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
 
@@ -103,3 +103,8 @@ export class CopyUnavailable extends Error {
 }
 /** The printable license of a request that has none (pending, refused, withdrawn…). */
 export class RequestHasNoLicense extends Error { override name = 'RequestHasNoLicense'; constructor() { super('This request has no license.'); } }
+/** A page cursor that is not one this service gave out (or not for this list). */
+export class InvalidCursor extends Error {
+  override name = 'InvalidCursor';
+  constructor(readonly parameter = 'cursor') { super('This page link is not valid (its cursor was changed or belongs to another list); start from the first page.'); }
+}

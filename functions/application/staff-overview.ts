@@ -1,78 +1,81 @@
 /**
- * The staff overview's facts (GET /staff): pending and offered requests, recent decisions, licenses
- * with their counted views, twelve weeks of requests by state, articles without a canonical URL and,
- * where invoices exist, the payments summary. Bystatus Query pages and GetItems only, never a Scan.
+ * The staff overview's data, at a cost that does not grow with the table: every figure comes from the
+ * desk's counters (application/request-stats.ts — one range read), and every list is ONE page of an
+ * index with the cursor of the next:
+ *   1. counters (weekly series, requests by status)       — Query on the STATS partition
+ *   2. waiting for a decision, oldest first               — Query byStatus (pending)
+ *   3. counter-offers                                     — Query byStatus (offered)
+ *   4. recent decisions, latest change first              — Query recent (sparse)
+ *   5. licenses, newest first                             — Query byStatus (licensed)
+ *   6. the latest invoices (overdue ones, amounts)        — Query payments (sparse), newest first
+ *   then, for what the page shows:
+ *   7. views of the licenses on the page                  — one BatchGetItem of running totals
+ *   8. which of the page's articles lack a canonical URL  — one BatchGetItem (projection)
+ * Eight round trips, 1–6 in parallel, 7–8 in parallel.
  */
-import type { Repository } from '../adapters/repository.js';
-import type { LifecycleConfig } from '../domain/lifecycle.js';
-import { weekStart, weeklySeries, type LicenseRow } from '../views/staff.js';
-import { requestStatuses, type RequestStatus } from '../domain/request-state.js';
+import type { Repository, Page } from '../adapters/repository.js';
 import type { RequestItem } from '../adapters/entities/request.js';
-import { listPayments, revenueSummary } from './payments.js';
+import type { LifecycleConfig } from '../domain/lifecycle.js';
+import type { StaffViewData } from '../views/staff.js';
+import { InvalidCursor } from './errors.js';
+import { readDeskStats } from './request-stats.js';
+import { paymentRow, revenueSummary } from './payments.js';
 
-const WEEKS = 12;
+export const STAFF_WEEKS = 12;
+export const STAFF_PAGE = 25;
+export const STAFF_INVOICES = 100;
 
+/** The lists' cursors, as the page's links carry them (query parameters of GET /staff). */
+export const staffListNames = ['pending', 'offered', 'decisions', 'licenses'] as const;
+export type StaffList = (typeof staffListNames)[number];
+export type StaffCursors = Partial<Record<StaffList, string>>;
 
-/** Requests of one status created since `since`, newest first (byStatus Query pages; no Scan). */
-async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestItem[]> {
-  const out: RequestItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await r.listRequestsByStatus(status, { limit: 200, ...(cursor ? { cursor } : {}) });
-    for (const i of page.items) if (i.createdAt >= sinceIso) out.push(i);
-    cursor = page.items.length && page.items.at(-1)!.createdAt >= sinceIso ? page.cursor : undefined;
-  } while (cursor && out.length < cap);
-  return out;
-}
+export type StaffRepo = Pick<Repository, 'readStatsCells' | 'listRequestsByStatus' | 'listRecentDecisions' | 'listInvoices' | 'getLicenseViewTotals' | 'getArticleSummaries'>;
 
-type UsageReader = { getLicenseUsage?: (licenseId: string) => Promise<{ views: number }> };
+/** A bad cursor names the list it was given for. */
+const named = <T>(list: StaffList, p: Promise<T>): Promise<T> => p.catch((e: unknown) => {
+  if (e instanceof InvalidCursor) throw new InvalidCursor(list);
+  throw e;
+});
 
-export async function gather(r: Repository, now: Date, cfg: LifecycleConfig) {
-  const windowStart = new Date(weekStart(now.getTime()) - (WEEKS - 1) * 7 * 86_400_000).toISOString();
-  const byStatus = Object.fromEntries(await Promise.all(requestStatuses.map(async (s) => [s, await since(r, s, windowStart)] as const))) as Record<RequestStatus, RequestItem[]>;
-  // Pending and offered requests are shown whatever their age (they expire after EXPIRE_AFTER_DAYS anyway).
-  const [pending, offered] = await Promise.all((['pending', 'offered'] as const).map(async (s) => (await r.listRequestsByStatus(s, { limit: 200 })).items));
-  const decided = [...byStatus.licensed, ...byStatus.denied, ...byStatus.offered, ...byStatus.declined, ...byStatus.expired, ...byStatus.withdrawn]
-    .filter((i) => i.review || i.history.length > 1 || i.status === 'licensed');
-  // The latest change first: a license revoked today is a recent decision even if approved long ago.
-  const at = (i: RequestItem) => i.history.at(-1)?.at ?? i.review?.at ?? i.updatedAt;
-  const decisions = decided.sort((a, b) => at(b).localeCompare(at(a))).slice(0, 25);
-  const licensed = (await r.listRequestsByStatus('licensed', { limit: 50 })).items.filter((i) => i.license);
-  const usage = (r as UsageReader).getLicenseUsage?.bind(r);
-  const licenses: LicenseRow[] = await Promise.all(licensed.map(async (item) => {
-    if (!usage) return { item };
-    try { return { item, views: (await usage(item.license!.licenseId)).views }; } catch { return { item }; }
-  }));
-  const all = requestStatuses.flatMap((s) => byStatus[s]);
-  const missingCanonical = await articlesWithoutCanonicalUrl(r, [...pending!, ...offered!, ...licensed]);
+export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleConfig, cursors: StaffCursors = {}): Promise<StaffViewData> {
+  const page = (status: 'pending' | 'offered' | 'licensed', list: StaffList, oldestFirst = false): Promise<Page<RequestItem>> =>
+    named(list, r.listRequestsByStatus(status, { limit: STAFF_PAGE, oldestFirst, ...(cursors[list] ? { cursor: cursors[list] } : {}) }));
+  const [stats, pending, offered, decisions, licensed, invoices] = await Promise.all([
+    readDeskStats(r, now, STAFF_WEEKS),
+    page('pending', 'pending', true),
+    page('offered', 'offered'),
+    named('decisions', r.listRecentDecisions({ limit: STAFF_PAGE, ...(cursors.decisions ? { cursor: cursors.decisions } : {}) })),
+    page('licensed', 'licenses'),
+    r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true }),
+  ]);
+  const withLicense = licensed.items.filter((i) => i.license);
+  const [views, articles] = await Promise.all([
+    r.getLicenseViewTotals(withLicense.map((i) => i.license!.licenseId)),
+    r.getArticleSummaries([...pending.items, ...offered.items, ...withLicense].map((i) => i.articleId)),
+  ]);
+  const rows = invoices.items.filter((i) => i.invoice).map((i) => paymentRow(i, now));
   return {
-    now, config: cfg,
-    pending: pending!.sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-    offered: offered!,
-    decisions,
-    licenses,
-    series: weeklySeries(all, now, WEEKS),
-    viewCounts: Boolean(usage),
-    missingCanonical,
-    ...(await paymentsOverview(r, now)),
+    now, config,
+    pending: pending.items,
+    offered: offered.items,
+    decisions: decisions.items,
+    licenses: withLicense.map((item) => ({ item, views: views.get(item.license!.licenseId) ?? 0 })),
+    series: stats.series,
+    viewCounts: true,
+    missingCanonical: articles.filter((a) => !a.canonicalUrl).map((a) => ({ articleId: a.articleId, headline: a.headline })),
+    payments: {
+      summary: revenueSummary(rows),
+      overdue: rows.filter((x) => x.state === 'overdue' || x.state === 'suspended'),
+      ...(invoices.cursor ? { latestOnly: STAFF_INVOICES } : {}),
+    },
+    counts: { pending: stats.byStatus.pending, offered: stats.byStatus.offered, licensed: stats.byStatus.licensed },
+    next: {
+      ...(pending.cursor ? { pending: pending.cursor } : {}),
+      ...(offered.cursor ? { offered: offered.cursor } : {}),
+      ...(decisions.cursor ? { decisions: decisions.cursor } : {}),
+      ...(licensed.cursor ? { licenses: licensed.cursor } : {}),
+    },
+    paged: Object.fromEntries(staffListNames.filter((l) => cursors[l]).map((l) => [l, true])),
   };
 }
-
-/**
- * The articles of open requests and licenses whose record has no canonical URL: their licensed
- * copies claim no link to the original, which staff can fix by re-importing with --canonical-url.
- * One GetItem per distinct article (at most 100), never a Scan.
- */
-async function articlesWithoutCanonicalUrl(r: Repository, items: readonly RequestItem[]): Promise<{ articleId: string; headline: string }[]> {
-  const ids = [...new Set(items.map((i) => i.articleId))].slice(0, 100);
-  const articles = await Promise.all(ids.map((id) => r.getArticle(id).catch(() => undefined)));
-  return articles.filter((a) => a && !a.article.canonicalUrl).map((a) => ({ articleId: a!.article.id, headline: a!.article.headline }));
-}
-
-/** Invoices through the sparse `payments` index (a repository without it, as in some tests, shows none). */
-async function paymentsOverview(r: Repository, now: Date) {
-  if (typeof r.listInvoices !== 'function') return {};
-  const rows = await listPayments(r, { limit: 2000 }, now);
-  return { payments: { summary: revenueSummary(rows), overdue: rows.filter((x) => x.state === 'overdue' || x.state === 'suspended') } };
-}
-

@@ -6,7 +6,9 @@
  */
 import type { ErrorRenderer, HttpRequest } from './handler.js';
 import { html } from './responses.js';
-import { alreadyDecidedPage, errorPage, reprintFormPage, reviewLinkInvalidPage, reviewPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
+import { reprintFormPage } from '../views/pages/reprint-form.js';
+import { alreadyDecidedPage, reviewLinkInvalidPage, reviewPage } from '../views/pages/review.js';
 import { utcDate } from '../domain/policy.js';
 import { newToken } from '../domain/tokens.js';
 import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../application/errors.js';

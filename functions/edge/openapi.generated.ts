@@ -2099,7 +2099,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2157,6 +2159,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           }
         },
         "required": [
@@ -2227,7 +2237,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2285,6 +2297,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           },
           "acceptTerms": {
             "type": "boolean",
@@ -2430,7 +2450,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
@@ -2632,7 +2654,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },

@@ -7,7 +7,7 @@
  * same documents. Anything `toProblem` does not know is unexpected: `unexpectedProblem` answers 500
  * (or 503 when AWS throttled us) without a word of the error's own message.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import { describeIssues, describeProblem, type FieldError } from '../domain/field-messages.js';
 // Types only: the mapping goes by each error's `name`, so no bundle carries the modules that throw
 // them (a handler's bundle holds the use cases it calls, not every use case's error).
@@ -81,6 +81,10 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     case 'FieldRulesBroken': { const x = as<E.FieldRulesBroken>(); return new HttpProblem(422, 'Unprocessable Content', sentence(x.errors[0]!.message), { errors: x.errors }, {}, 'invalid-fields'); }
     case 'MalformedInput': return new HttpProblem(400, 'Bad Request', e.message, { errors: as<E.MalformedInput>().errors }, {}, 'malformed-input');
     case 'IdempotencyKeyReused': return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] }, {}, 'idempotency-key-reused');
+    case 'InvalidCursor': {
+      const x = as<E.InvalidCursor>();
+      return new HttpProblem(400, 'Bad Request', e.message, { errors: [{ path: x.parameter, message: 'is not a cursor this list gave out' }] }, {}, 'invalid-cursor');
+    }
     case 'UnverifiedEvent': {
       const x = as<E.UnverifiedEvent>();
       return new HttpProblem(400, 'Bad Request', e.message, { errors: [{ path: x.header, message: x.why === 'missing' ? 'required' : 'does not verify' }] }, {}, 'unverified-event');

@@ -1,10 +1,10 @@
 /** Reading the parts of a request a route needs beyond its body: headers, query choices, who is asking. */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { HttpRequest } from './handler.js';
 import { badRequest } from './problem.js';
 import { contentHash } from '../domain/tokens.js';
 
-const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
+const idempotencyKeySchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/));
 
 /** The `Idempotency-Key` header (quotes allowed around it), or 400 naming the header. */
 export function idempotencyKey(req: HttpRequest): string | undefined {
@@ -23,7 +23,7 @@ export function idempotencyKey(req: HttpRequest): string | undefined {
  * double click, Back and Send) replay the first request; changed answers are a new request.
  */
 export function formKey(raw: string | undefined, request: unknown): string | undefined {
-  const parsed = idempotencyKeySchema.max(120).safeParse(raw);
+  const parsed = idempotencyKeySchema.check(z.maxLength(120)).safeParse(raw);
   return parsed.success ? `form.${parsed.data}.${contentHash(request).slice(0, 32)}` : undefined;
 }
 

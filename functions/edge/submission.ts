@@ -4,7 +4,7 @@
  */
 import type { HttpRequest } from './handler.js';
 import { formKey, idempotencyKey } from './request-parts.js';
-import { formToRequestBody } from '../views/pages.js';
+import { formToRequestBody } from '../domain/request-form.js';
 import type { ReprintRequest } from '../domain/request-body.js';
 import { parseSubmission } from '../application/submit-request.js';
 

@@ -10,7 +10,7 @@ import { withReadCache } from '../adapters/read-cache.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { mailCapLimits } from '../application/mail-caps.js';
 import { approverAllowance } from '../application/approver-digest.js';
-import type { DispatchDeps } from '../application/dispatch-outbox.js';
+import type { RunDeps } from '../application/outbox-runs.js';
 
 export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
@@ -48,7 +48,7 @@ export function mailDeps() {
 }
 
 /** The outbox dispatcher's dependencies: beyond APPROVER_MAILS_PER_HOUR review emails an hour, an approver gets one digest. */
-export function dispatchDeps(): DispatchDeps {
+export function dispatchDeps(): RunDeps {
   const { env, repo, mailer } = mailDeps();
   const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
   return {

@@ -4,7 +4,7 @@ import { httpHandler } from '../edge/handler.js';
 import { ok, page } from '../edge/responses.js';
 import { noStore, reviewDecisionErrors } from '../edge/error-pages.js';
 import { bodyValue } from '../edge/request-parts.js';
-import { reviewDonePage } from '../views/pages.js';
+import { reviewDonePage } from '../views/pages/review.js';
 import { decide, parseDecisionForm } from '../application/review.js';
 
 const { repo, baseUrl, env } = httpDeps(['TOKEN_TTL_DAYS'], { cacheArticlesAndTerms: true });

@@ -8,7 +8,8 @@ import { ok, page } from '../edge/responses.js';
 import { browserPage } from '../edge/error-pages.js';
 import { presentedToken } from '../edge/token.js';
 import { listFrom } from '../config/environment.js';
-import { licenseDocumentPage, requestStatusPage } from '../views/pages.js';
+import { licenseDocumentPage } from '../views/pages/license-document.js';
+import { requestStatusPage } from '../views/pages/request-status.js';
 import { loadForRequester, requesterView, requireLicensed, statusPageContext } from '../application/requester-actions.js';
 
 const { repo, baseUrl, env } = httpDeps(['APPROVERS']);

@@ -9,7 +9,7 @@ import { page } from '../edge/responses.js';
 import { browserPage } from '../edge/error-pages.js';
 import { presentedToken } from '../edge/token.js';
 import { listFrom } from '../config/environment.js';
-import { reprintFormPage } from '../views/pages.js';
+import { reprintFormPage } from '../views/pages/reprint-form.js';
 import { reprintFormInput } from '../application/reprint-form.js';
 
 const { repo, baseUrl, env } = httpDeps(['APPROVERS']);

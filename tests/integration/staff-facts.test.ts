@@ -11,11 +11,8 @@ import { parseArticleFile } from '../../functions/application/import-content.js'
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 
-import { gather } from '../../functions/application/staff-overview.js';
-import { lifecycleConfigFrom } from '../../functions/domain/lifecycle.js';
-import { readEnv } from '../../functions/config/environment.js';
-
-const config = lifecycleConfigFrom(readEnv(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS'], {}));
+// The handler module reads its environment when loaded: import it once the stack has set it.
+let gather: typeof import('../../functions/handlers/staff-view.js').gather;
 let stack: TestStack;
 let table: ReturnType<typeof tableAccess>;
 const dir = mkdtempSync(join(tmpdir(), 'desk-staff-facts-'));
@@ -23,6 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'desk-staff-facts-'));
 beforeAll(async () => {
   stack = await startTestStack();
   table = tableAccess(stack.urls.dynamodb);
+  ({ gather } = await import('../../functions/handlers/staff-view.js'));
 });
 afterAll(async () => { await stack?.stop(); });
 
@@ -40,14 +38,14 @@ describe('the staff overview and articles without a canonical URL', () => {
     const res = await postJson(stack, '/requests', requestBody({ articleId: 'pasted-no-url', use: { type: 'print-reprint', audience: 2000 }, requester: { email: 'facts@example.org' } }));
     expect(((await res.json()) as { status: string }).status).toBe('pending');
 
-    const before = staffPage(await gather(table.repo, new Date(), config)).html;
+    const before = staffPage(await gather(table.repo, new Date())).html;
     expect(before).toContain('Articles without a canonical URL');
     expect(before).toMatch(/<li>Council backs plan to dredge the inner harbour before winter storms <span class="muted small code-inline">pasted-no-url<\/span><\/li>/);
     // The sample article has its URL (the loader gives it): it is not listed.
     expect(before).not.toContain('code-inline">harbour-dredging-plan</span></li>');
 
     expect((await stack.desk('import-article', sample('pasted-no-url', 'https://harbourledger.example/waterfront/pasted'))).code).toBe(0);
-    const after = staffPage(await gather(table.repo, new Date(), config)).html;
+    const after = staffPage(await gather(table.repo, new Date())).html;
     expect(after).not.toContain('Articles without a canonical URL');
   });
 });

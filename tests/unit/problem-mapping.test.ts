@@ -43,6 +43,7 @@ const table: [Error, number, string, string?, string[]?][] = [
   [new errors.InvalidInput(zodError, { use: { audience: 'many' } }), 422, 'invalid-fields', undefined, ['use.audience']],
   [new errors.FieldRulesBroken([{ path: 'fee', message: 'the fee is at least 50.00' }]), 422, 'invalid-fields', undefined, ['fee']],
   [new errors.MalformedInput('Choose Accept or Decline.', [{ path: 'answer', message: 'Choose Accept or Decline' }]), 400, 'malformed-input', undefined, ['answer']],
+  [new errors.InvalidCursor('pending'), 400, 'invalid-cursor', undefined, ['pending']],
   [new errors.IdempotencyKeyReused(), 422, 'idempotency-key-reused', undefined, ['Idempotency-Key']],
   [new errors.UnverifiedEvent('missing', 'Stripe-Signature'), 400, 'unverified-event', undefined, ['Stripe-Signature']],
   [new errors.UnverifiedEvent('mismatch', 'Stripe-Signature'), 400, 'unverified-event', undefined, ['Stripe-Signature']],
