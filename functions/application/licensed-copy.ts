@@ -1,7 +1,7 @@
 /**
  * Serving a licensed copy (GET /licenses/{id}/copy and /embed).
  *   1. hash the presented token — always, present or not, so every miss does the same work;
- *   2. read the license's request item and its article: ONE BatchGetItem when this process already
+ *   2. read the license's request item (a projection: LicenseView) and its article: ONE BatchGetItem when this process already
  *      knows the license's article (a license never changes article, so the id is remembered after
  *      the first valid open), otherwise a GetItem for the item and then one for the article;
  *   3. compare the hash with every copy token of the license in constant time (timingSafeEqual, no
@@ -17,15 +17,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../adapters/entities/request.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { LicenseView, Repository } from '../adapters/repository.js';
 
 export type CopyOutcome =
   | { kind: 'not-found' }
-  | { kind: 'unavailable'; reason: Unavailable; item: RequestItem; license: LicenseRecord }
-  | { kind: 'withdrawn'; item: RequestItem; license: LicenseRecord; article: ArticleItem }
-  | { kind: 'ok'; item: RequestItem; license: LicenseRecord; article: ArticleItem };
+  | { kind: 'unavailable'; reason: Unavailable; item: LicenseView; license: LicenseRecord }
+  | { kind: 'withdrawn'; item: LicenseView; license: LicenseRecord; article: ArticleItem }
+  | { kind: 'ok'; item: LicenseView; license: LicenseRecord; article: ArticleItem };
 
 /** licenseId → articleId, remembered per process (bounded; oldest forgotten first). */
 export class ArticleIdMemo {
