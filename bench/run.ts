@@ -20,7 +20,7 @@ import { dynamoDocumentClient } from '../functions/adapters/aws-clients.js';
 import { dynamoRepository } from '../functions/adapters/repository.js';
 import { articleKey, type ArticleItem } from '../functions/adapters/entities/article.js';
 import { requestKey, type RequestItem } from '../functions/adapters/entities/request.js';
-import { BASELINE, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
+import { BASELINE, BASELINE_FULL_CHAIN, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
 import { costPerThousand, loadPrices, measureJourneys, type JourneyResult } from './lib/cost.js';
 import { ARTICLE, pending, requestBody, submit } from './lib/fixtures.js';
 import { formInit, invoke, invokeCold, jsonInit, moduleFor, useTable, type InvokeInit } from './lib/invoke.js';
@@ -73,7 +73,10 @@ if (!flag('--skip-bundles')) {
   const baseline = bundles.find((b) => b.name === BASELINE)!;
   const baseMs = times.get(baseline.file)!.median;
   rows.push({ section: 'bundle', item: 'baseline: DynamoDB document client only', value: `${kb(baseline.bytes)}; import ${ms(baseMs)}`, verdict: 'info' });
-  const perFunction = bundles.filter((b) => b !== baseline).map((b: BundleResult) => {
+  const fullChain = bundles.find((b) => b.name === BASELINE_FULL_CHAIN)!;
+  const fullChainRatio = median(times.get(fullChain.file)!.samples.map((v, r) => v / times.get(baseline.file)!.samples[r]!));
+  rows.push({ section: 'bundle', item: 'reference: the same with the SDK\'s default credential chain (the baseline before BUNDLE_ALIAS)', value: `${kb(fullChain.bytes)}; import ${x(fullChainRatio)} the baseline (${ms(times.get(fullChain.file)!.median)})`, verdict: 'info' });
+  const perFunction = bundles.filter((b) => b !== baseline && b !== fullChain).map((b: BundleResult) => {
     const t = times.get(b.file)!;
     // The ratio within each round (the same minutes of a shared machine for both), then the median.
     const baseSamples = times.get(baseline.file)!.samples;
@@ -91,7 +94,7 @@ if (!flag('--skip-bundles')) {
     });
     return { name: b.name, bytes: b.bytes, gzipBytes: b.gzipBytes, importMs: round(t.median), importSamplesMs: t.samples.map((s) => round(s)), importRatio: round(ratio, 3), largestInputs: b.top };
   });
-  results.bundles = { baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
+  results.bundles = { fullChainReference: { bytes: fullChain.bytes, importRatio: round(fullChainRatio, 3) }, baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
 }
 if (flag('--only-bundles')) finish();
 
