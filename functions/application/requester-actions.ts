@@ -5,7 +5,9 @@
 import * as z from 'zod/mini';
 import { trimmed, type Article } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
-import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../views/emails.js';
+import { requesterAckEmail } from '../views/emails/requester-ack.js';
+import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
+import { requesterWithdrawnEmail } from '../views/emails/requester-withdrawn.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
