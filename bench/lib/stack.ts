@@ -23,7 +23,9 @@ export interface BenchStack {
 
 export async function startBenchStack(firstTable: string): Promise<BenchStack> {
   const dynamoPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'dynalite-child.ts'), String(dynamoPort)], {
+  // A million items in memory need more than V8's default heap (BENCH_DYNALITE_HEAP_MB, 8192).
+  const heapMb = Number(process.env.BENCH_DYNALITE_HEAP_MB ?? 8192);
+  const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', resolve(import.meta.dirname, 'dynalite-child.ts'), String(dynamoPort)], {
     cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   await new Promise<void>((ok, fail) => {
