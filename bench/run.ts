@@ -181,12 +181,12 @@ try {
   const grow = async (name: string, target: number) => {
     const base = await countItems(name);
     const want = Math.max(0, target - base);
-    log(`growing ${name} by ${want} items with BatchWriteItem (budget ${SEED_BUDGET_MS / 1000} s)…`);
+    log(`growing ${name} by ${want} items with dynalite's own BatchWriteItem in its process (budget ${SEED_BUDGET_MS / 1000} s)…`);
     const t0 = performance.now();
     let added = 0;
     while (added < want && performance.now() - t0 < SEED_BUDGET_MS) {
       const chunk = Math.min(10_000, want - added);
-      await seed(raw, name, templates, chunk, { startAt: seeded, inFlight: 8 });
+      await stack.seedDirect(name, templates, chunk, seeded);
       seeded += chunk;
       added += chunk;
       log(`  ${base + added} items (${((performance.now() - t0) / 1000).toFixed(0)} s, ${(added / ((performance.now() - t0) / 1000)).toFixed(0)} items/s)`);

@@ -30,7 +30,7 @@ const MIX: { kind: keyof SeedTemplates; share: number }[] = [
 ];
 const SECTIONS = ['news', 'business', 'waterfront', 'politics', 'culture'];
 
-function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: Date): Record<string, unknown> {
+export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: Date): Record<string, unknown> {
   const day = new Date(now.getTime() - (n % 700) * 86_400_000).toISOString();
   if (kind === 'article') {
     const a = t.article.article;
@@ -58,7 +58,7 @@ function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: 
 }
 
 /** ADDs seeded requests' contributions to the counter cells (what the dispatcher does one request at a time). */
-async function addToCounters(doc: DynamoDBDocumentClient, tableName: string, total: Contribution): Promise<void> {
+export async function addToCounters(doc: DynamoDBDocumentClient, tableName: string, total: Contribution): Promise<void> {
   for (const [cell, fields] of Object.entries(total)) {
     const entries = Object.entries(fields);
     await doc.send(new UpdateCommand({
@@ -70,6 +70,13 @@ async function addToCounters(doc: DynamoDBDocumentClient, tableName: string, tot
   }
 }
 
+/** Which kind the n-th seeded item is (the MIX, spread evenly). */
+export const kindOf = (n: number): keyof SeedTemplates => {
+  let x = ((n * 2654435761) % 1000) / 1000;
+  for (const m of MIX) { if (x < m.share) return m.kind; x -= m.share; }
+  return MIX[0]!.kind;
+};
+
 /** Writes `count` cloned items; returns how long it took (ms). */
 export async function seed(doc: DynamoDBDocumentClient, tableName: string, templates: SeedTemplates, count: number,
   opts: { startAt?: number; inFlight?: number; onProgress?: (done: number) => void } = {}): Promise<number> {
@@ -78,11 +85,6 @@ export async function seed(doc: DynamoDBDocumentClient, tableName: string, templ
   const now = new Date();
   let next = 0;
   let done = 0;
-  const kindOf = (n: number) => {
-    let x = ((n * 2654435761) % 1000) / 1000;
-    for (const m of MIX) { if (x < m.share) return m.kind; x -= m.share; }
-    return MIX[0]!.kind;
-  };
   const contributions: Contribution[] = [];
   async function worker() {
     while (next < count) {

@@ -147,20 +147,26 @@ function feedLanguage(articles: readonly Article[]): string | undefined {
 }
 
 /**
- * Steps 3–5, one page: each of the partner's sections is read for at most `limit` articles in the
- * page's range (after `since`, older than the cursor), with only the attributes a feed serves; the
- * sections are merged newest first and cut at `limit`. The work is the page's, not the table's.
+ * Steps 3–5, one page: each of the partner's sections is read for its share of `limit` articles in
+ * the page's range (after `since`, older than the cursor), with only the attributes a feed serves;
+ * the sections are merged newest first down to where the first of them that had more stopped. About
+ * `limit` articles are read a page, whatever the table's size and however many sections.
  */
 export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: string, now: Date, page: FeedPage = {}): Promise<Feed> {
   const limit = Math.min(FEED_LIMIT, Math.max(1, page.limit ?? FEED_PAGE));
   const range = { ...(page.since ? { after: page.since } : {}), ...(page.cursor ? { before: decodeFeedCursor(page.cursor) } : {}) };
+  // Each section is read for its share of the page; the merge is right down to the latest point where
+  // a section that had more stopped (the cutoff): older items wait for the next page.
+  const share = Math.ceil(limit / Math.max(1, partner.sections.length));
   const [rateCard, ...sections] = await Promise.all([
     repo.getEffectiveRateCard(partner.publicationId),
-    ...partner.sections.map((s) => repo.listArticlesOfSection(partner.publicationId, s, limit, range)),
+    ...partner.sections.map((s) => repo.listArticlesOfSection(partner.publicationId, s, share, range)),
   ]);
   const terms = rateCard?.uses[partner.use];
   const seen = new Set<string>();
-  const merged = sections.flat().sort((x, y) => (y.gsi1sk ?? '').localeCompare(x.gsi1sk ?? ''));
+  const position = (a: ArticleItem) => a.gsi1sk ?? '';
+  const cutoff = sections.filter((s) => s.length >= share).map((s) => position(s.at(-1)!)).sort().at(-1);
+  const merged = sections.flat().sort((x, y) => position(y).localeCompare(position(x))).filter((a) => cutoff === undefined || position(a) >= cutoff);
   const considered = merged.slice(0, limit);
   const articles: ArticleItem[] = [];
   for (const a of considered) {
@@ -169,8 +175,8 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
     articles.push(a);
   }
   const kept = articles;
-  // More behind this page when a section had as many as asked for, or the merge left some out.
-  const more = merged.length > limit || sections.some((s) => s.length >= limit);
+  // More behind this page when a section had as many as asked for, or the page was full.
+  const more = cutoff !== undefined || merged.length > limit;
   const last = considered.at(-1)?.gsi1sk;
   const next = more && last ? encodeFeedCursor(last) : undefined;
   const useLabel = labelOf(useTypeLabels, partner.use).toLowerCase();

@@ -243,6 +243,20 @@ describe('the feed by page', () => {
     }
     expect(seenRss).toEqual(ids.map((id) => `urn:reprintdesk:article:${id}`));
 
+    // Two sections, small pages: the pages together are the one big page, in the same order.
+    const two = await addPartner('--name', 'Two Desks', '--publication', 'the-harbour-ledger', '--sections', 'Harbour Log,Waterfront', '--daily-limit', '1000');
+    const get2 = (u: string) => stack.api(u.replace(stack.urls.api, ''), { headers: { 'x-api-key': two.apiKey } });
+    const whole = (await (await get2('/syndication/feed?format=json&limit=100')).json() as { items: { id: string }[] }).items.map((i) => i.id);
+    const paged: string[] = [];
+    let u: string | undefined = '/syndication/feed?format=json&limit=3';
+    for (let pages = 0; u && pages < 20; pages++) {
+      const body = await (await get2(u)).json() as { items: { id: string }[]; next_url?: string };
+      paged.push(...body.items.map((i) => i.id));
+      u = body.next_url;
+    }
+    expect(whole.length).toBeGreaterThan(13);
+    expect(paged).toEqual(whole);
+
     // since: only what was published after it.
     const since = new Date(Date.now() - 3.5 * 86_400_000).toISOString();
     const recent = await (await get(`/syndication/feed?format=json&since=${encodeURIComponent(since)}`)).json() as { items: { id: string }[]; next_url?: string };
