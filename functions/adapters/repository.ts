@@ -135,7 +135,8 @@ export interface Repository {
    */
   returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
   /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<RequestItem>>;
+  /** `invoicesOnly`: read only the request id, the invoice and the license id (what a payment row shows). */
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean; invoicesOnly?: boolean }): Promise<Page<RequestItem>>;
   getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
 
@@ -673,6 +674,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         ScanIndexForward: !opts.newestFirst,
+        ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
