@@ -5,6 +5,8 @@
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
 import '../local/node-warnings.js';
+// zod's English messages for the reasons the CLI quotes (the Lambda bundles carry none).
+import '../functions/domain/zod-english.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';

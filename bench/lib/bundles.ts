@@ -1,7 +1,7 @@
 /**
  * Bundles every function of the catalogue the way infra/constructs/reprint-function.ts makes CDK
  * bundle it (esbuild, ESM, platform node, the construct's target, main fields module,main, minified,
- * external source map without sources, the AWS SDK inside, the construct's banner), plus a baseline
+ * external source map without sources, the AWS SDK inside, the construct's banner and aliases), plus a baseline
  * bundle holding only the DynamoDB document client built the same way; then times a fresh `node`
  * process importing each bundle.
  */
@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { BUNDLE_TARGET, ESM_REQUIRE_SHIM, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
+import { BUNDLE_ALIAS, BUNDLE_TARGET, ESM_REQUIRE_SHIM, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { localEnvironment } from '../../functions/config/environment.js';
 import { median } from './stats.js';
@@ -32,6 +32,7 @@ export function constructBuildOptions(outfile: string): BuildOptions {
     external: [], // bundleAwsSDK: true, externalModules: []
     mainFields: ['module', 'main'],
     banner: { js: constructBanner() },
+    alias: { ...BUNDLE_ALIAS },
     tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
     logLevel: 'warning',
     metafile: true,

@@ -2,7 +2,7 @@
  * Domain errors: what went wrong in the product's own words. One mapper (toHttpProblem) turns them
  * into HTTP answers, so use cases never speak HTTP and handlers never invent status codes.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import { HttpProblem, validationProblem } from '../edge/problem.js';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';

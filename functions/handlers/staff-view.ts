@@ -9,7 +9,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import type { Repository } from '../adapters/repository.js';
 import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { staffPage } from '../views/staff.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
