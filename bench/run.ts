@@ -8,8 +8,9 @@
  * BENCH_HUGE_ITEMS (the third size, 1000000; 0 leaves it out), BENCH_SEED_BUDGET_S (how long seeding
  * each grown table may take before the bench measures what it has, 300), BENCH_DYNALITE_HEAP_MB (8192),
  * BENCH_JOURNEYS (metered journeys of each kind, 10), BENCH_LOAD_SECONDS (20),
- * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load; --only-bundles runs
- * the bundle step alone (about a minute) and prints its rows.
+ * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load, --skip-routes (no
+ * seeding, no route timing, no importer rows: with the three others, only "copy ÷ GetItem" and the
+ * cost journeys run, in about a minute); --only-bundles runs the bundle step alone and prints its rows.
  */
 import '../local/node-warnings.js';
 import { cpus, tmpdir } from 'node:os';
@@ -20,7 +21,7 @@ import { dynamoDocumentClient } from '../functions/adapters/aws-clients.js';
 import { dynamoRepository } from '../functions/adapters/repository.js';
 import { articleKey, type ArticleItem } from '../functions/adapters/entities/article.js';
 import { requestKey, type RequestItem } from '../functions/adapters/entities/request.js';
-import { BASELINE, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
+import { BASELINE, BASELINE_FULL_CHAIN, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
 import { costPerThousand, loadPrices, measureJourneys, type JourneyResult } from './lib/cost.js';
 import { ARTICLE, pending, requestBody, submit } from './lib/fixtures.js';
 import { formInit, invoke, invokeCold, jsonInit, moduleFor, useTable, type InvokeInit } from './lib/invoke.js';
@@ -77,7 +78,10 @@ if (!flag('--skip-bundles')) {
   const baseline = bundles.find((b) => b.name === BASELINE)!;
   const baseMs = times.get(baseline.file)!.median;
   rows.push({ section: 'bundle', item: 'baseline: DynamoDB document client only', value: `${kb(baseline.bytes)}; import ${ms(baseMs)}`, verdict: 'info' });
-  const perFunction = bundles.filter((b) => b !== baseline).map((b: BundleResult) => {
+  const fullChain = bundles.find((b) => b.name === BASELINE_FULL_CHAIN)!;
+  const fullChainRatio = median(times.get(fullChain.file)!.samples.map((v, r) => v / times.get(baseline.file)!.samples[r]!));
+  rows.push({ section: 'bundle', item: 'reference: the same with the SDK\'s default credential chain (the baseline before BUNDLE_ALIAS)', value: `${kb(fullChain.bytes)}; import ${x(fullChainRatio)} the baseline (${ms(times.get(fullChain.file)!.median)})`, verdict: 'info' });
+  const perFunction = bundles.filter((b) => b !== baseline && b !== fullChain).map((b: BundleResult) => {
     const t = times.get(b.file)!;
     // The ratio within each round (the same minutes of a shared machine for both), then the median.
     const baseSamples = times.get(baseline.file)!.samples;
@@ -95,7 +99,7 @@ if (!flag('--skip-bundles')) {
     });
     return { name: b.name, bytes: b.bytes, gzipBytes: b.gzipBytes, importMs: round(t.median), importSamplesMs: t.samples.map((s) => round(s)), importRatio: round(ratio, 3), largestInputs: b.top };
   });
-  results.bundles = { baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
+  results.bundles = { fullChainReference: { bytes: fullChain.bytes, importRatio: round(fullChainRatio, 3) }, baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
 }
 if (flag('--only-bundles')) finish();
 
@@ -103,7 +107,8 @@ if (flag('--only-bundles')) finish();
 const SMALL = 'bench-1k';
 const LARGE = 'bench-100k';
 const HUGE = 'bench-1m';
-const growth = !flag('--skip-growth');
+const routesToo = !flag('--skip-routes');
+const growth = routesToo && !flag('--skip-growth');
 const huge = growth && HUGE_ITEMS > GROWTH_ITEMS;
 log('starting dynalite (child process, in memory) and the local SES…');
 const stack = await startBenchStack(SMALL);
@@ -146,15 +151,18 @@ try {
 
   // Templates for growing the tables: items exactly as the handlers wrote them.
   useTable(SMALL);
-  const rejected = await invoke('POST', '/requests', jsonInit(requestBody('licensed', 0, { articleId: 'wire-grain-exports' })));
-  await small.dispatch();
   const itemOf = async (id: string) => (await raw.send(new GetCommand({ TableName: SMALL, Key: requestKey(id), ConsistentRead: true }))).Item as RequestItem;
-  const templates = {
-    licensed: await itemOf(smallSubjects.licensed.requestId),
-    pending: await itemOf(smallSubjects.pendingOne.requestId),
-    rejected: await itemOf((JSON.parse(rejected.body) as { requestId: string }).requestId),
-    article: (await raw.send(new GetCommand({ TableName: SMALL, Key: articleKey(ARTICLE) }))).Item as ArticleItem,
+  const templatesOf = async () => {
+    const rejected = await invoke('POST', '/requests', jsonInit(requestBody('licensed', 0, { articleId: 'wire-grain-exports' })));
+    await small.dispatch();
+    return {
+      licensed: await itemOf(smallSubjects.licensed.requestId),
+      pending: await itemOf(smallSubjects.pendingOne.requestId),
+      rejected: await itemOf((JSON.parse(rejected.body) as { requestId: string }).requestId),
+      article: (await raw.send(new GetCommand({ TableName: SMALL, Key: articleKey(ARTICLE) }))).Item as ArticleItem,
+    };
   };
+  const templates = routesToo ? await templatesOf() : undefined;
 
   // The first request in a new container: per-process caches and memos empty.
   const fresh = await submit('licensed');
@@ -176,7 +184,7 @@ try {
   // The small table: about 1,000 items.
   let seeded = 0;
   const have = await countItems(SMALL);
-  if (have < 1000) { await seed(raw, SMALL, templates, 1000 - have, { startAt: seeded }); seeded += 1000 - have; }
+  if (templates && have < 1000) { await seed(raw, SMALL, templates, 1000 - have, { startAt: seeded }); seeded += 1000 - have; }
   const smallStart = await countItems(SMALL);
 
   // The grown tables: up to GROWTH_ITEMS and HUGE_ITEMS, each as far as the seeding budget allows.
@@ -188,7 +196,7 @@ try {
     let added = 0;
     while (added < want && performance.now() - t0 < SEED_BUDGET_MS) {
       const chunk = Math.min(10_000, want - added);
-      await stack.seedDirect(name, templates, chunk, seeded);
+      await stack.seedDirect(name, templates!, chunk, seeded);
       seeded += chunk;
       added += chunk;
       log(`  ${base + added} items (${((performance.now() - t0) / 1000).toFixed(0)} s, ${(added / ((performance.now() - t0) / 1000)).toFixed(0)} items/s)`);
@@ -196,20 +204,20 @@ try {
     if (added < want) log(`  the seed budget reached ${(base + added).toLocaleString('en-US')} of ${target.toLocaleString('en-US')} items in ${name}`);
     return { items: base + added, seedMs: performance.now() - t0 };
   };
-  const largeGrown = large ? await grow(LARGE, GROWTH_ITEMS) : undefined;
-  const hugeGrown = hugeTable ? await grow(HUGE, HUGE_ITEMS) : undefined;
+  const largeGrown = large && templates ? await grow(LARGE, GROWTH_ITEMS) : undefined;
+  const hugeGrown = hugeTable && templates ? await grow(HUGE, HUGE_ITEMS) : undefined;
   const largeStart = largeGrown?.items ?? 0;
   const seedMs = largeGrown?.seedMs ?? 0;
   const hugeStart = hugeGrown?.items ?? 0;
 
-  log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(', ')} (${[smallStart, ...(large ? [largeStart] : []), ...(hugeTable ? [hugeStart] : [])].join(', ')} items), paired…`);
-  const [smallResults, largeResults, hugeResults] = await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) as [RouteResult[], RouteResult[] | undefined, RouteResult[] | undefined];
+  if (routesToo) log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(', ')} (${[smallStart, ...(large ? [largeStart] : []), ...(hugeTable ? [hugeStart] : [])].join(', ')} items), paired…`);
+  const [smallResults, largeResults, hugeResults] = (routesToo ? await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) : [[]]) as [RouteResult[], RouteResult[] | undefined, RouteResult[] | undefined];
 
   // The staff view in a real browser (Debian's chromium), on the largest table: the page served over
   // loopback HTTP by the handler, timed from navigation start to the load event.
   const browserTable = hugeTable ? { name: HUGE, items: hugeStart } : large ? { name: LARGE, items: largeStart } : { name: SMALL, items: smallStart };
-  log(`the staff view in chromium on ${browserTable.name}…`);
-  const browser = await staffInChromium(browserTable.name, 7).catch((e: unknown) => ({ error: String(e) }));
+  if (routesToo) log(`the staff view in chromium on ${browserTable.name}…`);
+  const browser = routesToo ? await staffInChromium(browserTable.name, 7).catch((e: unknown) => ({ error: String(e) })) : undefined;
   const smallEnd = await countItems(SMALL);
 
   // A licensed copy against a bare GetItem of the same item, interleaved, on the same client and dynalite.
@@ -239,7 +247,7 @@ try {
 
   // ---- rows: round trips
   const trips = (name: string) => smallRes.find((r) => r.name === name)!;
-  for (const [item, name, limit] of [
+  for (const [item, name, limit] of !routesToo ? [] : [
     ['submit (licensed at once)', 'POST /requests (licensed at once)', TARGETS.roundTrips.submit],
     ['submit (pending review)', 'POST /requests (pending review)', TARGETS.roundTrips.submit],
     ['decide (approve)', 'POST /review/{id} (approve)', TARGETS.roundTrips.decide],
@@ -258,11 +266,11 @@ try {
   rows.push({ ...atMost('latency', 'serve a copy ÷ bare GetItem (p50)', copyRatio, TARGETS.copyVsGetItem, x), value: `${x(copyRatio)} (${ms(median(copyMs))} vs ${ms(median(getMs))})` });
 
   // ---- rows: the staff view's round trips and its time in a browser
-  const staffTrips = trips('GET /staff (staff overview)');
-  rows.push({ ...atMost('round trips', 'GET /staff (staff overview), any table size', Math.max(staffTrips.roundTrips, ...[largeResults, hugeResults].map((t) => t?.find((y) => y.name === staffTrips.name)?.roundTrips ?? 0)), TARGETS.staffRoundTrips, (n) => `${n}`), value: `${staffTrips.roundTrips}: ${staffTrips.commands.join(', ')}` });
-  if ('loads' in browser) {
+  const staffTrips = routesToo ? trips('GET /staff (staff overview)') : undefined;
+  if (staffTrips) rows.push({ ...atMost('round trips', 'GET /staff (staff overview), any table size', Math.max(staffTrips.roundTrips, ...[largeResults, hugeResults].map((t) => t?.find((y) => y.name === staffTrips.name)?.roundTrips ?? 0)), TARGETS.staffRoundTrips, (n) => `${n}`), value: `${staffTrips.roundTrips}: ${staffTrips.commands.join(', ')}` });
+  if (browser && 'loads' in browser) {
     rows.push({ ...atMost('staff view in chromium', `GET /staff at ${browserTable.items.toLocaleString('en-US')} items, navigation → load (p50 of ${browser.loads.length})`, median(browser.loads), TARGETS.staffBrowserMs, ms, '< 1000 ms'), value: `${ms(median(browser.loads))} (max ${ms(Math.max(...browser.loads))})` });
-  } else {
+  } else if (browser) {
     rows.push({ section: 'staff view in chromium', item: `GET /staff at ${browserTable.items.toLocaleString('en-US')} items`, value: `not measured: ${browser.error.slice(0, 200)}`, verdict: 'MISSED' });
   }
 
@@ -318,8 +326,8 @@ try {
 }
 
 // ---- plain-text importer growth (issue 11: linear, not quadratic) -----------------------------
-log('plain-text importer: 10,000 and 40,000 lines of each shape…');
-for (const [name, shape] of Object.entries(importerShapes)) {
+if (routesToo) log('plain-text importer: 10,000 and 40,000 lines of each shape…');
+for (const [name, shape] of routesToo ? Object.entries(importerShapes) : []) {
   const g = importerGrowth(shape, 10_000);
   rows.push({ ...atMost('import-text', `${name}: 40,000 ÷ 10,000 lines`, g.ratio, 6, x), value: `${x(g.ratio)} (${ms(g.small)} → ${ms(g.large)})` });
 }

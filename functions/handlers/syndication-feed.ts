@@ -4,21 +4,25 @@
  * articles published after that instant (a date-time with its zone, or a date); `cursor`: the next,
  * older page, as the feed's own next link (RSS `atom:link rel="next"`, JSON Feed `next_url`) gives it.
  * 400 (problem+json, the failing parameter named) for a bad format, since or limit (before the
- * request counts) or cursor; 401 for a missing, unknown or revoked key alike; 429 with Retry-After past the
- * partner's daily limit; a strong ETag (SHA-256 of the body) and 304 on a matching If-None-Match.
+ * request counts) or cursor; 401 for a missing, unknown or revoked key alike; 429 with Retry-After
+ * past the partner's daily limit; a strong ETag (SHA-256 of the body) and 304 on a matching If-None-Match.
  */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { HttpProblem, badRequest } from '../edge/problem.js';
-import type { Response } from '../edge/responses.js';
-import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../views/feeds.js';
-import { DailyLimitReached, FEED_LIMIT, PartnerUnauthorized, authenticatePartner, partnerFeed, type FeedPage } from '../application/syndication.js';
-import { InvalidCursor } from '../application/errors.js';
+import { badRequest } from '../edge/problem.js';
+import { conditional } from '../edge/conditional.js';
+import { queryChoice } from '../edge/request-parts.js';
+import { renderJsonFeed, renderRss } from '../views/feeds.js';
+import { FEED_LIMIT, authenticatePartner, partnerFeed, type FeedPage } from '../application/syndication.js';
 import { instantIso } from '../domain/article-text.js';
+
+const { repo, baseUrl } = httpDeps();
+const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
+const headers = { 'cache-control': 'private, no-cache', vary: 'x-api-key', 'x-content-type-options': 'nosniff', 'x-robots-tag': 'noindex' };
 
 const DATE_OR_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
-/** The page a partner asks for, checked: each bad parameter is named. */
+/** The page a partner asks for, checked: each bad parameter is named (a bad cursor is InvalidCursor, a 400 too). */
 function feedPage(query: Record<string, string>): FeedPage {
   const errors: { path: string; message: string }[] = [];
   const page: FeedPage = {};
@@ -36,37 +40,12 @@ function feedPage(query: Record<string, string>): FeedPage {
   return page;
 }
 
-const { repo, baseUrl } = httpDeps();
-
-const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
-
 export const handler = httpHandler(async (req) => {
   const now = new Date();
-  // A request that cannot be served never counts against the partner's daily limit: format first.
-  const format = req.query.format ?? 'rss';
-  if (format !== 'rss' && format !== 'json') throw badRequest('format is rss or json.', [{ path: 'format', message: 'one of rss, json' }]);
+  // A request that cannot be served never counts against the partner's daily limit: format and page first.
+  const format = queryChoice(req, 'format', ['rss', 'json']);
   const page = feedPage(req.query);
-  let partner;
-  try {
-    partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
-  } catch (e) {
-    if (e instanceof PartnerUnauthorized) throw new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
-    if (e instanceof DailyLimitReached) throw new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: e.limit }, { 'retry-after': String(e.retryAfterSeconds) });
-    throw e;
-  }
-  const feed = await partnerFeed(repo, partner, baseUrl, now, page).catch((e: unknown) => {
-    if (e instanceof InvalidCursor) throw badRequest('This cursor is not one the feed gave out; start from the first page.', [{ path: 'cursor', message: 'is not a cursor this feed gave out' }]);
-    throw e;
-  });
-  const body = format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed));
-  const etag = etagOf(body);
-  const headers = {
-    etag,
-    'cache-control': 'private, no-cache',
-    vary: 'x-api-key',
-    'x-content-type-options': 'nosniff',
-    'x-robots-tag': 'noindex',
-  };
-  if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return { statusCode: 304, headers, body: '' } satisfies Response;
-  return { statusCode: 200, headers: { ...headers, 'content-type': formats[format] }, body } satisfies Response;
+  const partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
+  const feed = await partnerFeed(repo, partner, baseUrl, now, page);
+  return conditional(req.headers['if-none-match'], format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed)), formats[format], headers);
 });
