@@ -106,8 +106,8 @@ if (flag('--only-bundles')) finish();
 // ---- 2. in-process: round trips, latency, copy vs GetItem, cost, growth ------------------------
 const SMALL = 'bench-1k';
 const LARGE = 'bench-100k';
-const routesToo = !flag('--skip-routes');
 const HUGE = 'bench-1m';
+const routesToo = !flag('--skip-routes');
 const growth = routesToo && !flag('--skip-growth');
 const huge = growth && HUGE_ITEMS > GROWTH_ITEMS;
 log('starting dynalite (child process, in memory) and the local SES…');
@@ -216,8 +216,8 @@ try {
   // The staff view in a real browser (Debian's chromium), on the largest table: the page served over
   // loopback HTTP by the handler, timed from navigation start to the load event.
   const browserTable = hugeTable ? { name: HUGE, items: hugeStart } : large ? { name: LARGE, items: largeStart } : { name: SMALL, items: smallStart };
-  log(`the staff view in chromium on ${browserTable.name}…`);
-  const browser = !routesToo ? { error: 'skipped (--skip-routes)' } : await staffInChromium(browserTable.name, 7).catch((e: unknown) => ({ error: String(e) }));
+  if (routesToo) log(`the staff view in chromium on ${browserTable.name}…`);
+  const browser = routesToo ? await staffInChromium(browserTable.name, 7).catch((e: unknown) => ({ error: String(e) })) : undefined;
   const smallEnd = await countItems(SMALL);
 
   // A licensed copy against a bare GetItem of the same item, interleaved, on the same client and dynalite.
@@ -266,11 +266,11 @@ try {
   rows.push({ ...atMost('latency', 'serve a copy ÷ bare GetItem (p50)', copyRatio, TARGETS.copyVsGetItem, x), value: `${x(copyRatio)} (${ms(median(copyMs))} vs ${ms(median(getMs))})` });
 
   // ---- rows: the staff view's round trips and its time in a browser
-  const staffTrips = trips('GET /staff (staff overview)');
-  rows.push({ ...atMost('round trips', 'GET /staff (staff overview), any table size', Math.max(staffTrips.roundTrips, ...[largeResults, hugeResults].map((t) => t?.find((y) => y.name === staffTrips.name)?.roundTrips ?? 0)), TARGETS.staffRoundTrips, (n) => `${n}`), value: `${staffTrips.roundTrips}: ${staffTrips.commands.join(', ')}` });
-  if ('loads' in browser) {
+  const staffTrips = routesToo ? trips('GET /staff (staff overview)') : undefined;
+  if (staffTrips) rows.push({ ...atMost('round trips', 'GET /staff (staff overview), any table size', Math.max(staffTrips.roundTrips, ...[largeResults, hugeResults].map((t) => t?.find((y) => y.name === staffTrips.name)?.roundTrips ?? 0)), TARGETS.staffRoundTrips, (n) => `${n}`), value: `${staffTrips.roundTrips}: ${staffTrips.commands.join(', ')}` });
+  if (browser && 'loads' in browser) {
     rows.push({ ...atMost('staff view in chromium', `GET /staff at ${browserTable.items.toLocaleString('en-US')} items, navigation → load (p50 of ${browser.loads.length})`, median(browser.loads), TARGETS.staffBrowserMs, ms, '< 1000 ms'), value: `${ms(median(browser.loads))} (max ${ms(Math.max(...browser.loads))})` });
-  } else {
+  } else if (browser) {
     rows.push({ section: 'staff view in chromium', item: `GET /staff at ${browserTable.items.toLocaleString('en-US')} items`, value: `not measured: ${browser.error.slice(0, 200)}`, verdict: 'MISSED' });
   }
 
