@@ -15,6 +15,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
+import { publicationIdOf, type Article } from '../domain/article.js';
+import { aiTermsOf, type AiTerms } from '../domain/ai-terms.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
@@ -97,4 +99,29 @@ export async function openLicensedCopy(deps: CopyDeps, licenseId: string, token:
 /** The counts the licensee sees in the JSON copy. */
 export async function usageOf(repo: Repository, licenseId: string): Promise<LicenseUsage> {
   return repo.getLicenseUsage(licenseId);
+}
+
+/**
+ * The live embed (GET /licenses/{id}/live): the current copy for the licensee's own pages, opened by
+ * the license id alone — the frame sits on a public page, so no token can be put in it (a copy token
+ * also opens the text, JSON and PDF documents). What it shows is what the licensee's page shows
+ * anyway; who may frame it is the browser's business, told by the page's `frame-ancestors` (the
+ * request's declared domains). A license whose request declared no sites has no live embed.
+ */
+export async function openLiveEmbed(deps: CopyDeps, licenseId: string, now: Date): Promise<CopyOutcome> {
+  const { item, article } = await deps.repo.getLicenseWithArticle(licenseId, deps.memo?.get(licenseId));
+  if (!item?.license || !item.request.licenseeDomains?.length) return { kind: 'not-found' };
+  const license = item.license;
+  deps.memo?.set(licenseId, item.articleId);
+  const state = licenseState(license, now);
+  if (state !== 'active') return { kind: 'unavailable', reason: state, item, license };
+  if (!article) return { kind: 'not-found' };
+  if (article.article.pubstatus === 'canceled') return { kind: 'withdrawn', item, license, article };
+  return { kind: 'ok', item, license, article };
+}
+
+/** The AI terms of an article's publication (for TDMRep and RSL headers), or undefined when it has no terms. */
+export async function aiTermsForArticle(repo: Repository, article: Article): Promise<{ terms: AiTerms; publicationId: string } | undefined> {
+  const card = await repo.getEffectiveRateCard(publicationIdOf(article.publication.name));
+  return card ? { terms: aiTermsOf(card, { article }), publicationId: publicationIdOf(article.publication.name) } : undefined;
 }

@@ -43,6 +43,8 @@ export const functionCatalogue = {
   'stripe-webhook': { entry: 'stripe-webhook.ts', description: 'Stripe events: a paid Checkout Session issues the license; expiry lapses, refund revokes', table: 'readwrite', env: [...http, 'STRIPE_SECRET_ID'], timeoutSeconds: 15 },
   'license-pixel': { entry: 'license-pixel.ts', description: 'Counts one view of a republished copy', table: 'readwrite', env: http },
   'syndication-feed': { entry: 'syndication-feed.ts', description: "A partner's RSS 2.0 / JSON Feed 1.1", table: 'readwrite', env: http },
+  'publication-rsl': { entry: 'publication-rsl.ts', description: "A publication's AI terms as an RSL 1.0 document", table: 'read', env: http },
+  'tdmrep': { entry: 'tdmrep.ts', description: 'W3C TDMRep: TDM rights reserved on every path of the desk', table: 'read', env: http },
   'health': { entry: 'health.ts', description: 'Readiness of the stack', table: 'read', env: http },
   'dispatcher': {
     entry: 'dispatcher.ts', description: 'Delivers queued mail from item outboxes (stream-triggered in AWS, polled locally)',
@@ -101,6 +103,8 @@ const ownRoutes: readonly Route[] = [
   { method: 'POST', path: '/payments/stripe/webhook', function: 'stripe-webhook' },
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
+  { method: 'GET', path: '/publications/{publicationId}/rsl.xml', function: 'publication-rsl' },
+  { method: 'GET', path: '/.well-known/tdmrep.json', function: 'tdmrep' },
   { method: 'GET', path: '/staff', function: 'staff-view', auth: 'staff' },
   // Where Cognito's managed login sends a signed-in browser back (public: it is how a session starts).
   { method: 'GET', path: '/staff/callback', function: 'staff-sign-in' },

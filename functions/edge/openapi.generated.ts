@@ -1639,6 +1639,155 @@ export const openApiJson: Record<string, unknown> = {
         }
       }
     },
+    "/publications/{publicationId}/rsl.xml": {
+      "get": {
+        "operationId": "get-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "description": "RSL 1.0 (https://rslstandard.org/rsl): one license per AI use the publication offers (ai-train, ai-input) with the price of one article; AI uses not offered are prohibited.",
+        "responses": {
+          "200": {
+            "description": "The RSL document",
+            "content": {
+              "application/rsl+xml": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document (headers only)",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/.well-known/tdmrep.json": {
+      "get": {
+        "operationId": "get-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk",
+        "description": "W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.",
+        "responses": {
+          "200": {
+            "description": "The TDMRep rules",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "location",
+                      "tdm-reservation"
+                    ],
+                    "properties": {
+                      "location": {
+                        "type": "string"
+                      },
+                      "tdm-reservation": {
+                        "enum": [
+                          0,
+                          1
+                        ]
+                      },
+                      "tdm-policy": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk (headers only)",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/staff": {
       "get": {
         "operationId": "get-staff-view",
@@ -2099,7 +2248,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2235,7 +2386,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2446,7 +2599,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
@@ -2648,7 +2803,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },

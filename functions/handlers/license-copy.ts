@@ -15,13 +15,30 @@ import {
   canonicalUrlOf, copyFormats, copyJson, copyPage, copyText, linkHeaderUrl, notFoundPage, unavailableMessage, unavailablePage,
   unavailableStatus, unavailableText, withdrawnJson, withdrawnPage, withdrawnText, type CopyFormat, type CopyInput, type UnavailableInput,
 } from '../views/copy.js';
-import { ArticleIdMemo, openLicensedCopy, type CopyOutcome } from '../application/licensed-copy.js';
+import { ArticleIdMemo, aiTermsForArticle, openLicensedCopy, type CopyOutcome } from '../application/licensed-copy.js';
+import { FULL_TEXT_ROBOTS, rslLinkValue, rslUrlOf, tdmHeaders } from '../domain/ai-terms.js';
+import type { Article } from '../domain/article.js';
 import { links } from '../application/submit-request.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();
 
-export const noIndex = { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+export const noIndex = { 'x-robots-tag': FULL_TEXT_ROBOTS, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+
+/**
+ * The AI terms of a copy's publication on the response: TDM rights reserved (W3C TDMRep
+ * `tdm-reservation: 1`) with the article's request form as `tdm-policy` where an AI use can be
+ * licensed, and the publication's RSL document as `Link: …; rel="license"` (beside the canonical link).
+ */
+export async function aiHeaders(article: Article, base: string, canonical: Record<string, string>): Promise<Record<string, string>> {
+  const ai = await aiTermsForArticle(repo, article).catch(() => undefined);
+  if (!ai) return { 'tdm-reservation': '1', ...canonical };
+  const rsl = rslLinkValue(rslUrlOf(base, ai.publicationId));
+  return {
+    ...tdmHeaders(ai.terms, `${base.replace(/\/+$/, '')}/articles/${encodeURIComponent(article.id)}/reprint`),
+    link: canonical.link ? `${canonical.link}, ${rsl}` : rsl,
+  };
+}
 /** `Link: <…>; rel="canonical"` when the original's URL is known; nothing is claimed otherwise. */
 export const canonicalHeader = (url: string | undefined): Record<string, string> => (url ? { link: `<${linkHeaderUrl(url)}>; rel="canonical"` } : {});
 
@@ -70,7 +87,7 @@ export const handler = httpHandler(async (req) => {
   if (outcome.kind !== 'ok') return refusal(outcome, format, baseUrl, req.path);
 
   const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
-  const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
+  const headers = { ...noIndex, ...await aiHeaders(input.article, baseUrl, canonicalHeader(canonicalUrlOf(input.article))) };
   if (format === 'text') return text(200, copyText(input), headers);
   if (format === 'json') return json(200, copyJson(input), headers);
   const link = links(baseUrl);

@@ -8,6 +8,7 @@ import { httpHandler } from '../edge/handler.js';
 import { HttpProblem, badRequest } from '../edge/problem.js';
 import type { Response } from '../edge/responses.js';
 import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../views/feeds.js';
+import { FULL_TEXT_ROBOTS, rslLinkValue } from '../domain/ai-terms.js';
 import { DailyLimitReached, PartnerUnauthorized, authenticatePartner, partnerFeed } from '../application/syndication.js';
 
 const { repo, baseUrl } = httpDeps();
@@ -35,7 +36,10 @@ export const handler = httpHandler(async (req) => {
     'cache-control': 'private, no-cache',
     vary: 'x-api-key',
     'x-content-type-options': 'nosniff',
-    'x-robots-tag': 'noindex',
+    // The desk's own full text: not indexed, no AI use; TDM rights reserved (W3C TDMRep), the AI terms in RSL.
+    'x-robots-tag': FULL_TEXT_ROBOTS,
+    'tdm-reservation': '1',
+    ...(feed.ai ? { link: rslLinkValue(feed.ai.rslUrl) } : {}),
   };
   if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return { statusCode: 304, headers, body: '' } satisfies Response;
   return { statusCode: 200, headers: { ...headers, 'content-type': formats[format] }, body } satisfies Response;

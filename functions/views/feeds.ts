@@ -11,6 +11,8 @@
  */
 import { createHash } from 'node:crypto';
 import { html, type SafeHtml } from './html.js';
+import type { AiTerms } from '../domain/ai-terms.js';
+import { RSL_MEDIA_TYPE, RSL_NAMESPACE, rssRslContent } from './rsl.js';
 
 export interface FeedItem {
   id: string;
@@ -33,6 +35,8 @@ export interface FeedItem {
   usageterms: string;
   section?: string;
   copyright: string;
+  /** Where to ask for a license of this article (its request form): the RSL `<custom>` of the item. */
+  requestUrl?: string;
 }
 
 export interface Feed {
@@ -46,6 +50,8 @@ export interface Feed {
   /** ISO instant of the newest change in the feed (not the time of the request). */
   updated: string;
   items: FeedItem[];
+  /** The publication's AI terms and its RSL document: each RSS item carries them (RSL's RSS module). */
+  ai?: { terms: AiTerms; rslUrl: string };
 }
 
 export const WITHDRAWN_PREFIX = '[WITHDRAWN] ';
@@ -108,11 +114,12 @@ export function renderRss(feed: Feed): string {
     `<rd:pubstatus>${escapeXml(item.pubstatus)}</rd:pubstatus>`,
     `<rd:attribution>${escapeXml(item.attribution)}</rd:attribution>`,
     `<rd:usageterms>${escapeXml(item.usageterms)}</rd:usageterms>`,
+    ...(feed.ai ? [rssRslContent(feed.ai.terms, item.requestUrl)] : []),
     '</item>',
   ].join('\n'));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:rd="https://reprintdesk.dev/ns/syndication/1.0">',
+    `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:rd="https://reprintdesk.dev/ns/syndication/1.0"${feed.ai ? ` xmlns:rsl="${RSL_NAMESPACE}"` : ''}>`,
     '<channel>',
     `<title>${escapeXml(feed.title)}</title>`,
     `<link>${escapeXml(feed.homeUrl)}</link>`,
@@ -120,6 +127,7 @@ export function renderRss(feed: Feed): string {
     ...(feed.language ? [`<language>${escapeXml(feed.language)}</language>`] : []),
     `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>`,
     `<atom:link href="${escapeXml(feed.feedUrl.rss)}" rel="self" type="application/rss+xml"/>`,
+    ...(feed.ai ? [`<atom:link href="${escapeXml(feed.ai.rslUrl)}" rel="license" type="${RSL_MEDIA_TYPE}"/>`] : []),
     ...items,
     '</channel>',
     '</rss>',
@@ -139,6 +147,8 @@ export function renderJsonFeed(feed: Feed) {
     description: feed.description,
     ...(feed.language ? { language: feed.language } : {}),
     authors: [{ name: feed.publication }],
+    // JSON Feed extensions start with an underscore: the publication's RSL document (its AI terms).
+    ...(feed.ai ? { _reprintdesk: { rsl: feed.ai.rslUrl } } : {}),
     items: feed.items.map((item) => ({
       id: item.id,
       ...(item.url ? { url: item.url } : {}),
