@@ -12,6 +12,7 @@ import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../view
 import { ArticleIdMemo, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
 import { links } from '../application/submit-request.js';
 import { canonicalHeader, noIndex, parseFormat, refusal } from './license-copy.js';
+import { liveEmbedSection } from '../views/live-embed.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();
@@ -29,5 +30,6 @@ export const handler = httpHandler(async (req) => {
   const rawUrl = `${links(baseUrl).embed(licenseId, token!)}&format=raw`;
   // The page where the pixel is handed out also says what it has counted.
   const usage = await usageOf(repo, licenseId);
-  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }, usage), headers);
+  const live = liveEmbedSection({ baseUrl, licenseId: outcome.license.licenseId, headline: input.article.headline, domains: outcome.item.request.licenseeDomains });
+  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }, usage, live), headers);
 });
