@@ -16,7 +16,7 @@
  *   scrolls. The view pixel sits beside the frame, on the licensee's page, as in the static snippet.
  */
 import type { Article } from '../domain/article.js';
-import { isLoopbackSite, splitSite } from '../domain/licensee-domains.js';
+import { isLoopbackSite, normaliseSite, splitSite } from '../domain/licensee-domains.js';
 import { copyModel, pixelUrl, type CopyInput } from './copy.js';
 import { cspHash, html, imageOrigins, raw, safeUrl, type SafeHtml } from './html.js';
 
@@ -30,7 +30,8 @@ export const RESIZE_MESSAGE = 'reprintdesk:resize';
  * machine (`localhost`, `127.0.0.1`, which serve plain HTTP) both `http:` and `https:`. None: `'none'`.
  */
 export function frameAncestorsOf(domains: readonly string[] | undefined): string {
-  const sources = (domains ?? []).flatMap((site) => {
+  // Only what the schema would have stored: nothing else can reach a CSP header (a `;` would add a directive).
+  const sources = (domains ?? []).filter((site) => normaliseSite(site) === site).flatMap((site) => {
     const { host, port } = splitSite(site);
     const at = `${host}${port ? `:${port}` : ''}`;
     return isLoopbackSite(site) ? [`http://${at}`, `https://${at}`] : [`https://${at}`];
