@@ -9,7 +9,7 @@
  * example 5,000", "Choose a type of organisation", "Duration is at most 100 years". Fields this
  * table does not know get the same shapes of sentence around their humanised name.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 
 export interface FieldError { path: string; message: string }
 

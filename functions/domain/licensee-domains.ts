@@ -11,7 +11,7 @@
  * try the embed on their own machine and the local stack can be tried end to end. A loopback name
  * lets only pages on the viewer's own machine frame the copy, so it is harmless in AWS too.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { domainToASCII } from 'node:url';
 
 export const MAX_LICENSEE_DOMAINS = 10;
@@ -50,18 +50,18 @@ export function normaliseSite(raw: string): string | undefined {
   return port === undefined ? host : `${host}:${port}`;
 }
 
-const siteSchema = z.string().max(300).transform((raw, ctx) => {
+const siteSchema = z.pipe(z.string().check(z.maxLength(300)), z.transform((raw, ctx) => {
   const site = normaliseSite(raw);
   if (site === undefined) {
     // The words a person reads come from field-messages.ts (licenseeDomains), never from here.
-    ctx.addIssue({ code: 'custom', message: 'not a host name' });
+    ctx.issues.push({ code: 'custom', message: 'not a host name', input: raw, path: [] });
     return z.NEVER;
   }
   return site;
-});
+}));
 
 /** Up to ten sites, normalised and without repeats. */
-export const licenseeDomainsSchema = z.array(siteSchema).max(MAX_LICENSEE_DOMAINS)
-  .transform((sites) => [...new Set(sites)]);
+export const licenseeDomainsSchema = z.pipe(z.array(siteSchema).check(z.maxLength(MAX_LICENSEE_DOMAINS)),
+  z.transform((sites) => [...new Set(sites)]));
 
 export type LicenseeDomains = z.infer<typeof licenseeDomainsSchema>;

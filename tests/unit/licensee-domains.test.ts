@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { licenseeDomainsSchema, normaliseSite, isLoopbackSite } from '../../functions/domain/licensee-domains.js';
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import { describeIssues } from '../../functions/domain/field-messages.js';
-import { formToRequestBody, formValuesOf, requestStatusPage } from '../../functions/views/pages.js';
-import { approverReviewEmail } from '../../functions/views/emails.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
+import { formValuesOf } from '../../functions/views/pages/form-fields.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
+import { approverReviewEmail } from '../../functions/views/emails/approver-review.js';
 import { BASE_URL, fixtureArticle, fixtureItem, fixtureRequest } from '../support/render-fixtures.js';
 
 describe('declared domains: host names only, lower-cased, IDN as punycode, at most ten', () => {

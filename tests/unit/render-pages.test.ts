@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/views/html.js';
-import {
-  alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, licenseDocumentPage,
-  requestStatusPage, reviewDonePage, reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/views/pages.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
+import { errorPage } from '../../functions/views/pages/error.js';
+import { fieldOfPath } from '../../functions/views/pages/form-fields.js';
+import { type Page } from '../../functions/views/pages/layout.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { liveQuoteScript } from '../../functions/views/pages/live-quote.generated.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
+import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../../functions/views/pages/review.js';
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, fixtureRateCard, XSS_PAYLOADS } from '../support/render-fixtures.js';
