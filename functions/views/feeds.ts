@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { html, type SafeHtml } from './html.js';
 import type { AiTerms } from '../domain/ai-terms.js';
 import { RSL_MEDIA_TYPE, RSL_NAMESPACE, rssRslContent } from './rsl.js';
+import { escapeXml } from './xml.js';
 
 export interface FeedItem {
   id: string;
@@ -59,15 +60,8 @@ export const WITHDRAWN_PREFIX = '[WITHDRAWN] ';
 // ---------------------------------------------------------------------------------------------
 // XML
 
-/** Characters XML 1.0 does not allow at all, even escaped. */
-// eslint-disable-next-line no-control-regex
-const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-export function escapeXml(value: string): string {
-  return value.replace(notXmlChar, '').replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c);
-}
+// escapeXml lives in ./xml.ts (the RSL renderer needs it too); re-exported here for its users.
+export { escapeXml };
 
 /** RFC 822 date as RSS wants it: "Wed, 18 Sep 2024 00:00:00 GMT". */
 export const rfc822 = (iso: string) => new Date(iso).toUTCString();

@@ -10,7 +10,7 @@
  * license). Nothing offered: one license prohibiting `ai-all`.
  */
 import { rslPaymentOf, rslUsageOf, type AiTerms } from '../domain/ai-terms.js';
-import { escapeXml } from './feeds.js';
+import { escapeXml } from './xml.js';
 
 export const RSL_NAMESPACE = 'https://rslstandard.org/rsl';
 export const RSL_MEDIA_TYPE = 'application/rsl+xml';
