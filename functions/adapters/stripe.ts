@@ -16,7 +16,8 @@ import type Stripe from 'stripe';
 import * as z from 'zod/mini';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CardCheckout, CardEvent } from '../application/payments.js';
-import { log } from '../edge/log.js';
+import { log } from '../application/observability.js';
+import { UnverifiedEvent } from '../application/errors.js';
 
 const secretsSchema = z.object({
   secretKey: z.string().check(z.regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'a Stripe secret or restricted key (sk_… or rk_…)')),
@@ -77,9 +78,13 @@ export function stripeCheckout(stripe: Stripe): CardCheckout {
  * The process's Stripe context, or undefined when card payment is off (no STRIPE_SECRET_ID).
  * Read once and cached; a failed read is not cached, so the next request tries again.
  */
+/**
+ * The Stripe context of a function, read once. The secret is read during the cold start, not on
+ * the first request; a failure then is forgotten and the read tried again on use.
+ */
 export function stripeContextFor(secretId: string): () => Promise<StripeContext | undefined> {
   let cached: Promise<StripeContext> | undefined;
-  return async () => {
+  const get = async () => {
     if (!secretId) return undefined;
     cached ??= readStripeSecrets(secretId).then(async (s) => {
       // Loaded only when card payment is configured: a desk without it never evaluates the SDK.
@@ -91,15 +96,33 @@ export function stripeContextFor(secretId: string): () => Promise<StripeContext 
       return await cached;
     } catch (e) {
       cached = undefined;
-      log('error', 'Stripe secrets could not be read', { error: String((e as Error)?.message ?? e) });
+      log.error('Stripe secrets could not be read', { error: String((e as Error)?.message ?? e) });
       throw e;
     }
   };
+  void get().catch(() => undefined);
+  return get;
 }
 
 /** The SDK's signature check (HMAC-SHA256 over timestamp and raw body, with its tolerance for replays). */
 export function verifyStripeEvent(ctx: StripeContext, rawBody: string, signature: string): Stripe.Event {
   return ctx.stripe.webhooks.constructEvent(rawBody, signature, ctx.webhookSecret);
+}
+
+/**
+ * The webhook's event, verified by the SDK against the raw body and the `Stripe-Signature` header,
+ * as the use case's CardEvent (undefined for types the desk does not act on). A missing or wrong
+ * signature is UnverifiedEvent: the SDK's own message names its internals and is not passed on.
+ */
+export async function verifiedCardEvent(ctx: StripeContext, rawBody: string, signature: string | undefined): Promise<{ id: string; type: string; cardEvent: CardEvent | undefined }> {
+  if (!signature) throw new UnverifiedEvent('missing', 'Stripe-Signature');
+  let event: Stripe.Event;
+  try {
+    event = verifyStripeEvent(ctx, rawBody, signature);
+  } catch {
+    throw new UnverifiedEvent('mismatch', 'Stripe-Signature');
+  }
+  return { id: event.id, type: event.type, cardEvent: await toCardEvent(ctx, event) };
 }
 
 /** A verified Stripe event as the use case's CardEvent, or undefined for events the desk does not act on. */
