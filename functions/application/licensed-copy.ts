@@ -121,20 +121,27 @@ export async function usageOf(repo: Repository, licenseId: string): Promise<Lice
  */
 export type LiveOutcome =
   | { kind: 'not-found' }
-  | { kind: 'unavailable'; reason: Unavailable; item: RequestItem; license: LicenseRecord }
-  | { kind: 'withdrawn'; item: RequestItem; license: LicenseRecord; article: ArticleItem }
-  | OpenCopy;
+  | { kind: 'unavailable'; reason: Unavailable; item: LicenseView; license: LicenseRecord; domains: string[] }
+  | { kind: 'withdrawn'; item: LicenseView; license: LicenseRecord; article: ArticleItem; domains: string[] }
+  | (OpenCopy & { domains: string[] });
+
+/** The sites a license's request declared (the license view does not carry the request: one more read). */
+export async function declaredDomainsOf(repo: Repository, requestId: string): Promise<string[]> {
+  return (await repo.getRequest(requestId))?.request.licenseeDomains ?? [];
+}
 
 export async function openLiveEmbed(deps: CopyDeps, licenseId: string, now: Date): Promise<LiveOutcome> {
   const { item, article } = await deps.repo.getLicenseWithArticle(licenseId, deps.memo?.get(licenseId));
-  if (!item?.license || !item.request.licenseeDomains?.length) return { kind: 'not-found' };
+  if (!item?.license) return { kind: 'not-found' };
+  const domains = await declaredDomainsOf(deps.repo, item.requestId);
+  if (!domains.length) return { kind: 'not-found' };
   const license = item.license;
   deps.memo?.set(licenseId, item.articleId);
   const state = licenseState(license, now);
-  if (state !== 'active') return { kind: 'unavailable', reason: state, item, license };
+  if (state !== 'active') return { kind: 'unavailable', reason: state, item, license, domains };
   if (!article) return { kind: 'not-found' };
-  if (article.article.pubstatus === 'canceled') return { kind: 'withdrawn', item, license, article };
-  return { kind: 'ok', item, license, article };
+  if (article.article.pubstatus === 'canceled') return { kind: 'withdrawn', item, license, article, domains };
+  return { kind: 'ok', item, license, article, domains };
 }
 
 /** The AI terms of an article's publication (for TDMRep and RSL headers), or undefined when it has no terms. */

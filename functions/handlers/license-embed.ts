@@ -11,7 +11,7 @@ import { canonicalHeader, copyRefusals, noIndex } from '../edge/copy-refusals.js
 import { queryChoice } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
 import { canonicalUrlOf, embedPage, embedSnippet } from '../views/copy.js';
-import { ArticleIdMemo, copyInputOf, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
+import { ArticleIdMemo, copyInputOf, declaredDomainsOf, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
 import { links } from '../application/submit-request.js';
 import { liveEmbedSection } from '../views/live-embed.js';
 
@@ -28,6 +28,6 @@ export const handler = httpHandler(async (req) => {
   // The page where the pixel is handed out also says what it has counted.
   const urls = { raw: `${links(baseUrl).embed(licenseId, token!)}&format=raw`, copy: links(baseUrl).copy(licenseId, token!) };
   // Beside the static snippet, the live embed — when the request declared the licensee's sites.
-  const live = liveEmbedSection({ baseUrl, licenseId: open.license.licenseId, headline: input.article.headline, domains: open.item.request.licenseeDomains });
+  const live = liveEmbedSection({ baseUrl, licenseId: open.license.licenseId, headline: input.article.headline, domains: await declaredDomainsOf(repo, open.item.requestId) });
   return page(embedPage(input, urls, await usageOf(repo, licenseId), live), headers);
 }, { renderError: copyRefusals(baseUrl, (req) => (req.query.format === 'raw' ? 'text' : 'html')) });

@@ -40,7 +40,7 @@ export const handler = httpHandler(async (req) => {
   }
   const outcome = await openLiveEmbed({ repo, memo }, req.params.licenseId ?? '', new Date());
   if (outcome.kind === 'not-found') return framed(404, liveRefusedPage('There is no live embed for this license.'));
-  const domains = outcome.item.request.licenseeDomains;
+  const { domains } = outcome;
   if (outcome.kind === 'withdrawn') return framed(410, liveWithdrawnPage(outcome.article.article, domains));
   if (outcome.kind === 'unavailable') return framed(unavailableStatus(outcome.reason), liveUnavailablePage(outcome.item.articleHeadline, outcome.reason, domains));
   const { license, article } = outcome;
