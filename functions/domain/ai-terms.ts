@@ -5,7 +5,7 @@
  *   use — `ai-training` as the usage token `ai-train` (payment `training`: per training use of one
  *   article), `ai-retrieval` as `ai-input` (RAG, grounding, generated answers; payment `purchase`:
  *   one license per article) — with the price of one article; AI uses not offered are prohibited.
- * - W3C TDMRep (https://www.w3.org/community/reports/tdmrep/CG-FINAL-tdmrep-20240510/): text and data
+ * - W3C TDMRep (https://w3c.github.io/tdm-reservation-protocol/spec/): text and data
  *   mining rights are always reserved (`tdm-reservation: 1`) — the desk never waives them — and a
  *   `tdm-policy` (a human-readable page where a license can be asked for) where an AI use is offered.
  *
