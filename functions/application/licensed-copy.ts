@@ -15,6 +15,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
+import { publicationIdOf, type Article } from '../domain/article.js';
+import { aiTermsOf, type AiTerms } from '../domain/ai-terms.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import type { LicenseRecord } from '../adapters/entities/request.js';
@@ -110,6 +112,43 @@ export async function usageOf(repo: Repository, licenseId: string): Promise<Lice
   return repo.getLicenseUsage(licenseId);
 }
 
+/**
+ * The live embed (GET /licenses/{id}/live): the current copy for the licensee's own pages, opened by
+ * the license id alone — the frame sits on a public page, so no token can be put in it (a copy token
+ * also opens the text, JSON and PDF documents). What it shows is what the licensee's page shows
+ * anyway; who may frame it is the browser's business, told by the page's `frame-ancestors` (the
+ * request's declared domains). A license whose request declared no sites has no live embed.
+ */
+export type LiveOutcome =
+  | { kind: 'not-found' }
+  | { kind: 'unavailable'; reason: Unavailable; item: LicenseView; license: LicenseRecord; domains: string[] }
+  | { kind: 'withdrawn'; item: LicenseView; license: LicenseRecord; article: ArticleItem; domains: string[] }
+  | (OpenCopy & { domains: string[] });
+
+/** The sites a license's request declared (the license view does not carry the request: one more read). */
+export async function declaredDomainsOf(repo: Repository, requestId: string): Promise<string[]> {
+  return (await repo.getRequest(requestId))?.request.licenseeDomains ?? [];
+}
+
+export async function openLiveEmbed(deps: CopyDeps, licenseId: string, now: Date): Promise<LiveOutcome> {
+  const { item, article } = await deps.repo.getLicenseWithArticle(licenseId, deps.memo?.get(licenseId));
+  if (!item?.license) return { kind: 'not-found' };
+  const domains = await declaredDomainsOf(deps.repo, item.requestId);
+  if (!domains.length) return { kind: 'not-found' };
+  const license = item.license;
+  deps.memo?.set(licenseId, item.articleId);
+  const state = licenseState(license, now);
+  if (state !== 'active') return { kind: 'unavailable', reason: state, item, license, domains };
+  if (!article) return { kind: 'not-found' };
+  if (article.article.pubstatus === 'canceled') return { kind: 'withdrawn', item, license, article, domains };
+  return { kind: 'ok', item, license, article, domains };
+}
+
+/** The AI terms of an article's publication (for TDMRep and RSL headers), or undefined when it has no terms. */
+export async function aiTermsForArticle(repo: Repository, article: Article): Promise<{ terms: AiTerms; publicationId: string } | undefined> {
+  const card = await repo.getEffectiveRateCard(publicationIdOf(article.publication.name));
+  return card ? { terms: aiTermsOf(card, { article }), publicationId: publicationIdOf(article.publication.name) } : undefined;
+}
 /** What the copy's views render from an open copy. */
 export const copyInputOf = (open: OpenCopy, baseUrl: string) => ({
   license: open.license, article: open.article.article, revision: open.article.revision, importedAt: open.article.importedAt, baseUrl,

@@ -26,6 +26,7 @@ import { base32, hashToken } from '../domain/tokens.js';
 import { labelOf, useTypeLabels } from '../views/labels.js';
 import type { Feed, FeedItem } from '../views/feeds.js';
 import { canonicalUrlOf, bylineText } from '../views/copy.js';
+import { aiTermsOf, rslUrlOf } from '../domain/ai-terms.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
 import type { Repository } from '../adapters/repository.js';
@@ -208,6 +209,7 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
       usageterms,
       ...(article.section ? { section: article.section } : {}),
       copyright: article.copyright,
+      requestUrl: `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(article.id)}/reprint`,
     };
   });
 
@@ -230,5 +232,6 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
     // The newest change among the items — never the clock — so an unchanged feed keeps its ETag.
     updated: kept.map((a) => a.importedAt).sort().at(-1) ?? partner.updatedAt,
     items,
+    ...(rateCard ? { ai: { terms: aiTermsOf(rateCard, { publicationName: publication }), rslUrl: rslUrlOf(base, partner.publicationId) } } : {}),
   };
 }

@@ -12,8 +12,10 @@ import {
 import { CopyUnavailable } from '../application/errors.js';
 import { CopyWithdrawn } from '../application/licensed-copy.js';
 import { links } from '../application/submit-request.js';
+import { FULL_TEXT_ROBOTS } from '../domain/ai-terms.js';
 
-export const noIndex = { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
+// The desk's own full text: not indexed, and no AI use (the `noai` convention).
+export const noIndex = { 'x-robots-tag': FULL_TEXT_ROBOTS, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
 /** `Link: <…>; rel="canonical"` when the original's URL is known; nothing is claimed otherwise. */
 export const canonicalHeader = (url: string | undefined): Record<string, string> => (url ? { link: `<${linkHeaderUrl(url)}>; rel="canonical"` } : {});
 

@@ -1175,6 +1175,99 @@ export const openApiJson: Record<string, unknown> = {
         }
       }
     },
+    "/licenses/{licenseId}/live": {
+      "get": {
+        "operationId": "get-license-live",
+        "summary": "The live embed's frame: the current copy, framable only by the licensee's declared domains",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-license-live",
+        "summary": "The live embed's frame: the current copy, framable only by the licensee's declared domains (headers only)",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/licenses/{licenseId}/pixel.gif": {
       "get": {
         "operationId": "get-license-pixel",
@@ -1655,6 +1748,155 @@ export const openApiJson: Record<string, unknown> = {
       "head": {
         "operationId": "head-health",
         "summary": "Readiness of the stack (headers only)",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/publications/{publicationId}/rsl.xml": {
+      "get": {
+        "operationId": "get-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "description": "RSL 1.0 (https://rslstandard.org/rsl): one license per AI use the publication offers (ai-train, ai-input) with the price of one article; AI uses not offered are prohibited.",
+        "responses": {
+          "200": {
+            "description": "The RSL document",
+            "content": {
+              "application/rsl+xml": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document (headers only)",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/.well-known/tdmrep.json": {
+      "get": {
+        "operationId": "get-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk",
+        "description": "W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.",
+        "responses": {
+          "200": {
+            "description": "The TDMRep rules",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "location",
+                      "tdm-reservation"
+                    ],
+                    "properties": {
+                      "location": {
+                        "type": "string"
+                      },
+                      "tdm-reservation": {
+                        "enum": [
+                          0,
+                          1
+                        ]
+                      },
+                      "tdm-policy": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk (headers only)",
         "responses": {
           "200": {
             "description": "OK",

@@ -95,6 +95,12 @@ function operationDetails(route: Route): Json {
         parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: anyJson },
         responses: { 200: { description: 'Received', content: anyJson }, ...problems(400, 404, 503) } };
+    case 'GET /publications/{publicationId}/rsl.xml':
+      return { description: 'RSL 1.0 (https://rslstandard.org/rsl): one license per AI use the publication offers (ai-train, ai-input) with the price of one article; AI uses not offered are prohibited.',
+        responses: { 200: { description: 'The RSL document', content: { 'application/rsl+xml': { schema: { type: 'string' } } } }, ...problems(404) } };
+    case 'GET /.well-known/tdmrep.json':
+      return { description: 'W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.',
+        responses: { 200: { description: 'The TDMRep rules', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', required: ['location', 'tdm-reservation'], properties: { location: { type: 'string' }, 'tdm-reservation': { enum: [0, 1] }, 'tdm-policy': { type: 'string' } } } } } } } } };
     case 'GET /staff':
       return { parameters: ['pending', 'offered', 'decisions', 'licenses'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description: `The ${name} list's next page, as the page's own link gives it (opaque; one it did not give out answers 400).` })),
         responses: { 200: { description: 'The staff overview', content: html }, ...problems(400, 403) } };

@@ -11,8 +11,9 @@ import { canonicalHeader, copyRefusals, noIndex } from '../edge/copy-refusals.js
 import { queryChoice } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
 import { canonicalUrlOf, embedPage, embedSnippet } from '../views/copy.js';
-import { ArticleIdMemo, copyInputOf, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
+import { ArticleIdMemo, copyInputOf, declaredDomainsOf, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
 import { links } from '../application/submit-request.js';
+import { liveEmbedSection } from '../views/live-embed.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();
@@ -20,10 +21,13 @@ const memo = new ArticleIdMemo();
 export const handler = httpHandler(async (req) => {
   const format = queryChoice(req, 'format', ['html', 'raw']);
   const [licenseId, token] = [req.params.licenseId ?? '', presentedToken(req)];
-  const input = copyInputOf(await openLicensedCopy({ repo, memo }, licenseId, token, new Date()), baseUrl);
+  const open = await openLicensedCopy({ repo, memo }, licenseId, token, new Date());
+  const input = copyInputOf(open, baseUrl);
   const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
   if (format === 'raw') return plain(embedSnippet(input), headers);
   // The page where the pixel is handed out also says what it has counted.
   const urls = { raw: `${links(baseUrl).embed(licenseId, token!)}&format=raw`, copy: links(baseUrl).copy(licenseId, token!) };
-  return page(embedPage(input, urls, await usageOf(repo, licenseId)), headers);
+  // Beside the static snippet, the live embed — when the request declared the licensee's sites.
+  const live = liveEmbedSection({ baseUrl, licenseId: open.license.licenseId, headline: input.article.headline, domains: await declaredDomainsOf(repo, open.item.requestId) });
+  return page(embedPage(input, urls, await usageOf(repo, licenseId), live), headers);
 }, { renderError: copyRefusals(baseUrl, (req) => (req.query.format === 'raw' ? 'text' : 'html')) });

@@ -14,10 +14,12 @@ import { queryChoice } from '../edge/request-parts.js';
 import { feedPageOf } from '../edge/feed-page.js';
 import { renderJsonFeed, renderRss } from '../views/feeds.js';
 import { authenticatePartner, partnerFeed } from '../application/syndication.js';
+import { FULL_TEXT_ROBOTS, rslLinkValue } from '../domain/ai-terms.js';
 
 const { repo, baseUrl } = httpDeps();
 const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
-const headers = { 'cache-control': 'private, no-cache', vary: 'x-api-key', 'x-content-type-options': 'nosniff', 'x-robots-tag': 'noindex' };
+// The desk's own full text: not indexed, no AI use; TDM rights reserved (W3C TDMRep), the AI terms in RSL (Link).
+const headers = { 'cache-control': 'private, no-cache', vary: 'x-api-key', 'x-content-type-options': 'nosniff', 'x-robots-tag': FULL_TEXT_ROBOTS, 'tdm-reservation': '1' };
 
 export const handler = httpHandler(async (req) => {
   const now = new Date();
@@ -26,5 +28,6 @@ export const handler = httpHandler(async (req) => {
   const page = feedPageOf(req.query);
   const partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
   const feed = await partnerFeed(repo, partner, baseUrl, now, page);
-  return conditional(req.headers['if-none-match'], format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed)), formats[format], headers);
+  const withTerms = feed.ai ? { ...headers, link: rslLinkValue(feed.ai.rslUrl) } : headers;
+  return conditional(req.headers['if-none-match'], format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed)), formats[format], withTerms);
 });

@@ -389,7 +389,7 @@ ${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</str
 /** The `<head>` tag the licensee should add too (a snippet in the body cannot declare it). */
 export const canonicalHeadTag = (canonicalUrl: string) => html`<link rel="canonical" href="${safeUrl(canonicalUrl)}">`.value;
 
-export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews): Page {
+export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews, live?: SafeHtml): Page {
   const m = copyModel(input);
   const snippet = embedSnippet(input);
   const main = html`<p class="eyebrow">Embed snippet · License ${m.licenseNumber}</p>
@@ -405,6 +405,7 @@ ${m.canonicalUrl ? html`<div class="field">
 <textarea id="head" rows="2" readonly spellcheck="false">${canonicalHeadTag(m.canonicalUrl)}</textarea>
 </div>` : html`<p class="small muted">The publication has not given the original's web address, so there is no canonical link to add.</p>`}
 ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
+${live ?? ''}
 <p class="small muted">Valid ${m.validity}. The snippet alone, as plain text: <a href="${safeUrl(links.raw)}">raw snippet</a>. The licensed copy: <a href="${safeUrl(links.copy)}">HTML page</a>.</p>`;
   return withCanonical(renderPage({ title: `Embed: ${m.headline}`, main, style: copyStyle }), m.canonicalUrl);
 }

@@ -72,3 +72,24 @@ describe('declared domains: host names only, lower-cased, IDN as punycode, at mo
     expect(mail.html).toContain('news.coastwatch.example, xn--kste-0ra.example');
   });
 });
+
+describe('the live embed: frame-ancestors from the declared domains', () => {
+  it('https for sites on the web, http and https for the local machine, none without domains', async () => {
+    const { frameAncestorsOf, liveEmbedSnippet, liveCopyPage } = await import('../../functions/views/live-embed.js');
+    expect(frameAncestorsOf(['news.example.org', 'blog.example.org:8443'])).toBe('https://news.example.org https://blog.example.org:8443');
+    expect(frameAncestorsOf(['127.0.0.1:3100', 'localhost:8080'])).toBe('http://127.0.0.1:3100 https://127.0.0.1:3100 http://localhost:8080 https://localhost:8080');
+    expect(frameAncestorsOf([])).toBe("'none'");
+    expect(frameAncestorsOf(undefined)).toBe("'none'");
+    // Anything the schema would not have stored never reaches the header.
+    expect(frameAncestorsOf(["x.example.org; script-src *", 'https://evil.example', '*'])).toBe("'none'");
+    const item = fixtureItem('licensed');
+    const page = liveCopyPage({ license: item.license!, article: fixtureArticle(), revision: 1, importedAt: '2026-06-01T00:00:00Z', baseUrl: BASE_URL }, ['news.example.org']);
+    expect(page.csp).toMatch(/frame-ancestors https:\/\/news\.example\.org$/);
+    expect(page.csp).toMatch(/script-src 'sha256-[^']+'/);
+    const snippet = liveEmbedSnippet({ baseUrl: BASE_URL, licenseId: 'RD-ABC"><script>', headline: '"><script>alert(1)</script>' });
+    expect(snippet).toContain('sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"');
+    expect(snippet).not.toContain('"><script>alert(1)');
+    expect(snippet).toContain(`src="${BASE_URL}/licenses/RD-ABC%22%3E%3Cscript%3E/live"`);
+    expect(snippet).toContain("document.getElementById('rd-live-RD-ABCscript')");
+  });
+});
