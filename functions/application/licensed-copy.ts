@@ -1,7 +1,7 @@
 /**
  * Serving a licensed copy (GET /licenses/{id}/copy and /embed).
  *   1. hash the presented token — always, present or not, so every miss does the same work;
- *   2. read the license's request item and its article: ONE BatchGetItem when this process already
+ *   2. read the license's request item (a projection: LicenseView) and its article: ONE BatchGetItem when this process already
  *      knows the license's article (a license never changes article, so the id is remembered after
  *      the first valid open), otherwise a GetItem for the item and then one for the article;
  *   3. compare the hash with every copy token of the license in constant time (timingSafeEqual, no
@@ -17,23 +17,23 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../adapters/entities/request.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { LicenseView, Repository } from '../adapters/repository.js';
 import { CopyUnavailable, LicenseNotFound } from './errors.js';
 
 /** A copy that may be served. Every refusal is thrown: LicenseNotFound, CopyUnavailable, CopyWithdrawn. */
-export interface OpenCopy { kind: 'ok'; item: RequestItem; license: LicenseRecord; article: ArticleItem }
+export interface OpenCopy { kind: 'ok'; item: LicenseView; license: LicenseRecord; article: ArticleItem }
 
 /** The article was withdrawn (pubstatus canceled): the licensee gets the kill notice instead of the text. */
 export class CopyWithdrawn extends Error {
   override name = 'CopyWithdrawn';
-  constructor(readonly item: RequestItem, readonly license: LicenseRecord, readonly article: ArticleItem) {
+  constructor(readonly item: LicenseView, readonly license: LicenseRecord, readonly article: ArticleItem) {
     super('The publication withdrew this article: it must be taken down.');
   }
 }
 
-const unavailable = (reason: Unavailable, item: RequestItem, license: LicenseRecord) => new CopyUnavailable(reason, {
+const unavailable = (reason: Unavailable, item: LicenseView, license: LicenseRecord) => new CopyUnavailable(reason, {
   licenseId: license.licenseId, licenseNumber: license.number, headline: item.articleHeadline, validFrom: license.validFrom,
   validUntil: license.validUntil, articleId: item.articleId, ...(license.revokedReason ? { revokedReason: license.revokedReason } : {}),
 });

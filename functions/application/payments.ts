@@ -16,7 +16,7 @@
  *      lapses the request; a full refund revokes the license.
  */
 import type { Article } from '../domain/article.js';
-import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type InvoiceState } from '../domain/payment.js';
+import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type PaymentRow } from '../domain/payment.js';
 import type { Quote } from '../domain/policy.js';
 import type { RateCard } from '../domain/terms.js';
 import type { ReprintRequest } from '../domain/request-body.js';
@@ -182,24 +182,6 @@ export async function recordPayment(repo: Repository, invoiceNumber: string, inp
 // ---------------------------------------------------------------------------------------------
 // Listing and revenue
 
-export interface PaymentRow {
-  invoice: string;
-  publicationId: string;
-  requestId: string;
-  licenseId?: string;
-  licensee: string;
-  email: string;
-  currency: string;
-  amount: string;
-  amountMinor: number;
-  paidMinor: number;
-  issuedAt: string;
-  dueDate: string;
-  state: InvoiceState;
-  paidAt?: string;
-  references: string;
-}
-
 export function paymentRow(item: RequestItem, now: Date): PaymentRow {
   const inv = item.invoice!;
   const paid = inv.payments.reduce((s, p) => s + p.amountMinor, 0);
@@ -223,44 +205,6 @@ export async function listPayments(repo: Repository, opts: { overdue?: boolean; 
   } while (cursor && rows.length < limit);
   const picked = opts.overdue ? rows.filter((r) => r.state === 'overdue' || r.state === 'suspended') : rows;
   return picked.slice(0, limit);
-}
-
-export interface RevenueCell { paid: number; due: number; overdue: number }
-export interface RevenueSummary {
-  currency: string[];
-  /** Monday (UTC) of the week the invoice was issued in → amounts in minor units. */
-  byWeek: { week: string; currency: string; cell: RevenueCell }[];
-  byPublication: { publicationId: string; currency: string; cell: RevenueCell }[];
-}
-
-const mondayOf = (iso: string) => {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
-};
-
-/** Paid, due and overdue amounts per week of issue and per publication (each currency apart: amounts never mix). */
-export function revenueSummary(rows: readonly PaymentRow[]): RevenueSummary {
-  const add = (map: Map<string, RevenueCell>, key: string, r: PaymentRow) => {
-    const cell = map.get(key) ?? { paid: 0, due: 0, overdue: 0 };
-    cell.paid += r.paidMinor;
-    const open = Math.max(0, r.amountMinor - r.paidMinor);
-    if (r.state === 'due') cell.due += open;
-    else if (r.state === 'overdue' || r.state === 'suspended') cell.overdue += open;
-    map.set(key, cell);
-  };
-  const weeks = new Map<string, RevenueCell>();
-  const pubs = new Map<string, RevenueCell>();
-  for (const r of rows) {
-    add(weeks, `${mondayOf(r.issuedAt)}|${r.currency}`, r);
-    add(pubs, `${r.publicationId}|${r.currency}`, r);
-  }
-  const split = (k: string) => k.split('|') as [string, string];
-  return {
-    currency: [...new Set(rows.map((r) => r.currency))].sort(),
-    byWeek: [...weeks].map(([k, cell]) => ({ week: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => b.week.localeCompare(a.week) || a.currency.localeCompare(b.currency)),
-    byPublication: [...pubs].map(([k, cell]) => ({ publicationId: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => a.publicationId.localeCompare(b.publicationId) || a.currency.localeCompare(b.currency)),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import type { LifecycleConfig } from '../domain/lifecycle.js';
 import type { StaffViewData } from '../views/staff.js';
 import { InvalidCursor } from './errors.js';
 import { readDeskStats } from './request-stats.js';
-import { paymentRow, revenueSummary } from './payments.js';
+import { paymentRow } from './payments.js';
+import { revenueSummary } from '../domain/payment.js';
 
 export const STAFF_WEEKS = 12;
 export const STAFF_PAGE = 25;
@@ -47,7 +48,7 @@ export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleCo
     page('offered', 'offered'),
     named('decisions', r.listRecentDecisions({ limit: STAFF_PAGE, ...(cursors.decisions ? { cursor: cursors.decisions } : {}) })),
     page('licensed', 'licenses'),
-    r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true }),
+    r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true, invoicesOnly: true }),
   ]);
   const withLicense = licensed.items.filter((i) => i.license);
   const [views, articles] = await Promise.all([

@@ -1,5 +1,5 @@
 /**
- * POST /payments/stripe/webhook — Stripe's events, verified by the SDK against the raw body and
+ * POST /payments/stripe/webhook — Stripe's events, verified (adapters/stripe.ts) against the raw body and
  * the `Stripe-Signature` header. A bad or missing signature is 400 and changes nothing; a verified
  * event is applied exactly once (see application/payments.ts) and answered 200, also when the desk
  * does not act on its type. Anything that failed on our side answers 5xx, so Stripe retries it.
