@@ -161,7 +161,9 @@ function answerErrors(renderError?: ErrorRenderer): MiddlewareObj<APIGatewayProx
       } catch (renderFailure) {
         reportUnexpected(renderFailure, { path: event.rawPath, routeKey: event.routeKey, while: 'rendering an error page' });
       }
-      request.response = withoutBodyForHead(event, rendered ?? problem(known, event.rawPath));
+      // A rendered page keeps the problem's headers (Retry-After, WWW-Authenticate, Allow).
+      const response = rendered ? { ...rendered, headers: { ...known.headers, ...rendered.headers } } : problem(known, event.rawPath);
+      request.response = withoutBodyForHead(event, response);
     },
   };
 }

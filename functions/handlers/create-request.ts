@@ -6,7 +6,7 @@ import { intakeDeps } from '../edge/wiring.js';
 import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler } from '../edge/handler.js';
 import { created, ok, seeOther } from '../edge/responses.js';
-import { requestFormErrors } from '../edge/error-pages.js';
+import { requestFormErrors } from '../edge/request-form-errors.js';
 import { requesterActor } from '../edge/request-parts.js';
 import { submissionOf } from '../edge/submission.js';
 import { intakeAnswer, links, submitWithinMailCaps } from '../application/submit-request.js';

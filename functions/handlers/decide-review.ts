@@ -2,7 +2,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { ok, page } from '../edge/responses.js';
-import { noStore, reviewDecisionErrors } from '../edge/error-pages.js';
+import { noStore, reviewDecisionErrors } from '../edge/review-errors.js';
 import { bodyValue } from '../edge/request-parts.js';
 import { reviewDonePage } from '../views/pages/review.js';
 import { decide, parseDecisionForm } from '../application/review.js';

@@ -6,7 +6,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { page } from '../edge/responses.js';
-import { browserPage } from '../edge/error-pages.js';
+import { browserPage } from '../edge/browser-page.js';
 import { presentedToken } from '../edge/token.js';
 import { listFrom } from '../config/environment.js';
 import { reprintFormPage } from '../views/pages/reprint-form.js';

@@ -5,7 +5,7 @@
 import { intakeDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { ok, seeOther } from '../edge/responses.js';
-import { browserPage } from '../edge/error-pages.js';
+import { browserPage } from '../edge/browser-page.js';
 import { bodyField, requesterActor } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
 import { askException, requesterView } from '../application/requester-actions.js';

@@ -5,7 +5,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { page } from '../edge/responses.js';
-import { noStore, reviewLinkErrors } from '../edge/error-pages.js';
+import { noStore, reviewLinkErrors } from '../edge/review-errors.js';
 import { alreadyDecidedPage, reviewPage } from '../views/pages/review.js';
 import { loadForApprover } from '../application/review.js';
 

@@ -13,7 +13,7 @@ import { staffPage } from '../views/staff.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { page } from '../edge/responses.js';
-import { browserPage } from '../edge/error-pages.js';
+import { browserPage } from '../edge/browser-page.js';
 import { staffListNames, staffOverview, type StaffCursors } from '../application/staff-overview.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);

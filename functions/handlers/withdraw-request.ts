@@ -2,7 +2,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { ok, seeOther } from '../edge/responses.js';
-import { browserPage } from '../edge/error-pages.js';
+import { browserPage } from '../edge/browser-page.js';
 import { requesterActor } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
 import { requesterView, withdraw } from '../application/requester-actions.js';

@@ -116,7 +116,7 @@ describe('known errors', () => {
 
   it('a route renders an error for a browser; the status stays the mapping\'s', async () => {
     const { httpHandler } = await import('../../functions/edge/handler.js');
-    const { browserPage } = await import('../../functions/edge/error-pages.js');
+    const { browserPage } = await import('../../functions/edge/browser-page.js');
     const { OfferExpired } = await import('../../functions/application/errors.js');
     const handler = httpHandler(async () => { throw new OfferExpired('2026-01-01T00:00:00Z'); }, { renderError: browserPage() });
     const page = await handler(event({ headers: { accept: 'text/html' } }), lambdaContext('x'));
@@ -124,6 +124,11 @@ describe('known errors', () => {
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     const api = await handler(event({ headers: { accept: 'application/json' } }), lambdaContext('x'));
     expect(api.statusCode).toBe(410);
+    const { MailCapReached } = await import('../../functions/application/errors.js');
+    const capped = await httpHandler(async () => { throw new MailCapReached('recipient', 3600); }, { renderError: browserPage() })(event({ headers: { accept: 'text/html' } }), lambdaContext('x'));
+    expect(capped.statusCode).toBe(429);
+    expect(capped.headers['content-type']).toMatch(/^text\/html/);
+    expect(capped.headers['retry-after']).toBe('3600'); // the page keeps the problem's headers
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
   });
 
