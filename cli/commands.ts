@@ -10,6 +10,7 @@ import { articleCommands } from './commands-articles.js';
 import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
+import { webhookCommands } from './commands-webhooks.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -22,4 +23,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
+  ...webhookCommands,
 };

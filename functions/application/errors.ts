@@ -6,6 +6,7 @@ import type { ZodError } from 'zod';
 import { HttpProblem, validationProblem } from '../edge/problem.js';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
+import { MAX_ENDPOINTS_PER_LICENSE } from '../domain/webhooks.js';
 
 export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; constructor(readonly articleId: string) { super(`Article ${articleId} was not found.`); } }
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
@@ -75,6 +76,21 @@ export class RevisionConflict extends Error {
   }
 }
 
+export class UnsafeEndpoint extends Error {
+  override name = 'UnsafeEndpoint';
+  constructor(readonly host: string, why: string) { super(`The endpoint ${host} ${why}; webhooks go only to public internet addresses.`); }
+}
+
+export class LicenseNotActive extends Error {
+  override name = 'LicenseNotActive';
+  constructor(readonly state: string) { super(`This license is ${state}; it takes no new webhook endpoints.`); }
+}
+
+export class TooManyEndpoints extends Error {
+  override name = 'TooManyEndpoints';
+  constructor() { super(`A license may have at most ${MAX_ENDPOINTS_PER_LICENSE} webhook endpoints; ask the rights staff to remove one.`); }
+}
+
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
   if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
@@ -92,6 +108,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
   if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
   if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });
+  if (e instanceof LicenseNotActive || e instanceof TooManyEndpoints) return new HttpProblem(409, 'Conflict', e.message);
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }

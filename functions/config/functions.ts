@@ -21,6 +21,7 @@ export interface FunctionSpec {
 }
 
 const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
+const webhooks: readonly EnvName[] = ['WEBHOOK_SEAL_KEY_ID', 'WEBHOOK_ALLOW_LOOPBACK'];
 const staffSignIn: readonly EnvName[] = ['STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL'];
 
 export const functionCatalogue = {
@@ -41,12 +42,13 @@ export const functionCatalogue = {
   'license-embed': { entry: 'license-embed.ts', description: 'The embed snippet of a licensed copy', table: 'read', env: http },
   'license-documents': { entry: 'license-documents.ts', description: 'The license certificate and invoice as PDF', table: 'read', env: http, memoryMb: 512 },
   'stripe-webhook': { entry: 'stripe-webhook.ts', description: 'Stripe events: a paid Checkout Session issues the license; expiry lapses, refund revokes', table: 'readwrite', env: [...http, 'STRIPE_SECRET_ID'], timeoutSeconds: 15 },
+  'license-webhook': { entry: 'license-webhook.ts', description: "A licensee registers a webhook endpoint with the license token (the secret is shown once)", table: 'readwrite', env: [...http, ...webhooks], timeoutSeconds: 15 },
   'license-pixel': { entry: 'license-pixel.ts', description: 'Counts one view of a republished copy', table: 'readwrite', env: http },
   'syndication-feed': { entry: 'syndication-feed.ts', description: "A partner's RSS 2.0 / JSON Feed 1.1", table: 'readwrite', env: http },
   'health': { entry: 'health.ts', description: 'Readiness of the stack', table: 'read', env: http },
   'dispatcher': {
     entry: 'dispatcher.ts', description: 'Delivers queued mail from item outboxes (stream-triggered in AWS, polled locally)',
-    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR'], timeoutSeconds: 60,
+    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR', ...webhooks], timeoutSeconds: 60,
   },
   'lifecycle': {
     entry: 'lifecycle.ts', description: 'Reminders, expiries and renewal notices (scheduled)',
@@ -96,6 +98,7 @@ const ownRoutes: readonly Route[] = [
   { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },
   { method: 'GET', path: '/licenses/{licenseId}/embed', function: 'license-embed' },
   { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
+  { method: 'POST', path: '/licenses/{licenseId}/webhook', function: 'license-webhook' },
   { method: 'GET', path: '/licenses/{licenseId}/certificate.pdf', function: 'license-documents' },
   { method: 'GET', path: '/licenses/{licenseId}/invoice.pdf', function: 'license-documents' },
   { method: 'POST', path: '/payments/stripe/webhook', function: 'stripe-webhook' },

@@ -9,6 +9,7 @@ import { functionCatalogue, routes, type Route } from '../config/functions.js';
 import { articleSchema } from '../domain/article.js';
 import { articlePushRecordSchema, ninjsItemSchema } from '../domain/article-push.js';
 import { reprintRequestSchema, requestSubmissionSchema } from '../domain/request-body.js';
+import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -88,6 +89,16 @@ function operationDetails(route: Route): Json {
         parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: anyJson },
         responses: { 200: { description: 'Received', content: anyJson }, ...problems(400, 404, 503) } };
+    case 'POST /licenses/{licenseId}/webhook':
+      return { description: 'A licensee registers an HTTPS endpoint for signed license events (Standard Webhooks: license.revoked, license.expiring, license.ended, article.corrected, article.withdrawn). '
+          + 'The token is the licensee\'s copy token or the requester\'s status token (field `token` or Authorization: Bearer). The answer shows the endpoint\'s signing secret once; registering the same URL again rotates it (200). '
+          + 'Endpoints whose host resolves to a private, loopback, link-local or other special-use address are refused (422).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookRegistration') }, ...form({ token: { type: 'string' }, url: { type: 'string' } }, ['token', 'url']) } },
+        responses: {
+          201: { description: 'Registered; the secret is shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          200: { description: 'The same URL again: a new secret, shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          ...problems(400, 404, 409, 413, 415, 422, 503),
+        } };
     case 'GET /openapi.json':
       return { responses: { 200: { description: 'This document', content: anyJson } } };
     default:
@@ -127,6 +138,15 @@ export function openApiDocument(opts: { serverUrl: string }): Json {
       },
       schemas: {
         Problem: problemSchema,
+        WebhookRegistration: schemaOf(registerWebhookBody({ allowLoopbackHttp: false })),
+        WebhookRegistered: {
+          type: 'object', required: ['licenseId', 'endpointId', 'url', 'secret', 'rotated', 'events'],
+          properties: {
+            licenseId: { type: 'string' }, endpointId: { type: 'string' }, url: { type: 'string' },
+            secret: { type: 'string', description: 'whsec_… (Standard Webhooks); shown once' }, rotated: { type: 'boolean' },
+            events: { type: 'array', items: { enum: [...WEBHOOK_EVENTS] } },
+          },
+        },
         ReprintRequest: schemaOf(reprintRequestSchema),
         ReprintSubmission: schemaOf(requestSubmissionSchema),
         Article: schemaOf(articleSchema),

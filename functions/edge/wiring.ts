@@ -9,6 +9,8 @@ import { sesMailer } from '../adapters/mailer.js';
 import { withReadCache } from '../adapters/read-cache.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { mailCapLimits } from '../application/mail-caps.js';
+import { secretBoxFor } from '../adapters/secret-box.js';
+import { endpointGuard, webhookSender } from '../adapters/webhook-delivery.js';
 
 export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
@@ -43,4 +45,14 @@ export function mailDeps() {
     repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME),
     mailer: sesMailer(newSesClient, { configurationSet: env.SES_CONFIGURATION_SET || undefined }),
   };
+}
+
+/**
+ * Webhooks: the secret box (WEBHOOK_SEAL_KEY_ID) and the address policy (WEBHOOK_ALLOW_LOOPBACK,
+ * `true` only in the local stack), shared by registration and delivery.
+ */
+export function webhookDeps() {
+  const env = readEnv(['WEBHOOK_SEAL_KEY_ID', 'WEBHOOK_ALLOW_LOOPBACK']);
+  const policy = { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' };
+  return { policy, box: secretBoxFor(env.WEBHOOK_SEAL_KEY_ID), guard: endpointGuard(policy), sender: webhookSender(policy) };
 }

@@ -1,10 +1,10 @@
 /**
  * The outbox dispatcher. In AWS the table's stream invokes it with the changed items (and a
  * schedule invokes it with no records to sweep retries that are due); locally a poller calls
- * `dispatchDue`. Either way the same idempotent use case delivers the mail.
+ * `dispatchDue`. Either way the same idempotent use case delivers the mail and the webhooks.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { mailDeps } from '../edge/wiring.js';
+import { mailDeps, webhookDeps } from '../edge/wiring.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { readEnv } from '../config/environment.js';
@@ -16,8 +16,11 @@ import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '.
 
 const { repo, mailer, env } = mailDeps();
 const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
+const webhooks = webhookDeps();
 const deps = {
   repo, mailer, from: env.MAIL_FROM,
+  // Webhook intents: signed (Standard Webhooks) and POSTed to a checked public address at delivery.
+  webhooks: { sender: webhooks.sender, box: webhooks.box },
   // Beyond this many review emails an hour, an approver gets one digest (application/approver-digest.ts).
   approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
 };

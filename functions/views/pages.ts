@@ -20,6 +20,8 @@ import {
 } from './labels.js';
 import { displayStateOf, historyStateOf, stateTable, type DisplayState } from '../domain/status-display.js';
 
+import { webhookSection } from './webhook-pages.js';
+
 export type Page = { html: string; csp: string };
 
 /** Extra CSS for a few page-specific bits; appended to the one stylesheet, so still one hash. */
@@ -661,7 +663,8 @@ ${lic ? licenseCard(item, lic, `License ${lic.number}`) : ''}
 <li><a href="${safeUrl(link.copyText)}">The copy as plain text</a> · <a href="${safeUrl(link.copyJson)}">as JSON</a></li>
 <li><a href="${safeUrl(link.printable)}">The license, ready to print</a></li>
 </ul>
-</section>`;
+</section>
+${lic ? webhookSection({ baseUrl: input.baseUrl, licenseId: lic.licenseId, token, endpoints: Object.values(item.webhooks ?? {}) }) : ''}`;
       break;
     case 'revoked':
       body = html`<div class="notice bad"><h2>This license was revoked</h2>
