@@ -11,6 +11,7 @@ import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 import { webhookCommands } from './commands-webhooks.js';
+import { complianceCommands } from './commands-compliance.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -24,4 +25,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...publisherCommands,
   ...feedCommands,
   ...webhookCommands,
+  ...complianceCommands,
 };

@@ -140,6 +140,8 @@ Licenses and partners
   desk webhooks add LICENSE-ID URL [--seal-key SECRET]   a licensee's endpoint; its signing secret is shown once
   desk webhooks list LICENSE-ID
   desk webhooks remove LICENSE-ID ENDPOINT-ID
+  desk compliance list [--days N] [--license ID]   views the license does not cover, per license and page origin
+  desk compliance notify LICENSE-ID [--click ID]   email the licensee the templated reminder (once per click)
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]

@@ -63,6 +63,7 @@ export const functionCatalogue = {
   'put-article': { entry: 'put-article.ts', description: "A publisher's CMS pushes an article (record or ninjs) with its API key", table: 'readwrite', env: http, timeoutSeconds: 30 },
   'openapi': { entry: 'openapi.ts', description: 'The OpenAPI 3.1 description of the HTTP API', table: 'read', env: http },
   'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (Cognito staff session; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', ...staffSignIn], timeoutSeconds: 30 },
+  'staff-compliance-notice': { entry: 'staff-compliance-notice.ts', description: 'Staff send a licensee the compliance reminder (one click, once)', table: 'readwrite', env: [...http, ...staffSignIn] },
   'staff-sign-in': { entry: 'staff-sign-in.ts', description: 'Completes the staff sign-in: Cognito code exchange, session cookie', table: 'read', env: [...http, ...staffSignIn] },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -105,6 +106,7 @@ const ownRoutes: readonly Route[] = [
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
   { method: 'GET', path: '/staff', function: 'staff-view', auth: 'staff' },
+  { method: 'POST', path: '/staff/compliance/notice', function: 'staff-compliance-notice', auth: 'staff' },
   // Where Cognito's managed login sends a signed-in browser back (public: it is how a session starts).
   { method: 'GET', path: '/staff/callback', function: 'staff-sign-in' },
   { method: 'PUT', path: '/articles/{articleId}', function: 'put-article' },

@@ -99,6 +99,10 @@ function operationDetails(route: Route): Json {
           200: { description: 'The same URL again: a new secret, shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
           ...problems(400, 404, 409, 413, 415, 422, 503),
         } };
+    case 'POST /staff/compliance/notice':
+      return { description: 'The staff view\'s "send a notice": emails the licensee the templated compliance reminder through the outbox, once per click id (a double submit sends once).',
+        requestBody: { required: true, content: { ...form({ licenseId: { type: 'string' }, clickId: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } }, ['licenseId', 'clickId']), ...anyJson } },
+        responses: { 202: { description: 'Queued', content: anyJson }, 200: { description: 'Already queued for this click (JSON), or the result page (form)', content: { ...anyJson, ...html } }, ...problems(400, 403, 404, 415, 422, 503) } };
     case 'GET /openapi.json':
       return { responses: { 200: { description: 'This document', content: anyJson } } };
     default:

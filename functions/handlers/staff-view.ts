@@ -15,6 +15,8 @@ import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { html } from '../edge/responses.js';
 import { listPayments, revenueSummary } from '../application/payments.js';
+import { DEFAULT_COMPLIANCE_DAYS, listCompliance } from '../application/compliance.js';
+import { randomBytes } from 'node:crypto';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });
@@ -64,7 +66,18 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
     viewCounts: Boolean(usage),
     missingCanonical,
     ...(await paymentsOverview(r, now)),
+    ...(await complianceOverview(r, now)),
   };
+}
+
+/** Compliance signals of the last days (a repository without them, as in some tests, shows none); a fresh click id per license. */
+async function complianceOverview(r: Repository, now: Date) {
+  if (typeof r.listComplianceSignals !== 'function') return {};
+  const rows = await listCompliance(r, { days: DEFAULT_COMPLIANCE_DAYS }, now);
+  const clickIds = Object.fromEntries([...new Set(rows.map((x) => x.licenseId))].map((id) => [id, randomBytes(16).toString('base64url')]));
+  let base = '';
+  try { base = new URL(baseUrl).pathname.replace(/\/+$/, ''); } catch { /* host-relative */ }
+  return { compliance: { days: DEFAULT_COMPLIANCE_DAYS, rows, clickIds, noticeAction: `${base}/staff/compliance/notice` } };
 }
 
 /**

@@ -41,3 +41,13 @@ export function webhookRegisteredPage(input: { licenseId: string; endpoint: Webh
 <p class="muted small">Endpoint id <code>${input.endpoint.endpointId}</code>. Failed deliveries are retried with growing pauses for about two hours, then held for the rights staff.</p>`;
   return renderPage({ title: 'Webhook endpoint registered', main });
 }
+
+/** After the staff view's "send a notice": what happened, and the way back. */
+export function complianceNoticePage(input: { licenseId: string; queued: boolean; to: string; signals: number; staffUrl: string }): { html: string; csp: string } {
+  const main = html`<h1>${input.queued ? 'Reminder on its way' : 'Reminder already sent'}</h1>
+<p>${input.queued
+    ? html`The compliance reminder for license <strong class="mono">${input.licenseId}</strong> (${input.signals} signal${input.signals === 1 ? '' : 's'}) is queued for ${input.to}; it goes out within a minute.`
+    : html`This click's reminder for license <strong class="mono">${input.licenseId}</strong> was already queued; nothing more was sent.`}</p>
+<p><a href="${safeUrl(input.staffUrl)}">Back to the staff overview</a></p>`;
+  return renderPage({ title: input.queued ? 'Reminder on its way' : 'Reminder already sent', main });
+}
