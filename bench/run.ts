@@ -7,7 +7,8 @@
  * BENCH_IMPORT_RUNS (fresh processes per bundle, 9), BENCH_GROWTH_ITEMS (100000),
  * BENCH_SEED_BUDGET_S (how long seeding may take before the bench measures what it has, 300),
  * BENCH_JOURNEYS (metered journeys of each kind, 10), BENCH_LOAD_SECONDS (20),
- * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load.
+ * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load; --only-bundles runs
+ * the bundle step alone (about a minute) and prints its rows.
  */
 import '../local/node-warnings.js';
 import { cpus, tmpdir } from 'node:os';
@@ -43,7 +44,7 @@ const LOAD_SECONDS = env('BENCH_LOAD_SECONDS', 20);
 const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 8);
 
 const TARGETS = {
-  bundleBytes: 400 * 1024,
+  bundleBytes: 450 * 1024,
   importRatio: 1.3,
   roundTrips: { submit: 2, decide: 2, copy: 1 },
   copyVsGetItem: 1.3,
@@ -84,13 +85,14 @@ if (!flag('--skip-bundles')) {
     ];
     rows.push({
       section: 'bundle', item: b.name, value: `${kb(b.bytes)}; import ${x(ratio)} (${ms(t.median)})`,
-      target: `≤ 400 KB; ≤ ${x(TARGETS.importRatio)}`, verdict: misses.length ? 'MISSED' : 'met',
+      target: `≤ ${TARGETS.bundleBytes / 1024} KB; ≤ ${x(TARGETS.importRatio)}`, verdict: misses.length ? 'MISSED' : 'met',
       ...(misses.length ? { ratioToTarget: Math.max(b.bytes / TARGETS.bundleBytes, ratio / TARGETS.importRatio) } : {}),
     });
     return { name: b.name, bytes: b.bytes, gzipBytes: b.gzipBytes, importMs: round(t.median), importSamplesMs: t.samples.map((s) => round(s)), importRatio: round(ratio, 3), largestInputs: b.top };
   });
   results.bundles = { baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
 }
+if (flag('--only-bundles')) finish();
 
 // ---- 2. in-process: round trips, latency, copy vs GetItem, cost, growth ------------------------
 const SMALL = 'bench-1k';
@@ -296,10 +298,15 @@ if (!flag('--skip-load')) {
   results.load = load;
 }
 
-results.rows = rows;
-results.seconds = round((Date.now() - started) / 1000, 1);
-writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-const misses = rows.filter((r) => r.verdict === 'MISSED');
-console.log(`\nReprint Desk bench — ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${cpus().length} cores, ${results.seconds} s\n`);
-console.log(renderTable(rows));
-console.log(`\n${rows.filter((r) => r.verdict === 'met').length} met, ${misses.length} MISSED. Written to bench/results.json.`);
+finish();
+
+function finish(): never {
+  results.rows = rows;
+  results.seconds = round((Date.now() - started) / 1000, 1);
+  writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const misses = rows.filter((r) => r.verdict === 'MISSED');
+  console.log(`\nReprint Desk bench — ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, node ${process.version}, ${cpus().length} cores, ${results.seconds} s\n`);
+  console.log(renderTable(rows));
+  console.log(`\n${rows.filter((r) => r.verdict === 'met').length} met, ${misses.length} MISSED. Written to bench/results.json.`);
+  process.exit(0);
+}

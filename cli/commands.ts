@@ -12,6 +12,7 @@ import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 import { webhookCommands } from './commands-webhooks.js';
 import { complianceCommands } from './commands-compliance.js';
+import { statsCommands } from './commands-stats.js';
 
 export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
   ...requestCommands,
@@ -26,4 +27,5 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...feedCommands,
   ...webhookCommands,
   ...complianceCommands,
+  ...statsCommands,
 };

@@ -5,6 +5,8 @@
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
 import '../local/node-warnings.js';
+// zod's English messages for the reasons the CLI quotes (the Lambda bundles carry none).
+import '../functions/domain/zod-english.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -128,7 +130,9 @@ Content
   desk articles show ID [ID…]               the record as stored, and what it lacks (canonical URL, language)
 
 Requests
-  desk requests list [--status pending,offered,…] [--limit N]
+  desk requests list [--status pending,offered,…] [--limit N] [--cursor C]   one page; --cursor (one status) goes on
+  desk stats [--weeks N]                     requests by status, received, licensed and fees per week (counters)
+  desk stats rebuild                         count every request the counters lack (a table with history)
   desk requests show ID                      history (with staff), approvers, mail, next lifecycle step
   desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT [--confirm-fee]] [--base-url URL]
   desk requests deny ID --as EMAIL [--note TEXT] [--base-url URL]

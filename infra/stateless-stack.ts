@@ -44,6 +44,7 @@ import type { Construct } from 'constructs';
 import type { EnvName } from '../functions/config/environment.js';
 import { functionCatalogue, routes, type FunctionName, type FunctionSpec } from '../functions/config/functions.js';
 import { OUTBOX_DUE } from '../functions/adapters/entities/request.js';
+import { STATS_BEHIND } from '../functions/adapters/entities/stats.js';
 import { HANDLERS_DIR, ReprintFunction } from './constructs/reprint-function.js';
 import { addAlarmsAndDashboard } from './alarms.js';
 import { tableGrantFor, handlerPath } from './table-grants.js';
@@ -282,8 +283,12 @@ export class StatelessStack extends Stack {
       retryAttempts: DISPATCHER_STREAM.retryAttempts,
       maxRecordAge: DISPATCHER_STREAM.maxRecordAge,
       onFailure: new SqsDlq(this.deadLetterQueue),
-      // Only items that hold undelivered mail invoke the dispatcher at all.
-      filters: [FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } })],
+      // Only items that hold undelivered mail, or whose counters are behind, invoke the dispatcher at all
+      // (filters are ORed). A claimed item (statsPk STATS#CLAIMED) matches neither.
+      filters: [
+        FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } }),
+        FilterCriteria.filter({ dynamodb: { NewImage: { statsPk: { S: FilterRule.isEqual(STATS_BEHIND) } } } }),
+      ],
     }));
 
     // --- inbound mail: approvers' emailed replies (with the stage key inboundDomain) --------------

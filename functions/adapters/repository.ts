@@ -26,6 +26,11 @@ import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } fro
 import { invoiceCounterKey } from './entities/invoice.js';
 import { INVOICES_PARTITION } from './entities/request.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from './entities/publisher-key.js';
+import { RECENT_PARTITION, storedRequest } from './entities/request.js';
+import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
+import { usageTotalKey } from './entities/usage.js';
+import type { Contribution } from '../domain/request-stats.js';
+import { InvalidCursor } from '../application/errors.js';
 
 export interface Page<T> { items: T[]; cursor?: string }
 
@@ -47,7 +52,28 @@ export interface Repository {
   createRequest(item: RequestItem): Promise<boolean>;
   /** Conditional on the stored version still being `expectedVersion`: false when someone else wrote first. */
   replaceRequest(item: RequestItem, expectedVersion: number): Promise<boolean>;
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  /**
+   * One page of the requests in a status, newest first (or oldest first), and the cursor of the
+   * next. A cursor this list did not give out throws InvalidCursor.
+   */
+  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestItem>>;
+  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
+  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  /**
+   * One page of request items whose counters are behind (`behind`, every one, oldest change first) or
+   * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.
+   */
+  listStatsWork(kind: 'behind' | 'claimed', before: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
+  /** ADDs `fields` to a counter cell under operation `opId`: false (and nothing added) when that operation was applied already. */
+  addToStatsCell(cell: string, fields: Record<string, number>, opId: string): Promise<boolean>;
+  /** Forgets an applied operation's id on a counter cell (once the request item records it). */
+  forgetStatsOp(cell: string, opId: string): Promise<void>;
+  /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
+  readStatsCells(fromCell: string): Promise<Contribution>;
+  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
+  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
+  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
+  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
   listLicensesOfArticle(articleId: string): Promise<RequestItem[]>;
   /** Items holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
   listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
@@ -110,7 +136,7 @@ export interface Repository {
    */
   returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
   /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<RequestItem>>;
   getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
 
@@ -121,6 +147,28 @@ const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 const decodeCursor = (cursor: string | undefined) =>
   cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+
+/**
+ * A list's cursor, checked: it must decode to exactly the key attributes of an item of this index
+ * partition (the table key and the index key, all strings, the partition the one being read).
+ * Anything else — truncated, edited, another list's — is InvalidCursor, never a 500.
+ */
+function checkedCursor(cursor: string | undefined, index: { pkName: string; pk: string; skName: string }): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  let key: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw new Error('shape');
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const expected = new Set(['pk', 'sk', index.pkName, index.skName]);
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursor();
+  const entries = Object.entries(key as Record<string, unknown>);
+  if (entries.length !== expected.size || entries.some(([k, v]) => !expected.has(k) || typeof v !== 'string' || !v)) throw new InvalidCursor();
+  if ((key as Record<string, unknown>)[index.pkName] !== index.pk) throw new InvalidCursor();
+  return key as Record<string, unknown>;
+}
 
 export function dynamoRepository(client: DynamoDBDocumentClient, tableName: string): Repository {
   async function get<T>(key: { pk: string; sk: string }, consistent = true): Promise<T | undefined> {
@@ -238,17 +286,122 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return item?.license?.licenseId === licenseId ? item : undefined;
     },
 
-    createRequest: (item) => putIfNew(item),
+    createRequest: (item) => putIfNew(storedRequest(item)),
 
-    replaceRequest: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    replaceRequest: (item, expectedVersion) => putIfVersion(storedRequest(item), expectedVersion),
 
     async listRequestsByStatus(status, opts = {}) {
+      const pk = statusPartition(status);
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': statusPartition(status) },
-        ScanIndexForward: false, Limit: opts.limit ?? 50, ExclusiveStartKey: decodeCursor(opts.cursor),
+        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: Boolean(opts.oldestFirst), Limit: opts.limit ?? 50,
+        ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'gsi1pk', pk, skName: 'gsi1sk' }),
       }));
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    async listRecentDecisions(opts = {}) {
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'recent',
+        KeyConditionExpression: 'recentPk = :pk', ExpressionAttributeValues: { ':pk': RECENT_PARTITION },
+        ScanIndexForward: false, Limit: opts.limit ?? 25,
+        ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'recentPk', pk: RECENT_PARTITION, skName: 'recentSk' }),
+      }));
+      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+    },
+
+    // Items behind are all due at once (oldest change first); claims only once their lease ran out.
+    listStatsWork: (kind, before, limit, cursor) => queryPage<RequestItem>(kind === 'behind'
+      ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor),
+
+    async addToStatsCell(cell, fields, opId) {
+      const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
+      const values: Record<string, unknown> = { ':e': 'stats' };
+      const adds = Object.entries(fields).map(([field, n], i) => {
+        names[`#f${i}`] = field;
+        values[`:n${i}`] = n;
+        return `#f${i} :n${i}`;
+      });
+      const add = () => client.send(new UpdateCommand({
+        TableName: tableName, Key: statsCellKey(cell),
+        UpdateExpression: `SET #e = :e, #ops.#op = :now ADD ${adds.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#ops.#op)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':now': new Date().toISOString() },
+      }));
+      try {
+        try {
+          await add();
+        } catch (e) {
+          // A new cell has no `ops` map yet, and a path inside a missing map cannot be set: make it once, then add.
+          if ((e as { name?: string }).name !== 'ValidationException') throw e;
+          await client.send(new UpdateCommand({
+            TableName: tableName, Key: statsCellKey(cell), UpdateExpression: 'SET #e = :e, #ops = if_not_exists(#ops, :empty)',
+            ExpressionAttributeNames: { '#ops': 'ops', '#e': 'entity' }, ExpressionAttributeValues: { ':e': 'stats', ':empty': {} },
+          }));
+          await add();
+        }
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async forgetStatsOp(cell, opId) {
+      await client.send(new UpdateCommand({
+        TableName: tableName, Key: statsCellKey(cell),
+        UpdateExpression: 'REMOVE #ops.#op', ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ops': 'ops', '#op': opId },
+      })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
+    },
+
+    async readStatsCells(fromCell) {
+      const cells: Contribution = {};
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(new QueryCommand({
+          TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': STATS_PARTITION, ':from': fromCell }, ExclusiveStartKey: start,
+        }));
+        for (const item of out.Items ?? []) {
+          const fields: Record<string, number> = {};
+          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && typeof v === 'number' && v !== 0) fields[k] = v;
+          cells[item.sk as string] = fields;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return cells;
+    },
+
+    async getArticleSummaries(articleIds) {
+      const ids = [...new Set(articleIds)].slice(0, 100);
+      if (!ids.length) return [];
+      let keys: Record<string, unknown>[] = ids.map((id) => articleKey(id));
+      const found: ArticleItem[] = [];
+      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: {
+          Keys: keys, ProjectionExpression: '#a.id, #a.headline, #a.canonicalUrl', ExpressionAttributeNames: { '#a': 'article' },
+        } } }));
+        found.push(...((out.Responses?.[tableName] ?? []) as ArticleItem[]));
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      return found.filter((a) => a.article?.id).map((a) => ({
+        articleId: a.article.id, headline: a.article.headline, ...(a.article.canonicalUrl ? { canonicalUrl: a.article.canonicalUrl } : {}),
+      }));
+    },
+
+    async getLicenseViewTotals(licenseIds) {
+      const totals = new Map<string, number>(licenseIds.map((id) => [id, 0]));
+      let keys: Record<string, unknown>[] = [...totals.keys()].slice(0, 100).map((id) => usageTotalKey(id));
+      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'licenseId, #v', ExpressionAttributeNames: { '#v': 'views' } } } }));
+        for (const i of (out.Responses?.[tableName] ?? []) as { licenseId?: string; views?: number }[]) if (i.licenseId) totals.set(i.licenseId, Number(i.views ?? 0));
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      return totals;
     },
 
     listLicensesOfArticle: (articleId) =>
@@ -418,6 +571,13 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         return addToReferrer((await claimSlot()) ? referrer : OTHER_REFERRERS);
       };
       await Promise.all([
+        // The running total the staff view reads for a page of licenses at once (one BatchGetItem).
+        client.send(new UpdateCommand({
+          TableName: tableName, Key: usageTotalKey(licenseId),
+          UpdateExpression: 'SET entity = :e, licenseId = :l ADD #v :one',
+          ExpressionAttributeNames: { '#v': 'views' },
+          ExpressionAttributeValues: { ':e': 'usage-total', ':l': licenseId, ':one': 1 },
+        })),
         client.send(new UpdateCommand({
           TableName: tableName, Key: usageDayKey(licenseId, date),
           UpdateExpression: 'SET entity = :e, licenseId = :l, #d = :d ADD #v :one',
@@ -549,7 +709,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
-        Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
+        ScanIndexForward: !opts.newestFirst,
+        Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
     },

@@ -13,14 +13,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Stripe from 'stripe';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CardCheckout, CardEvent } from '../application/payments.js';
 import { log } from '../edge/log.js';
 
 const secretsSchema = z.object({
-  secretKey: z.string().regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'a Stripe secret or restricted key (sk_… or rk_…)'),
-  webhookSecret: z.string().regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'a webhook signing secret (whsec_…)'),
+  secretKey: z.string().check(z.regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'a Stripe secret or restricted key (sk_… or rk_…)')),
+  webhookSecret: z.string().check(z.regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'a webhook signing secret (whsec_…)')),
 });
 export type StripeSecrets = z.infer<typeof secretsSchema>;
 

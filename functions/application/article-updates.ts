@@ -14,7 +14,7 @@
  */
 import type { Article } from '../domain/article.js';
 import { hashToken, newToken } from '../domain/tokens.js';
-import { licenseeKillNoticeEmail } from '../views/emails.js';
+import { licenseeKillNoticeEmail } from '../views/emails/licensee-kill-notice.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import type { MailKind, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';

@@ -13,7 +13,7 @@
  */
 import type { Article } from '../domain/article.js';
 import type { ComplianceSignal } from '../domain/compliance.js';
-import { licenseeComplianceNoticeEmail, type ComplianceLine } from '../views/emails.js';
+import { licenseeComplianceNoticeEmail, type ComplianceLine } from '../views/emails/licensee-compliance-notice.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { Busy, FieldRulesBroken, LicenseNotFound } from './errors.js';

@@ -2,7 +2,7 @@
  * Domain errors: what went wrong in the product's own words. One mapper (toHttpProblem) turns them
  * into HTTP answers, so use cases never speak HTTP and handlers never invent status codes.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import { HttpProblem, validationProblem } from '../edge/problem.js';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
@@ -91,6 +91,12 @@ export class TooManyEndpoints extends Error {
   constructor() { super(`A license may have at most ${MAX_ENDPOINTS_PER_LICENSE} webhook endpoints; ask the rights staff to remove one.`); }
 }
 
+/** A page cursor that is not one this service gave out (or not for this list): a 400, never a 500. */
+export class InvalidCursor extends Error {
+  override name = 'InvalidCursor';
+  constructor(readonly parameter = 'cursor') { super('This page link is not valid (its cursor was changed or belongs to another list); start from the first page.'); }
+}
+
 export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
   if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
@@ -109,6 +115,7 @@ export function toHttpProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
   if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });
   if (e instanceof LicenseNotActive || e instanceof TooManyEndpoints) return new HttpProblem(409, 'Conflict', e.message);
+  if (e instanceof InvalidCursor) return new HttpProblem(400, 'Bad Request', e.message, { errors: [{ path: e.parameter, message: 'is not a cursor this list gave out' }] });
   if (e instanceof Busy) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
   return undefined;
 }

@@ -8,7 +8,7 @@
  */
 import type { Article } from '../domain/article.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
-import { licenseeRevokedEmail } from '../views/emails.js';
+import { licenseeRevokedEmail } from '../views/emails/licensee-revoked.js';
 import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
 import type { Repository } from '../adapters/repository.js';

@@ -19,7 +19,9 @@ import {
 } from '../domain/lifecycle.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { hashToken, newToken } from '../domain/tokens.js';
-import { approverReminderEmail, licenseeRenewalEmail, requesterExpiredEmail } from '../views/emails.js';
+import { approverReminderEmail } from '../views/emails/approver-reminder.js';
+import { licenseeRenewalEmail } from '../views/emails/licensee-renewal.js';
+import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
 import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log } from '../edge/log.js';

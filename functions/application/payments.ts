@@ -23,9 +23,11 @@ import type { ReprintRequest } from '../domain/request-body.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import { labelOf, useTypeLabels } from '../views/labels.js';
 import { documentUrls } from '../views/payment-html.js';
-import {
-  invoiceOverdueEmail, licenseRestoredEmail, licenseSuspendedEmail, requesterExpiredEmail, requesterLicensedEmail,
-} from '../views/emails.js';
+import { invoiceOverdueEmail } from '../views/emails/invoice-overdue.js';
+import { licenseRestoredEmail } from '../views/emails/license-restored.js';
+import { licenseSuspendedEmail } from '../views/emails/license-suspended.js';
+import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
+import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
 import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log } from '../edge/log.js';

@@ -16,14 +16,15 @@
  *   request's approvers; a one-time token for their grant is added in one versioned write, and
  *   `decide()` then decides with it — no second copy of the decision logic.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
-import { evaluateReply, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { evaluateReply, replyTextFromHtml, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
 import { parseAmount } from '../domain/money.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log } from '../edge/log.js';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
 
@@ -42,8 +43,12 @@ export type ReplyResult =
   | { accepted: true; requestId: string; decision: 'approve' | 'deny'; outcome: ReviewOutcome; by: string; status: RequestItem['status'] }
   | { accepted: false; reason: ReplyRejection; requestId?: string };
 
-const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value).map((v) => v.address ?? '').filter(Boolean);
+/** Every mailbox address of a header (groups flattened), as parsed by postal-mime. */
+const addressesOf = (field: Address | Address[] | undefined): string[] =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => (a.group ? a.group : [a])).map((v) => v.address ?? '').filter(Boolean);
+
+/** The value of a header field (the first of repeated fields), unfolded. */
+const headerValue = (parsed: Email, name: string): string | undefined => parsed.headers.find((h) => h.key === name)?.value;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
@@ -72,22 +77,24 @@ function headerFields(lines: readonly { key: string; line: string }[]): Record<s
  */
 export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now: Date): Promise<ReplyResult> {
   if (Buffer.byteLength(message.raw) > MAX_REPLY_BYTES) return ignored('malformed', { why: 'too large', bytes: Buffer.byteLength(message.raw) });
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  let parsed: Email;
   try {
-    parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+    // postal-mime: no iconv tables (TextDecoder does the charsets); for an HTML-only reply the text the
+    // first-line check reads is derived below (replyTextFromHtml).
+    parsed = await PostalMime.parse(typeof message.raw === 'string' ? message.raw : new Uint8Array(message.raw), { attachmentEncoding: 'arraybuffer' });
   } catch (e) {
     return ignored('malformed', { why: 'unreadable MIME', error: (e as Error).name });
   }
   const headerRecipients = [
     ...addressesOf(parsed.to), ...addressesOf(parsed.cc),
-    ...[parsed.headers.get('delivered-to'), parsed.headers.get('x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
+    ...[headerValue(parsed, 'delivered-to'), headerValue(parsed, 'x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
   ];
   const from = addressesOf(parsed.from);
   const evaluation = evaluateReply({
     from,
     recipients: message.recipients?.length ? message.recipients : headerRecipients,
-    text: parsed.text ?? '',
-    headers: headerFields(parsed.headerLines ?? []),
+    text: parsed.text ?? (parsed.html ? replyTextFromHtml(parsed.html) : ''),
+    headers: headerFields(parsed.headerLines),
     subject: parsed.subject ?? '',
     verdicts: message.verdicts,
   }, deps.inboundDomain);
@@ -137,7 +144,7 @@ export async function decideAsApprover(
     const grant = Object.values(item.approvers).find((g) => g.email.toLowerCase() === email.trim().toLowerCase());
     if (!grant) throw new NotAnApprover(email);
     if (input.fee !== undefined && parseAmount(input.fee, item.quote.currency) === undefined) {
-      throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
+      throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
     const token = newToken();
     const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });

@@ -2,10 +2,12 @@
  * What a requester can do with their own token: read the status, withdraw a pending request,
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
-import * as z from 'zod';
-import type { Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { trimmed, type Article } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
-import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../views/emails.js';
+import { requesterAckEmail } from '../views/emails/requester-ack.js';
+import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
+import { requesterWithdrawnEmail } from '../views/emails/requester-withdrawn.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
@@ -140,7 +142,7 @@ async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof gra
 
 /** The requester's plea for an exception: their own words for the rights staff, optional. */
 export const exceptionFormSchema = z.object({
-  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+  note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
 });
 
 /** Refusals no person at the publication can lift: the rights are not theirs, or the article is gone. */

@@ -5,13 +5,17 @@
  * token is valid and unexpired, and it carries the license and the mail the decision causes. Whoever
  * writes first wins; everyone after sees who decided and when.
  */
-import * as z from 'zod';
-import type { Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
+import { trimmed, type Article } from '../domain/article.js';
 import { formatMinorUnits, parseAmount } from '../domain/money.js';
 import type { Quote } from '../domain/policy.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import { counterFeeProblems, type DecisionChannel } from '../domain/counter-fee.js';
-import { approverClosedEmail, requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail, type ClosedBy } from '../views/emails.js';
+import { approverClosedEmail, type ClosedBy } from '../views/emails/approver-closed.js';
+import { requesterDeniedEmail } from '../views/emails/requester-denied.js';
+import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
+import { requesterOfferEmail } from '../views/emails/requester-offer.js';
 import type { ApproverGrant, OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
@@ -46,12 +50,12 @@ export async function loadForApprover(repo: Repository, requestId: string, token
 }
 
 export const decisionFormSchema = z.object({
-  token: z.string().min(1).max(200),
+  token: z.string().check(z.minLength(1), z.maxLength(200)),
   decision: z.enum(['approve', 'deny']),
-  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
-  fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
+  fee: z.pipe(z.optional(trimmed(0, 20)), z.transform((s) => s || undefined)),
   /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
-  confirmFee: z.enum(['yes', 'on', 'true']).optional().transform((s) => s !== undefined),
+  confirmFee: z.pipe(z.optional(z.enum(['yes', 'on', 'true'])), z.transform((s) => s !== undefined)),
 });
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
@@ -64,7 +68,7 @@ export function parseDecisionForm(fields: unknown): DecisionForm {
 function feeQuote(text: string, original: Quote): Quote {
   const minor = parseAmount(text, original.currency);
   if (minor === undefined) {
-    throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
+    throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
   }
   return { amount: formatMinorUnits(minor, original.currency), currency: original.currency, minorUnits: minor, lines: [{ label: 'Fee set by the rights desk', minorUnits: minor }] };
 }

@@ -17,8 +17,8 @@
  *      learns to take them down.
  */
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
-import { useTypeSchema, type Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { trimmed, useTypeSchema, type Article } from '../domain/article.js';
 import { instantIso, instantOf } from '../domain/article-text.js';
 import { DEFAULT_ATTRIBUTION_TEMPLATE, renderAttribution } from '../domain/policy.js';
 import type { ReprintRequest } from '../domain/request-body.js';
@@ -53,12 +53,12 @@ export const SECTION_LIMIT = 50;
 export const FEED_LIMIT = 100;
 
 export const partnerInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  publicationId: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/, 'a publication id such as the-harbour-ledger'),
-  sections: z.array(z.string().trim().min(1).max(100)).min(1).max(50).transform((s) => [...new Set(s.map((x) => x.toLowerCase()))]),
-  embargoMinutes: z.number().int().min(0).max(525_600),
+  name: trimmed(1, 200),
+  publicationId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9-]+$/, 'a publication id such as the-harbour-ledger')),
+  sections: z.pipe(z.array(trimmed(1, 100)).check(z.minLength(1), z.maxLength(50)), z.transform((s) => [...new Set(s.map((x) => x.toLowerCase()))])),
+  embargoMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(525_600)),
   use: useTypeSchema,
-  dailyLimit: z.number().int().positive().max(1_000_000),
+  dailyLimit: z.number().check(z.int(), z.positive(), z.maximum(1_000_000)),
 });
 export type PartnerInput = z.input<typeof partnerInputSchema>;
 

@@ -4,6 +4,8 @@
  * licensee's declared domains. Counted per license, signal, page origin and UTC day; nothing about
  * the reader (no address, no user agent) is part of a signal.
  */
+import { normaliseSite, splitSite } from './licensee-domains.js';
+
 export const COMPLIANCE_SIGNALS = ['revoked', 'expired', 'not-started', 'suspended', 'undeclared-origin'] as const;
 export type ComplianceSignal = (typeof COMPLIANCE_SIGNALS)[number];
 
@@ -24,15 +26,22 @@ export function pageOriginOf(referer: string | undefined): string {
 }
 
 /**
- * Whether a page origin lies within the declared domains: its host is a declared domain or a
- * subdomain of one (`example.org` covers `www.example.org`). An origin that is not a URL is outside.
+ * Whether a page origin lies within the declared sites (domain/licensee-domains.ts: `host[:port]`):
+ * its host is a declared host or a subdomain of one (`example.org` covers `www.example.org`; the
+ * view count is lenient where the live embed's frame-ancestors is exact), and a declared port must
+ * match. An origin that is not a URL is outside.
  */
 export function originDeclared(origin: string, domains: readonly string[]): boolean {
-  let host: string;
-  try { host = new URL(origin).hostname.toLowerCase().replace(/\.$/, ''); } catch { return false; }
+  let url: URL;
+  try { url = new URL(origin); } catch { return false; }
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   return domains.some((d) => {
-    const domain = d.trim().toLowerCase().replace(/^\*\./, '').replace(/\.$/, '');
-    return Boolean(domain) && (host === domain || host.endsWith(`.${domain}`));
+    const site = normaliseSite(d);
+    if (!site) return false;
+    const declared = splitSite(site);
+    if (declared.port !== undefined && declared.port !== port) return false;
+    return host === declared.host || host.endsWith(`.${declared.host}`);
   });
 }
 

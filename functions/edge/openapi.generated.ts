@@ -2427,7 +2427,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2485,6 +2487,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           }
         },
         "required": [
@@ -2555,7 +2565,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2613,6 +2625,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           },
           "acceptTerms": {
             "type": "boolean",
@@ -2758,7 +2778,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
@@ -2960,7 +2982,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },

@@ -4,7 +4,7 @@
  * from the zod schema its handler validates with, through zod 4's own JSON Schema export
  * (`z.toJSONSchema`, draft 2020-12, the dialect OpenAPI 3.1 uses).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { functionCatalogue, routes, type Route } from '../config/functions.js';
 import { articleSchema } from '../domain/article.js';
 import { articlePushRecordSchema, ninjsItemSchema } from '../domain/article-push.js';
@@ -13,7 +13,7 @@ import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 
 type Json = Record<string, unknown>;
 
-const schemaOf = (schema: z.ZodType): Json => {
+const schemaOf = (schema: z.ZodMiniType): Json => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
 };

@@ -2,7 +2,7 @@
  * RFC 9457 problem details. Every error the API answers is one of these; nothing else maps errors
  * to HTTP, so the shape is the same on every route.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import { describeIssues, describeProblem, type FieldError } from '../domain/field-messages.js';
 
 export type { FieldError };

@@ -2,13 +2,15 @@
  * POST /requests — JSON (answered in JSON: 201 + Location) or the form's urlencoded body (answered
  * with 303 See Other to the requester's status page, so a reload of the result never posts again).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { intakeDeps } from '../edge/wiring.js';
 import { stripeContextFor } from '../adapters/stripe.js';
 import { httpHandler, type HttpRequest } from '../edge/handler.js';
 import { badRequest, fieldErrors } from '../edge/problem.js';
 import { html, json, seeOther } from '../edge/responses.js';
-import { errorPage, formToRequestBody, reprintFormPage } from '../views/pages.js';
+import { formToRequestBody } from '../domain/request-form.js';
+import { errorPage } from '../views/pages/error.js';
+import { reprintFormPage } from '../views/pages/reprint-form.js';
 import { requestSubmissionSchema } from '../domain/request-body.js';
 import { contentHash, newToken } from '../domain/tokens.js';
 import { InvalidInput, type MailCapReached } from '../application/errors.js';
@@ -37,7 +39,7 @@ const stripe = stripeContextFor(env.STRIPE_SECRET_ID);
 // Read the secret during the cold start, not on the first request (a failure is retried on use).
 void stripe().catch(() => undefined);
 
-const idempotencyKeySchema = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/);
+const idempotencyKeySchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/));
 
 function idempotencyKey(req: HttpRequest): string | undefined {
   const raw = req.headers['idempotency-key'];
@@ -55,7 +57,7 @@ function idempotencyKey(req: HttpRequest): string | undefined {
  * double click, Back and Send) replay the first request; changed answers are a new request.
  */
 function formKey(raw: string | undefined, request: unknown): string | undefined {
-  const parsed = idempotencyKeySchema.max(120).safeParse(raw);
+  const parsed = idempotencyKeySchema.check(z.maxLength(120)).safeParse(raw);
   return parsed.success ? `form.${parsed.data}.${contentHash(request).slice(0, 32)}` : undefined;
 }
 

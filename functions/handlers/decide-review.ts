@@ -3,7 +3,8 @@ import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { fieldErrors } from '../edge/problem.js';
 import { html, json } from '../edge/responses.js';
-import { alreadyDecidedPage, errorPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
+import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../views/pages/review.js';
 import { AlreadyDecided, FieldRulesBroken, InvalidInput, InvalidToken } from '../application/errors.js';
 import { decide, loadForApprover, parseDecisionForm } from '../application/review.js';
 

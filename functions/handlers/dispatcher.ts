@@ -13,6 +13,8 @@ import { log } from '../edge/log.js';
 import { recordMetrics } from '../edge/metrics.js';
 import { METRIC } from '../config/metrics.js';
 import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../application/dispatch-outbox.js';
+import { aggregateDue, aggregateRequest } from '../application/request-stats.js';
+import { STATS_BEHIND } from '../adapters/entities/stats.js';
 
 const { repo, mailer, env } = mailDeps();
 const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
@@ -25,7 +27,16 @@ const deps = {
   approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
 };
 
-export const dispatchDue = (now: Date): Promise<DispatchReport> => sweep(deps, now);
+/**
+ * One sweep (the local poller's tick; in AWS the scheduled sweep): due mail, then requests whose
+ * counters are behind (application/request-stats.ts).
+ */
+export async function dispatchDue(now: Date): Promise<DispatchReport & { aggregated: number }> {
+  const report = await sweep(deps, now);
+  const stats = await aggregateDue(repo, now);
+  if (stats.applied) log('info', 'counters brought up to date', { ...stats });
+  return { ...report, aggregated: stats.applied };
+}
 
 /** Sent, refused-and-retried and parked mail as metrics (alarmed: infra/alarms.ts). */
 const mailMetrics = (r: { sent: number; retried: number; parked: number }) => recordMetrics([
@@ -36,7 +47,8 @@ export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ ba
   const now = new Date();
   if (!event.Records?.length) {
     const report = await sweep(deps, now, 200);
-    log('info', 'outbox sweep', { ...report });
+    const stats = await aggregateDue(repo, now, 500);
+    log('info', 'outbox sweep', { ...report, counters: stats });
     mailMetrics(report);
     return { batchItemFailures: [] };
   }
@@ -44,9 +56,12 @@ export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ ba
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
-    // Only items that hold undelivered mail are of interest; everything else is a no-op.
-    if (image?.entity?.S !== 'request' || image.outboxPk?.S !== 'OUTBOX' || !image.requestId?.S) continue;
+    // Only request items that hold undelivered mail or whose counters are behind are of interest.
+    if (image?.entity?.S !== 'request' || !image.requestId?.S) continue;
     try {
+      // Counters first: cheap, and idempotent under redelivery (keyed on the operation).
+      if (image.statsPk?.S === STATS_BEHIND) await aggregateRequest(repo, image.requestId.S, now);
+      if (image.outboxPk?.S !== 'OUTBOX') continue;
       const report = await deliverRequestMail(deps, image.requestId.S, now);
       total.sent += report.sent; total.retried += report.retried; total.parked += report.parked;
       if (report.sent || report.retried || report.parked) log('info', 'outbox delivery', { requestId: image.requestId.S, ...report });

@@ -6,7 +6,9 @@ import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { html, json } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage, licenseDocumentPage, requestStatusPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
+import { licenseDocumentPage } from '../views/pages/license-document.js';
+import { requestStatusPage } from '../views/pages/request-status.js';
 import { contactsFor, loadForRequester, requesterView } from '../application/requester-actions.js';
 
 const { repo, baseUrl, env } = httpDeps(['APPROVERS']);

@@ -7,7 +7,7 @@ import { httpDeps, webhookDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { html, json } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { webhookRegisteredPage } from '../views/webhook-pages.js';
 import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 import { InvalidInput } from '../application/errors.js';

@@ -4,7 +4,7 @@ import { httpHandler } from '../edge/handler.js';
 import { badRequest } from '../edge/problem.js';
 import { html, json, seeOther } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { answerOffer, requesterView } from '../application/requester-actions.js';
 import { links } from '../application/submit-request.js';
 

@@ -5,7 +5,8 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { html } from '../edge/responses.js';
-import { alreadyDecidedPage, errorPage, reviewLinkInvalidPage, reviewPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
+import { alreadyDecidedPage, reviewLinkInvalidPage, reviewPage } from '../views/pages/review.js';
 import { InvalidToken } from '../application/errors.js';
 import { loadForApprover } from '../application/review.js';
 

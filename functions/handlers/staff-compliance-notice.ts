@@ -8,7 +8,7 @@ import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { html, json } from '../edge/responses.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { complianceNoticePage } from '../views/webhook-pages.js';
 import { sendComplianceNotice } from '../application/compliance.js';
 

@@ -3,7 +3,7 @@ import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { html, json, seeOther } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage } from '../views/pages.js';
+import { errorPage } from '../views/pages/error.js';
 import { requesterView, withdraw } from '../application/requester-actions.js';
 import { links } from '../application/submit-request.js';
 

@@ -29,6 +29,18 @@ export const HANDLERS_DIR = join(PROJECT_ROOT, 'functions', 'handlers');
 /** The runtime every function runs on, and the esbuild target that matches it. */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_22_X;
 export const BUNDLE_TARGET = 'node22';
+/** A function's memory when the catalogue sets none (the bench's cost model reads it too). */
+export const DEFAULT_MEMORY_MB = 512;
+
+/**
+ * Modules the function bundles take from elsewhere. `@aws-sdk/credential-provider-node` (the SDK's
+ * whole default credential chain, ~90 KB of every bundle with the STS and SSO clients) becomes the
+ * environment-only provider a Lambda function uses (functions/adapters/lambda-credentials.ts). Only
+ * the bundles: the CLI and the local stack keep the full chain.
+ */
+export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
+  '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'adapters', 'lambda-credentials.ts'),
+};
 
 /** Writes a function declared `table: 'read'` in the catalogue may never be granted. */
 export const WRITE_ACTIONS: readonly string[] = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
@@ -39,7 +51,7 @@ export const MAIL_ACTIONS: readonly string[] = ['ses:SendEmail'];
  * gives the bundle a real `require`, so such a call works instead of failing with
  * "Dynamic require of … is not supported".
  */
-const ESM_REQUIRE_SHIM = "import { createRequire as __reprintDeskCreateRequire } from 'node:module'; const require = __reprintDeskCreateRequire(import.meta.url);";
+export const ESM_REQUIRE_SHIM = "import { createRequire as __reprintDeskCreateRequire } from 'node:module'; const require = __reprintDeskCreateRequire(import.meta.url);";
 
 export interface ReprintFunctionProps {
   /** The catalogue key (`create-request`). */
@@ -79,7 +91,7 @@ export class ReprintFunction extends NodejsFunction {
       description: props.spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: Architecture.ARM_64,
-      memorySize: props.spec.memoryMb ?? 512,
+      memorySize: props.spec.memoryMb ?? DEFAULT_MEMORY_MB,
       timeout: Duration.seconds(props.spec.timeoutSeconds ?? 10),
       role,
       logGroup,
@@ -98,6 +110,7 @@ export class ReprintFunction extends NodejsFunction {
         bundleAwsSDK: true,
         externalModules: [],
         banner: ESM_REQUIRE_SHIM,
+        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to])),
         tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
         forceDockerBundling: false,
         logLevel: LogLevel.WARNING,

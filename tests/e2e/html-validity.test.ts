@@ -9,7 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { checkHtml, describeVnu, vnuUnavailable, type VnuDocument } from '../support/vnu.js';
-import { licenseDocumentPage, reprintFormPage, requestStatusPage } from '../../functions/views/pages.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
 import { staffPage, weeklySeries } from '../../functions/views/staff.js';
 import { copyPage, embedPage } from '../../functions/views/copy.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';

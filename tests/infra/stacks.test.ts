@@ -137,7 +137,7 @@ describe('functions', () => {
     }
     expect(grants['health']).toEqual({ calls: ['ping'], tableActions: ['dynamodb:GetItem'], indexes: [] });
     expect(grants['article-terms']!.tableActions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    expect(grants['dispatcher']!.indexes).toEqual(['outbox']);
+    expect(grants['dispatcher']!.indexes).toEqual(['outbox', 'stats']);
     expect(grants['lifecycle']!.indexes).toEqual(['due']);
     expect(grants['staff-view']!.tableActions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
     // The public pixel writes its counters but never deletes and never queries an index.
@@ -211,7 +211,7 @@ describe('staff sign-in', () => {
 });
 
 describe('outbox dispatcher', () => {
-  it('is triggered by the table stream, filtered to items holding undelivered mail, failures to an SQS DLQ', () => {
+  it('is triggered by the table stream, filtered to items holding undelivered mail or counters behind, failures to an SQS DLQ', () => {
     const mappings = resourcesOf('AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(1);
     const p = mappings[0]![1].Properties!;
@@ -219,6 +219,7 @@ describe('outbox dispatcher', () => {
     expect(p.EventSourceArn).toEqual(importOf(s.statefulJson, { 'Fn::GetAtt': [logicalId(s.built.stateful.table), 'StreamArn'] }));
     expect(p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
       { dynamodb: { NewImage: { outboxPk: { S: ['OUTBOX'] } } } },
+      { dynamodb: { NewImage: { statsPk: { S: ['STATS'] } } } },
     ]);
     expect(p).toMatchObject({
       FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/views/html.js';
-import {
-  alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, licenseDocumentPage,
-  requestStatusPage, reviewDonePage, reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/views/pages.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
+import { errorPage } from '../../functions/views/pages/error.js';
+import { fieldOfPath } from '../../functions/views/pages/form-fields.js';
+import { type Page } from '../../functions/views/pages/layout.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { liveQuoteScript } from '../../functions/views/pages/live-quote.generated.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
+import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../../functions/views/pages/review.js';
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, fixtureRateCard, XSS_PAYLOADS } from '../support/render-fixtures.js';
@@ -199,7 +204,7 @@ describe('the request form', () => {
     expect(names).toEqual([
       'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
       'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-      'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+      'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
     ]);
     const labelled = new Set(tags.filter((t) => t.name === 'label').map((t) => t.attrs.for));
     for (const f of fields) expect(labelled, `label for ${f.attrs.name}`).toContain(f.attrs.id);
@@ -219,7 +224,7 @@ describe('the request form', () => {
     const page = reprintFormPage({ article: restricted, rateCard: card, baseUrl: BASE_URL });
     const select = /<select id="f-use-type"[\s\S]*?<\/select>/.exec(page.html)?.[0] ?? '';
     const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
-    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote']);
+    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote', 'ai-training', 'ai-retrieval']);
     expect(offered).toContain('web-republication');
     expect(offered).not.toContain('print-reprint');
     expect(offered).not.toContain('translation');

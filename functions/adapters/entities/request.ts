@@ -14,6 +14,7 @@ import type { Billing } from '../../domain/terms.js';
 import type { LicenseEvent } from '../../domain/status-display.js';
 import type { WebhookEndpoint, WebhookIntent } from '../../domain/webhooks.js';
 import { keyPart, type Key } from './keys.js';
+import { statsIndex, type RequestStatsState } from './stats.js';
 
 export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
 
@@ -179,6 +180,12 @@ export interface RequestItem extends Key {
   dueAt?: string;
   payPk?: string;
   paySk?: string;
+  /** What this request has contributed to the desk's counters (entities/stats.ts). */
+  stats?: RequestStatsState;
+  statsPk?: string;
+  statsDue?: string;
+  recentPk?: string;
+  recentSk?: string;
 }
 
 export interface CardPayment {
@@ -217,4 +224,26 @@ export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?:
   }
   if (messages.some((m) => m.state === 'parked')) return { outboxPk: OUTBOX_PARKED, outboxDue: messages.map((m) => m.createdAt).sort()[0]! };
   return {};
+}
+
+/** The one partition of the sparse `recent` index: decided requests by the time of their latest change. */
+export const RECENT_PARTITION = 'DECIDED';
+const decidedStatuses: readonly RequestStatus[] = ['licensed', 'denied', 'offered', 'declined', 'expired', 'withdrawn'];
+
+/** When a request last changed state (or its license did): its place among recent decisions. */
+export const lastChangeAt = (item: Pick<RequestItem, 'history' | 'review' | 'updatedAt'>) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
+
+/** The sparse `recent` index entry: requests someone (or the rate card) decided, newest change last in the key. */
+export function recentIndex(item: RequestItem): { recentPk?: string; recentSk?: string } {
+  const decided = decidedStatuses.includes(item.status) && (Boolean(item.review) || item.history.length > 1 || item.status === 'licensed');
+  return decided ? { recentPk: RECENT_PARTITION, recentSk: `${lastChangeAt(item)}#${item.requestId}` } : {};
+}
+
+/**
+ * The item as stored: the index attributes only storage knows of (the counters' `stats` marker and
+ * the `recent` index) derived from its state, on every write of a request item.
+ */
+export function storedRequest(item: RequestItem): RequestItem {
+  const { statsPk: _a, statsDue: _b, recentPk: _c, recentSk: _d, ...rest } = item;
+  return { ...rest, ...statsIndex(item), ...recentIndex(item) } as RequestItem;
 }
