@@ -66,7 +66,8 @@ export async function registerWebhook(deps: WebhookDeps, input: { licenseId: str
   try {
     await deps.guard.check(url);
   } catch (e) {
-    if (e instanceof UnsafeEndpoint) throw new FieldRulesBroken([{ path: 'url', message: e.message }]);
+    // A field message is a fragment the problem's detail capitalises and ends with a full stop.
+    if (e instanceof UnsafeEndpoint) throw new FieldRulesBroken([{ path: 'url', message: `${e.message[0]!.toLowerCase()}${e.message.slice(1).replace(/\.$/, '')}` }]);
     throw new FieldRulesBroken([{ path: 'url', message: 'the endpoint\'s host name could not be resolved; check the URL' }]);
   }
   const secret = newWebhookSecret();
