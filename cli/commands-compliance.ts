@@ -8,8 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DEFAULT_COMPLIANCE_DAYS, MAX_COMPLIANCE_DAYS, listCompliance, sendComplianceNotice } from '../functions/application/compliance.js';
-import { UsageError, type CliContext } from './desk.js';
-import { table } from './commands-requests.js';
+import { UsageError, table, type CliContext } from './shared.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 

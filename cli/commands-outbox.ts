@@ -9,10 +9,7 @@ import { parseArgs } from 'node:util';
 import { isRequestId } from '../functions/domain/tokens.js';
 import type { OutboxMessage, RequestItem } from '../functions/adapters/entities/request.js';
 import { replayParked } from '../functions/application/dispatch-outbox.js';
-import { UsageError, type CliContext } from './desk.js';
-import { shortTime, table } from './commands-requests.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, table, shortTime, type Command } from './shared.js';
 
 /** Far enough ahead that every waiting message is listed, however long its backoff. */
 const EVERYTHING = new Date('9999-12-31T23:59:59Z');

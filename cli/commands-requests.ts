@@ -15,34 +15,8 @@ import { isRequestId } from '../functions/domain/tokens.js';
 import { redactReplyAddress } from '../functions/domain/mail-reply.js';
 import type { RequestItem } from '../functions/adapters/entities/request.js';
 import { FieldRulesBroken, InvalidCursor, InvalidInput } from '../functions/application/errors.js';
-import { decideAsApprover, type DecisionDeps } from '../functions/application/reply-decision.js';
-import { UsageError, type CliContext } from './desk.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
-
-// ---------------------------------------------------------------------------------------------
-// Output helpers (shared by the other staff command modules)
-
-/** Aligned columns for people: a header row, then one row per item; long cells are cut with "…". */
-export function table(headers: string[], rows: string[][], maxWidth = 48): string {
-  const cut = (s: string) => {
-    const one = s.replace(/[\r\n\t]+/g, ' ');
-    return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
-  };
-  const cells = [headers, ...rows.map((r) => r.map(cut))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
-}
-
-/** "2026-11-24T21:58:17.123Z" → "2026-11-24 21:58" (UTC, as the staff view and mails say). */
-export const shortTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '');
-
-export function decisionDeps(baseUrl?: string): Omit<DecisionDeps, 'repo'> {
-  return {
-    baseUrl: (baseUrl ?? process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, ''),
-    offerTtlDays: Number(process.env.TOKEN_TTL_DAYS ?? environmentSpec.TOKEN_TTL_DAYS.default),
-  };
-}
+import { decideAsApprover } from '../functions/application/reply-decision.js';
+import { UsageError, table, shortTime, decisionDeps, type Command, type CliContext } from './shared.js';
 
 const lifecycleConfig = () => lifecycleConfigFrom({
   REMIND_AFTER_HOURS: process.env.REMIND_AFTER_HOURS ?? environmentSpec.REMIND_AFTER_HOURS.default,

@@ -9,10 +9,8 @@ import { parseArgs } from 'node:util';
 import { formatMoney } from '../functions/domain/money.js';
 import { requestStatuses } from '../functions/domain/request-state.js';
 import { readDeskStats, rebuildStats } from '../functions/application/request-stats.js';
-import { UsageError, type CliContext } from './desk.js';
-import { table } from './commands-requests.js';
+import { UsageError, table, type Command } from './shared.js';
 
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
 const show: Command = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { weeks: { type: 'string', default: '12' } } });

@@ -10,8 +10,7 @@ import { secretBoxFor, LOCAL_SEAL_KEY_ID } from '../functions/adapters/secret-bo
 import { endpointGuard } from '../functions/adapters/webhook-delivery.js';
 import { webhookUrlSchema } from '../functions/domain/webhooks.js';
 import { listWebhooks, registerWebhook, removeWebhook } from '../functions/application/webhooks.js';
-import { UsageError, type CliContext } from './desk.js';
-import { table } from './commands-requests.js';
+import { UsageError, table, type CliContext } from './shared.js';
 
 type Command = (args: string[], ctx: CliContext) => Promise<void>;
 

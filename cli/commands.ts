@@ -1,5 +1,4 @@
 /** Staff commands beyond importing (articles, requests, licenses, partners, outbox, payments, staff sign-in). */
-import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
@@ -12,9 +11,10 @@ import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
 import { webhookCommands } from './commands-webhooks.js';
 import { complianceCommands } from './commands-compliance.js';
+import type { Command } from './shared.js';
 import { statsCommands } from './commands-stats.js';
 
-export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
+export const commands: Record<string, Command> = {
   ...requestCommands,
   ...outboxCommands,
   ...mailCommands,

@@ -17,19 +17,8 @@ import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
 import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/application/import-content.js';
 import { commands as moreCommands } from './commands.js';
+import { UsageError, type CliContext, type Command } from './shared.js';
 import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/domain/unicode.js';
-
-export class UsageError extends Error { override name = 'UsageError'; }
-
-export interface CliContext {
-  repo: () => Repository;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  json: boolean;
-  now: () => Date;
-  /** True against AWS (--table and --region), false against a local stack. */
-  aws: boolean;
-}
 
 const globalOptions = {
   table: { type: 'string' },
@@ -64,8 +53,6 @@ function listFiles(path: string): string[] {
   }
   return [path];
 }
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
 const importUsage = 'desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
 

@@ -19,7 +19,8 @@ import type { LifecycleConfig } from '../domain/lifecycle.js';
 import type { StaffViewData } from '../views/staff.js';
 import { InvalidCursor } from './errors.js';
 import { readDeskStats } from './request-stats.js';
-import { paymentRow, revenueSummary } from './payments.js';
+import { paymentRow } from './payments.js';
+import { revenueSummary } from '../domain/payment.js';
 
 export const STAFF_WEEKS = 12;
 export const STAFF_PAGE = 25;

@@ -28,6 +28,7 @@ import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/u
 import type { Repository } from '../adapters/repository.js';
 import { licenseState, utcToday } from './licensed-copy.js';
 import { NO_ORIGIN, originDeclared, pageOriginOf, type ComplianceSignal } from '../domain/compliance.js';
+import { log } from './observability.js';
 
 /** Crawlers, link previewers, mail image proxies, headless browsers and HTTP libraries. */
 export const NON_BROWSER_AGENT =
@@ -129,4 +130,17 @@ export async function countView(deps: { repo: Repository; salts: SaltMemo }, inp
   await deps.repo.addLicenseView(input.licenseId, date, referrerOf(input.referer), input.now);
   if (undeclared) await flag('undeclared-origin');
   return 'counted';
+}
+
+/**
+ * The pixel's view, counted if it can be: a failure to count (the table throttling, say) is logged
+ * and swallowed, since a licensee's page must never show a broken image for it.
+ */
+export async function countViewQuietly(deps: { repo: Repository; salts: SaltMemo }, input: ViewInput): Promise<ViewOutcome | 'not-counted'> {
+  try {
+    return await countView(deps, input);
+  } catch (e) {
+    log.warn('pixel: view not counted', { licenseId: input.licenseId, error: (e as Error)?.name ?? 'unknown' });
+    return 'not-counted';
+  }
 }

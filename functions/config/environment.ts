@@ -91,3 +91,6 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string; st
     WEBHOOK_ALLOW_LOOPBACK: 'true',
   };
 }
+
+/** A comma-separated list (APPROVERS): trimmed, empty entries dropped. The one parser of such values. */
+export const listFrom = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);

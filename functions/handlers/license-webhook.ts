@@ -7,7 +7,7 @@ import { httpDeps, webhookDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { html, json } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage } from '../views/pages/error.js';
+import { browserPage } from '../edge/error-pages.js';
 import { webhookRegisteredPage } from '../views/webhook-pages.js';
 import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 import { InvalidInput } from '../application/errors.js';
@@ -30,4 +30,4 @@ export const handler = httpHandler(async (req) => {
   return json(r.rotated ? 200 : 201, {
     licenseId: r.licenseId, endpointId: r.endpoint.endpointId, url: r.endpoint.url, secret: r.secret, rotated: r.rotated, events: WEBHOOK_EVENTS,
   }, noStore);
-}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
+}, { accepts: ['json', 'form'], renderError: browserPage() });

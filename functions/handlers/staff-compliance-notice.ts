@@ -8,7 +8,7 @@ import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { html, json } from '../edge/responses.js';
-import { errorPage } from '../views/pages/error.js';
+import { browserPage } from '../edge/error-pages.js';
 import { complianceNoticePage } from '../views/webhook-pages.js';
 import { sendComplianceNotice } from '../application/compliance.js';
 
@@ -26,4 +26,4 @@ export const handler = httpHandler(async (req) => {
   const r = await sendComplianceNotice(repo, { licenseId, clickId, ...(by ? { by } : {}) }, new Date());
   if (req.body.kind === 'form') return html(200, complianceNoticePage({ ...r, staffUrl: '/staff' }), noStore);
   return json(r.queued ? 202 : 200, r, noStore);
-}, { accepts: ['form', 'json'], htmlError: (p) => html(p.status, errorPage(p.toDocument()), { 'cache-control': 'no-store' }) });
+}, { accepts: ['form', 'json'], renderError: browserPage({ 'cache-control': 'no-store' }) });

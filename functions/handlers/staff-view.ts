@@ -9,11 +9,11 @@
 import { httpDeps } from '../edge/wiring.js';
 import type { Repository } from '../adapters/repository.js';
 import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
-import { errorPage } from '../views/pages/error.js';
 import { staffPage } from '../views/staff.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
-import { html } from '../edge/responses.js';
+import { page } from '../edge/responses.js';
+import { browserPage } from '../edge/error-pages.js';
 import { staffListNames, staffOverview, type StaffCursors } from '../application/staff-overview.js';
 import { DEFAULT_COMPLIANCE_DAYS, listCompliance } from '../application/compliance.js';
 import { randomBytes } from 'node:crypto';
@@ -42,8 +42,6 @@ async function complianceOverview(r: Repository, now: Date) {
 export const handler = httpHandler(async (req) => {
   const access = await staff.check(req.event);
   if (!access.allowed) return access.response;
-  const cursors: StaffCursors = {};
-  for (const list of staffListNames) if (req.query[list] !== undefined) cursors[list] = req.query[list];
-  const page = staffPage(await gather(repo, new Date(), config, cursors));
-  return html(200, page, { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
-}, { htmlError: (p) => html(p.status, errorPage(p.toDocument()), { 'cache-control': 'no-store' }) });
+  const cursors: StaffCursors = Object.fromEntries(staffListNames.filter((l) => req.query[l] !== undefined).map((l) => [l, req.query[l]]));
+  return page(staffPage(await gather(repo, new Date(), config, cursors)), { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
+}, { renderError: browserPage({ 'cache-control': 'no-store' }) });

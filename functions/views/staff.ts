@@ -14,7 +14,7 @@ import type { RequestItem } from '../adapters/entities/request.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
 import { displayStateOf } from '../domain/status-display.js';
 import { labelOf, stateBadge, useTypeLabels } from './labels.js';
-import type { PaymentRow, RevenueCell, RevenueSummary } from '../application/payments.js';
+import type { PaymentRow, RevenueCell, RevenueSummary } from '../domain/payment.js';
 import { weekStart, type WeekPoint, type WeeklySeries } from '../domain/request-stats.js';
 
 export type { WeekPoint, WeeklySeries } from '../domain/request-stats.js';

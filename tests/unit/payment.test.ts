@@ -14,7 +14,8 @@ import {
 } from '../../functions/domain/payment.js';
 import { invoicePdf, licenseCertificatePdf, pdfSafe } from '../../functions/views/pdf-documents.js';
 import { rateCardSchema, type Billing, type RateCard } from '../../functions/domain/terms.js';
-import { revenueSummary, paymentRow } from '../../functions/application/payments.js';
+import { paymentRow } from '../../functions/application/payments.js';
+import { revenueSummary } from '../../functions/domain/payment.js';
 import { reindex } from '../../functions/application/request-item.js';
 import { EVIL, NOW, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
 
