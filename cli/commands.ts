@@ -9,6 +9,8 @@ import { articleCommands } from './commands-articles.js';
 import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
+import { webhookCommands } from './commands-webhooks.js';
+import { complianceCommands } from './commands-compliance.js';
 import type { Command } from './shared.js';
 import { statsCommands } from './commands-stats.js';
 
@@ -23,5 +25,7 @@ export const commands: Record<string, Command> = {
   ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
+  ...webhookCommands,
+  ...complianceCommands,
   ...statsCommands,
 };

@@ -128,6 +128,11 @@ Licenses and partners
   desk licenses list [--article ID]
   desk licenses revoke LICENSE-ID --reason TEXT [--by EMAIL]
   desk licenses usage LICENSE-ID             views per day and per referring page
+  desk webhooks add LICENSE-ID URL [--seal-key SECRET]   a licensee's endpoint; its signing secret is shown once
+  desk webhooks list LICENSE-ID
+  desk webhooks remove LICENSE-ID ENDPOINT-ID
+  desk compliance list [--days N] [--license ID]   views the license does not cover, per license and page origin
+  desk compliance notify LICENSE-ID [--click ID]   email the licensee the templated reminder (once per click)
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
@@ -142,8 +147,8 @@ Payments
   desk invoices show INVOICE                 one invoice, its payments and its license
 
 Mail
-  desk outbox list [--parked]                undelivered and parked emails
-  desk outbox replay REQUEST-ID              send parked emails again
+  desk outbox list [--parked]                undelivered and parked emails and webhooks
+  desk outbox replay REQUEST-ID              send parked emails and webhooks again
   desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail]
 
 Staff sign-in (AWS)
@@ -184,6 +189,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   const ctx: CliContext = {
     repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string }, env)),
     out: io.out, err: io.err, json: globals.json === true, now: () => new Date(),
+    aws: target(globals as { table?: string; region?: string; endpoint?: string }, env).aws,
   };
   try {
     await run(runArgs, ctx);

@@ -18,6 +18,8 @@ export interface CliContext {
   err: (line: string) => void;
   json: boolean;
   now: () => Date;
+  /** True against AWS (--table and --region), false against a local stack. */
+  aws: boolean;
 }
 
 export type Command = (args: string[], ctx: CliContext) => Promise<void>;

@@ -20,6 +20,8 @@ import {
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
+import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
+import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS, type ComplianceSignal } from '../domain/compliance.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import { INVOICES_PARTITION } from './entities/request.js';
@@ -102,7 +104,11 @@ export interface Repository {
    */
   getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: ArticleItem }>;
   /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
-  getLicenseState(licenseId: string): Promise<Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> | undefined>;
+  getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
+  /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
+  addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
+  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
+  listComplianceSignals(date: string): Promise<ComplianceItem[]>;
   /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
@@ -469,11 +475,63 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       if (!key) return undefined;
       const out = await client.send(new GetCommand({
         TableName: tableName, Key: key, ConsistentRead: true,
-        ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil',
-        ExpressionAttributeNames: { '#l': 'license', '#s': 'status' },
+        // The licensee's declared domains (request.licenseeDomains; absent = none declared) for the pixel's origin check.
+        ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil, #l.#d, #r.#d',
+        ExpressionAttributeNames: { '#l': 'license', '#s': 'status', '#r': 'request', '#d': 'licenseeDomains' },
       }));
-      const license = (out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> } | undefined)?.license;
-      return license?.licenseId === licenseId ? license : undefined;
+      const found = out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: unknown }; request?: { licenseeDomains?: unknown } } | undefined;
+      const license = found?.license;
+      if (license?.licenseId !== licenseId) return undefined;
+      const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
+      const { licenseeDomains: _d, ...state } = license;
+      return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+    },
+
+    async addComplianceHit({ licenseId, date, signal, origin, now }) {
+      const ttl = ttlAfterMonth(date.slice(0, 7));
+      const add = (name: string, condition?: string) => client.send(new UpdateCommand({
+        TableName: tableName, Key: complianceKey(date, licenseId, signal, name),
+        UpdateExpression: 'SET #e = :e, #l = :l, #d = :d, #s = :s, #o = :o, #t = :t, #ttl = :ttl ADD #h :one',
+        ...(condition ? { ConditionExpression: condition } : {}),
+        // Every name aliased: several (date, signal, …) are DynamoDB reserved words.
+        ExpressionAttributeNames: { '#e': 'entity', '#l': 'licenseId', '#d': 'date', '#s': 'signal', '#o': 'origin', '#t': 'lastSeen', '#h': 'hits', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'compliance-signal', ':l': licenseId, ':d': date, ':s': signal, ':o': name, ':t': now.toISOString(), ':ttl': ttl, ':one': 1 },
+      }));
+      try {
+        await add(origin, 'attribute_exists(pk)');
+        return;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+      // A new origin today takes one of the license's slots for the day, if one is left.
+      let slot = true;
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: complianceSlotsKey(licenseId, date),
+          UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+          ExpressionAttributeNames: { '#n': 'slots', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':e': 'compliance-slots', ':ttl': ttl, ':one': 1, ':max': ORIGINS_PER_LICENSE_DAY },
+        }));
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        slot = false;
+      }
+      await add(slot ? origin : OTHER_ORIGINS);
+    },
+
+    async listComplianceSignals(date) {
+      const items: ComplianceItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      for (let page = 0; page < 20; page++) {
+        const out = await client.send(new QueryCommand({
+          TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': compliancePartition(date) }, ExclusiveStartKey: start,
+        }));
+        items.push(...((out.Items ?? []) as ComplianceItem[]));
+        start = out.LastEvaluatedKey;
+        if (!start) break;
+      }
+      return items;
     },
 
     async dailySalt(date, candidate) {

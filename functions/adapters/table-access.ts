@@ -45,6 +45,8 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   ping: get,
   getLicenseWithArticle: { table: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'] },
   getLicenseState: get,
+  addComplianceHit: { table: ['dynamodb:UpdateItem'] },
+  listComplianceSignals: { table: ['dynamodb:Query'] },
   dailySalt: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   markReaderSeen: put,
   addLicenseView: { table: ['dynamodb:UpdateItem'] },

@@ -8,6 +8,7 @@
  *      the item's outbox (delivered by the dispatcher like every other mail). The mail id is
  *      deterministic per (kind, licensee, article revision), so a retry — or running this twice —
  *      finds it already queued and writes nothing: each licensee gets one notice per revision;
+ *   2a. the same write queues a webhook intent (article.withdrawn / article.corrected) per endpoint;
  *   3. a correction notice carries a fresh copy link (a new copy token added to the license by the
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
@@ -20,6 +21,7 @@ import type { Repository } from '../adapters/repository.js';
 import { addDaysIso, mail, reindex } from './request-item.js';
 import { licenseState } from './licensed-copy.js';
 import { links } from './submit-request.js';
+import { webhookIntents, withMessages } from './webhooks.js';
 
 export type ArticleChange = 'withdrawn' | 'corrected';
 
@@ -88,7 +90,10 @@ async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: Art
       updatedAt: now.toISOString(),
     };
     const message = mail(kindOf(change), to, licenseeKillNoticeEmail({ item: changed, article, kind: change, copyUrl }), now, { key: `r${revision}` });
-    const next = reindex({ ...changed, outbox: { ...item.outbox, [message.id]: message } });
+    // The license's endpoints hear it by the same write: article.withdrawn / article.corrected (no token in it).
+    const events = webhookIntents(changed, change === 'withdrawn' ? 'article.withdrawn' : 'article.corrected',
+      { licenseId: license.licenseId, articleId: article.id, revision, headline: article.headline }, now, `r${revision}`);
+    const next = reindex({ ...changed, outbox: withMessages(item.outbox, [message, ...events]) });
     if (await deps.repo.replaceRequest(next, item.version)) return true;
   }
   throw new Error(`could not queue the ${change} notice for request ${requestId} after repeated write conflicts`);

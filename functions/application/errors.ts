@@ -6,6 +6,7 @@
 import type { $ZodError as ZodError } from 'zod/v4/core';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
+import { MAX_ENDPOINTS_PER_LICENSE } from '../domain/webhooks.js';
 
 export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; constructor(readonly articleId: string) { super(`Article ${articleId} was not found.`); } }
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
@@ -73,6 +74,21 @@ export class RevisionConflict extends Error {
       ? `Revision ${pushedRevision} is older than the stored revision ${storedRevision}; nothing was changed.`
       : `Revision ${pushedRevision} is already stored with different content; send changed content with a higher revision.`);
   }
+}
+
+export class UnsafeEndpoint extends Error {
+  override name = 'UnsafeEndpoint';
+  constructor(readonly host: string, why: string) { super(`The endpoint ${host} ${why}; webhooks go only to public internet addresses.`); }
+}
+
+export class LicenseNotActive extends Error {
+  override name = 'LicenseNotActive';
+  constructor(readonly state: string) { super(`This license is ${state}; it takes no new webhook endpoints.`); }
+}
+
+export class TooManyEndpoints extends Error {
+  override name = 'TooManyEndpoints';
+  constructor() { super(`A license may have at most ${MAX_ENDPOINTS_PER_LICENSE} webhook endpoints; ask the rights staff to remove one.`); }
 }
 
 /** A value the use case cannot read at all (a choice outside its list, a header in the wrong form). */

@@ -2,7 +2,8 @@
  * Staff actions on licenses (CLI: `desk licenses list|revoke|usage`).
  * Revoking is ONE versioned conditional write on the request item that holds the license: status
  * `revoked` with when and why, an audit entry, the licensee's email queued in the item's outbox, and
- * reindex() taking the license out of the byArticle index (no more kill notices). The copy reads
+ * reindex() taking the license out of the byArticle index (no more kill notices), and a
+ * `license.revoked` webhook intent for each of the license's endpoints. The copy reads
  * the item on every request, so it answers 410 from the next request on.
  */
 import type { Article } from '../domain/article.js';
@@ -14,6 +15,7 @@ import type { Repository } from '../adapters/repository.js';
 import { Busy, LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
 import { mail, reindex } from './request-item.js';
+import { webhookIntents, withMessages } from './webhooks.js';
 
 export class LicenseAlreadyEnded extends Error {
   override name = 'LicenseAlreadyEnded';
@@ -40,7 +42,9 @@ export async function revokeLicense(repo: Repository, licenseId: string, input: 
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), event: 'license-revoked', note: `License revoked: ${input.reason}` }],
     };
     const notice = mail('licensee-revoked', license.licensee.email, licenseeRevokedEmail({ item: changed, article, reason: input.reason }), now, { key: at });
-    const next = reindex({ ...changed, outbox: { ...item.outbox, [notice.id]: notice } });
+    // The licensee's endpoints hear it in the same write (license.revoked), through the same outbox.
+    const events = webhookIntents(changed, 'license.revoked', { licenseId, articleId: item.articleId, revokedAt: at, reason: input.reason }, now, at);
+    const next = reindex({ ...changed, outbox: withMessages(item.outbox, [notice, ...events]) });
     if (await repo.replaceRequest(next, item.version)) return { item: next, changed: true };
   }
   throw new Busy();

@@ -5,7 +5,8 @@
  *   2. for each, re-read the item (the index is eventually consistent) and work out the step due
  *      now: remind the approvers, expire a request nobody decided, expire a lapsed counter-offer,
  *      warn the licensee before the license ends, mark an ended license expired;
- *   3. apply it as ONE versioned conditional write that also carries the mail it causes and the
+ *   3. apply it as ONE versioned conditional write that also carries the mail (and the webhook
+ *      intents: license.expiring with the renewal notice, license.ended) it causes and the
  *      item's next place in the `due` index (reindex) — or none, when nothing is left to do.
  * Idempotent: a step done is visible in the item (status, license status, a message in the outbox),
  * so a second run at the same time finds nothing due; mail ids are deterministic, so a retried write
@@ -27,6 +28,7 @@ import { log } from './observability.js';
 import { addDaysIso, mail, reindex, transition } from './request-item.js';
 import { links } from './submit-request.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
+import { webhookIntents } from './webhooks.js';
 
 export interface LifecycleDeps {
   repo: Repository;
@@ -120,13 +122,15 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       const license = item.license!;
       const m = mail('licensee-renewal', license.licensee.email, licenseeRenewalEmail({ item, article, renewUrl: link.renew(item.articleId) }), now,
         { key: license.licenseId });
-      return { next: bump({}, [m]), mails: 1 };
+      const events = webhookIntents(item, 'license.expiring', { licenseId: license.licenseId, articleId: item.articleId, validUntil: license.validUntil }, now, license.validUntil);
+      return { next: bump({}, [m, ...events]), mails: 1 };
     }
     case 'end-license': {
       // reindex drops it from the byArticle index (kill notices) and from the `due` index.
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
-      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
+      const events = webhookIntents(item, 'license.ended', { licenseId: item.license!.licenseId, articleId: item.articleId, validUntil: item.license!.validUntil }, now, item.license!.validUntil);
+      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }, events), mails: 0 };
     }
     case 'invoice-reminder': {
       const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);

@@ -9,6 +9,7 @@ import { functionCatalogue, routes, type Route } from '../config/functions.js';
 import { articleSchema } from '../domain/article.js';
 import { articlePushRecordSchema, ninjsItemSchema } from '../domain/article-push.js';
 import { reprintRequestSchema, requestSubmissionSchema } from '../domain/request-body.js';
+import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,6 +102,20 @@ function operationDetails(route: Route): Json {
     case 'GET /.well-known/tdmrep.json':
       return { description: 'W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.',
         responses: { 200: { description: 'The TDMRep rules', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', required: ['location', 'tdm-reservation'], properties: { location: { type: 'string' }, 'tdm-reservation': { enum: [0, 1] }, 'tdm-policy': { type: 'string' } } } } } } } } };
+    case 'POST /licenses/{licenseId}/webhook':
+      return { description: 'A licensee registers an HTTPS endpoint for signed license events (Standard Webhooks: license.revoked, license.expiring, license.ended, article.corrected, article.withdrawn). '
+          + 'The token is the licensee\'s copy token or the requester\'s status token (field `token` or Authorization: Bearer). The answer shows the endpoint\'s signing secret once; registering the same URL again rotates it (200). '
+          + 'Endpoints whose host resolves to a private, loopback, link-local or other special-use address are refused (422).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookRegistration') }, ...form({ token: { type: 'string' }, url: { type: 'string' } }, ['token', 'url']) } },
+        responses: {
+          201: { description: 'Registered; the secret is shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          200: { description: 'The same URL again: a new secret, shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          ...problems(400, 404, 409, 413, 415, 422, 503),
+        } };
+    case 'POST /staff/compliance/notice':
+      return { description: 'The staff view\'s "send a notice": emails the licensee the templated compliance reminder through the outbox, once per click id (a double submit sends once).',
+        requestBody: { required: true, content: { ...form({ licenseId: { type: 'string' }, clickId: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } }, ['licenseId', 'clickId']), ...anyJson } },
+        responses: { 202: { description: 'Queued', content: anyJson }, 200: { description: 'Already queued for this click (JSON), or the result page (form)', content: { ...anyJson, ...html } }, ...problems(400, 403, 404, 415, 422, 503) } };
     case 'GET /staff':
       return { parameters: ['pending', 'offered', 'decisions', 'licenses'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description: `The ${name} list's next page, as the page's own link gives it (opaque; one it did not give out answers 400).` })),
         responses: { 200: { description: 'The staff overview', content: html }, ...problems(400, 403) } };
@@ -143,6 +158,15 @@ export function openApiDocument(opts: { serverUrl: string }): Json {
       },
       schemas: {
         Problem: problemSchema,
+        WebhookRegistration: schemaOf(registerWebhookBody({ allowLoopbackHttp: false })),
+        WebhookRegistered: {
+          type: 'object', required: ['licenseId', 'endpointId', 'url', 'secret', 'rotated', 'events'],
+          properties: {
+            licenseId: { type: 'string' }, endpointId: { type: 'string' }, url: { type: 'string' },
+            secret: { type: 'string', description: 'whsec_… (Standard Webhooks); shown once' }, rotated: { type: 'boolean' },
+            events: { type: 'array', items: { enum: [...WEBHOOK_EVENTS] } },
+          },
+        },
         ReprintRequest: schemaOf(reprintRequestSchema),
         ReprintSubmission: schemaOf(requestSubmissionSchema),
         Article: schemaOf(articleSchema),

@@ -114,6 +114,8 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     case 'NotAllowedInState': return new HttpProblem(409, 'Conflict', e.message, { requestStatus: as<E.NotAllowedInState>().status }, {}, 'not-allowed-in-state');
     case 'RevisionConflict': { const x = as<E.RevisionConflict>(); return new HttpProblem(409, 'Conflict', e.message, { storedRevision: x.storedRevision, pushedRevision: x.pushedRevision }, {}, 'revision-conflict'); }
     case 'LicenseAlreadyEnded': return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'license-already-ended');
+    case 'LicenseNotActive': return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'license-not-active');
+    case 'TooManyEndpoints': return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'too-many-endpoints');
     // 429: limits.
     case 'MailCapReached': return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(as<E.MailCapReached>().retryAfterSeconds) }, 'mail-cap-reached');
     case 'DailyLimitReached': { const x = as<DailyLimitReached>(); return new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: x.limit }, { 'retry-after': String(x.retryAfterSeconds) }, 'daily-limit-reached'); }

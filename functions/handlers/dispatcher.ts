@@ -1,7 +1,8 @@
 /**
  * The outbox dispatcher. In AWS the table's stream invokes it with the changed items (and a
  * schedule invokes it with no records to sweep retries that are due, and counters behind); locally
- * a poller calls `dispatchDue`. Either way the same idempotent use cases deliver the mail and bring
+ * a poller calls `dispatchDue`. Either way the same idempotent use cases deliver the mail and the
+ * licensees' webhooks, and bring
  * the desk's counters up to date.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';

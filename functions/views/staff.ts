@@ -105,6 +105,8 @@ ${series.points.map((p, i) => html`<circle class="dot" cx="${f(x(i))}" cy="${f(y
 }
 
 export interface LicenseRow { item: RequestItem; views?: number }
+/** A compliance signal as the staff view lists it (application/compliance.ts ComplianceRow). */
+export interface ComplianceRow { licenseId: string; signal: string; origin: string; hits: number; firstDay: string; lastDay: string; licensee?: string; email?: string }
 
 export interface StaffViewData {
   now: Date;
@@ -120,6 +122,8 @@ export interface StaffViewData {
   missingCanonical?: { articleId: string; headline: string }[];
   /** Invoices: paid, due and overdue per week and per publication, and the overdue ones (of the latest `latestOnly` when there are more). */
   payments?: { summary: RevenueSummary; overdue: PaymentRow[]; latestOnly?: number };
+  /** Compliance signals of the last days, and a fresh click id per license for its "send a notice" button. */
+  compliance?: { days: number; rows: ComplianceRow[]; clickIds: Record<string, string>; noticeAction: string };
   /** Totals from the desk's counters; without them a section counts the rows it shows. */
   counts?: { pending: number; offered: number; licensed: number };
   /** Cursors of each list's next page (query parameters of GET /staff), and which lists show a later page. */
@@ -257,12 +261,33 @@ ${d.missingCanonical?.length ? html`<section class="card" aria-labelledby="facts
 ${section('pending-heading', 'Waiting for a decision', d.counts?.pending ?? d.pending.length, html`${scroller('Requests waiting for a decision', pendingTable)}${pager(d, 'pending', 'pending-heading')}`, 'Nothing is waiting for a decision.', d.pending.length)}
 ${section('offered-heading', 'Counter-offers waiting for the requester', d.counts?.offered ?? d.offered.length, html`${scroller('Counter-offers', offeredTable)}${pager(d, 'offered', 'offered-heading')}`, 'No counter-offer is open.', d.offered.length)}
 ${section('decisions-heading', 'Recent decisions', d.decisions.length, html`${scroller('Recent decisions', decisionsTable)}${pager(d, 'decisions', 'decisions-heading')}`, 'No decisions yet.')}
+${d.compliance ? complianceSection(d.compliance) : ''}
 ${d.payments ? paymentsSection(d.payments) : ''}
 ${section('licenses-heading', 'Licenses', d.counts?.licensed ?? d.licenses.length, html`${d.viewCounts ? '' : html`<p class="muted small">View counts are not available yet: no usage counter is readable.</p>`}${scroller('Licenses', licensesTable)}${pager(d, 'licenses', 'licenses-heading')}`, 'No licenses yet.', d.licenses.length)}`;
 
   return renderPage({ title: 'Staff overview', main, style: staffStyle });
 }
 
+
+const signalLabel: Record<string, string> = {
+  revoked: 'License revoked', expired: 'License ended', 'not-started': 'License not started', suspended: 'License suspended', 'undeclared-origin': 'Undeclared site',
+};
+
+/**
+ * Views the license does not cover, per license, signal and page origin; each license has one
+ * "send a notice" button whose hidden click id is fresh per rendering (a double submit sends once).
+ */
+function complianceSection(c: NonNullable<StaffViewData['compliance']>): SafeHtml {
+  const byLicense = new Map<string, ComplianceRow[]>();
+  for (const r of c.rows) byLicense.set(r.licenseId, [...(byLicense.get(r.licenseId) ?? []), r]);
+  const body = html`<p class="muted small">Views of licensed copies in the last ${formatCount(c.days)} days that the license does not cover: after it was revoked or ended, before it started, or on a site outside the licensee's declared domains. Counted once per reader's network, signal and site a day; nothing about readers is kept. Also <code>desk compliance list</code>.</p>
+<table class="staff"><caption class="visually-hidden">Compliance signals</caption>
+<thead><tr><th scope="col">License</th><th scope="col">Signal</th><th scope="col">Page origin</th><th scope="col" class="num">Views</th><th scope="col">Days</th><th scope="col">Reminder</th></tr></thead>
+<tbody>${[...byLicense].map(([licenseId, rows]) => rows.map((r, i) => html`<tr><td>${i === 0 ? html`<span class="code-inline">${licenseId}</span><br><span class="muted small">${r.licensee ?? ''}${r.email ? html` · ${r.email}` : ''}</span>` : ''}</td>
+<td>${signalLabel[r.signal] ?? r.signal}</td><td class="code-inline">${r.origin}</td><td class="num">${formatCount(r.hits)}</td><td>${r.firstDay === r.lastDay ? formatDate(r.firstDay) : html`${formatDate(r.firstDay)} –<br>${formatDate(r.lastDay)}`}</td>
+<td>${i === 0 && r.email ? html`<form method="post" action="${c.noticeAction}"><input type="hidden" name="licenseId" value="${licenseId}"><input type="hidden" name="clickId" value="${c.clickIds[licenseId] ?? ''}"><button type="submit" class="secondary">Send a notice</button></form>` : ''}</td></tr>`))}</tbody></table>`;
+  return section('compliance-heading', 'Compliance signals', byLicense.size, scroller('Compliance signals', body), `No compliance signal in the last ${c.days} days.`);
+}
 
 /** Invoices for the rights desk: overdue ones first, then paid, due and overdue per publication and per week. */
 function paymentsSection(p: NonNullable<StaffViewData['payments']>): SafeHtml {

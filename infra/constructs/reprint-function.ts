@@ -195,6 +195,15 @@ export class ReprintFunction extends NodejsFunction {
     }));
   }
 
+  /** `secretsmanager:GetSecretValue` on the webhook seal key (by ARN): read once per container, on first use. */
+  bindWebhookSealKey(secretArn: string): void {
+    this.executionRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadWebhookSealKey',
+      actions: ['secretsmanager:GetSecretValue'],
+      resources: [secretArn],
+    }));
+  }
+
   /** The function's execution role (starts with no policy but its own log writes). */
   get executionRoleResource(): iam.Role {
     return this.executionRole;

@@ -13,6 +13,8 @@ import { licenseDocumentPage } from '../../functions/views/pages/license-documen
 import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
 import { requestStatusPage } from '../../functions/views/pages/request-status.js';
 import { staffPage, weeklySeries } from '../../functions/views/staff.js';
+import { complianceNoticePage, webhookRegisteredPage } from '../../functions/views/webhook-pages.js';
+import { licenseeComplianceNoticeEmail } from '../../functions/views/emails/licensee-compliance-notice.js';
 import { copyPage, embedPage } from '../../functions/views/copy.js';
 import { liveCopyPage, liveEmbedSnippet, liveUnavailablePage, liveWithdrawnPage } from '../../functions/views/live-embed.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
@@ -162,7 +164,19 @@ describe.skipIf(Boolean(unavailable))('Nu Html Checker: every page and email', {
         pending: [items[0]!], offered: [items[3]!], decisions: [...items.slice(1), revoked], licenses: [{ item: licensed, views: 3 }, { item: revoked }],
         series: weeklySeries(items, new Date('2026-06-03T12:00:00Z')), viewCounts: true,
         missingCanonical: [{ articleId: article.id, headline: article.headline }],
+        compliance: { days: 30, noticeAction: '/staff/compliance/notice', clickIds: { [licensed.license!.licenseId]: evil ? EVIL : 'click-0123456789abcdef' }, rows: [
+          { licenseId: licensed.license!.licenseId, signal: 'revoked', origin: evil ? `https://x.example/${EVIL}` : 'https://copycat.example', hits: 3, firstDay: '2026-06-01', lastDay: '2026-06-03', licensee: 'Org', email: 'a@b.example' },
+          { licenseId: licensed.license!.licenseId, signal: 'undeclared-origin', origin: '(none)', hits: 1, firstDay: '2026-06-03', lastDay: '2026-06-03' },
+        ] },
       }).html });
+      const endpoint = { endpointId: 'ep_x', url: evil ? `https://hooks.example/${EVIL}` : 'https://hooks.example/r', sealedSecret: 'v1.a.b.c', createdAt: '2026-06-03T12:00:00.000Z', createdBy: 'licensee' as const };
+      docs.push({ name: `render: status licensed with a webhook endpoint${tag}`, html: requestStatusPage({ item: { ...licensed, webhooks: { ep_x: endpoint } }, article, token: 't', baseUrl: 'https://desk.example' }).html });
+      docs.push({ name: `render: webhook registered${tag}`, html: webhookRegisteredPage({ licenseId: licensed.license!.licenseId, endpoint, secret: 'whsec_AAAA', rotated: evil }).html });
+      docs.push({ name: `render: compliance reminder email${tag}`, html: licenseeComplianceNoticeEmail({ item: licensed, article, lines: [
+        { signal: 'revoked', origin: evil ? `https://x.example/${EVIL}` : 'https://copycat.example', hits: 3, firstDay: '2026-06-01', lastDay: '2026-06-03' },
+        { signal: 'undeclared-origin', origin: '(none)', hits: 1, firstDay: '2026-06-03', lastDay: '2026-06-03' },
+      ] }).html });
+      docs.push({ name: `render: compliance notice sent${tag}`, html: complianceNoticePage({ licenseId: licensed.license!.licenseId, queued: !evil, to: evil ? EVIL : 'a@b.example', signals: 2, staffUrl: '/staff' }).html });
       // Copies of an article with no canonical URL and a stated language, and the embed page with its views.
       const bare = { ...article, canonicalUrl: undefined, language: 'fr' };
       const copyInput = { license: licensed.license!, article: bare, revision: 2, importedAt: '2026-06-02T10:00:00.000Z', baseUrl: 'https://desk.example' };

@@ -166,7 +166,7 @@ describe('the staff view', () => {
     expect(res?.status()).toBe(200);
     expect(problems).toEqual([]);
     const headings = await page.locator('h2').allInnerTexts();
-    expect(headings.map((h) => h.replace(/\s+\d+$/, ''))).toEqual(['Requests and fees per week', 'Waiting for a decision', 'Counter-offers waiting for the requester', 'Recent decisions', 'Overdue invoices', 'Invoiced: paid, due and overdue', 'Licenses']);
+    expect(headings.map((h) => h.replace(/\s+\d+$/, ''))).toEqual(['Requests and fees per week', 'Waiting for a decision', 'Counter-offers waiting for the requester', 'Recent decisions', 'Compliance signals', 'Overdue invoices', 'Invoiced: paid, due and overdue', 'Licenses']);
     const pendingRows = await page.locator('section[aria-labelledby="pending-heading"] tbody tr').count();
     expect(pendingRows).toBe(2);
     expect(await page.locator('section[aria-labelledby="offered-heading"] tbody tr').count()).toBe(1);

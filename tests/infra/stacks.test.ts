@@ -440,6 +440,7 @@ describe('policy checks', () => {
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaLatestVersion',

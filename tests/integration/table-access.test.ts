@@ -74,6 +74,8 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   ping: () => repo.ping(),
   getLicenseWithArticle: () => repo.getLicenseWithArticle('RD-0000000000000000', 'harbour-dredging-plan'),
   getLicenseState: () => repo.getLicenseState('RD-0000000000000000'),
+  addComplianceHit: () => repo.addComplianceHit({ licenseId: 'RD-0000000000000000', date: today, signal: 'revoked', origin: 'https://example.org', now }),
+  listComplianceSignals: () => repo.listComplianceSignals(today),
   dailySalt: () => repo.dailySalt(today, 'salt'),
   markReaderSeen: () => repo.markReaderSeen('RD-0000000000000000', today, 'reader'),
   addLicenseView: () => repo.addLicenseView('RD-0000000000000000', today, 'https://example.org/page', now),

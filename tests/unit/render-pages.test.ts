@@ -408,7 +408,11 @@ describe('status, result and review pages', () => {
     expect(pending).toContain(`action="/requests/0k3m9x2v7qz4h8ta/withdraw"`);
     expect(pending).not.toContain('/offer"');
     const licensed = requestStatusPage({ item: fixtureItem('licensed'), article, token: 'tok', baseUrl: BASE_URL }).html;
-    expect(licensed).not.toContain('<form');
+    // A licensed request's only form registers a webhook endpoint (with the same token); no decision, no withdrawal.
+    expect(licensed.match(/<form /g)).toHaveLength(1);
+    expect(licensed).toMatch(/<form method="post" action="\/licenses\/[^"]+\/webhook">/);
+    expect(licensed).not.toContain('/withdraw');
+    expect(licensed).not.toContain('/offer"');
   });
 
   it('the status page history never shows staff addresses, IPs or browsers', () => {

@@ -12,6 +12,7 @@ import type { LicenseStatus, RequestStatus } from '../../domain/request-state.js
 import type { InvoiceRecord } from '../../domain/payment.js';
 import type { Billing } from '../../domain/terms.js';
 import type { LicenseEvent } from '../../domain/status-display.js';
+import type { WebhookEndpoint, WebhookIntent } from '../../domain/webhooks.js';
 import { keyPart, type Key } from './keys.js';
 import { statsIndex, type RequestStatsState } from './stats.js';
 
@@ -31,9 +32,13 @@ export type MailKind =
   | 'approver-review' | 'approver-reminder' | 'approver-closed' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
   | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
   | 'licensee-kill-notice' | 'licensee-correction'
-  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout';
+  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout'
+  | 'licensee-compliance-notice'
+  /** Not a mail: a signed webhook to one of the license's endpoints (channel `webhook`). */
+  | 'webhook';
 
-export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked';
+/** `cancelled`: a webhook whose endpoint was removed before it could be delivered. */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked' | 'cancelled';
 
 export interface OutboxMessage {
   id: string;
@@ -54,6 +59,15 @@ export interface OutboxMessage {
   lastError?: string;
   /** Held beyond the approver's hourly allowance: delivered in one digest at nextAttemptAt (application/approver-digest.ts). */
   digest?: true;
+  /**
+   * Unset: an email. `webhook`: an intent to POST `webhook` to one of the license's endpoints —
+   * `to` holds the endpoint's origin (for listings), `subject` the event type; the payload is built
+   * and signed at delivery (application/dispatch-outbox.ts), nothing secret is in the entry.
+   */
+  channel?: 'webhook';
+  webhook?: WebhookIntent;
+  /** A webhook's last HTTP status (2xx: delivered). */
+  httpStatus?: number;
 }
 
 export type Actor = 'requester' | 'staff' | 'system';
@@ -154,6 +168,8 @@ export interface RequestItem extends Key {
   card?: CardPayment;
   history: HistoryEntry[];
   outbox: Record<string, OutboxMessage>;
+  /** The license's webhook endpoints (at most MAX_ENDPOINTS_PER_LICENSE), by endpoint id. */
+  webhooks?: Record<string, WebhookEndpoint>;
   gsi1pk: string;
   gsi1sk: string;
   gsi2pk?: string;

@@ -6,6 +6,7 @@ import type { Article } from '../../domain/article.js';
 import type { Reason } from '../../domain/policy.js';
 import { RequestItem } from '../../adapters/entities/request.js';
 import { paymentSection } from '../payment-html.js';
+import { webhookSection } from '../webhook-pages.js';
 import { formatDate, formatDateTime, formatMoney, html, safeUrl, type SafeHtml } from '../html.js';
 import { labelOf, stateBadge, territoriesLabel, useTypeLabels } from '../labels.js';
 import { stateTable } from '../../domain/status-display.js';
@@ -92,7 +93,8 @@ ${lic ? licenseCard(item, lic, `License ${lic.number}`) : ''}
 <li><a href="${safeUrl(link.copyText)}">The copy as plain text</a> · <a href="${safeUrl(link.copyJson)}">as JSON</a></li>
 <li><a href="${safeUrl(link.printable)}">The license, ready to print</a></li>
 </ul>
-</section>`;
+</section>
+${lic ? webhookSection({ baseUrl: input.baseUrl, licenseId: lic.licenseId, token, endpoints: Object.values(item.webhooks ?? {}) }) : ''}`;
       break;
     case 'revoked':
       body = html`<div class="notice bad"><h2>This license was revoked</h2>
