@@ -7,8 +7,9 @@
  * BENCH_IMPORT_RUNS (fresh processes per bundle, 9), BENCH_GROWTH_ITEMS (100000),
  * BENCH_SEED_BUDGET_S (how long seeding may take before the bench measures what it has, 300),
  * BENCH_JOURNEYS (metered journeys of each kind, 10), BENCH_LOAD_SECONDS (20),
- * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load; --only-bundles runs
- * the bundle step alone (about a minute) and prints its rows.
+ * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load, --skip-routes (no
+ * seeding, no route timing, no importer rows: with the three others, only "copy ÷ GetItem" and the
+ * cost journeys run, in about a minute); --only-bundles runs the bundle step alone and prints its rows.
  */
 import '../local/node-warnings.js';
 import { cpus, tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import { dynamoDocumentClient } from '../functions/adapters/aws-clients.js';
 import { dynamoRepository } from '../functions/adapters/repository.js';
 import { articleKey, type ArticleItem } from '../functions/adapters/entities/article.js';
 import { requestKey, type RequestItem } from '../functions/adapters/entities/request.js';
-import { BASELINE, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
+import { BASELINE, BASELINE_FULL_CHAIN, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
 import { costPerThousand, loadPrices, measureJourneys, type JourneyResult } from './lib/cost.js';
 import { ARTICLE, pending, requestBody, submit } from './lib/fixtures.js';
 import { formInit, invoke, invokeCold, jsonInit, moduleFor, useTable, type InvokeInit } from './lib/invoke.js';
@@ -72,7 +73,10 @@ if (!flag('--skip-bundles')) {
   const baseline = bundles.find((b) => b.name === BASELINE)!;
   const baseMs = times.get(baseline.file)!.median;
   rows.push({ section: 'bundle', item: 'baseline: DynamoDB document client only', value: `${kb(baseline.bytes)}; import ${ms(baseMs)}`, verdict: 'info' });
-  const perFunction = bundles.filter((b) => b !== baseline).map((b: BundleResult) => {
+  const fullChain = bundles.find((b) => b.name === BASELINE_FULL_CHAIN)!;
+  const fullChainRatio = median(times.get(fullChain.file)!.samples.map((v, r) => v / times.get(baseline.file)!.samples[r]!));
+  rows.push({ section: 'bundle', item: 'reference: the same with the SDK\'s default credential chain (the baseline before BUNDLE_ALIAS)', value: `${kb(fullChain.bytes)}; import ${x(fullChainRatio)} the baseline (${ms(times.get(fullChain.file)!.median)})`, verdict: 'info' });
+  const perFunction = bundles.filter((b) => b !== baseline && b !== fullChain).map((b: BundleResult) => {
     const t = times.get(b.file)!;
     // The ratio within each round (the same minutes of a shared machine for both), then the median.
     const baseSamples = times.get(baseline.file)!.samples;
@@ -90,14 +94,15 @@ if (!flag('--skip-bundles')) {
     });
     return { name: b.name, bytes: b.bytes, gzipBytes: b.gzipBytes, importMs: round(t.median), importSamplesMs: t.samples.map((s) => round(s)), importRatio: round(ratio, 3), largestInputs: b.top };
   });
-  results.bundles = { baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
+  results.bundles = { fullChainReference: { bytes: fullChain.bytes, importRatio: round(fullChainRatio, 3) }, baseline: { bytes: baseline.bytes, gzipBytes: baseline.gzipBytes, importMs: round(baseMs), importSamplesMs: times.get(baseline.file)!.samples.map((s) => round(s)) }, functions: perFunction };
 }
 if (flag('--only-bundles')) finish();
 
 // ---- 2. in-process: round trips, latency, copy vs GetItem, cost, growth ------------------------
 const SMALL = 'bench-1k';
 const LARGE = 'bench-100k';
-const growth = !flag('--skip-growth');
+const routesToo = !flag('--skip-routes');
+const growth = routesToo && !flag('--skip-growth');
 log('starting dynalite (child process, in memory) and the local SES…');
 const stack = await startBenchStack(SMALL);
 if (growth) await stack.addTable(LARGE);
@@ -136,15 +141,18 @@ try {
 
   // Templates for growing the tables: items exactly as the handlers wrote them.
   useTable(SMALL);
-  const rejected = await invoke('POST', '/requests', jsonInit(requestBody('licensed', 0, { articleId: 'wire-grain-exports' })));
-  await small.dispatch();
   const itemOf = async (id: string) => (await raw.send(new GetCommand({ TableName: SMALL, Key: requestKey(id), ConsistentRead: true }))).Item as RequestItem;
-  const templates = {
-    licensed: await itemOf(smallSubjects.licensed.requestId),
-    pending: await itemOf(smallSubjects.pendingOne.requestId),
-    rejected: await itemOf((JSON.parse(rejected.body) as { requestId: string }).requestId),
-    article: (await raw.send(new GetCommand({ TableName: SMALL, Key: articleKey(ARTICLE) }))).Item as ArticleItem,
+  const templatesOf = async () => {
+    const rejected = await invoke('POST', '/requests', jsonInit(requestBody('licensed', 0, { articleId: 'wire-grain-exports' })));
+    await small.dispatch();
+    return {
+      licensed: await itemOf(smallSubjects.licensed.requestId),
+      pending: await itemOf(smallSubjects.pendingOne.requestId),
+      rejected: await itemOf((JSON.parse(rejected.body) as { requestId: string }).requestId),
+      article: (await raw.send(new GetCommand({ TableName: SMALL, Key: articleKey(ARTICLE) }))).Item as ArticleItem,
+    };
   };
+  const templates = routesToo ? await templatesOf() : undefined;
 
   // The first request in a new container: per-process caches and memos empty.
   const fresh = await submit('licensed');
@@ -166,13 +174,13 @@ try {
   // The small table: about 1,000 items.
   let seeded = 0;
   const have = await countItems(SMALL);
-  if (have < 1000) { await seed(raw, SMALL, templates, 1000 - have, { startAt: seeded }); seeded += 1000 - have; }
+  if (templates && have < 1000) { await seed(raw, SMALL, templates, 1000 - have, { startAt: seeded }); seeded += 1000 - have; }
   const smallStart = await countItems(SMALL);
 
   // The large table: up to GROWTH_ITEMS, as far as the seeding budget allows.
   let largeStart = 0;
   let seedMs = 0;
-  if (large) {
+  if (large && templates) {
     const base = await countItems(LARGE);
     const want = Math.max(0, GROWTH_ITEMS - base);
     log(`growing ${LARGE} by ${want} items with BatchWriteItem (budget ${SEED_BUDGET_MS / 1000} s)…`);
@@ -189,8 +197,8 @@ try {
     largeStart = base + added;
   }
 
-  log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(' and ')} (${smallStart}${large ? ` and ${largeStart}` : ''} items), paired…`);
-  const [smallResults, largeResults] = await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) as [RouteResult[], RouteResult[] | undefined];
+  if (routesToo) log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(' and ')} (${smallStart}${large ? ` and ${largeStart}` : ''} items), paired…`);
+  const [smallResults, largeResults] = (routesToo ? await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) : [[]]) as [RouteResult[], RouteResult[] | undefined];
   const smallEnd = await countItems(SMALL);
 
   // A licensed copy against a bare GetItem of the same item, interleaved, on the same client and dynalite.
@@ -220,7 +228,7 @@ try {
 
   // ---- rows: round trips
   const trips = (name: string) => smallRes.find((r) => r.name === name)!;
-  for (const [item, name, limit] of [
+  for (const [item, name, limit] of !routesToo ? [] : [
     ['submit (licensed at once)', 'POST /requests (licensed at once)', TARGETS.roundTrips.submit],
     ['submit (pending review)', 'POST /requests (pending review)', TARGETS.roundTrips.submit],
     ['decide (approve)', 'POST /review/{id} (approve)', TARGETS.roundTrips.decide],
@@ -282,8 +290,8 @@ try {
 }
 
 // ---- plain-text importer growth (issue 11: linear, not quadratic) -----------------------------
-log('plain-text importer: 10,000 and 40,000 lines of each shape…');
-for (const [name, shape] of Object.entries(importerShapes)) {
+if (routesToo) log('plain-text importer: 10,000 and 40,000 lines of each shape…');
+for (const [name, shape] of routesToo ? Object.entries(importerShapes) : []) {
   const g = importerGrowth(shape, 10_000);
   rows.push({ ...atMost('import-text', `${name}: 40,000 ÷ 10,000 lines`, g.ratio, 6, x), value: `${x(g.ratio)} (${ms(g.small)} → ${ms(g.large)})` });
 }

@@ -15,7 +15,7 @@ import type { Repository } from '../adapters/repository.js';
 import type { Mailer } from '../adapters/mailer.js';
 import { outboxIndex, type OutboxMessage, type RequestItem } from '../adapters/entities/request.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
-import { log } from '../edge/log.js';
+import { log } from './observability.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
@@ -141,7 +141,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Pr
     seen += page.items.length;
     cursor = page.cursor;
   } while (cursor && seen < limit);
-  if (skipped) log('info', 'outbox: listed with nothing due, passed over', { count: skipped });
+  if (skipped) log.info('outbox: listed with nothing due, passed over', { count: skipped });
   return total;
 }
 

@@ -1,15 +1,15 @@
 /**
  * Serving a licensed copy (GET /licenses/{id}/copy and /embed).
  *   1. hash the presented token — always, present or not, so every miss does the same work;
- *   2. read the license's request item and its article: ONE BatchGetItem when this process already
+ *   2. read the license's request item (a projection: LicenseView) and its article: ONE BatchGetItem when this process already
  *      knows the license's article (a license never changes article, so the id is remembered after
  *      the first valid open), otherwise a GetItem for the item and then one for the article;
  *   3. compare the hash with every copy token of the license in constant time (timingSafeEqual, no
  *      early exit; a dummy comparison when there is no license), so an unknown id and a wrong token
- *      look alike: both `not-found`. The requester's own status token opens the copy too: the
+ *      look alike: both LicenseNotFound. The requester's own status token opens the copy too: the
  *      status page links to it, so a licensee who loses the email keeps access;
- *   4. the license's state: revoked or past its end → unavailable (410), before its start → 403;
- *   5. the article's state: withdrawn (pubstatus canceled) → the kill notice instead of the text;
+ *   4. the license's state: revoked, suspended, past its end or before its start → CopyUnavailable;
+ *   5. the article's state: withdrawn (pubstatus canceled) → CopyWithdrawn (the kill notice instead of the text);
  *      otherwise the current revision — corrections reach every copy at once.
  * License ids are not secrets (the embed's pixel URL shows them on public pages); tokens are.
  */
@@ -17,15 +17,26 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../adapters/entities/request.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { LicenseView, Repository } from '../adapters/repository.js';
+import { CopyUnavailable, LicenseNotFound } from './errors.js';
 
-export type CopyOutcome =
-  | { kind: 'not-found' }
-  | { kind: 'unavailable'; reason: Unavailable; item: RequestItem; license: LicenseRecord }
-  | { kind: 'withdrawn'; item: RequestItem; license: LicenseRecord; article: ArticleItem }
-  | { kind: 'ok'; item: RequestItem; license: LicenseRecord; article: ArticleItem };
+/** A copy that may be served. Every refusal is thrown: LicenseNotFound, CopyUnavailable, CopyWithdrawn. */
+export interface OpenCopy { kind: 'ok'; item: LicenseView; license: LicenseRecord; article: ArticleItem }
+
+/** The article was withdrawn (pubstatus canceled): the licensee gets the kill notice instead of the text. */
+export class CopyWithdrawn extends Error {
+  override name = 'CopyWithdrawn';
+  constructor(readonly item: LicenseView, readonly license: LicenseRecord, readonly article: ArticleItem) {
+    super('The publication withdrew this article: it must be taken down.');
+  }
+}
+
+const unavailable = (reason: Unavailable, item: LicenseView, license: LicenseRecord) => new CopyUnavailable(reason, {
+  licenseId: license.licenseId, licenseNumber: license.number, headline: item.articleHeadline, validFrom: license.validFrom,
+  validUntil: license.validUntil, articleId: item.articleId, ...(license.revokedReason ? { revokedReason: license.revokedReason } : {}),
+});
 
 /** licenseId → articleId, remembered per process (bounded; oldest forgotten first). */
 export class ArticleIdMemo {
@@ -74,23 +85,23 @@ export function licenseState(license: Pick<LicenseRecord, 'status' | 'validFrom'
 
 export interface CopyDeps { repo: Repository; memo?: ArticleIdMemo }
 
-export async function openLicensedCopy(deps: CopyDeps, licenseId: string, token: string | undefined, now: Date): Promise<CopyOutcome> {
+export async function openLicensedCopy(deps: CopyDeps, licenseId: string, token: string | undefined, now: Date): Promise<OpenCopy> {
   const presented = hashToken(token ?? '');
   const { item, article } = await deps.repo.getLicenseWithArticle(licenseId, deps.memo?.get(licenseId));
   const copyMatch = matchToken(item?.license?.copyTokens, presented, now);
   const requesterMatch = matchToken(item?.requesterTokens, presented, now);
   // A lapsed status token is simply not a key to the copy (its own expiry says nothing of the license's).
   const match = copyMatch === 'invalid' && requesterMatch === 'valid' ? 'valid' : copyMatch;
-  if (!item?.license || !token || match === 'invalid') return { kind: 'not-found' };
+  if (!item?.license || !token || match === 'invalid') throw new LicenseNotFound();
   const license = item.license;
   deps.memo?.set(licenseId, item.articleId);
 
   const state = licenseState(license, now);
-  if (state !== 'active') return { kind: 'unavailable', reason: state, item, license };
+  if (state !== 'active') throw unavailable(state, item, license);
   // A copy token outlives its license by a year (so the 410 can say why); past that it is simply gone.
-  if (match === 'expired') return { kind: 'unavailable', reason: 'expired', item, license };
-  if (!article) return { kind: 'not-found' };
-  if (article.article.pubstatus === 'canceled') return { kind: 'withdrawn', item, license, article };
+  if (match === 'expired') throw unavailable('expired', item, license);
+  if (!article) throw new LicenseNotFound();
+  if (article.article.pubstatus === 'canceled') throw new CopyWithdrawn(item, license, article);
   return { kind: 'ok', item, license, article };
 }
 
@@ -98,3 +109,8 @@ export async function openLicensedCopy(deps: CopyDeps, licenseId: string, token:
 export async function usageOf(repo: Repository, licenseId: string): Promise<LicenseUsage> {
   return repo.getLicenseUsage(licenseId);
 }
+
+/** What the copy's views render from an open copy. */
+export const copyInputOf = (open: OpenCopy, baseUrl: string) => ({
+  license: open.license, article: open.article.article, revision: open.article.revision, importedAt: open.article.importedAt, baseUrl,
+});

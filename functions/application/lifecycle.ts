@@ -23,7 +23,7 @@ import { licenseeRenewalEmail } from '../views/emails/licensee-renewal.js';
 import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
 import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { log } from '../edge/log.js';
+import { log } from './observability.js';
 import { addDaysIso, mail, reindex, transition } from './request-item.js';
 import { links } from './submit-request.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
@@ -194,16 +194,17 @@ export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pag
           else skipped.push(i.requestId);
         } catch (e) {
           report.failed++;
-          log('error', 'lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
+          log.error('lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
         }
       }
       cursor = page.cursor;
       pages++;
     } while (cursor && pages < maxPages);
     report.skipped += skipped.length;
-    if (skipped.length) log('warn', 'lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
-    if (cursor) log('warn', 'lifecycle: queue not finished in this run, the next run continues', { queue, pages });
+    if (skipped.length) log.warn('lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
+    if (cursor) log.warn('lifecycle: queue not finished in this run, the next run continues', { queue, pages });
   }
+  (report.failed ? log.warn : log.info)('lifecycle sweep', { ...report });
   return report;
 }
 

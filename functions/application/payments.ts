@@ -30,7 +30,7 @@ import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
 import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
 import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { log } from '../edge/log.js';
+import { log, recordFact } from './observability.js';
 import { Busy } from './errors.js';
 import { revokeLicense } from './licenses.js';
 import { addDaysIso, issueLicense, mail, reindex, transition } from './request-item.js';
@@ -71,7 +71,7 @@ export async function takeInvoice(repo: Repository, input: {
 export async function returnInvoiceNumber(repo: Repository, invoice: InvoiceRecord): Promise<void> {
   if (await repo.returnInvoiceSequence(invoice.publicationId, invoice.sequence)) return;
   // Someone took a later number meanwhile: this one cannot be reused. Staff see it in the log.
-  log('error', 'invoice number unused', { invoice: invoice.number, publicationId: invoice.publicationId });
+  log.error('invoice number unused', { invoice: invoice.number, publicationId: invoice.publicationId });
 }
 
 /**
@@ -236,7 +236,7 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     if (event.type === 'completed') {
       // Stripe charged what the session asked; a mismatch means the session is not ours to honour.
       if (event.amountMinor !== item.quote.minorUnits || event.currency.toUpperCase() !== item.quote.currency) {
-        log('error', 'card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
+        log.error('card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
         return 'ignored';
       }
       const { license, copyToken } = issueLicense(item, item.quote, now);
@@ -259,7 +259,10 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
         { requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
         [mail('requester-expired', item.request.requester.email, requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl, formUrl: `${deps.baseUrl}/articles/${item.articleId}/reprint` }), now)]);
     }
-    if (await deps.repo.replaceRequest(next, item.version)) return event.type === 'completed' ? 'licensed' : 'lapsed';
+    if (await deps.repo.replaceRequest(next, item.version)) {
+      if (next.license) recordFact({ kind: 'license-issued', via: 'card', fee: next.license.fee });
+      return event.type === 'completed' ? 'licensed' : 'lapsed';
+    }
     // Another delivery of the same event (or another writer) got there first: look again.
   }
   throw new Busy();

@@ -22,7 +22,7 @@ import { parseAmount } from '../domain/money.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { log } from '../edge/log.js';
+import { log, recordFact } from './observability.js';
 import { $ZodError } from 'zod/v4/core';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
@@ -52,7 +52,8 @@ const headerValue = (parsed: Email, name: string): string | undefined => parsed.
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 function ignored(reason: ReplyRejection, fields: Record<string, unknown>): ReplyResult {
-  log('warn', 'reply ignored', { reason, ...fields });
+  log.warn('reply ignored', { reason, ...fields });
+  recordFact({ kind: 'reply-rejected', reason });
   return { accepted: false, reason, ...(typeof fields.requestId === 'string' ? { requestId: fields.requestId } : {}) };
 }
 
@@ -110,7 +111,7 @@ export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now
   try {
     const form = parseDecisionForm({ token, decision: decision.decision, ...(decision.note ? { note: decision.note } : {}) });
     const { item: decided, outcome } = await decide(deps, requestId, form, { userAgent: 'email reply' }, now);
-    log('info', 'reply decided', { ...context, requestId, outcome });
+    log.info('reply decided', { ...context, requestId, outcome });
     return { accepted: true, requestId, decision: decision.decision, outcome, by: grant.email, status: decided.status };
   } catch (e) {
     if (e instanceof AlreadyDecided) return ignored('already-decided', { ...context, requestId, status: e.status });
@@ -163,4 +164,39 @@ export async function decideAsApprover(
     return decide(deps, requestId, form, who, now, 'staff');
   }
   throw new Busy();
+}
+
+/** What the SES receipt rule's Lambda action hands over per message (the mail's id and SES's verdicts). */
+export interface SesReceipt {
+  ses: {
+    mail: { messageId: string };
+    receipt: {
+      recipients: string[];
+      spfVerdict: { status: string }; dkimVerdict: { status: string }; dmarcVerdict?: { status: string };
+      spamVerdict?: { status: string }; virusVerdict?: { status: string };
+    };
+  };
+}
+
+/**
+ * Each reply of an SES event, read from where the receipt rule stored it and decided (or ignored
+ * with its reason) like `desk mail receive FILE.eml`. The receipt rule scans (scanEnabled): spam and
+ * virus verdicts are honoured like SPF and DKIM. Only a failure to read or write throws.
+ */
+export async function receiveSesReplies(deps: ReplyDeps, records: readonly SesReceipt[], read: (messageId: string) => Promise<Uint8Array>, now: Date): Promise<ReplyResult[]> {
+  const results: ReplyResult[] = [];
+  for (const { ses: { mail, receipt } } of records) {
+    const raw = Buffer.from(await read(mail.messageId));
+    const result = await receiveReply(deps, {
+      raw,
+      verdicts: {
+        spf: receipt.spfVerdict.status, dkim: receipt.dkimVerdict.status, dmarc: receipt.dmarcVerdict?.status,
+        ...(receipt.spamVerdict ? { spam: receipt.spamVerdict.status } : {}), ...(receipt.virusVerdict ? { virus: receipt.virusVerdict.status } : {}),
+      },
+      recipients: receipt.recipients,
+    }, now);
+    log.info('inbound reply', { sesMessageId: mail.messageId, accepted: result.accepted, ...(result.accepted ? { outcome: result.outcome } : { reason: result.reason }), requestId: result.requestId });
+    results.push(result);
+  }
+  return results;
 }

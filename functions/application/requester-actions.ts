@@ -10,13 +10,14 @@ import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
 import { requesterWithdrawnEmail } from '../views/emails/requester-withdrawn.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
+import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, MalformedInput, NotAllowedInState, OfferExpired, RequestHasNoLicense, RequestNotFound } from './errors.js';
 import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
 import { documentUrls } from '../views/payment-html.js';
 import { links, reviewBy, type IntakeDeps } from './submit-request.js';
 import { closedNotices } from './review.js';
 import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
+import { recordFact } from './observability.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -134,6 +135,7 @@ async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof gra
     ]);
     if (await repo.replaceRequest(next, item.version)) {
       if (next.invoice) invoices.used();
+      recordFact({ kind: 'license-issued', via: 'offer', fee: license.fee });
       return { item: next, copyToken };
     }
   }
@@ -187,4 +189,28 @@ export async function askException(
     // Nothing was stored: the plea caused no mail, so it does not count.
     await admitted?.release();
   }
+}
+
+/** The requester's answer to a counter-offer: `accept` or `decline`, nothing else. */
+export function offerAnswerOf(value: unknown): 'accept' | 'decline' {
+  if (value === 'accept' || value === 'decline') return value;
+  throw new MalformedInput('Choose Accept or Decline.', [{ path: 'answer', message: 'Choose Accept or Decline' }]);
+}
+
+/**
+ * What the requester's status page shows beside the request: its article and, only in the states
+ * that send the requester to a person (refused, revoked, article withdrawn), the publication's
+ * contacts. `undefined` when the article is gone (the JSON view is answered instead).
+ */
+export async function statusPageContext(repo: Repository, item: RequestItem, fallbackContacts: readonly string[]) {
+  const stored = await repo.getArticle(item.articleId);
+  if (!stored) return undefined;
+  const needsContact = item.status === 'rejected' || item.license?.status === 'revoked' || stored.article.pubstatus === 'canceled';
+  return { article: stored.article, contacts: needsContact ? await contactsFor(repo, item.publicationId, fallbackContacts) : [] };
+}
+
+/** The request's license, for its printable document; a request without one has nothing to print. */
+export function requireLicensed(item: RequestItem): RequestItem {
+  if (!item.license) throw new RequestHasNoLicense();
+  return item;
 }

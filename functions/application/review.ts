@@ -23,6 +23,7 @@ import { addDaysIso, issueLicense, mail, transition, type Who } from './request-
 import { grantInvoices } from './payments.js';
 import { documentUrls } from '../views/payment-html.js';
 import { links } from './submit-request.js';
+import { recordFact } from './observability.js';
 
 export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
 
@@ -91,7 +92,9 @@ type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
 export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
   const invoices = grantInvoices(deps.repo);
   try {
-    return await decideWith(deps, invoices, requestId, form, who, now, channel);
+    const decided = await decideWith(deps, invoices, requestId, form, who, now, channel);
+    if (decided.outcome === 'approved' && decided.item.license) recordFact({ kind: 'license-issued', via: 'review', fee: decided.item.license.fee });
+    return decided;
   } finally {
     // An invoice number taken for a write that never landed goes back (no gap in the sequence).
     await invoices.releaseUnused();

@@ -21,7 +21,7 @@ import { requestKey, type RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
-import { log } from '../edge/log.js';
+import { log, recordFact } from './observability.js';
 import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../domain/payment.js';
 import { cardCheckoutEmail } from '../views/emails/card-checkout.js';
@@ -75,7 +75,7 @@ export function parseSubmission(body: unknown): ReprintRequest {
  */
 export async function submitWithinMailCaps(
   deps: IntakeDeps, caps: { counters: MailCapCounters; limits: MailCapLimits }, request: ReprintRequest,
-  ctx: { idempotencyKey?: string; who: Who & { sourceIp: string }; now: Date; onRefused?: (refusal: MailCapReached) => void },
+  ctx: { idempotencyKey?: string; who: Who & { sourceIp: string }; now: Date },
 ): Promise<Submitted> {
   await loadArticleWithTerms(deps.repo, request.articleId);
   const counted = { recipient: request.requester.email, sourceIp: ctx.who.sourceIp };
@@ -85,15 +85,24 @@ export async function submitWithinMailCaps(
   } catch (e) {
     if (!(e instanceof MailCapReached)) throw e;
     const replay = ctx.idempotencyKey && await deps.repo.getRequest(requestIdForIdempotencyKey(ctx.idempotencyKey, counted.recipient));
-    if (!replay) { ctx.onRefused?.(e); throw e; }
+    if (!replay) { recordFact({ kind: 'mail-cap-refused', subject: e.subject }); throw e; }
     release = async () => undefined;
   }
+  let submitted: Submitted;
   try {
-    return await submitRequest(deps, request, ctx);
+    submitted = await submitRequest(deps, request, ctx);
   } catch (e) {
     await release().catch(() => undefined);
     throw e;
   }
+  if (submitted.created) intakeFacts(submitted.item);
+  return submitted;
+}
+
+/** The business figures of intake: requests by decision, licenses issued at once and their fees. */
+function intakeFacts(item: RequestItem): void {
+  recordFact({ kind: 'request-submitted', status: item.status });
+  if (item.license) recordFact({ kind: 'license-issued', via: 'intake', ...(item.license.fee ? { fee: item.license.fee } : {}) });
 }
 
 /** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
@@ -110,7 +119,9 @@ export async function loadArticleWithTerms(repo: Repository, articleId: string) 
 /** POST /quotes: the same evaluation as intake, storing nothing. */
 export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequest, now: Date): Promise<{ decision: Decision; article: Article }> {
   const { article, rateCard } = await loadArticleWithTerms(deps.repo, request.articleId);
-  return { decision: evaluate({ request, article, rateCard, now }), article };
+  const decision = evaluate({ request, article, rateCard, now });
+  recordFact({ kind: 'fee-quoted', status: decision.status, ...(decision.status !== 'rejected' ? { fee: decision.quote } : {}) });
+  return { decision, article };
 }
 
 export interface Submitted {
@@ -182,7 +193,7 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       successUrl: `${deps.baseUrl}/requests/${requestId}`, cancelUrl: link.renew(article.id), idempotencyKey: `checkout-${requestId}`,
     }).catch((e: unknown) => {
       // The provider's own message stays in the log; the requester reads ours.
-      log('error', 'checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
+      log.error('checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
       throw new PaymentUnavailable();
     });
     item = {

@@ -21,6 +21,7 @@ import { requestIdOfLicense } from '../adapters/entities/request.js';
 import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/usage.js';
 import type { Repository } from '../adapters/repository.js';
 import { licenseState, utcToday } from './licensed-copy.js';
+import { log } from './observability.js';
 
 /** Crawlers, link previewers, mail image proxies, headless browsers and HTTP libraries. */
 export const NON_BROWSER_AGENT =
@@ -106,4 +107,17 @@ export async function countView(deps: { repo: Repository; salts: SaltMemo }, inp
   if (!(await deps.repo.markReaderSeen(input.licenseId, date, reader))) return 'repeat';
   await deps.repo.addLicenseView(input.licenseId, date, referrerOf(input.referer), input.now);
   return 'counted';
+}
+
+/**
+ * The pixel's view, counted if it can be: a failure to count (the table throttling, say) is logged
+ * and swallowed, since a licensee's page must never show a broken image for it.
+ */
+export async function countViewQuietly(deps: { repo: Repository; salts: SaltMemo }, input: ViewInput): Promise<ViewOutcome | 'not-counted'> {
+  try {
+    return await countView(deps, input);
+  } catch (e) {
+    log.warn('pixel: view not counted', { licenseId: input.licenseId, error: (e as Error)?.name ?? 'unknown' });
+    return 'not-counted';
+  }
 }

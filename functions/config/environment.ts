@@ -80,3 +80,6 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string; st
     STRIPE_SECRET_ID: opts.stripeSecretId ?? '',
   };
 }
+
+/** A comma-separated list (APPROVERS): trimmed, empty entries dropped. The one parser of such values. */
+export const listFrom = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);

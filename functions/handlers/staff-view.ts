@@ -9,11 +9,11 @@
 import { httpDeps } from '../edge/wiring.js';
 import type { Repository } from '../adapters/repository.js';
 import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
-import { errorPage } from '../views/pages/error.js';
 import { staffPage } from '../views/staff.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
-import { html } from '../edge/responses.js';
+import { page } from '../edge/responses.js';
+import { browserPage } from '../edge/error-pages.js';
 import { staffListNames, staffOverview, type StaffCursors } from '../application/staff-overview.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
@@ -26,8 +26,6 @@ export const gather = (r: Repository, now: Date, cfg: LifecycleConfig = config, 
 export const handler = httpHandler(async (req) => {
   const access = await staff.check(req.event);
   if (!access.allowed) return access.response;
-  const cursors: StaffCursors = {};
-  for (const list of staffListNames) if (req.query[list] !== undefined) cursors[list] = req.query[list];
-  const page = staffPage(await gather(repo, new Date(), config, cursors));
-  return html(200, page, { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
-}, { htmlError: (p) => html(p.status, errorPage(p.toDocument()), { 'cache-control': 'no-store' }) });
+  const cursors: StaffCursors = Object.fromEntries(staffListNames.filter((l) => req.query[l] !== undefined).map((l) => [l, req.query[l]]));
+  return page(staffPage(await gather(repo, new Date(), config, cursors)), { 'x-robots-tag': 'noindex, nofollow', 'cache-control': 'no-store, private' });
+}, { renderError: browserPage({ 'cache-control': 'no-store' }) });

@@ -5,38 +5,20 @@
  */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { HttpProblem, badRequest } from '../edge/problem.js';
-import type { Response } from '../edge/responses.js';
-import { etagOf, matchesIfNoneMatch, renderJsonFeed, renderRss } from '../views/feeds.js';
-import { DailyLimitReached, PartnerUnauthorized, authenticatePartner, partnerFeed } from '../application/syndication.js';
+import { conditional } from '../edge/conditional.js';
+import { queryChoice } from '../edge/request-parts.js';
+import { renderJsonFeed, renderRss } from '../views/feeds.js';
+import { authenticatePartner, partnerFeed } from '../application/syndication.js';
 
 const { repo, baseUrl } = httpDeps();
-
 const formats = { rss: 'application/rss+xml; charset=utf-8', json: 'application/feed+json; charset=utf-8' } as const;
+const headers = { 'cache-control': 'private, no-cache', vary: 'x-api-key', 'x-content-type-options': 'nosniff', 'x-robots-tag': 'noindex' };
 
 export const handler = httpHandler(async (req) => {
   const now = new Date();
   // A request that cannot be served never counts against the partner's daily limit: format first.
-  const format = req.query.format ?? 'rss';
-  if (format !== 'rss' && format !== 'json') throw badRequest('format is rss or json.', [{ path: 'format', message: 'one of rss, json' }]);
-  let partner;
-  try {
-    partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
-  } catch (e) {
-    if (e instanceof PartnerUnauthorized) throw new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'ApiKey header="x-api-key"' });
-    if (e instanceof DailyLimitReached) throw new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: e.limit }, { 'retry-after': String(e.retryAfterSeconds) });
-    throw e;
-  }
+  const format = queryChoice(req, 'format', ['rss', 'json']);
+  const partner = await authenticatePartner(repo, req.headers['x-api-key'], now, { count: req.method === 'GET' });
   const feed = await partnerFeed(repo, partner, baseUrl, now);
-  const body = format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed));
-  const etag = etagOf(body);
-  const headers = {
-    etag,
-    'cache-control': 'private, no-cache',
-    vary: 'x-api-key',
-    'x-content-type-options': 'nosniff',
-    'x-robots-tag': 'noindex',
-  };
-  if (matchesIfNoneMatch(req.headers['if-none-match'], etag)) return { statusCode: 304, headers, body: '' } satisfies Response;
-  return { statusCode: 200, headers: { ...headers, 'content-type': formats[format] }, body } satisfies Response;
+  return conditional(req.headers['if-none-match'], format === 'rss' ? renderRss(feed) : JSON.stringify(renderJsonFeed(feed)), formats[format], headers);
 });

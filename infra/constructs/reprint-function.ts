@@ -1,7 +1,7 @@
 /**
  * One Lambda function of the catalogue (functions/config/functions.ts), built the one way all of
  * them are: Node.js 22 on arm64, an ESM bundle made locally by esbuild (no Docker) with the AWS SDK
- * inside it, source maps, its own log group with a retention, its own role that starts empty, and an
+ * inside it, an external source map (not loaded at run time), its own log group with a retention, its own role that starts empty, and an
  * environment made of exactly the variables the catalogue says the function reads.
  *
  * Permissions are added only through `bindTable` and `bindMail`, which write explicit statements:
@@ -96,7 +96,10 @@ export class ReprintFunction extends NodejsFunction {
       role,
       logGroup,
       tracing: Tracing.ACTIVE,
-      environment: { ...catalogueEnvironment(props.name, props.spec, props.environment), NODE_OPTIONS: '--enable-source-maps' },
+      // No NODE_OPTIONS=--enable-source-maps: with it Node reads and parses the ~600 KB map at every
+      // cold start (measured: +24–30 % import time, README "Performance"). The map is still written
+      // beside the bundle, so a minified stack trace from the logs can be mapped offline.
+      environment: catalogueEnvironment(props.name, props.spec, props.environment),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
       bundling: {

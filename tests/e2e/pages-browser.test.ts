@@ -317,7 +317,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       expect(names.slice(1)).toEqual([
         'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
         'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-        'use.includePhotos', 'notes', 'The full terms for this article', 'acceptTerms', 'Send request',
+        'use.includePhotos', 'licenseeDomains', 'notes', 'The full terms for this article', 'acceptTerms', 'Send request',
       ]);
       // Focus is visible wherever it lands (the house outline, not the browser's faint default).
       for (const s of stops) expect(s.endsWith(':solid'), s).toBe(true);

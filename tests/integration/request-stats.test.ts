@@ -14,7 +14,8 @@ import { requestKey, statusPartition, type RequestItem } from '../../functions/a
 import { STATS_PARTITION, COUNTER_META } from '../../functions/adapters/entities/stats.js';
 import { aggregateDue, aggregateRequest, readDeskStats, STATS_LEASE_MS } from '../../functions/application/request-stats.js';
 import { contributionOf, difference, sum, type Contribution } from '../../functions/domain/request-stats.js';
-import { InvalidCursor, toHttpProblem } from '../../functions/application/errors.js';
+import { InvalidCursor } from '../../functions/application/errors.js';
+import { toProblem } from '../../functions/edge/problem.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { startDynaliteBackend, type Backend } from '../support/backends.js';
 
@@ -198,7 +199,7 @@ describe('list cursors', () => {
     // Another list's cursor (the licensed partition's) does not page this one.
     await expect(repo.listRequestsByStatus('licensed', { cursor: first.cursor })).rejects.toBeInstanceOf(InvalidCursor);
     await expect(repo.listRecentDecisions({ cursor: first.cursor })).rejects.toBeInstanceOf(InvalidCursor);
-    const problem = toHttpProblem(new InvalidCursor('pending'))!;
+    const problem = toProblem(new InvalidCursor('pending'))!;
     expect(problem.status).toBe(400);
     expect(problem.toDocument()).toMatchObject({ status: 400, errors: [{ path: 'pending' }] });
   });

@@ -86,7 +86,7 @@ describe('generated input over every route of the route table', () => {
     // counters, its once-a-day reader marks and the day's salt), whatever else came with it.
     const changed = changedItems(before, await table.snapshot());
     // (and the per-network hit counters that rate-limit it: PIXEL#RATE#…, expiring after two days).
-    const views = changed.filter((k) => /^(LICENSE#RD-\w+ (SEEN|USAGE)#|PIXEL#SALT |PIXEL#RATE#)/.test(k));
+    const views = changed.filter((k) => /^(LICENSE#RD-\w+ (SEEN|USAGE|TOTAL)#|PIXEL#SALT |PIXEL#RATE#)/.test(k));
     expect(changed.filter((k) => !views.includes(k)), 'junk input wrote to the table').toEqual([]);
     console.log(`every route: ${sent} generated requests over ${routes.length} routes (${sizes.routeInputs} each), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}: 0 × 5xx, nothing written but ${views.length} view-count items of the pixel`);
   }, 600_000);
