@@ -5,7 +5,8 @@
  *
  * Options (environment): BENCH_ITERATIONS (timed calls per route, 200), BENCH_WARMUP (20),
  * BENCH_IMPORT_RUNS (fresh processes per bundle, 9), BENCH_GROWTH_ITEMS (100000),
- * BENCH_SEED_BUDGET_S (how long seeding may take before the bench measures what it has, 300),
+ * BENCH_HUGE_ITEMS (the third size, 1000000; 0 leaves it out), BENCH_SEED_BUDGET_S (how long seeding
+ * each grown table may take before the bench measures what it has, 300), BENCH_DYNALITE_HEAP_MB (8192),
  * BENCH_JOURNEYS (metered journeys of each kind, 10), BENCH_LOAD_SECONDS (20),
  * BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth, --skip-load, --skip-routes (no
  * seeding, no route timing, no importer rows: with the three others, only "copy ÷ GetItem" and the
@@ -32,6 +33,7 @@ import { atMost, kb, ms, renderTable, usd, x, type Row } from './lib/report.js';
 import { seed } from './lib/seed.js';
 import { importerGrowth, importerShapes } from './lib/importer.js';
 import { median, percentile, round } from './lib/stats.js';
+import { staffInChromium } from './lib/browser.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const flag = (name: string) => process.argv.includes(name);
@@ -39,6 +41,7 @@ const ITERATIONS = env('BENCH_ITERATIONS', 200);
 const WARMUP = env('BENCH_WARMUP', 20);
 const IMPORT_RUNS = Math.max(5, env('BENCH_IMPORT_RUNS', 9));
 const GROWTH_ITEMS = env('BENCH_GROWTH_ITEMS', 100_000);
+const HUGE_ITEMS = env('BENCH_HUGE_ITEMS', 1_000_000);
 const SEED_BUDGET_MS = env('BENCH_SEED_BUDGET_S', 300) * 1000;
 const JOURNEYS = env('BENCH_JOURNEYS', 10);
 const LOAD_SECONDS = env('BENCH_LOAD_SECONDS', 20);
@@ -51,6 +54,8 @@ const TARGETS = {
   copyVsGetItem: 1.3,
   growth: 1.2,
   costRatio: 1.15,
+  staffRoundTrips: 10,
+  staffBrowserMs: 1000,
 };
 
 const started = Date.now();
@@ -60,7 +65,7 @@ const rows: Row[] = [];
 const results: Record<string, unknown> = {
   startedAt: new Date(started).toISOString(),
   machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model },
-  settings: { ITERATIONS, WARMUP, IMPORT_RUNS, GROWTH_ITEMS, JOURNEYS, LOAD_SECONDS, LOAD_CONNECTIONS },
+  settings: { ITERATIONS, WARMUP, IMPORT_RUNS, GROWTH_ITEMS, HUGE_ITEMS, SEED_BUDGET_S: SEED_BUDGET_MS / 1000, JOURNEYS, LOAD_SECONDS, LOAD_CONNECTIONS },
   targets: TARGETS,
 };
 
@@ -102,10 +107,13 @@ if (flag('--only-bundles')) finish();
 const SMALL = 'bench-1k';
 const LARGE = 'bench-100k';
 const routesToo = !flag('--skip-routes');
+const HUGE = 'bench-1m';
 const growth = routesToo && !flag('--skip-growth');
+const huge = growth && HUGE_ITEMS > GROWTH_ITEMS;
 log('starting dynalite (child process, in memory) and the local SES…');
 const stack = await startBenchStack(SMALL);
 if (growth) await stack.addTable(LARGE);
+if (huge) await stack.addTable(HUGE);
 const meter = new DynamoMeter(stack.dynamodb);
 // The handlers' own client (built once per process by functions/adapters/aws-clients.ts).
 meter.attach(dynamoDocumentClient());
@@ -135,9 +143,11 @@ const countItems = async (tableName: string) => {
 try {
   const small = sharedFor(SMALL);
   const large = growth ? sharedFor(LARGE) : undefined;
+  const hugeTable = huge ? sharedFor(HUGE) : undefined;
   const smallSubjects = await makeSubjects(small);
   const tables = [{ s: small, cases: routeCases(small, smallSubjects) }];
   if (large) tables.push({ s: large, cases: routeCases(large, await makeSubjects(large)) });
+  if (hugeTable) tables.push({ s: hugeTable, cases: routeCases(hugeTable, await makeSubjects(hugeTable)) });
 
   // Templates for growing the tables: items exactly as the handlers wrote them.
   useTable(SMALL);
@@ -177,28 +187,37 @@ try {
   if (templates && have < 1000) { await seed(raw, SMALL, templates, 1000 - have, { startAt: seeded }); seeded += 1000 - have; }
   const smallStart = await countItems(SMALL);
 
-  // The large table: up to GROWTH_ITEMS, as far as the seeding budget allows.
-  let largeStart = 0;
-  let seedMs = 0;
-  if (large && templates) {
-    const base = await countItems(LARGE);
-    const want = Math.max(0, GROWTH_ITEMS - base);
-    log(`growing ${LARGE} by ${want} items with BatchWriteItem (budget ${SEED_BUDGET_MS / 1000} s)…`);
+  // The grown tables: up to GROWTH_ITEMS and HUGE_ITEMS, each as far as the seeding budget allows.
+  const grow = async (name: string, target: number) => {
+    const base = await countItems(name);
+    const want = Math.max(0, target - base);
+    log(`growing ${name} by ${want} items with dynalite's own BatchWriteItem in its process (budget ${SEED_BUDGET_MS / 1000} s)…`);
     const t0 = performance.now();
     let added = 0;
     while (added < want && performance.now() - t0 < SEED_BUDGET_MS) {
-      const chunk = Math.min(5000, want - added);
-      await seed(raw, LARGE, templates, chunk, { startAt: seeded });
+      const chunk = Math.min(10_000, want - added);
+      await stack.seedDirect(name, templates!, chunk, seeded);
       seeded += chunk;
       added += chunk;
       log(`  ${base + added} items (${((performance.now() - t0) / 1000).toFixed(0)} s, ${(added / ((performance.now() - t0) / 1000)).toFixed(0)} items/s)`);
     }
-    seedMs = performance.now() - t0;
-    largeStart = base + added;
-  }
+    if (added < want) log(`  the seed budget reached ${(base + added).toLocaleString('en-US')} of ${target.toLocaleString('en-US')} items in ${name}`);
+    return { items: base + added, seedMs: performance.now() - t0 };
+  };
+  const largeGrown = large && templates ? await grow(LARGE, GROWTH_ITEMS) : undefined;
+  const hugeGrown = hugeTable && templates ? await grow(HUGE, HUGE_ITEMS) : undefined;
+  const largeStart = largeGrown?.items ?? 0;
+  const seedMs = largeGrown?.seedMs ?? 0;
+  const hugeStart = hugeGrown?.items ?? 0;
 
-  if (routesToo) log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(' and ')} (${smallStart}${large ? ` and ${largeStart}` : ''} items), paired…`);
-  const [smallResults, largeResults] = (routesToo ? await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) : [[]]) as [RouteResult[], RouteResult[] | undefined];
+  if (routesToo) log(`timing ${tables[0]!.cases.length} routes × ${ITERATIONS} calls after ${WARMUP} warm-up calls, on ${tables.map((t) => t.s.tableName).join(', ')} (${[smallStart, ...(large ? [largeStart] : []), ...(hugeTable ? [hugeStart] : [])].join(', ')} items), paired…`);
+  const [smallResults, largeResults, hugeResults] = (routesToo ? await timeRoutes(tables, meter, ITERATIONS, WARMUP, log) : [[]]) as [RouteResult[], RouteResult[] | undefined, RouteResult[] | undefined];
+
+  // The staff view in a real browser (Debian's chromium), on the largest table: the page served over
+  // loopback HTTP by the handler, timed from navigation start to the load event.
+  const browserTable = hugeTable ? { name: HUGE, items: hugeStart } : large ? { name: LARGE, items: largeStart } : { name: SMALL, items: smallStart };
+  log(`the staff view in chromium on ${browserTable.name}…`);
+  const browser = !routesToo ? { error: 'skipped (--skip-routes)' } : await staffInChromium(browserTable.name, 7).catch((e: unknown) => ({ error: String(e) }));
   const smallEnd = await countItems(SMALL);
 
   // A licensed copy against a bare GetItem of the same item, interleaved, on the same client and dynalite.
@@ -246,14 +265,30 @@ try {
   }
   rows.push({ ...atMost('latency', 'serve a copy ÷ bare GetItem (p50)', copyRatio, TARGETS.copyVsGetItem, x), value: `${x(copyRatio)} (${ms(median(copyMs))} vs ${ms(median(getMs))})` });
 
-  // ---- rows: growth
-  if (largeRes) {
-    for (const r of smallRes) {
-      const l = largeRes.find((y) => y.name === r.name)!;
-      const ratio = l.p50 / r.p50;
-      rows.push({ ...atMost(`growth ${smallStart.toLocaleString('en-US')} → ${largeStart.toLocaleString('en-US')} items`, r.name, ratio, TARGETS.growth, x), value: `${x(ratio)} (p50 ${ms(r.p50)} → ${ms(l.p50)})` });
-    }
+  // ---- rows: the staff view's round trips and its time in a browser
+  const staffTrips = trips('GET /staff (staff overview)');
+  rows.push({ ...atMost('round trips', 'GET /staff (staff overview), any table size', Math.max(staffTrips.roundTrips, ...[largeResults, hugeResults].map((t) => t?.find((y) => y.name === staffTrips.name)?.roundTrips ?? 0)), TARGETS.staffRoundTrips, (n) => `${n}`), value: `${staffTrips.roundTrips}: ${staffTrips.commands.join(', ')}` });
+  if ('loads' in browser) {
+    rows.push({ ...atMost('staff view in chromium', `GET /staff at ${browserTable.items.toLocaleString('en-US')} items, navigation → load (p50 of ${browser.loads.length})`, median(browser.loads), TARGETS.staffBrowserMs, ms, '< 1000 ms'), value: `${ms(median(browser.loads))} (max ${ms(Math.max(...browser.loads))})` });
+  } else {
+    rows.push({ section: 'staff view in chromium', item: `GET /staff at ${browserTable.items.toLocaleString('en-US')} items`, value: `not measured: ${browser.error.slice(0, 200)}`, verdict: 'MISSED' });
   }
+
+  // ---- rows: growth, every route, 1k → 100k and 1k → 1M (what the seed budget reached)
+  const growthTable: { route: string; p50: Record<string, number> }[] = [];
+  for (const r of smallRes) {
+    const p50: Record<string, number> = { [smallStart]: round(r.p50, 3) };
+    for (const [res, items] of [[largeRes, largeStart], [hugeResults, hugeStart]] as const) {
+      const l = res?.find((y) => y.name === r.name);
+      if (!l) continue;
+      p50[items] = round(l.p50, 3);
+      const ratio = l.p50 / r.p50;
+      rows.push({ ...atMost(`growth ${smallStart.toLocaleString('en-US')} → ${items.toLocaleString('en-US')} items`, r.name, ratio, TARGETS.growth, x), value: `${x(ratio)} (p50 ${ms(r.p50)} → ${ms(l.p50)})` });
+    }
+    growthTable.push({ route: r.name, p50 });
+  }
+  results.growthTable = { items: [smallStart, ...(largeRes ? [largeStart] : []), ...(hugeResults ? [hugeStart] : [])], routes: growthTable };
+  results.staffInChromium = { table: browserTable, ...browser };
   rows.push({ ...atMost('growth', 'Scan commands on any request path', scanCount, 0, (n) => `${n}`, '= 0'), value: `${scanCount} (commands seen: ${[...meter.seen].map(([c, n]) => `${c.replace(/Command$/, '')} ${n}`).join(', ')})` });
 
   // ---- rows: cost
@@ -279,6 +314,7 @@ try {
     passes: {
       small: { table: SMALL, itemsAtStart: smallStart, itemsAtEnd: smallEnd, routes: smallRes.map(({ samples: _s, ...r }) => ({ ...r, p50: round(r.p50, 3), p99: round(r.p99, 3) })) },
       ...(largeRes ? { large: { table: LARGE, itemsAtStart: largeStart, itemsAtEnd: largeStart + (smallEnd - smallStart), seedSeconds: round(seedMs / 1000, 1), routes: largeRes.map(({ samples: _s, ...r }) => ({ ...r, p50: round(r.p50, 3), p99: round(r.p99, 3) })) } } : {}),
+      ...(hugeResults ? { huge: { table: HUGE, itemsAtStart: hugeStart, target: HUGE_ITEMS, seedSeconds: round((hugeGrown?.seedMs ?? 0) / 1000, 1), routes: hugeResults.map(({ samples: _s, ...r }) => ({ ...r, p50: round(r.p50, 3), p99: round(r.p99, 3) })) } } : {}),
     },
     copyVsGetItem: { copyP50: round(median(copyMs), 3), getItemP50: round(median(getMs), 3), copyP99: round(percentile(copyMs, 99), 3), getItemP99: round(percentile(getMs, 99), 3), ratio: round(copyRatio, 3) },
     scans: scanCount,

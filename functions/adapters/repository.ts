@@ -128,8 +128,13 @@ export interface Repository {
   getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
   listPublisherKeys(): Promise<PublisherKeyItem[]>;
   replacePublisherKey(item: PublisherKeyItem, expectedVersion: number): Promise<boolean>;
-  /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
-  listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
+  /**
+   * Articles of one section of a publication, newest first (Query on byStatus, no Scan), with only
+   * the attributes a feed serves. `range`: published after the instant `after` (ISO), and before the
+   * feed position `before` (an item's `gsi1sk`, as a feed cursor carries it; one that is not a
+   * position throws InvalidCursor).
+   */
+  listArticlesOfSection(publicationId: string, section: string, limit: number, range?: { after?: string; before?: string }): Promise<ArticleItem[]>;
 
   // Lifecycle (issue 7).
   /**
@@ -146,9 +151,18 @@ export interface Repository {
    */
   returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
   /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean }): Promise<Page<RequestItem>>;
+  /** `invoicesOnly`: read only the request id, the invoice and the license id (what a payment row shows). */
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean; invoicesOnly?: boolean }): Promise<Page<RequestItem>>;
   getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
 }
+
+/** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
+const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
+
+/** What a feed serves of an article item: not its images, photos or anything else the record holds. */
+const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'];
+const FEED_NAMES: Record<string, string> = { '#a': 'article', '#pk': 'pk', '#sk': 'sk', '#rev': 'revision', '#imp': 'importedAt', '#g1': 'gsi1sk', ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
+const FEED_PROJECTION = ['#pk', '#sk', '#rev', '#imp', '#g1', ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
 
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -626,13 +640,21 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return Number((await get<{ requests?: number }>(partnerDailyKey(keyHash, date)))?.requests ?? 0);
     },
 
-    async listArticlesOfSection(publicationId, section, limit) {
+    async listArticlesOfSection(publicationId, section, limit, range = {}) {
+      if (range.before !== undefined && !FEED_POSITION.test(range.before)) throw new InvalidCursor();
+      // After the instant: every position of a later instant sorts above `<instant>#\uffff`.
+      const after = range.after !== undefined ? `${range.after}#\uffff` : undefined;
+      const condition = after && range.before ? 'gsi1pk = :pk AND gsi1sk BETWEEN :after AND :before'
+        : after ? 'gsi1pk = :pk AND gsi1sk > :after' : range.before ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk';
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': sectionPartition(publicationId, section) },
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: { ':pk': sectionPartition(publicationId, section), ...(after ? { ':after': after } : {}), ...(range.before ? { ':before': range.before } : {}) },
+        ProjectionExpression: FEED_PROJECTION, ExpressionAttributeNames: FEED_NAMES,
         ScanIndexForward: false, Limit: limit,
       }));
-      return (out.Items ?? []) as ArticleItem[];
+      // BETWEEN includes its ends: the cursor's own item was on the page before.
+      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before);
     },
 
     listDue: (duePk, before, limit, cursor) =>
@@ -669,6 +691,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         ScanIndexForward: !opts.newestFirst,
+        ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };

@@ -48,7 +48,7 @@ export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleCo
     page('offered', 'offered'),
     named('decisions', r.listRecentDecisions({ limit: STAFF_PAGE, ...(cursors.decisions ? { cursor: cursors.decisions } : {}) })),
     page('licensed', 'licenses'),
-    r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true }),
+    r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true, invoicesOnly: true }),
   ]);
   const withLicense = licensed.items.filter((i) => i.license);
   const [views, articles] = await Promise.all([

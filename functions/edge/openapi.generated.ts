@@ -1484,6 +1484,50 @@ export const openApiJson: Record<string, unknown> = {
             "partnerKey": []
           }
         ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "rss",
+                "json"
+              ],
+              "default": "rss"
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Only articles published after this instant: a date-time with its zone (2026-12-01T18:00:00Z) or a date (00:00 UTC)."
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            },
+            "description": "Items on the page."
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The next (older) page, as the feed's own next link gives it (RSS atom:link rel=\"next\", JSON Feed next_url); opaque."
+          }
+        ],
         "responses": {
           "200": {
             "description": "RSS 2.0 or JSON Feed 1.1",
@@ -1644,15 +1688,48 @@ export const openApiJson: Record<string, unknown> = {
         "operationId": "get-staff-view",
         "summary": "Read-only staff overview (Cognito staff session; loopback only locally)",
         "description": "Staff only: a Cognito sign-in of the group rights-staff in AWS (a browser without one is sent to sign in); loopback clients only locally.",
+        "parameters": [
+          {
+            "name": "pending",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The pending list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "offered",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The offered list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "decisions",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The decisions list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "licenses",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The licenses list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          }
+        ],
         "responses": {
           "200": {
-            "description": "OK",
+            "description": "The staff overview",
             "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              },
               "text/html": {
                 "schema": {
                   "type": "string"
@@ -1670,8 +1747,8 @@ export const openApiJson: Record<string, unknown> = {
               }
             }
           },
-          "404": {
-            "description": "Not found",
+          "403": {
+            "description": "Not allowed",
             "content": {
               "application/problem+json": {
                 "schema": {

@@ -75,7 +75,14 @@ function operationDetails(route: Route): Json {
       return { requestBody: { content: { ...form({ token: { type: 'string' }, note: { type: 'string' } }), ...anyJson } },
         responses: { 200: { description: 'The request’s new state', content: { ...anyJson, ...html } }, ...problems(400, 404, 409, 410, 422, 429) } };
     case 'GET /syndication/feed':
-      return { security: [{ partnerKey: [] }], responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
+      return { security: [{ partnerKey: [] }],
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { enum: ['rss', 'json'], default: 'rss' } },
+          { name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: 'Only articles published after this instant: a date-time with its zone (2026-12-01T18:00:00Z) or a date (00:00 UTC).' },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, description: 'Items on the page.' },
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'The next (older) page, as the feed\'s own next link gives it (RSS atom:link rel="next", JSON Feed next_url); opaque.' },
+        ],
+        responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
     case 'GET /licenses/{licenseId}/certificate.pdf':
     case 'GET /licenses/{licenseId}/invoice.pdf':
       return { parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The licensee\'s copy token or the requester\'s status token (or Authorization: Bearer)' }],
@@ -88,6 +95,9 @@ function operationDetails(route: Route): Json {
         parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: anyJson },
         responses: { 200: { description: 'Received', content: anyJson }, ...problems(400, 404, 503) } };
+    case 'GET /staff':
+      return { parameters: ['pending', 'offered', 'decisions', 'licenses'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description: `The ${name} list's next page, as the page's own link gives it (opaque; one it did not give out answers 400).` })),
+        responses: { 200: { description: 'The staff overview', content: html }, ...problems(400, 403) } };
     case 'GET /openapi.json':
       return { responses: { 200: { description: 'This document', content: anyJson } } };
     default:

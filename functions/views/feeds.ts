@@ -40,6 +40,8 @@ export interface Feed {
   description: string;
   homeUrl: string;
   feedUrl: { rss: string; json: string };
+  /** The next (older) page, when there is one (RFC 5005 paging in RSS; `next_url` in JSON Feed). */
+  nextUrl?: { rss: string; json: string };
   /** The items' language when they share one (ISO 639-1); absent when unknown or mixed. */
   language?: string;
   publication: string;
@@ -120,6 +122,7 @@ export function renderRss(feed: Feed): string {
     ...(feed.language ? [`<language>${escapeXml(feed.language)}</language>`] : []),
     `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>`,
     `<atom:link href="${escapeXml(feed.feedUrl.rss)}" rel="self" type="application/rss+xml"/>`,
+    ...(feed.nextUrl ? [`<atom:link href="${escapeXml(feed.nextUrl.rss)}" rel="next" type="application/rss+xml"/>`] : []),
     ...items,
     '</channel>',
     '</rss>',
@@ -136,6 +139,7 @@ export function renderJsonFeed(feed: Feed) {
     title: feed.title,
     home_page_url: feed.homeUrl,
     feed_url: feed.feedUrl.json,
+    ...(feed.nextUrl ? { next_url: feed.nextUrl.json } : {}),
     description: feed.description,
     ...(feed.language ? { language: feed.language } : {}),
     authors: [{ name: feed.publication }],
