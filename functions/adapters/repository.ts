@@ -163,6 +163,7 @@ export interface Repository {
 }
 
 /** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
+// eslint-disable-next-line no-control-regex
 const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
 
 /** What a feed serves of an article item: not its images, photos or anything else the record holds. */

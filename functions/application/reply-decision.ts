@@ -23,7 +23,6 @@ import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import type { RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
 import { log, recordFact } from './observability.js';
-import * as z from 'zod/mini';
 import { $ZodError } from 'zod/v4/core';
 import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';

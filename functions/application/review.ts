@@ -18,7 +18,7 @@ import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
 import { requesterOfferEmail } from '../views/emails/requester-offer.js';
 import type { ApproverGrant, OutboxMessage, RequestItem } from '../adapters/entities/request.js';
 import type { Repository } from '../adapters/repository.js';
-import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken } from './errors.js';
 import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
 import { documentUrls } from '../views/payment-html.js';

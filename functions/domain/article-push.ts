@@ -76,9 +76,6 @@ export const ninjsItemSchema = z.looseObject({
   associations: z.optional(z.union([z.array(z.extend(association, { name: optionalUpTo(200) })).check(z.maxLength(50)), z.record(upTo(200), association)])),
 }).check(z.describe('An IPTC ninjs item (1.x or 2.x field names); see the mapping in the API description.'));
 
-export const articlePushSchema = z.union([articlePushRecordSchema, ninjsItemSchema]);
-
-export type ArticlePush = z.infer<typeof articlePushRecordSchema>;
 export type NinjsItem = z.infer<typeof ninjsItemSchema>;
 
 /** A ninjs item is told apart by its required `uri` and `version`; a record has neither. */

@@ -26,7 +26,6 @@ export const instantIso = (value: string): string => new Date(instantOf(value)).
 export function publicationTime(value: string | undefined): string | undefined {
   const v = value?.trim();
   if (!v) return undefined;
-  const two = (n: number) => String(n).padStart(2, '0');
   const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(v);
   if (iso) {
     const [, date, hm, sec, zone] = iso;

@@ -9,7 +9,6 @@
 import type { Billing, PaymentMode, RateCard } from './terms.js';
 import type { Quote } from './policy.js';
 import type { ReprintRequest } from './request-body.js';
-import { formatMoney } from './money.js';
 
 export interface InvoicePayment {
   at: string;
@@ -121,9 +120,6 @@ export function paymentTermsSentence(rateCard: RateCard): string {
   if (!parts.length) return 'the publication tells you how to pay.';
   return `${parts.join('; ')}.`;
 }
-
-/** "USD 150.00 due 2027-01-06" (as formatMoney writes it) — for CLI tables and plain text. */
-export const invoiceSummary = (invoice: InvoiceRecord) => `${formatMoney(invoice.amount.minorUnits, invoice.amount.currency)} due ${invoice.dueDate}`;
 
 // ---------------------------------------------------------------------------------------------
 // Listing and revenue: one row per invoice, and the sums the staff view and `desk payments` show

@@ -333,7 +333,6 @@ export function priceRequest(terms: UseTerms, request: ReprintRequest, currency:
 
   if (fee < terms.fees.minimum) {
     lines.push({ label: `Minimum fee ${formatMinorUnits(terms.fees.minimum, currency)}`, minorUnits: terms.fees.minimum - fee });
-    fee = terms.fees.minimum;
   }
 
   const total = sumMinorUnits(lines.map((l) => l.minorUnits));

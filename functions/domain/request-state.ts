@@ -29,8 +29,6 @@ export const transitions: Record<Transition, { from: readonly RequestStatus[]; t
   'ask-exception': { from: ['rejected'], to: 'pending' },
 };
 
-export const isFinal = (s: RequestStatus) => !['pending', 'offered', 'awaiting-payment'].includes(s);
-
 export function canApply(t: Transition, from: RequestStatus): boolean {
   return transitions[t].from.includes(from);
 }

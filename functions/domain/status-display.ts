@@ -79,5 +79,3 @@ export function historyStateOf(entry: { to: RequestStatus; event?: LicenseEvent;
   if (entry.note?.startsWith('License revoked')) return 'revoked';
   return fromStatus[entry.to] ?? 'pending';
 }
-
-export const stateWords = (state: DisplayState): StateWords => stateTable[state];

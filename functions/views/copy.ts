@@ -273,6 +273,7 @@ ${articleHtml(m)}
 // Plain text
 
 /** One line of text: line breaks and controls in data can never forge a line of ours. */
+// eslint-disable-next-line no-control-regex
 const line = (s: string) => s.replace(/\r\n|[\r\n\u0085\u2028\u2029]/g, ' ').replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, '').trim();
 
 export function copyText(input: CopyInput): string {

@@ -77,7 +77,6 @@ export function weeklyChart(series: WeeklySeries): SafeHtml {
   const maxRev = niceMax(Math.max(...series.points.map((p) => p.revenueMinor)), 500);
   const band = plotW / Math.max(1, n);
   const x = (i: number) => left + i * band + band / 2;
-  const yReq = (v: number) => top + plotH - (v / maxReq) * plotH;
   const yRev = (v: number) => top + plotH - (v / maxRev) * plotH;
   const f = (v: number) => v.toFixed(1);
   const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];

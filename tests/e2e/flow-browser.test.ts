@@ -177,7 +177,7 @@ describe('the licensed copy in chromium', () => {
     expect(await page.locator('link[rel="canonical"]').getAttribute('href')).toMatch(/^https:\/\/harbourledger\.example\//);
     expect(await page.locator('article.copy').getAttribute('lang')).toBe('en');
     // The same article imported from pasted text without --canonical-url: no canonical link at all.
-    const json = JSON.parse(await (await stack.desk('import-article', 'data/sample-article.txt', '--id', 'pasted-no-url', '--dry-run')).out) as Record<string, unknown>;
+    const json = JSON.parse((await stack.desk('import-article', 'data/sample-article.txt', '--id', 'pasted-no-url', '--dry-run')).out) as Record<string, unknown>;
     expect(json).not.toHaveProperty('canonicalUrl');
     expect((await stack.desk('import-article', 'data/sample-article.txt', '--id', 'pasted-no-url')).code).toBe(0);
     await page.goto(await licensedCopy('pasted-no-url', 'copy-no-url@example.org'));

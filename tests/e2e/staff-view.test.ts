@@ -22,7 +22,6 @@ let table: ReturnType<typeof tableAccess>;
 let browser: Browser | undefined;
 const DAY = 86_400_000;
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
 async function submit(email: string, organization: string, use: Record<string, unknown> = { type: 'print-reprint', audience: 2000 }) {
   const res = await postJson(stack, '/requests', requestBody({ use, requester: { email, organization, name: `${organization} desk` } }));

@@ -13,7 +13,6 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { IConstruct } from 'constructs';
 import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/config/functions.js';
-import { tableDefinition } from '../../functions/config/table.js';
 import { MAIL_ACTIONS } from '../../infra/constructs/reprint-function.js';
 import { buildApp, type ReprintDeskApp } from '../../infra/reprint-desk.js';
 import { handlerPath, tableGrantFor } from '../../infra/table-grants.js';

@@ -5,7 +5,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/desk.js';
 import { startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 

@@ -27,7 +27,6 @@ const cardWith = (payment: 'none' | 'invoice' | 'card', withBilling = true): Rat
   const card = fixtureRateCard();
   return { ...card, ...(withBilling ? { billing } : {}), uses: { ...card.uses, 'web-republication': { ...card.uses['web-republication'], payment } } };
 };
-const DAY = 86_400_000;
 
 function invoiceFor(now = NOW): InvoiceRecord {
   const item = fixtureItem('licensed');

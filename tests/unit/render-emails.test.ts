@@ -59,6 +59,7 @@ function checkText(text: string) {
 const flat = (s: string) => s.replace(/\s+/g, ' ');
 
 function checkSubject(subject: string) {
+  // eslint-disable-next-line no-control-regex
   expect(subject).not.toMatch(/[\r\n\u0000-\u001F\u007F\u2028\u2029]/);
   expect(subject.length).toBeLessThanOrEqual(200);
   expect(subject.trim()).toBe(subject);

@@ -28,13 +28,14 @@ export function toBlocks(text: string): Blocks {
     return { ok: false, error: `the page is ${(text.length / 1e6).toFixed(1)} million characters; an article page may have at most ${MAX_PAGE_CHARS / 1e6} million` };
   }
   if (text.includes('\u0000')) return { ok: false, error: 'the input is binary data, not text (it contains NUL bytes)' };
+  // eslint-disable-next-line no-control-regex
   const controls = (text.match(/[\u0001-\u0008\u000b\u000e-\u001f\u007f]/g) ?? []).length;
   const replacements = (text.match(/\ufffd/g) ?? []).length;
   if (text.length && (controls + replacements) / text.length > 0.01) {
     return { ok: false, error: 'the input is binary data or not UTF-8 text (it contains control or undecodable characters)' };
   }
   if (!isWellFormedText(text)) return { ok: false, error: 'the input is not well-formed Unicode text (it contains lone surrogates)' };
-  const normalized = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/[\u200b\u200c\u200d\u2060\ufeff]/g, '')
+  const normalized = text.replace(/^\ufeff/, '').replace(/\r\n?/g, '\n').replace(/\u200b|\u200c|\u200d|\u2060|\ufeff/g, '')
     .replace(/[\u2028\u2029]/g, '\n').replace(/\t/g, ' ').replace(/\f/g, '\n');
   if (!normalized.trim()) return { ok: false, error: 'the input is empty' };
   const head = normalized.trimStart().slice(0, 200).toLowerCase();

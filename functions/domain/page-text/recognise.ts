@@ -284,7 +284,7 @@ export interface BylineParse { people: { name: string; email?: string }[]; wire?
 export function parseByline(line: string): BylineParse | undefined {
   const m = /^(?:by|story by|words by|written by|text by)\s+(.+)$/i.exec(line);
   if (!m?.[1] || line.length > 200) return undefined;
-  let body = m[1].trim();
+  const body = m[1].trim();
   if (/[!?]$/.test(body)) return undefined;
   // A final period belongs to the byline only after an initial or a suffix ("Jr.").
   if (/\.$/.test(body) && !/(?:\b\p{Lu}|\bJr|\bSr)\.$/u.test(body)) return undefined;
