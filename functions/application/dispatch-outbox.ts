@@ -116,7 +116,7 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
   for (const id of claimed.ids) {
     const m = claimed.item.outbox[id]!;
     if (m.channel === 'webhook') {
-      outcomes.push({ ...(await deliverWebhook(deps, claimed.item, m, now)), id });
+      outcomes.push({ ...(await deliverWebhook(deps, claimed.item, m)), id });
       continue;
     }
     if (deps.approvers && countsTowardsAllowance(m) && !(await deps.approvers.allowance(m.to[0]!, now))) {
@@ -141,7 +141,7 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
  * timeout or a network error is retried with the mail's back-off and parked after MAX_ATTEMPTS; an
  * address that is not public parks it at once (an operator looks, then replays).
  */
-async function deliverWebhook(deps: DispatchDeps, item: RequestItem, m: OutboxMessage, now: Date): Promise<Result> {
+async function deliverWebhook(deps: DispatchDeps, item: RequestItem, m: OutboxMessage): Promise<Result> {
   const intent = m.webhook;
   if (!intent) return { ok: false, error: 'webhook entry without its intent', permanent: true };
   const endpoint = item.webhooks?.[intent.endpointId];
