@@ -63,6 +63,8 @@ function localEnv(name: FunctionName): Record<string, string> {
     STAFF_USER_POOL_ID: 'eu-west-1_NotAPool1',
     STAFF_CLIENT_ID: 'notaclient0123456789',
     STAFF_LOGIN_URL: 'https://reprint-desk-dev-test.auth.eu-west-1.amazoncognito.com',
+    // The webhook seal key is a Secrets Manager secret in AWS; locally the fixed development key.
+    WEBHOOK_SEAL_KEY_ID: 'local',
   };
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(bundles.get(name)!.env)) {
