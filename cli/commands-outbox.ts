@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isRequestId } from '../functions/domain/tokens.js';
-import type { OutboxMessage, RequestItem } from '../functions/adapters/entities/request.js';
+import type { OutboxMessage, RequestRecord } from '../functions/domain/request-record.js';
 import { replayParked } from '../functions/application/dispatch-outbox.js';
 import { UsageError, type CliContext } from './desk.js';
 import { shortTime, table } from './commands-requests.js';
@@ -17,7 +17,7 @@ type Command = (args: string[], ctx: CliContext) => Promise<void>;
 /** Far enough ahead that every waiting message is listed, however long its backoff. */
 const EVERYTHING = new Date('9999-12-31T23:59:59Z');
 
-const row = (item: RequestItem, m: OutboxMessage) => ({
+const row = (item: RequestRecord, m: OutboxMessage) => ({
   requestId: item.requestId, messageId: m.id, kind: m.kind, to: m.to, subject: m.subject, state: m.state, attempts: m.attempts,
   createdAt: m.createdAt, nextAttemptAt: m.nextAttemptAt, ...(m.lastError ? { lastError: m.lastError } : {}),
 });

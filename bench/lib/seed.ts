@@ -2,14 +2,14 @@
  * Grows the table quickly with BatchWriteItem (25 items a call, a few calls in flight): clones of
  * real items the handlers wrote — requests of each status with their licenses, and articles — given
  * fresh ids, spread over many synthetic articles and the publication's sections, their index
- * attributes recomputed by the product's own `reindex`, and their outboxes delivered (as they are
+ * attributes computed by the storage adapter's own `toRequestItem`, and their outboxes delivered (as they are
  * once the dispatcher ran). So the indexes grow the way they would with real traffic.
  */
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
-import { reindex } from '../../functions/application/request-item.js';
+import { toRequestItem, toRequestRecord, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { licenseIdFor, type RequestRecord } from '../../functions/domain/request-record.js';
 
 export interface SeedTemplates {
   licensed: RequestItem;
@@ -38,9 +38,8 @@ function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: 
   const template = t[kind];
   const requestId = newRequestId();
   const articleId = `bench-article-${(n * 7919) % 5000}`;
-  let item: RequestItem = {
-    ...template,
-    ...requestKey(requestId),
+  let item: RequestRecord = {
+    ...toRequestRecord(template),
     requestId, articleId,
     createdAt: day, updatedAt: day,
     outbox: Object.fromEntries(Object.entries(template.outbox ?? {}).map(([id, m]) => {
@@ -49,7 +48,7 @@ function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: 
     })),
   };
   if (item.license) item = { ...item, license: { ...item.license, licenseId: licenseIdFor(requestId) } };
-  return reindex(item) as unknown as Record<string, unknown>;
+  return toRequestItem(item, 1) as unknown as Record<string, unknown>;
 }
 
 /** Writes `count` cloned items; returns how long it took (ms). */

@@ -7,106 +7,26 @@ import {
   BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Article } from '../domain/article.js';
-import type { RateCard } from '../domain/terms.js';
-import type { RequestStatus } from '../domain/request-state.js';
+import type { RequestRecord } from '../domain/request-record.js';
+import { updateWithRetry, type Page, type Repository } from '../application/ports.js';
 import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
-  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
+  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
+  type RequestItem,
 } from './entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 import {
   OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from './entities/partner.js';
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, partnerView, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import { INVOICES_PARTITION } from './entities/request.js';
-import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from './entities/publisher-key.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 
-export interface Page<T> { items: T[]; cursor?: string }
-
-export interface Repository {
-  getArticle(articleId: string): Promise<ArticleItem | undefined>;
-  /**
-   * Writes a new revision; returns it. `sourceRevision` is the CMS's own revision number (PUT
-   * /articles/{id}), kept across imports that do not give one.
-   */
-  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleItem>;
-  /** The same, only if the stored revision is still `expectedRevision` (undefined: only if there is none); else undefined. */
-  putArticleIfRevision(article: Article, now: Date, opts: { sourceRevision?: number; expectedRevision: number | undefined }): Promise<ArticleItem | undefined>;
-  /** The publication's own card, or the desk's default when it has none. */
-  getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
-  putRateCard(card: RateCard, now: Date): Promise<void>;
-  getRequest(requestId: string): Promise<RequestItem | undefined>;
-  getRequestByLicense(licenseId: string): Promise<RequestItem | undefined>;
-  /** Conditional on the id being new: false when it already exists (an idempotent retry). */
-  createRequest(item: RequestItem): Promise<boolean>;
-  /** Conditional on the stored version still being `expectedVersion`: false when someone else wrote first. */
-  replaceRequest(item: RequestItem, expectedVersion: number): Promise<boolean>;
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
-  listLicensesOfArticle(articleId: string): Promise<RequestItem[]>;
-  /** Items holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
-  listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
-  listOutboxParked(limit: number): Promise<RequestItem[]>;
-  ping(): Promise<void>;
-
-  // Licensed copies, usage and syndication (issue 5).
-  /**
-   * A license's request item and its article. With the article id known (a license never changes
-   * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
-   * `item` is undefined unless it holds exactly this license.
-   */
-  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: RequestItem; article?: ArticleItem }>;
-  /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
-  getLicenseState(licenseId: string): Promise<Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> | undefined>;
-  /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
-  dailySalt(date: string, candidate: string): Promise<string>;
-  /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
-  markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
-  /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
-  addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
-  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
-  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
-  getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
-  /** Conditional on the key being new. */
-  createPartner(item: PartnerItem): Promise<boolean>;
-  getPartnerByKeyHash(keyHash: string): Promise<PartnerItem | undefined>;
-  getPartnerById(partnerId: string): Promise<PartnerItem | undefined>;
-  listPartners(): Promise<PartnerItem[]>;
-  /** Conditional on the stored version still being `expectedVersion`. */
-  replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
-  /** ADDs one to the partner's counter for the UTC day; returns the new count. */
-  countPartnerRequest(keyHash: string, date: string): Promise<number>;
-  /** The partner's count for the UTC day, read without counting (a HEAD probe). */
-  partnerRequestsOn(keyHash: string, date: string): Promise<number>;
-  createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
-  getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
-  getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
-  listPublisherKeys(): Promise<PublisherKeyItem[]>;
-  replacePublisherKey(item: PublisherKeyItem, expectedVersion: number): Promise<boolean>;
-  /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
-  listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
-
-  // Lifecycle (issue 7).
-  /**
-   * Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or
-   * before `before`, oldest first: one page, and a `cursor` (ExclusiveStartKey) for the next.
-   */
-  listDue(duePk: string, before: string, limit: number, cursor?: string): Promise<Page<RequestItem>>;
-  // Getting paid (issue 15).
-  /** Takes the publication's next invoice number: one atomic ADD on its counter item. */
-  takeInvoiceSequence(publicationId: string): Promise<number>;
-  /**
-   * Gives `sequence` back when nothing was written with it — only if it is still the last number
-   * taken (a conditional write), so a later number is never reused. False when someone took one since.
-   */
-  returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
-  /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
-  getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
-}
+export type { Page, Repository } from '../application/ports.js';
 
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -178,7 +98,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     }
   }
 
-  return {
+  const records = (page: Page<RequestItem>): Page<RequestRecord> => ({ items: page.items.map(toRequestRecord), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  const record = (item: RequestItem | undefined) => (item ? toRequestRecord(item) : undefined);
+
+  const repo: Repository = {
     getArticle: (articleId) => get<ArticleItem>(articleKey(articleId)),
 
     async putArticleIfRevision(article, now, opts) {
@@ -223,18 +146,26 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       await client.send(new PutCommand({ TableName: tableName, Item: toRateCardItem(card, now.toISOString()) }));
     },
 
-    getRequest: (requestId) => get<RequestItem>(requestKey(requestId)),
+    getRequest: async (requestId) => record(await get<RequestItem>(requestKey(requestId))),
 
     async getRequestByLicense(licenseId) {
       const key = licenseKey(licenseId);
       if (!key) return undefined;
       const item = await get<RequestItem>(key);
-      return item?.license?.licenseId === licenseId ? item : undefined;
+      return item?.license?.licenseId === licenseId ? toRequestRecord(item) : undefined;
     },
 
-    createRequest: (item) => putIfNew(item),
+    createRequest: (r) => putIfNew(toRequestItem(r, 1)),
 
-    replaceRequest: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    update: (requestId, mutate) => updateWithRetry(
+      `request ${requestId}`,
+      async () => {
+        const item = await get<RequestItem>(requestKey(requestId));
+        return item ? { value: toRequestRecord(item), version: item.version } : undefined;
+      },
+      (next, version) => putIfVersion(toRequestItem({ ...next, requestId }, version + 1), version),
+      mutate,
+    ),
 
     async listRequestsByStatus(status, opts = {}) {
       const out = await client.send(new QueryCommand({
@@ -242,16 +173,16 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': statusPartition(status) },
         ScanIndexForward: false, Limit: opts.limit ?? 50, ExclusiveStartKey: decodeCursor(opts.cursor),
       }));
-      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },
 
-    listLicensesOfArticle: (articleId) =>
-      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }),
+    listLicensesOfArticle: async (articleId) =>
+      (await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 })).map(toRequestRecord),
 
-    listOutboxDue: (now, limit, cursor) =>
-      queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor),
+    listOutboxDue: async (now, limit, cursor) =>
+      records(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor)),
 
-    listOutboxParked: (limit) => queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }),
+    listOutboxParked: async (limit) => (await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit })).map(toRequestRecord),
 
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
@@ -263,7 +194,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const holds = (i: RequestItem | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
       if (articleId === undefined) {
         const item = holds(await get<RequestItem>(key));
-        return item ? { item, article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
+        return item ? { item: toRequestRecord(item), article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
       }
       const aKey = articleKey(articleId);
       const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true } } }));
@@ -277,7 +208,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       item = holds(item);
       if (!item) return {};
       if (item.articleId !== articleId) article = await get<ArticleItem>(articleKey(item.articleId));
-      return { item, article };
+      return { item: toRequestRecord(item), article };
     },
 
     async getLicenseState(licenseId) {
@@ -412,7 +343,15 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return found ? get<PublisherKeyItem>(publisherKeyKey(found.keyHash)) : undefined;
     },
     listPublisherKeys: () => queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }),
-    replacePublisherKey: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    updatePublisherKey: (keyId, mutate) => updateWithRetry(
+      `publisher key ${keyId}`,
+      async () => {
+        const item = await repo.getPublisherKeyById(keyId);
+        return item ? { value: publisherKeyView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+      },
+      (next, v) => putIfVersion(toPublisherKeyItem(next, v.keyHash, v.version + 1), v.version),
+      mutate,
+    ),
 
     createPartner: (item) => putIfNew(item),
 
@@ -432,7 +371,15 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
 
-    replacePartner: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    updatePartner: (partnerId, mutate) => updateWithRetry(
+      `partner ${partnerId}`,
+      async () => {
+        const item = await repo.getPartnerById(partnerId);
+        return item ? { value: partnerView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+      },
+      (next, v) => putIfVersion(toPartnerItem(next, v.keyHash, v.version + 1), v.version),
+      mutate,
+    ),
 
     async countPartnerRequest(keyHash, date) {
       const out = await client.send(new UpdateCommand({
@@ -458,8 +405,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return (out.Items ?? []) as ArticleItem[];
     },
 
-    listDue: (duePk, before, limit, cursor) =>
-      queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }, cursor),
+    listDue: async (queue, before, limit, cursor) =>
+      records(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor)),
     async takeInvoiceSequence(publicationId) {
       const out = await client.send(new UpdateCommand({
         TableName: tableName, Key: invoiceCounterKey(publicationId),
@@ -493,7 +440,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
       }));
-      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },
 
     async getRequestByInvoice(invoiceNumber) {
@@ -505,7 +452,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const found = (out.Items ?? [])[0] as RequestItem | undefined;
       // The index is eventually consistent: read the item itself for its current state.
       const item = found ? await get<RequestItem>(requestKey(found.requestId)) : undefined;
-      return item?.invoice?.number === invoiceNumber ? item : undefined;
+      return item?.invoice?.number === invoiceNumber ? toRequestRecord(item) : undefined;
     },
   };
+  return repo;
 }

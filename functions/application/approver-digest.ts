@@ -8,7 +8,7 @@
  *   3. at the end of the hour the sweep sends each approver ONE digest holding every held email's
  *      text (with its link), and marks them delivered.
  */
-import type { OutboxMessage } from '../adapters/entities/request.js';
+import type { OutboxMessage } from '../domain/request-record.js';
 import type { MailCapCounters } from './mail-caps.js';
 
 export const DIGEST_WINDOW_MS = 3_600_000;

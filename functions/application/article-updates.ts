@@ -15,9 +15,9 @@ import type { Article } from '../domain/article.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import { licenseeKillNoticeEmail } from '../views/emails.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { MailKind, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { addDaysIso, mail, reindex } from './request-item.js';
+import type { MailKind, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { addDaysIso, mail } from './request-item.js';
 import { licenseState } from './licensed-copy.js';
 import { links } from './submit-request.js';
 
@@ -64,14 +64,13 @@ export async function notifyLicensees(deps: UpdateDeps, articleItem: ArticleItem
 
 async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<boolean> {
   const { article, revision } = articleItem;
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const item = await deps.repo.getRequest(requestId);
-    const license = item?.license;
+  const updated = await deps.repo.update(requestId, (item) => {
+    const license = item.license;
     // The index may lag a revocation; an ended license gets no notice.
-    if (!item || !license || license.status !== 'active' || licenseState(license, now) === 'expired') return false;
+    if (!license || license.status !== 'active' || licenseState(license, now) === 'expired') return undefined;
     const to = license.licensee.email;
     const probe = mail(kindOf(change), to, { subject: '', text: '', html: '' }, now, { key: `r${revision}` });
-    if (item.outbox[probe.id]) return false;
+    if (item.outbox[probe.id]) return undefined;
 
     let copyUrl = `${deps.baseUrl}/licenses/${license.licenseId}/copy`;
     let copyTokens = license.copyTokens;
@@ -80,16 +79,9 @@ async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: Art
       copyTokens = { ...copyTokens, [hashToken(token)]: addDaysIso(new Date(`${license.validUntil}T00:00:00Z`), 365) };
       copyUrl = links(deps.baseUrl).copy(license.licenseId, token);
     }
-    const changed: RequestItem = {
-      ...item,
-      license: { ...license, copyTokens },
-      articleHeadline: article.headline,
-      version: item.version + 1,
-      updatedAt: now.toISOString(),
-    };
+    const changed: RequestRecord = { ...item, license: { ...license, copyTokens }, articleHeadline: article.headline, updatedAt: now.toISOString() };
     const message = mail(kindOf(change), to, licenseeKillNoticeEmail({ item: changed, article, kind: change, copyUrl }), now, { key: `r${revision}` });
-    const next = reindex({ ...changed, outbox: { ...item.outbox, [message.id]: message } });
-    if (await deps.repo.replaceRequest(next, item.version)) return true;
-  }
-  throw new Error(`could not queue the ${change} notice for request ${requestId} after repeated write conflicts`);
+    return { ...changed, outbox: { ...item.outbox, [message.id]: message } };
+  });
+  return Boolean(updated?.changed);
 }

@@ -11,9 +11,10 @@
  * at-least-once, never lost. Review emails beyond an approver's hourly allowance are held instead of
  * sent, and the sweep delivers them as one digest per approver (application/approver-digest.ts).
  */
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import type { Mailer } from '../adapters/mailer.js';
-import { outboxIndex, type OutboxMessage, type RequestItem } from '../adapters/entities/request.js';
+import { type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
+import { outboxIndex } from '../adapters/entities/request.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
 import { log } from '../edge/log.js';
 
@@ -34,36 +35,31 @@ const isDue = (m: OutboxMessage, now: Date) =>
   (m.state === 'pending' && m.nextAttemptAt <= now.toISOString()) ||
   (m.state === 'sending' && (m.leaseUntil ?? '') <= now.toISOString());
 
-function withOutbox(item: RequestItem, outbox: Record<string, OutboxMessage>, now: Date): RequestItem {
-  const { outboxPk: _p, outboxDue: _d, ...rest } = item;
-  return { ...rest, outbox, ...outboxIndex(outbox), version: item.version + 1, updatedAt: now.toISOString() };
+function withOutbox(item: RequestRecord, outbox: Record<string, OutboxMessage>, now: Date): RequestRecord {
+  return { ...item, outbox, updatedAt: now.toISOString() };
 }
 
 /** Held digest messages go out only in a digest, never one by one. */
 const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
 
-async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestItem; ids: string[] } | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return undefined;
-    const ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestRecord; ids: string[] } | undefined> {
+  let ids: string[] = [];
+  const updated = await repo.update(requestId, (item) => {
+    ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
     if (!ids.length) return undefined;
     const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
     const outbox = { ...item.outbox };
     for (const id of ids) outbox[id] = { ...outbox[id]!, state: 'sending', leaseUntil, attempts: outbox[id]!.attempts + 1 };
-    const next = withOutbox(item, outbox, now);
-    if (await repo.replaceRequest(next, item.version)) return { item: next, ids };
-  }
-  return undefined;
+    return withOutbox(item, outbox, now);
+  });
+  return updated?.changed ? { item: updated.record, ids } : undefined;
 }
 
 type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean } | { id: string; ok: 'held'; until: Date };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return report;
+  await repo.update(requestId, (item) => {
     const outbox = { ...item.outbox };
     Object.assign(report, { sent: 0, retried: 0, parked: 0 });
     for (const o of outcomes) {
@@ -88,9 +84,9 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
         report.retried++;
       }
     }
-    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return report;
-  }
-  throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
+    return withOutbox(item, outbox, now);
+  });
+  return report;
 }
 
 /** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
@@ -146,7 +142,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Pr
 }
 
 /** Held review emails that are due, one digest per approver: claim each item's share, send once, record each. */
-async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[], now: Date): Promise<DispatchReport> {
+async function deliverDigests(deps: DispatchDeps, items: readonly RequestRecord[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
   const byApprover = new Map<string, Set<string>>();
   for (const item of items) {
@@ -176,16 +172,19 @@ async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[],
   return report;
 }
 
-/** Operator replay: parked messages go back to pending, attempts reset. */
+/**
+ * Operator replay: parked messages go back to pending, attempts reset. The number put back (0: none
+ * was parked); a write conflict that outlasts the retries is thrown (WriteConflict), never taken for "none".
+ */
 export async function replayParked(repo: Repository, requestId: string, now: Date): Promise<number> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return 0;
+  let count = 0;
+  await repo.update(requestId, (item) => {
     const parked = Object.values(item.outbox).filter((m) => m.state === 'parked');
-    if (!parked.length) return 0;
+    count = parked.length;
+    if (!parked.length) return undefined;
     const outbox = { ...item.outbox };
     for (const m of parked) outbox[m.id] = { ...m, state: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
-    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return parked.length;
-  }
-  return 0;
+    return withOutbox(item, outbox, now);
+  });
+  return count;
 }

@@ -17,15 +17,15 @@ import { timingSafeEqual } from 'node:crypto';
 import { hashToken } from '../domain/tokens.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 
 export type CopyOutcome =
   | { kind: 'not-found' }
-  | { kind: 'unavailable'; reason: Unavailable; item: RequestItem; license: LicenseRecord }
-  | { kind: 'withdrawn'; item: RequestItem; license: LicenseRecord; article: ArticleItem }
-  | { kind: 'ok'; item: RequestItem; license: LicenseRecord; article: ArticleItem };
+  | { kind: 'unavailable'; reason: Unavailable; item: RequestRecord; license: LicenseRecord }
+  | { kind: 'withdrawn'; item: RequestRecord; license: LicenseRecord; article: ArticleItem }
+  | { kind: 'ok'; item: RequestRecord; license: LicenseRecord; article: ArticleItem };
 
 /** licenseId → articleId, remembered per process (bounded; oldest forgotten first). */
 export class ArticleIdMemo {

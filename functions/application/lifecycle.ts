@@ -5,24 +5,24 @@
  *   2. for each, re-read the item (the index is eventually consistent) and work out the step due
  *      now: remind the approvers, expire a request nobody decided, expire a lapsed counter-offer,
  *      warn the licensee before the license ends, mark an ended license expired;
- *   3. apply it as ONE versioned conditional write that also carries the mail it causes and the
- *      item's next place in the `due` index (reindex) — or none, when nothing is left to do.
+ *   3. apply it as ONE versioned conditional write (repository `update`) that also carries the mail
+ *      it causes; the repository moves the item to its next place in the `due` index, or out of it.
  * Idempotent: a step done is visible in the item (status, license status, a message in the outbox),
  * so a second run at the same time finds nothing due; mail ids are deterministic, so a retried write
  * never queues a mail twice. The clock is a parameter.
  */
 import type { Article } from '../domain/article.js';
 import {
-  dueIndex, dueStep, lifecycleQueues, queueCutoff, queueOrder, requestExpiresAt,
+  dueStep, queueCutoff, queueOrder, requestExpiresAt,
   type LifecycleConfig, type LifecycleStep,
 } from '../domain/lifecycle.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import { approverReminderEmail, licenseeRenewalEmail, requesterExpiredEmail } from '../views/emails.js';
-import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { log } from '../edge/log.js';
-import { addDaysIso, mail, reindex, transition } from './request-item.js';
+import { addDaysIso, mail, transition } from './request-item.js';
 import { links } from './submit-request.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
 
@@ -50,25 +50,24 @@ export interface LifecycleReport {
   /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
   checkoutsLapsed: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
-  reindexed: number;
   /** Items the index listed that had nothing due (passed over and logged). */
   skipped: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, skipped: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
-async function articleOf(repo: Repository, item: RequestItem): Promise<Article> {
+async function articleOf(repo: Repository, item: RequestRecord): Promise<Article> {
   const a = await repo.getArticle(item.articleId);
   if (!a) throw new Error(`article ${item.articleId} of request ${item.requestId} is missing`);
   return a.article;
 }
 
 /** A fresh status link for the requester's mail (only hashes of earlier tokens exist). */
-function freshStatusLink(deps: LifecycleDeps, item: RequestItem, now: Date) {
+function freshStatusLink(deps: LifecycleDeps, item: RequestRecord, now: Date) {
   const token = newToken();
   return {
     url: links(deps.baseUrl).status(item.requestId, token),
@@ -77,13 +76,13 @@ function freshStatusLink(deps: LifecycleDeps, item: RequestItem, now: Date) {
 }
 
 /** The item after `step`, ready for one conditional write; `mails` is how many mails it queues. */
-async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep, now: Date): Promise<{ next: RequestItem; mails: number }> {
+async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleStep, now: Date): Promise<{ next: RequestRecord; mails: number }> {
   const link = links(deps.baseUrl);
   const article = await articleOf(deps.repo, item);
-  const bump = (changes: Partial<RequestItem>, mails: OutboxMessage[] = []): RequestItem => {
+  const bump = (changes: Partial<RequestRecord>, mails: OutboxMessage[] = []): RequestRecord => {
     const outbox = { ...item.outbox };
     for (const m of mails) if (!outbox[m.id]) outbox[m.id] = m;
-    return reindex({ ...item, ...changes, outbox, version: item.version + 1, updatedAt: now.toISOString() });
+    return { ...item, ...changes, outbox, updatedAt: now.toISOString() };
   };
 
   switch (step) {
@@ -121,7 +120,7 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
       return { next: bump({}, [m]), mails: 1 };
     }
     case 'end-license': {
-      // reindex drops it from the byArticle index (kill notices) and from the `due` index.
+      // The repository drops it from the byArticle index (kill notices) and from the `due` index.
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
       return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
@@ -146,27 +145,21 @@ async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep
   }
 }
 
-export type StepOutcome = { step: LifecycleStep; mails: number } | { step: 'reindexed' } | undefined;
+export type StepOutcome = { step: LifecycleStep; mails: number } | undefined;
 
 /** Does whatever is due for one request at `now`, in one versioned write. Safe to call any number of times. */
 export async function runLifecycleFor(deps: LifecycleDeps, requestId: string, now: Date): Promise<StepOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await deps.repo.getRequest(requestId);
-    if (!item) return undefined;
+  let outcome: StepOutcome;
+  // Someone may write first (a decision, the dispatcher): `update` reads again and this sees what is still due.
+  await deps.repo.update(requestId, async (item) => {
+    outcome = undefined;
     const step = dueStep(item, deps.config, now);
-    if (!step) {
-      // Nothing due. If the index entry is stale (a writer that did not reindex), correct it so the item stops coming back.
-      const want = dueIndex(item);
-      if (want.duePk === item.duePk && want.dueAt === item.dueAt) return undefined;
-      const fixed = reindex({ ...item, version: item.version + 1 });
-      if (await deps.repo.replaceRequest(fixed, item.version)) return { step: 'reindexed' };
-      continue;
-    }
+    if (!step) return undefined;
     const { next, mails } = await apply(deps, item, step, now);
-    if (await deps.repo.replaceRequest(next, item.version)) return { step, mails };
-    // Someone wrote first (a decision, the dispatcher): read again and see what is still due.
-  }
-  throw new Error(`request ${requestId}: repeated write conflicts`);
+    outcome = { step, mails };
+    return next;
+  });
+  return outcome;
 }
 
 /**
@@ -184,7 +177,7 @@ export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pag
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize, cursor);
+      const page = await deps.repo.listDue(queue, queueCutoff(queue, deps.config, now), pageSize, cursor);
       for (const i of page.items) {
         try {
           const outcome = await runLifecycleFor(deps, i.requestId, now);
@@ -216,6 +209,5 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'invoice-reminder': r.invoiceReminders++; break;
     case 'suspend': r.suspended++; break;
     case 'lapse-checkout': r.checkoutsLapsed++; break;
-    case 'reindexed': r.reindexed++; break;
   }
 }

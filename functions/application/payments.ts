@@ -26,12 +26,11 @@ import { documentUrls } from '../views/payment-html.js';
 import {
   invoiceOverdueEmail, licenseRestoredEmail, licenseSuspendedEmail, requesterExpiredEmail, requesterLicensedEmail,
 } from '../views/emails.js';
-import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { log } from '../edge/log.js';
-import { Busy } from './errors.js';
 import { revokeLicense } from './licenses.js';
-import { addDaysIso, issueLicense, mail, reindex, transition } from './request-item.js';
+import { addDaysIso, issueLicense, mail, transition } from './request-item.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -83,7 +82,7 @@ export function grantInvoices(repo: Repository) {
   let taken: InvoiceRecord | undefined;
   let used = false;
   return {
-    async forGrant(item: RequestItem, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
+    async forGrant(item: RequestRecord, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
       if (taken) return taken.amount.minorUnits === fee.minorUnits ? taken : undefined;
       // The payment terms the requester accepted (a snapshot in the item); older items read the rate card.
       const terms = item.paymentTerms ?? await (async () => {
@@ -106,12 +105,12 @@ export function grantInvoices(repo: Repository) {
 // Lifecycle steps (called by application/lifecycle.ts inside its one versioned write)
 
 /** A fresh requester token for links in a licensee's mail (only hashes of earlier ones exist). */
-function freshToken(item: RequestItem, now: Date) {
+function freshToken(item: RequestRecord, now: Date) {
   const token = newToken();
   return { token, requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) } };
 }
 
-export function invoiceReminderChange(item: RequestItem, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestItem>; mails: OutboxMessage[] } {
+export function invoiceReminderChange(item: RequestRecord, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const invoice = { ...item.invoice!, remindedAt: now.toISOString() };
   const { token, requesterTokens } = freshToken(item, now);
   const docs = documentUrls(baseUrl, item.license!.licenseId, token);
@@ -123,7 +122,7 @@ export function invoiceReminderChange(item: RequestItem, article: Article, baseU
   };
 }
 
-export function suspendChange(item: RequestItem, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestItem>; mails: OutboxMessage[] } {
+export function suspendChange(item: RequestRecord, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const at = now.toISOString();
   const invoice = { ...item.invoice!, suspendedAt: at };
   const license = { ...item.license!, status: 'suspended' as const };
@@ -144,37 +143,39 @@ export function suspendChange(item: RequestItem, article: Article, baseUrl: stri
 
 export class InvoiceNotFound extends Error { override name = 'InvoiceNotFound'; constructor(readonly invoiceNumber: string) { super(`Invoice ${invoiceNumber} was not found.`); } }
 
-export interface Recorded { item: RequestItem; invoice: InvoiceRecord; restored: boolean; changed: boolean }
+export interface Recorded { item: RequestRecord; invoice: InvoiceRecord; restored: boolean; changed: boolean }
 
 export async function recordPayment(repo: Repository, invoiceNumber: string, input: { amountMinor: number; reference: string; by?: string }, now: Date): Promise<Recorded> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequestByInvoice(invoiceNumber);
-    if (!item?.invoice) throw new InvoiceNotFound(invoiceNumber);
+  const found = await repo.getRequestByInvoice(invoiceNumber);
+  if (!found?.invoice) throw new InvoiceNotFound(invoiceNumber);
+  let restored = false;
+  const updated = await repo.update(found.requestId, async (item) => {
+    if (item.invoice?.number !== invoiceNumber) throw new InvoiceNotFound(invoiceNumber);
     // The same bank reference twice is the same payment: recording it again changes nothing.
-    if (item.invoice.payments.some((p) => p.reference === input.reference)) return { item, invoice: item.invoice, restored: false, changed: false };
+    if (item.invoice.payments.some((p) => p.reference === input.reference)) return undefined;
     const at = now.toISOString();
     const invoice = withPayment(item.invoice, { at, amountMinor: input.amountMinor, reference: input.reference, ...(input.by ? { by: input.by } : {}) });
-    const restore = invoice.status === 'paid' && item.license?.status === 'suspended';
-    const license = restore ? { ...item.license!, status: 'active' as const } : item.license;
+    restored = invoice.status === 'paid' && item.license?.status === 'suspended';
+    const license = restored ? { ...item.license!, status: 'active' as const } : item.license;
     const note = invoice.status === 'paid'
-      ? `Invoice ${invoice.number} paid (reference ${input.reference})${restore ? '; license restored' : ''}`
+      ? `Invoice ${invoice.number} paid (reference ${input.reference})${restored ? '; license restored' : ''}`
       : `Part payment on invoice ${invoice.number} (reference ${input.reference})`;
-    const changed: RequestItem = {
-      ...item, invoice, ...(license ? { license } : {}), version: item.version + 1, updatedAt: at,
+    const changed: RequestRecord = {
+      ...item, invoice, ...(license ? { license } : {}), updatedAt: at,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), note }],
     };
     const outbox = { ...item.outbox };
-    if (restore) {
+    if (restored) {
       const article = (await repo.getArticle(item.articleId))?.article;
       if (article) {
         const m = mail('license-restored', license!.licensee.email, licenseRestoredEmail({ item: changed, article }), now, { key: invoice.number });
         outbox[m.id] = m;
       }
     }
-    const next = reindex({ ...changed, outbox });
-    if (await repo.replaceRequest(next, item.version)) return { item: next, invoice, restored: restore, changed: true };
-  }
-  throw new Busy();
+    return { ...changed, outbox };
+  });
+  if (!updated?.record.invoice) throw new InvoiceNotFound(invoiceNumber);
+  return { item: updated.record, invoice: updated.record.invoice, restored: updated.changed && restored, changed: updated.changed };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ export interface PaymentRow {
   references: string;
 }
 
-export function paymentRow(item: RequestItem, now: Date): PaymentRow {
+export function paymentRow(item: RequestRecord, now: Date): PaymentRow {
   const inv = item.invoice!;
   const paid = inv.payments.reduce((s, p) => s + p.amountMinor, 0);
   return {
@@ -280,18 +281,20 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     await revokeLicense(deps.repo, item.license.licenseId, { reason: 'The card payment was refunded.', by: 'stripe' }, now);
     return 'revoked';
   }
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const item = await deps.repo.getRequest(event.requestId);
-    if (!item?.card || item.card.checkoutSessionId !== event.sessionId) return 'ignored';
-    if (item.status !== 'awaiting-payment') return item.license ? 'already-licensed' : 'ignored';
+  let outcome: CardOutcome = 'ignored';
+  // Another delivery of the same event (or another writer) may get there first: `update` looks again.
+  await deps.repo.update(event.requestId, async (item) => {
+    outcome = 'ignored';
+    if (!item.card || item.card.checkoutSessionId !== event.sessionId) return undefined;
+    if (item.status !== 'awaiting-payment') { outcome = item.license ? 'already-licensed' : 'ignored'; return undefined; }
     const article = (await deps.repo.getArticle(item.articleId))?.article;
-    if (!article) return 'ignored';
-    let next: RequestItem;
+    if (!article) return undefined;
+    let next: RequestRecord;
     if (event.type === 'completed') {
       // Stripe charged what the session asked; a mismatch means the session is not ours to honour.
       if (event.amountMinor !== item.quote.minorUnits || event.currency.toUpperCase() !== item.quote.currency) {
         log('error', 'card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
-        return 'ignored';
+        return undefined;
       }
       const { license, copyToken } = issueLicense(item, item.quote, now);
       const statusToken = newToken();
@@ -313,8 +316,8 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
         { requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
         [mail('requester-expired', item.request.requester.email, requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl, formUrl: `${deps.baseUrl}/articles/${item.articleId}/reprint` }), now)]);
     }
-    if (await deps.repo.replaceRequest(next, item.version)) return event.type === 'completed' ? 'licensed' : 'lapsed';
-    // Another delivery of the same event (or another writer) got there first: look again.
-  }
-  throw new Busy();
+    outcome = event.type === 'completed' ? 'licensed' : 'lapsed';
+    return next;
+  });
+  return outcome;
 }

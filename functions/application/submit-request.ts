@@ -14,12 +14,12 @@ import { evaluate, type Decision } from '../domain/policy.js';
 import { reprintRequestSchema, requestSubmissionSchema, type ReprintRequest } from '../domain/request-body.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../domain/tokens.js';
 import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../views/emails.js';
-import { requestKey, type RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import { type RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
-import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
+import { ArticleNotFound, WriteConflict, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
 import { log } from '../edge/log.js';
-import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
+import { addDaysIso, issueLicense, mail, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../domain/payment.js';
 import { cardCheckoutEmail } from '../views/emails.js';
 import { documentUrls } from '../views/payment-html.js';
@@ -111,7 +111,7 @@ export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequ
 }
 
 export interface Submitted {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   /** False when this was a retry of an earlier submission with the same Idempotency-Key. */
   created: boolean;
@@ -131,16 +131,13 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   const tokenExpiry = addDaysIso(now, Math.max(deps.tokenTtlDays, 365));
   const statusUrl = link.status(requestId, requesterToken);
 
-  const base: RequestItem = {
-    ...requestKey(requestId),
-    entity: 'request',
+  const base: RequestRecord = {
     requestId,
     articleId: article.id,
     articleHeadline: article.headline,
     publicationId,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    version: 1,
     status: decision.status,
     request,
     reasons: decision.reasons,
@@ -159,13 +156,12 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester', note: 'Accepted the license terms shown with the quote',
       ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],
     outbox: {},
-    gsi1pk: '', gsi1sk: '',
   };
 
   let copyToken: string | undefined;
-  const outbox: RequestItem['outbox'] = {};
+  const outbox: RequestRecord['outbox'] = {};
   const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
-  let item: RequestItem;
+  let item: RequestRecord;
   let invoice: InvoiceRecord | undefined;
   const payment = decision.status === 'licensed' ? paymentModeFor(rateCard, request.use.type, decision.quote, Boolean(deps.cardCheckout)) : 'none';
   // A retry of a stored submission must not take an invoice number or open a second checkout.
@@ -209,7 +205,7 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     item = base;
     add(mail('requester-rejected', request.requester.email, requesterRejectedEmail({ item, article, statusUrl }), now));
   }
-  item = reindex({ ...item, outbox });
+  item = { ...item, outbox };
 
   let created: boolean;
   try {
@@ -230,10 +226,10 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
  * approver's own reply address, so a reply decides; without, there is none and a reply goes to the
  * desk's sender. `key` tells this round of mail from an earlier one (an exception asked after a refusal).
  */
-export function reviewBy(deps: IntakeDeps, item: RequestItem, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
+export function reviewBy(deps: IntakeDeps, item: RequestRecord, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
   const link = links(deps.baseUrl);
   const approvers = cardApprovers.length ? cardApprovers : deps.fallbackApprovers;
-  const grants: RequestItem['approvers'] = { ...item.approvers };
+  const grants: RequestRecord['approvers'] = { ...item.approvers };
   const sent: { email: string; token: string }[] = [];
   for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
     const token = newToken();
@@ -271,20 +267,17 @@ const without = (map: Record<string, string>, hashes: string[]) => {
 
 /** A retried submission: same request, same answer, a fresh token (only hashes of the first ones exist), at most a few alive. */
 async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now: Date): Promise<Submitted> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await deps.repo.getRequest(requestId);
-    if (!existing) throw new Busy();
+  let minted: { requesterToken: string; copyToken?: string } | undefined;
+  const updated = await deps.repo.update(requestId, (existing) => {
     if (existing.idempotency?.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
-    const articleItem = await deps.repo.getArticle(existing.articleId);
-    if (!articleItem) throw new ArticleNotFound(existing.articleId);
     const requesterToken = newToken();
     const requesterHash = hashToken(requesterToken);
     const requesterRotation = rotate(existing.idempotency.replayTokens, requesterHash);
     const copyToken = existing.license ? newToken() : undefined;
     const copyRotation = copyToken ? rotate(existing.idempotency.replayCopyTokens, hashToken(copyToken)) : undefined;
-    const next: RequestItem = {
+    minted = { requesterToken, ...(copyToken ? { copyToken } : {}) };
+    return {
       ...existing,
-      version: existing.version + 1,
       updatedAt: now.toISOString(),
       requesterTokens: { ...without(existing.requesterTokens, requesterRotation.dropped), [requesterHash]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
       idempotency: {
@@ -296,11 +289,12 @@ async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now
         ? { license: { ...existing.license, copyTokens: { ...without(existing.license.copyTokens, copyRotation.dropped), [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
         : {}),
     };
-    if (await deps.repo.replaceRequest(next, existing.version)) {
-      return { item: next, article: articleItem.article, created: false, requesterToken, ...(copyToken ? { copyToken } : {}) };
-    }
-  }
-  throw new Busy();
+  });
+  // The first attempt's write is not visible (it never landed, or a conflict is still being resolved): the client retries.
+  if (!updated || !minted) throw new WriteConflict(`request ${requestId}`);
+  const articleItem = await deps.repo.getArticle(updated.record.articleId);
+  if (!articleItem) throw new ArticleNotFound(updated.record.articleId);
+  return { item: updated.record, article: articleItem.article, created: false, ...minted };
 }
 
 /** The JSON answer of POST /requests (contract: requestId, status, reasons, quote, license{licenseId, copyUrl}). */

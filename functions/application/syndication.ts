@@ -28,8 +28,8 @@ import type { Feed, FeedItem } from '../views/feeds.js';
 import { canonicalUrlOf, bylineText } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
-import type { Repository } from '../adapters/repository.js';
-import { Busy, InvalidInput } from './errors.js';
+import type { Repository } from './ports.js';
+import { WriteConflict, InvalidInput } from './errors.js';
 import { utcToday } from './licensed-copy.js';
 
 export class PartnerUnauthorized extends Error {
@@ -71,7 +71,7 @@ export async function addPartner(repo: Repository, input: PartnerInput, now: Dat
   const apiKey = newPartnerKey();
   const at = now.toISOString();
   const partner: Partner = { partnerId: `p-${base32(randomBytes(8))}`, ...parsed.data, status: 'active', createdAt: at, updatedAt: at };
-  if (!(await repo.createPartner(toPartnerItem(partner, hashToken(apiKey), 1)))) throw new Busy();
+  if (!(await repo.createPartner(toPartnerItem(partner, hashToken(apiKey), 1)))) throw new WriteConflict(`partner ${partner.partnerId}`);
   return { partner, apiKey };
 }
 
@@ -80,15 +80,13 @@ export async function listPartners(repo: Repository): Promise<Partner[]> {
 }
 
 export async function revokePartner(repo: Repository, partnerId: string, reason: string | undefined, now: Date): Promise<{ partner: Partner; changed: boolean }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getPartnerById(partnerId);
-    if (!item) throw new PartnerNotFound(partnerId);
-    if (item.status === 'revoked') return { partner: partnerView(item), changed: false };
+  const updated = partnerId ? await repo.updatePartner(partnerId, (partner) => {
+    if (partner.status === 'revoked') return undefined;
     const at = now.toISOString();
-    const next: PartnerItem = { ...item, status: 'revoked', revokedAt: at, ...(reason ? { revokedReason: reason } : {}), updatedAt: at, version: item.version + 1 };
-    if (await repo.replacePartner(next, item.version)) return { partner: partnerView(next), changed: true };
-  }
-  throw new Busy();
+    return { ...partner, status: 'revoked', revokedAt: at, ...(reason ? { revokedReason: reason } : {}), updatedAt: at };
+  }) : undefined;
+  if (!updated) throw new PartnerNotFound(partnerId);
+  return { partner: updated.record, changed: updated.changed };
 }
 
 const secondsToMidnight = (now: Date) => {

@@ -17,9 +17,9 @@
  *      at most REFERRERS_PER_MONTH referrers a month, then OTHER_REFERRERS — see adapters/entities/usage.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { requestIdOfLicense } from '../adapters/entities/request.js';
+import { requestIdOfLicense } from '../domain/request-record.js';
 import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { licenseState, utcToday } from './licensed-copy.js';
 
 /** Crawlers, link previewers, mail image proxies, headless browsers and HTTP libraries. */

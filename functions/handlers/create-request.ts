@@ -15,7 +15,7 @@ import { InvalidInput, type MailCapReached } from '../application/errors.js';
 import { utcDate } from '../domain/policy.js';
 import { recordMetrics } from '../edge/metrics.js';
 import { METRIC } from '../config/metrics.js';
-import type { RequestItem } from '../adapters/entities/request.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { intakeAnswer, links, loadArticleWithTerms, parseSubmission, submitWithinMailCaps } from '../application/submit-request.js';
 
 const { repo, baseUrl, env, intake, mailCaps } = intakeDeps(['STRIPE_SECRET_ID'], { cacheArticlesAndTerms: true });
@@ -23,7 +23,7 @@ const { repo, baseUrl, env, intake, mailCaps } = intakeDeps(['STRIPE_SECRET_ID']
 const countRefusal = (e: MailCapReached) => recordMetrics([{ name: METRIC.mailCapRefusals, dimensions: { subject: e.subject } }]);
 
 /** The business figures of the dashboard: requests by decision, instant licenses and their fees. */
-function intakeMetrics(created: boolean, item: RequestItem) {
+function intakeMetrics(created: boolean, item: RequestRecord) {
   if (!created) return;
   const fee = item.license?.fee;
   recordMetrics([

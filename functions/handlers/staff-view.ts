@@ -10,7 +10,7 @@ import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.j
 import { errorPage } from '../views/pages.js';
 import { staffPage, weekStart, weeklySeries, type LicenseRow } from '../views/staff.js';
 import { requestStatuses, type RequestStatus } from '../domain/request-state.js';
-import type { RequestItem } from '../adapters/entities/request.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
 import { html } from '../edge/responses.js';
@@ -23,8 +23,8 @@ const WEEKS = 12;
 
 
 /** Requests of one status created since `since`, newest first (byStatus Query pages; no Scan). */
-async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestItem[]> {
-  const out: RequestItem[] = [];
+async function since(r: Repository, status: RequestStatus, sinceIso: string, cap = 2000): Promise<RequestRecord[]> {
+  const out: RequestRecord[] = [];
   let cursor: string | undefined;
   do {
     const page = await r.listRequestsByStatus(status, { limit: 200, ...(cursor ? { cursor } : {}) });
@@ -38,13 +38,13 @@ type UsageReader = { getLicenseUsage?: (licenseId: string) => Promise<{ views: n
 
 export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = config) {
   const windowStart = new Date(weekStart(now.getTime()) - (WEEKS - 1) * 7 * 86_400_000).toISOString();
-  const byStatus = Object.fromEntries(await Promise.all(requestStatuses.map(async (s) => [s, await since(r, s, windowStart)] as const))) as Record<RequestStatus, RequestItem[]>;
+  const byStatus = Object.fromEntries(await Promise.all(requestStatuses.map(async (s) => [s, await since(r, s, windowStart)] as const))) as Record<RequestStatus, RequestRecord[]>;
   // Pending and offered requests are shown whatever their age (they expire after EXPIRE_AFTER_DAYS anyway).
   const [pending, offered] = await Promise.all((['pending', 'offered'] as const).map(async (s) => (await r.listRequestsByStatus(s, { limit: 200 })).items));
   const decided = [...byStatus.licensed, ...byStatus.denied, ...byStatus.offered, ...byStatus.declined, ...byStatus.expired, ...byStatus.withdrawn]
     .filter((i) => i.review || i.history.length > 1 || i.status === 'licensed');
   // The latest change first: a license revoked today is a recent decision even if approved long ago.
-  const at = (i: RequestItem) => i.history.at(-1)?.at ?? i.review?.at ?? i.updatedAt;
+  const at = (i: RequestRecord) => i.history.at(-1)?.at ?? i.review?.at ?? i.updatedAt;
   const decisions = decided.sort((a, b) => at(b).localeCompare(at(a))).slice(0, 25);
   const licensed = (await r.listRequestsByStatus('licensed', { limit: 50 })).items.filter((i) => i.license);
   const usage = (r as UsageReader).getLicenseUsage?.bind(r);
@@ -72,7 +72,7 @@ export async function gather(r: Repository, now: Date, cfg: LifecycleConfig = co
  * copies claim no link to the original, which staff can fix by re-importing with --canonical-url.
  * One GetItem per distinct article (at most 100), never a Scan.
  */
-async function articlesWithoutCanonicalUrl(r: Repository, items: readonly RequestItem[]): Promise<{ articleId: string; headline: string }[]> {
+async function articlesWithoutCanonicalUrl(r: Repository, items: readonly RequestRecord[]): Promise<{ articleId: string; headline: string }[]> {
   const ids = [...new Set(items.map((i) => i.articleId))].slice(0, 100);
   const articles = await Promise.all(ids.map((id) => r.getArticle(id).catch(() => undefined)));
   return articles.filter((a) => a && !a.article.canonicalUrl).map((a) => ({ articleId: a!.article.id, headline: a!.article.headline }));

@@ -14,7 +14,7 @@
  */
 import type { Article } from '../domain/article.js';
 import { isRejectionCode, type Quote, type Reason } from '../domain/policy.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, territoriesLabel, useTypeLabels } from './labels.js';
@@ -213,7 +213,7 @@ function compose(c: Composed): Email {
 // ---------------------------------------------------------------------------------------------
 // Shared content
 
-const useLabel = (item: RequestItem) => labelOf(useTypeLabels, item.request.use.type);
+const useLabel = (item: RequestRecord) => labelOf(useTypeLabels, item.request.use.type);
 
 function articleLine(article: Article): string {
   const by = article.byline.map((b) => b.name);
@@ -221,11 +221,11 @@ function articleLine(article: Article): string {
 }
 
 /** The request's state, in the one table of states' words (a withdrawn article wins over "Licensed"). */
-const stateRow = (item: RequestItem, article?: Article) =>
+const stateRow = (item: RequestRecord, article?: Article) =>
   ['Status', stateTable[displayStateOf(item, { articleWithdrawn: article?.pubstatus === 'canceled' })].label] as const;
 
 /** The request as rows; the requester's start with its state. */
-function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (readonly [string, string])[] {
+function requestRows(item: RequestRecord, forStaff: boolean, article?: Article): (readonly [string, string])[] {
   const { requester, use } = item.request;
   return [
     ...(forStaff ? [['Requester', `${requester.name} <${requester.email}>`] as const] : [stateRow(item, article)]),
@@ -244,19 +244,19 @@ function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (
 const reasonItems = (reasons: readonly Reason[]) => reasons.map((r) => `${r.message} (${r.code})`);
 
 /** Policy notes as the rights staff read them: the same reasons, not the sentences written to the requester. */
-const staffReasonItems = (item: RequestItem) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
+const staffReasonItems = (item: RequestRecord) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
 
-const notesBlock = (item: RequestItem): Block[] =>
+const notesBlock = (item: RequestRecord): Block[] =>
   item.request.notes?.trim() ? [{ kind: 'quote', label: 'Notes from the requester', text: item.request.notes }] : [];
 
-const requesterFooter = (item: RequestItem) =>
+const requesterFooter = (item: RequestRecord) =>
   `You receive this email because a reprint request was made with this address (${item.request.requester.email}).`;
 
 // ---------------------------------------------------------------------------------------------
 // To the approvers
 
 export interface ApproverEmailInput {
-  item: RequestItem; article: Article; reviewUrl: string; approverEmail: string;
+  item: RequestRecord; article: Article; reviewUrl: string; approverEmail: string;
   /** Reply-To carries this approver's reply token: a reply with "approve" or "deny" first decides. */
   replyToDecide?: boolean;
 }
@@ -314,9 +314,9 @@ export type ClosedBy =
   | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
   | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
 
-export interface ApproverClosedInput { item: RequestItem; article: Article; closed: ClosedBy }
+export interface ApproverClosedInput { item: RequestRecord; article: Article; closed: ClosedBy }
 
-function closedSentence(c: ClosedBy, item: RequestItem): string {
+function closedSentence(c: ClosedBy, item: RequestRecord): string {
   const when = formatDateTime(c.at);
   switch (c.kind) {
     case 'approved': return `${c.by} approved it on ${when}; the license is issued.`;
@@ -351,7 +351,7 @@ export function approverClosedEmail(input: ApproverClosedInput): Email {
 // ---------------------------------------------------------------------------------------------
 // To the requester
 
-export interface RequesterEmailInput { item: RequestItem; article: Article; statusUrl: string }
+export interface RequesterEmailInput { item: RequestRecord; article: Article; statusUrl: string }
 
 export function requesterAckEmail(input: RequesterEmailInput): Email {
   const { item, article, statusUrl } = input;
@@ -478,7 +478,7 @@ export function requesterRejectedEmail(input: RequesterEmailInput): Email {
   });
 }
 
-export interface RequesterNoticeInput { item: RequestItem; article: Article; statusUrl?: string; formUrl?: string }
+export interface RequesterNoticeInput { item: RequestRecord; article: Article; statusUrl?: string; formUrl?: string }
 
 export function requesterWithdrawnEmail(input: RequesterNoticeInput): Email {
   const { item, article } = input;
@@ -522,11 +522,11 @@ export function requesterExpiredEmail(input: RequesterNoticeInput): Email {
 // ---------------------------------------------------------------------------------------------
 // To licensees
 
-const licenseNumber = (item: RequestItem) => item.license?.number ?? item.requestId;
-const licenseeFooter = (item: RequestItem) =>
+const licenseNumber = (item: RequestRecord) => item.license?.number ?? item.requestId;
+const licenseeFooter = (item: RequestRecord) =>
   `You receive this email because ${item.license?.licensee.organization ?? item.request.requester.organization} holds a reprint license (${licenseNumber(item)}).`;
 
-export function licenseeRenewalEmail(input: { item: RequestItem; article: Article; renewUrl: string }): Email {
+export function licenseeRenewalEmail(input: { item: RequestRecord; article: Article; renewUrl: string }): Email {
   const { item, article } = input;
   const until = item.license?.validUntil ?? item.validUntil;
   return compose({
@@ -543,7 +543,7 @@ export function licenseeRenewalEmail(input: { item: RequestItem; article: Articl
   });
 }
 
-export function licenseeRevokedEmail(input: { item: RequestItem; article: Article; reason: string }): Email {
+export function licenseeRevokedEmail(input: { item: RequestRecord; article: Article; reason: string }): Email {
   const { item, article } = input;
   return compose({
     subject: subjectOf(`Your reprint license ${licenseNumber(item)} for`, quoted(article.headline), 'has been revoked'),
@@ -559,7 +559,7 @@ export function licenseeRevokedEmail(input: { item: RequestItem; article: Articl
   });
 }
 
-export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Article; kind: 'withdrawn' | 'corrected'; copyUrl: string }): Email {
+export function licenseeKillNoticeEmail(input: { item: RequestRecord; article: Article; kind: 'withdrawn' | 'corrected'; copyUrl: string }): Email {
   const { item, article, kind } = input;
   const withdrawn = kind === 'withdrawn';
   return compose({
@@ -589,7 +589,7 @@ export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Art
 // Getting paid (invoices, suspension, card checkout)
 
 /** The invoice facts and the PDF links of a license email. */
-function invoiceBlocks(item: RequestItem, documents: LicensedEmailInput['documents']): Block[] {
+function invoiceBlocks(item: RequestRecord, documents: LicensedEmailInput['documents']): Block[] {
   const blocks: Block[] = [];
   const inv = item.invoice;
   if (inv) {
@@ -605,7 +605,7 @@ function invoiceBlocks(item: RequestItem, documents: LicensedEmailInput['documen
   return blocks;
 }
 
-export function invoiceOverdueEmail(input: { item: RequestItem; article: Article; invoiceUrl: string; statusUrl: string }): Email {
+export function invoiceOverdueEmail(input: { item: RequestRecord; article: Article; invoiceUrl: string; statusUrl: string }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({
@@ -624,7 +624,7 @@ export function invoiceOverdueEmail(input: { item: RequestItem; article: Article
   });
 }
 
-export function licenseSuspendedEmail(input: { item: RequestItem; article: Article; invoiceUrl: string }): Email {
+export function licenseSuspendedEmail(input: { item: RequestRecord; article: Article; invoiceUrl: string }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({
@@ -641,7 +641,7 @@ export function licenseSuspendedEmail(input: { item: RequestItem; article: Artic
   });
 }
 
-export function licenseRestoredEmail(input: { item: RequestItem; article: Article }): Email {
+export function licenseRestoredEmail(input: { item: RequestRecord; article: Article }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({
@@ -656,7 +656,7 @@ export function licenseRestoredEmail(input: { item: RequestItem; article: Articl
   });
 }
 
-export function cardCheckoutEmail(input: { item: RequestItem; article: Article; statusUrl: string }): Email {
+export function cardCheckoutEmail(input: { item: RequestRecord; article: Article; statusUrl: string }): Email {
   const { item, article } = input;
   return compose({
     subject: subjectOf('Pay to receive your reprint license for', quoted(article.headline)),

@@ -10,7 +10,7 @@
 import { useTypes, type Article, type UseType } from '../domain/article.js';
 import { isRejectionCode, type Quote, type Reason } from '../domain/policy.js';
 import { organizationTypes, type RateCard } from '../domain/terms.js';
-import type { HistoryEntry, RequestItem } from '../adapters/entities/request.js';
+import type { HistoryEntry, RequestRecord } from '../domain/request-record.js';
 import type { FieldError } from '../edge/problem.js';
 import { paymentTermsSentence } from '../domain/payment.js';
 import { paymentSection } from './payment-html.js';
@@ -56,10 +56,10 @@ const samePage = (baseUrl: string) => {
 // Shared fragments
 
 /** The request's badge, from the one table of states (a revoked license reads "Revoked"). */
-const badge = (item: RequestItem, opts: { now?: Date; article?: Article } = {}): SafeHtml =>
+const badge = (item: RequestRecord, opts: { now?: Date; article?: Article } = {}): SafeHtml =>
   stateBadge(stateOf(item, opts));
 
-function stateOf(item: RequestItem, opts: { now?: Date; article?: Article } = {}): DisplayState {
+function stateOf(item: RequestRecord, opts: { now?: Date; article?: Article } = {}): DisplayState {
   return displayStateOf(item, { ...(opts.now ? { now: opts.now } : {}), articleWithdrawn: opts.article?.pubstatus === 'canceled' });
 }
 
@@ -94,17 +94,17 @@ export function splitReasons(reasons: readonly Reason[]): { refusals: Reason[]; 
   return { refusals: reasons.filter((r) => isRejectionCode(r.code)), reviews: reasons.filter((r) => !isRejectionCode(r.code)) };
 }
 
-function periodText(item: RequestItem): string {
+function periodText(item: RequestRecord): string {
   return `${formatDate(item.validFrom)} to ${formatDate(item.validUntil)} (${formatCount(item.request.use.durationDays)} days)`;
 }
 
-function extentText(item: RequestItem): string {
+function extentText(item: RequestRecord): string {
   const u = item.request.use;
   return u.extent === 'excerpt' ? `Excerpt of up to ${formatCount(u.excerptWords ?? 0)} words` : 'Full text';
 }
 
 /** The request as a definition list; `forStaff` adds the requester's contact details and notes. */
-function requestFacts(item: RequestItem, forStaff: boolean): SafeHtml {
+function requestFacts(item: RequestRecord, forStaff: boolean): SafeHtml {
   const { requester, use, notes } = item.request;
   return html`<dl class="facts">
 ${forStaff ? html`<dt>Requester</dt><dd>${requester.name} &lt;${requester.email}&gt;</dd>` : ''}
@@ -173,7 +173,7 @@ export const formLabels: Record<FormField, string> = {
 };
 
 /** The form's fields filled in from an earlier request (to change a refused one and send it again). */
-export function formValuesOf(request: RequestItem['request']): Record<string, string> {
+export function formValuesOf(request: RequestRecord['request']): Record<string, string> {
   const { requester: r, use: u } = request;
   return {
     'requester.name': r.name, 'requester.email': r.email, 'requester.organization': r.organization,
@@ -552,7 +552,7 @@ export function formToRequestBody(fields: Record<string, string>): unknown {
 // email links. It shows the state from the one table of states and, for each state, the way on.
 
 export interface RequestStatusInput {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   /** The requester's token: it opens this page, the licensed copy and the printable license. */
   token: string;
@@ -563,7 +563,7 @@ export interface RequestStatusInput {
 }
 
 /** The requester's links, all opened by the requester's own token (GET, read-only). */
-export const requesterLinks = (baseUrl: string, item: Pick<RequestItem, 'requestId' | 'articleId' | 'license'>, token: string) => {
+export const requesterLinks = (baseUrl: string, item: Pick<RequestRecord, 'requestId' | 'articleId' | 'license'>, token: string) => {
   const b = base(baseUrl);
   const t = encodeURIComponent(token);
   const licenseId = item.license ? pathPart(item.license.licenseId) : '';
@@ -623,7 +623,7 @@ function fieldsToChange(reasons: readonly Reason[]): string[] {
   return [...names];
 }
 
-function licenseCard(item: RequestItem, lic: NonNullable<RequestItem['license']>, heading: string): SafeHtml {
+function licenseCard(item: RequestRecord, lic: NonNullable<RequestRecord['license']>, heading: string): SafeHtml {
   return html`<section class="card" aria-labelledby="lic-h"><h2 id="lic-h">${heading}</h2>
 <dl class="facts">
 <dt>License number</dt><dd class="mono">${lic.number}</dd>
@@ -771,7 +771,7 @@ ${requestFacts(item, false)}
  * The license as a document to print or save as PDF: who licenses what to whom, for how long, at
  * what fee, with the attribution and conditions. A revoked or ended license says so at the top.
  */
-export function licenseDocumentPage(input: { item: RequestItem; article: Article; now?: Date }): Page {
+export function licenseDocumentPage(input: { item: RequestRecord; article: Article; now?: Date }): Page {
   const { item, article } = input;
   const lic = item.license;
   if (!lic) return errorPage({ status: 404, title: 'Not Found', detail: 'This request has no license.' });
@@ -814,7 +814,7 @@ ${conditionsList(lic.conditions)}
 // The approver's pages
 
 export interface ReviewPageInput {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   token: string;
   baseUrl: string;
@@ -836,7 +836,7 @@ function articleRightsNotes(article: Article): SafeHtml[] {
 }
 
 /** Whether a refused request was sent to the staff at the requester's asking. */
-const exceptionAsked = (item: RequestItem) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
+const exceptionAsked = (item: RequestRecord) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
 
 export function reviewPage(input: ReviewPageInput): Page {
   const { item, article, token } = input;
@@ -898,7 +898,7 @@ ${fieldError('f-confirm-error', 'Confirm the fee', confirmErrors)}
   return page(`Review: ${article.headline}`, main);
 }
 
-export function reviewDonePage(input: { item: RequestItem; outcome: 'approved' | 'denied' | 'offered' }): Page {
+export function reviewDonePage(input: { item: RequestRecord; outcome: 'approved' | 'denied' | 'offered' }): Page {
   const { item, outcome } = input;
   const lic = item.license;
   const offer = item.offer;
@@ -921,7 +921,7 @@ ${item.review?.note ? html`<dt>Your note</dt><dd class="pre">${item.review.note}
   return page(`${heading}: ${item.articleHeadline}`, main);
 }
 
-export function alreadyDecidedPage(input: { item: RequestItem }): Page {
+export function alreadyDecidedPage(input: { item: RequestRecord }): Page {
   const { item } = input;
   const r = item.review;
   const last = [...item.history].reverse().find((e) => e.from !== null);

@@ -17,7 +17,7 @@ import {
   reviewLinkInvalidPage, reviewPage, type Page,
 } from '../../functions/views/pages.js';
 import { fieldErrors } from '../../functions/edge/problem.js';
-import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import type { RequestRecord as RequestItem } from '../../functions/domain/request-record.js';
 import { describeViolations, hasChromium, launchBrowser, runAxe } from '../support/browser.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard, NOW } from '../support/render-fixtures.js';
 
