@@ -18,7 +18,7 @@ type Command = (args: string[], ctx: CliContext) => Promise<void>;
 const EVERYTHING = new Date('9999-12-31T23:59:59Z');
 
 const row = (item: RequestRecord, m: OutboxMessage) => ({
-  requestId: item.requestId, messageId: m.id, kind: m.kind, to: m.to, subject: m.subject, state: m.state, attempts: m.attempts,
+  requestId: item.requestId, messageId: m.id, kind: m.kind, to: m.to, state: m.state, attempts: m.attempts,
   createdAt: m.createdAt, nextAttemptAt: m.nextAttemptAt, ...(m.lastError ? { lastError: m.lastError } : {}),
 });
 

@@ -12,14 +12,11 @@
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
 import type { Article } from '../domain/article.js';
-import { hashToken, newToken } from '../domain/tokens.js';
-import { licenseeKillNoticeEmail } from '../views/emails.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import type { MailKind, RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
-import { addDaysIso, mail } from './request-item.js';
+import { intent } from './request-item.js';
 import { licenseState } from './licensed-copy.js';
-import { links } from './submit-request.js';
 
 export type ArticleChange = 'withdrawn' | 'corrected';
 
@@ -69,19 +66,10 @@ async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: Art
     // The index may lag a revocation; an ended license gets no notice.
     if (!license || license.status !== 'active' || licenseState(license, now) === 'expired') return undefined;
     const to = license.licensee.email;
-    const probe = mail(kindOf(change), to, { subject: '', text: '', html: '' }, now, { key: `r${revision}` });
-    if (item.outbox[probe.id]) return undefined;
-
-    let copyUrl = `${deps.baseUrl}/licenses/${license.licenseId}/copy`;
-    let copyTokens = license.copyTokens;
-    if (change === 'corrected') {
-      const token = newToken();
-      copyTokens = { ...copyTokens, [hashToken(token)]: addDaysIso(new Date(`${license.validUntil}T00:00:00Z`), 365) };
-      copyUrl = links(deps.baseUrl).copy(license.licenseId, token);
-    }
-    const changed: RequestRecord = { ...item, license: { ...license, copyTokens }, articleHeadline: article.headline, updatedAt: now.toISOString() };
-    const message = mail(kindOf(change), to, licenseeKillNoticeEmail({ item: changed, article, kind: change, copyUrl }), now, { key: `r${revision}` });
-    return { ...changed, outbox: { ...item.outbox, [message.id]: message } };
+    // A correction's copy link gets its token when the notice is delivered.
+    const message = intent(kindOf(change), to, now, { key: `r${revision}`, params: { change } });
+    if (item.outbox[message.id]) return undefined;
+    return { ...item, articleHeadline: article.headline, updatedAt: now.toISOString(), outbox: { ...item.outbox, [message.id]: message } };
   });
   return Boolean(updated?.changed);
 }

@@ -3,9 +3,10 @@
  * same conditional write as the transition (the outbox); this delivers it:
  *   1. claim every due message of the item in one versioned write (state `sending`, a lease), so a
  *      second dispatcher — a stream retry, the poller — skips it;
- *   2. send each through the mailer;
- *   3. record the outcome in one versioned write (re-reading on conflict): sent messages drop their
- *      bodies (which may carry one-time links); failures back off exponentially and, past
+ *   2. render each (outbox-render.ts: the intent, the record, the article, the tokens the claim
+ *      minted — raw only in memory, their hashes written by the claim) and send it through the mailer;
+ *   3. record the outcome in one versioned write (re-reading on conflict): a sent message keeps its
+ *      tokens' hashes; a failed one drops them (its links never reached anyone); failures back off exponentially and, past
  *      MAX_ATTEMPTS, are parked in the `outbox` index under PARKED for an operator to replay.
  * A crash after sending and before step 3 means the lease runs out and the mail is sent again:
  * at-least-once, never lost. Review emails beyond an approver's hourly allowance are held instead of
@@ -13,8 +14,8 @@
  */
 import type { Repository } from './ports.js';
 import type { Mailer } from '../adapters/mailer.js';
-import { type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
-import { outboxIndex } from '../adapters/entities/request.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import { mintFor, render, standIn, withoutHashes, type MintedTokens, type RenderContext } from './outbox-render.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
 import { log } from '../edge/log.js';
 
@@ -26,6 +27,8 @@ export interface DispatchDeps {
   repo: Repository;
   mailer: Mailer;
   from: string;
+  /** Where links point and whether approvers may decide by reply: for rendering at delivery. */
+  render: RenderContext;
   /** Without it every review email goes out at once (no allowance). */
   approvers?: { allowance: ApproverAllowance; perHour: number };
 }
@@ -42,36 +45,58 @@ function withOutbox(item: RequestRecord, outbox: Record<string, OutboxMessage>, 
 /** Held digest messages go out only in a digest, never one by one. */
 const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
 
-async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestRecord; ids: string[] } | undefined> {
+type Claimed = { item: RequestRecord; ids: string[]; tokens: Map<string, MintedTokens> };
+
+/**
+ * Claims the selected messages in one versioned write: state `sending`, a lease, one more attempt —
+ * and, for each, the tokens its links need, minted now with only their hashes written (outbox-render.ts
+ * mintFor). Hashes a crashed earlier attempt minted (`minted` still set: its lease ran out) are dropped.
+ */
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<Claimed | undefined> {
   let ids: string[] = [];
-  const updated = await repo.update(requestId, (item) => {
-    ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
+  let tokens = new Map<string, MintedTokens>();
+  const updated = await repo.update(requestId, (current) => {
+    ids = Object.values(current.outbox ?? {}).filter(select).map((m) => m.id);
+    tokens = new Map();
     if (!ids.length) return undefined;
     const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    let item = current;
     const outbox = { ...item.outbox };
-    for (const id of ids) outbox[id] = { ...outbox[id]!, state: 'sending', leaseUntil, attempts: outbox[id]!.attempts + 1 };
+    for (const id of ids) {
+      const m = outbox[id]!;
+      item = withoutHashes(item, m.minted);
+      const minted = mintFor(item, m, now);
+      item = minted.record;
+      tokens.set(id, minted.tokens);
+      const { minted: _old, ...rest } = m;
+      outbox[id] = { ...rest, state: 'sending', leaseUntil, attempts: m.attempts + 1, ...(minted.hashes.length ? { minted: minted.hashes } : {}) };
+    }
     return withOutbox(item, outbox, now);
   });
-  return updated?.changed ? { item: updated.record, ids } : undefined;
+  return updated?.changed ? { item: updated.record, ids, tokens } : undefined;
 }
 
 type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean } | { id: string; ok: 'held'; until: Date };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
-  await repo.update(requestId, (item) => {
+  await repo.update(requestId, (current) => {
+    let item = current;
     const outbox = { ...item.outbox };
     Object.assign(report, { sent: 0, retried: 0, parked: 0 });
     for (const o of outcomes) {
-      const m = outbox[o.id];
-      if (!m || m.state !== 'sending') continue;
+      const found = outbox[o.id];
+      if (!found || found.state !== 'sending') continue;
+      // The tokens minted for this attempt stay valid only if the mail went out.
+      if (o.ok !== true) item = withoutHashes(item, found.minted);
+      const { minted: _m, ...m } = found;
       if (o.ok === 'held') {
         // Not an attempt: back to pending, due with the digest at the end of the window.
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'pending', digest: true, attempts: Math.max(0, m.attempts - 1), nextAttemptAt: o.until.toISOString() };
       } else if (o.ok) {
-        // Bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
-        const { text: _t, html: _h, replyTo: _r, leaseUntil: _l, ...kept } = m;
+        // Legacy bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
+        const { text: _t, html: _h, replyTo: _r, subject: _s, leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
         report.sent++;
       } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
@@ -92,10 +117,16 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
 /** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
 const withoutTokens = (s: string) => s.replace(/[A-Za-z0-9_-]{40,}/g, '[…]');
 
+/** The article a message is about, as it is now; a stand-in built from the record when it is gone. */
+async function articleFor(repo: Repository, item: RequestRecord) {
+  return (await repo.getArticle(item.articleId))?.article ?? standIn(item);
+}
+
 /** Delivers whatever is due in one request item. Safe to call any number of times. */
 export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
   const claimed = await claim(deps.repo, requestId, now);
   if (!claimed) return { sent: 0, retried: 0, parked: 0 };
+  const article = await articleFor(deps.repo, claimed.item);
   const outcomes: Outcome[] = [];
   for (const id of claimed.ids) {
     const m = claimed.item.outbox[id]!;
@@ -104,7 +135,8 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
       continue;
     }
     try {
-      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
+      const mail = render(deps.render, claimed.item, article, m, claimed.tokens.get(id) ?? {});
+      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html });
       outcomes.push({ id, ok: true, messageId });
     } catch (e) {
       // A mail that can never be encoded is parked at once (an operator sees it); retrying cannot help.
@@ -151,15 +183,24 @@ async function deliverDigests(deps: DispatchDeps, items: readonly RequestRecord[
     }
   }
   for (const [approver, requestIds] of byApprover) {
-    const claimed: { requestId: string; ids: string[]; messages: OutboxMessage[] }[] = [];
-    for (const requestId of requestIds) {
-      const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
-      if (c) claimed.push({ requestId, ids: c.ids, messages: c.ids.map((id) => c.item.outbox[id]!) });
-    }
-    if (!claimed.length) continue;
-    const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
+    const claimed: { requestId: string; ids: string[]; messages: { createdAt: string; subject: string; text: string }[] }[] = [];
     let outcome: { ok: true; messageId: string } | { ok: false; error: string };
     try {
+      for (const requestId of requestIds) {
+        const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
+        if (!c) continue;
+        const article = await articleFor(deps.repo, c.item);
+        claimed.push({
+          requestId, ids: c.ids,
+          messages: c.ids.map((id) => {
+            const m = c.item.outbox[id]!;
+            const mail = render(deps.render, c.item, article, m, c.tokens.get(id) ?? {});
+            return { createdAt: m.createdAt, subject: mail.subject, text: mail.text };
+          }),
+        });
+      }
+      if (!claimed.length) continue;
+      const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
       outcome = { ok: true, ...(await deps.mailer.send({ from: deps.from, ...digest })) };
     } catch (e) {
       outcome = { ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500) };

@@ -7,13 +7,12 @@
  */
 import type { Article } from '../domain/article.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
-import { licenseeRevokedEmail } from '../views/emails.js';
 import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
 import type { Repository } from './ports.js';
 import { LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
-import { mail } from './request-item.js';
+import { intent } from './request-item.js';
 
 export class LicenseAlreadyEnded extends Error {
   override name = 'LicenseAlreadyEnded';
@@ -30,7 +29,6 @@ export async function revokeLicense(repo: Repository, licenseId: string, input: 
     if (!license || license.licenseId !== licenseId) throw new LicenseNotFound();
     if (license.status === 'revoked') return undefined;
     if (license.status === 'expired') throw new LicenseAlreadyEnded(licenseId);
-    const article: Article = (await repo.getArticle(item.articleId))?.article ?? standIn(item);
     const at = now.toISOString();
     const revoked: LicenseRecord = { ...license, status: 'revoked', revokedAt: at, revokedReason: input.reason };
     const changed: RequestRecord = {
@@ -39,20 +37,13 @@ export async function revokeLicense(repo: Repository, licenseId: string, input: 
       updatedAt: at,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), event: 'license-revoked', note: `License revoked: ${input.reason}` }],
     };
-    const notice = mail('licensee-revoked', license.licensee.email, licenseeRevokedEmail({ item: changed, article, reason: input.reason }), now, { key: at });
+    const notice = intent('licensee-revoked', license.licensee.email, now, { key: at, params: { reason: input.reason } });
     return { ...changed, outbox: { ...item.outbox, [notice.id]: notice } };
   });
   if (!updated) throw new LicenseNotFound();
   return { item: updated.record, changed: updated.changed };
 }
 
-/** Enough of an article to word the email when the article itself is gone. */
-function standIn(item: RequestRecord): Article {
-  return {
-    id: item.articleId, headline: item.articleHeadline, byline: [], publication: { name: item.publicationId, copyrightHolder: item.publicationId },
-    publishedAt: item.createdAt.slice(0, 10), body: ['—'], copyright: '', rights: { owner: 'publisher' },
-  };
-}
 
 export interface LicenseRow {
   licenseId: string;

@@ -16,14 +16,10 @@ import {
   dueStep, queueCutoff, queueOrder, requestExpiresAt,
   type LifecycleConfig, type LifecycleStep,
 } from '../domain/lifecycle.js';
-import { replyAddressFor } from '../domain/mail-reply.js';
-import { hashToken, newToken } from '../domain/tokens.js';
-import { approverReminderEmail, licenseeRenewalEmail, requesterExpiredEmail } from '../views/emails.js';
-import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import { reviewersOf, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { log } from '../edge/log.js';
-import { addDaysIso, mail, transition } from './request-item.js';
-import { links } from './submit-request.js';
+import { intent, transition } from './request-item.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
 
 export interface LifecycleDeps {
@@ -60,25 +56,8 @@ export const emptyReport = (): LifecycleReport =>
 
 const SYSTEM = { actor: 'system' as const };
 
-async function articleOf(repo: Repository, item: RequestRecord): Promise<Article> {
-  const a = await repo.getArticle(item.articleId);
-  if (!a) throw new Error(`article ${item.articleId} of request ${item.requestId} is missing`);
-  return a.article;
-}
-
-/** A fresh status link for the requester's mail (only hashes of earlier tokens exist). */
-function freshStatusLink(deps: LifecycleDeps, item: RequestRecord, now: Date) {
-  const token = newToken();
-  return {
-    url: links(deps.baseUrl).status(item.requestId, token),
-    requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) },
-  };
-}
-
 /** The item after `step`, ready for one conditional write; `mails` is how many mails it queues. */
 async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleStep, now: Date): Promise<{ next: RequestRecord; mails: number }> {
-  const link = links(deps.baseUrl);
-  const article = await articleOf(deps.repo, item);
   const bump = (changes: Partial<RequestRecord>, mails: OutboxMessage[] = []): RequestRecord => {
     const outbox = { ...item.outbox };
     for (const m of mails) if (!outbox[m.id]) outbox[m.id] = m;
@@ -87,36 +66,19 @@ async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleSt
 
   switch (step) {
     case 'remind': {
-      // Only hashes of the review tokens exist: each approver gets a fresh one, valid until the request expires.
-      const expiresAt = requestExpiresAt(item, deps.config);
-      const approvers = { ...item.approvers };
-      const sent: { email: string; token: string }[] = [];
-      for (const email of new Set(Object.values(item.approvers).map((g) => g.email.toLowerCase()))) {
-        const token = newToken();
-        approvers[hashToken(token)] = { email, expiresAt };
-        sent.push({ email, token });
-      }
-      const withGrants = { ...item, approvers };
-      const mails = sent.map(({ email, token }) => mail('approver-reminder', email,
-        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-        // As for the first review mail: a token-bearing mail never has the requester in Reply-To.
-        deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}));
-      return { next: bump({ approvers }, mails), mails: mails.length };
+      // Each approver gets a fresh review token with the reminder (minted at delivery), valid until the request expires.
+      const grantUntil = requestExpiresAt(item, deps.config);
+      const mails = reviewersOf(item).map((email) => intent('approver-reminder', email, now, { params: { grantUntil, ...(deps.inboundDomain ? { byReply: true } : {}) } }));
+      return { next: bump({}, mails), mails: mails.length };
     }
     case 'expire':
     case 'expire-offer': {
-      const status = freshStatusLink(deps, item, now);
-      const expired = { ...item, status: 'expired' as const };
-      const next = transition(item, 'expire', SYSTEM, now, { requesterTokens: status.requesterTokens }, [
-        mail('requester-expired', item.request.requester.email,
-          requesterExpiredEmail({ item: expired, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
-      ]);
+      const next = transition(item, 'expire', SYSTEM, now, {}, [intent('requester-expired', item.request.requester.email, now)]);
       return { next, mails: 1 };
     }
     case 'renewal-notice': {
       const license = item.license!;
-      const m = mail('licensee-renewal', license.licensee.email, licenseeRenewalEmail({ item, article, renewUrl: link.renew(item.articleId) }), now,
-        { key: license.licenseId });
+      const m = intent('licensee-renewal', license.licensee.email, now, { key: license.licenseId });
       return { next: bump({}, [m]), mails: 1 };
     }
     case 'end-license': {
@@ -126,20 +88,18 @@ async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleSt
       return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
     }
     case 'invoice-reminder': {
-      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      const { changes, mails } = invoiceReminderChange(item, now);
       return { next: bump(changes, mails), mails: mails.length };
     }
     case 'lapse-checkout': {
       // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
-      const status = freshStatusLink(deps, item, now);
-      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
-        mail('requester-expired', item.request.requester.email,
-          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, {}, [
+        intent('requester-expired', item.request.requester.email, now),
       ]);
       return { next, mails: 1 };
     }
     case 'suspend': {
-      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      const { changes, mails } = suspendChange(item, now);
       return { next: bump(changes, mails), mails: mails.length };
     }
   }

@@ -30,7 +30,7 @@ import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { log } from '../edge/log.js';
 import { revokeLicense } from './licenses.js';
-import { addDaysIso, issueLicense, mail, transition } from './request-item.js';
+import { intent, issueLicense, transition } from './request-item.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -104,37 +104,24 @@ export function grantInvoices(repo: Repository) {
 // ---------------------------------------------------------------------------------------------
 // Lifecycle steps (called by application/lifecycle.ts inside its one versioned write)
 
-/** A fresh requester token for links in a licensee's mail (only hashes of earlier ones exist). */
-function freshToken(item: RequestRecord, now: Date) {
-  const token = newToken();
-  return { token, requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) } };
-}
-
-export function invoiceReminderChange(item: RequestRecord, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
+export function invoiceReminderChange(item: RequestRecord, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const invoice = { ...item.invoice!, remindedAt: now.toISOString() };
-  const { token, requesterTokens } = freshToken(item, now);
-  const docs = documentUrls(baseUrl, item.license!.licenseId, token);
-  const statusUrl = `${baseUrl}/requests/${item.requestId}?token=${encodeURIComponent(token)}`;
-  const changed = { ...item, invoice };
   return {
-    changes: { invoice, requesterTokens },
-    mails: [mail('invoice-overdue', item.license!.licensee.email, invoiceOverdueEmail({ item: changed, article, invoiceUrl: docs.invoice, statusUrl }), now, { key: invoice.number })],
+    changes: { invoice },
+    mails: [intent('invoice-overdue', item.license!.licensee.email, now, { key: invoice.number })],
   };
 }
 
-export function suspendChange(item: RequestRecord, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
+export function suspendChange(item: RequestRecord, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const at = now.toISOString();
   const invoice = { ...item.invoice!, suspendedAt: at };
   const license = { ...item.license!, status: 'suspended' as const };
-  const { token, requesterTokens } = freshToken(item, now);
-  const docs = documentUrls(baseUrl, license.licenseId, token);
-  const changed = { ...item, invoice, license };
   return {
     changes: {
-      invoice, license, requesterTokens,
+      invoice, license,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'system', note: `License suspended: invoice ${invoice.number} unpaid past its grace period` }],
     },
-    mails: [mail('license-suspended', license.licensee.email, licenseSuspendedEmail({ item: changed, article, invoiceUrl: docs.invoice }), now, { key: invoice.number })],
+    mails: [intent('license-suspended', license.licensee.email, now, { key: invoice.number })],
   };
 }
 
@@ -166,11 +153,8 @@ export async function recordPayment(repo: Repository, invoiceNumber: string, inp
     };
     const outbox = { ...item.outbox };
     if (restored) {
-      const article = (await repo.getArticle(item.articleId))?.article;
-      if (article) {
-        const m = mail('license-restored', license!.licensee.email, licenseRestoredEmail({ item: changed, article }), now, { key: invoice.number });
-        outbox[m.id] = m;
-      }
+      const m = intent('license-restored', license!.licensee.email, now, { key: invoice.number });
+      outbox[m.id] = m;
     }
     return { ...changed, outbox };
   });
@@ -287,8 +271,6 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     outcome = 'ignored';
     if (!item.card || item.card.checkoutSessionId !== event.sessionId) return undefined;
     if (item.status !== 'awaiting-payment') { outcome = item.license ? 'already-licensed' : 'ignored'; return undefined; }
-    const article = (await deps.repo.getArticle(item.articleId))?.article;
-    if (!article) return undefined;
     let next: RequestRecord;
     if (event.type === 'completed') {
       // Stripe charged what the session asked; a mismatch means the session is not ours to honour.
@@ -296,25 +278,14 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
         log('error', 'card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
         return undefined;
       }
-      const { license, copyToken } = issueLicense(item, item.quote, now);
-      const statusToken = newToken();
-      const base = deps.baseUrl;
-      const statusUrl = `${base}/requests/${item.requestId}?token=${encodeURIComponent(statusToken)}`;
+      // The licensee's links get their tokens when the email is delivered.
+      const { license } = issueLicense(item, item.quote, now);
       const card = { ...item.card, paidEventId: event.eventId, paidAt: now.toISOString(), ...(event.paymentIntentId ? { paymentIntentId: event.paymentIntentId } : {}) };
-      const licensed = { ...item, status: 'licensed' as const, license, card };
-      const copyUrl = `${base}/licenses/${license.licenseId}/copy?token=${encodeURIComponent(copyToken)}`;
-      const embedUrl = `${base}/licenses/${license.licenseId}/embed?token=${encodeURIComponent(copyToken)}`;
       next = transition(item, 'card-paid', { actor: 'system', by: 'stripe', note: `Paid by card (Stripe event ${event.eventId})` }, now,
-        { license, card, requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
-        [mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
-          item: licensed, article, license, copyUrl, embedUrl, statusUrl, documents: { certificate: documentUrls(base, license.licenseId, copyToken).certificate },
-        }), now)]);
+        { license, card }, [intent('requester-licensed', item.request.requester.email, now)]);
     } else {
-      const statusToken = newToken();
-      const statusUrl = `${deps.baseUrl}/requests/${item.requestId}?token=${encodeURIComponent(statusToken)}`;
       next = transition(item, 'payment-lapsed', { actor: 'system', by: 'stripe', note: 'The card payment page expired unpaid' }, now,
-        { requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
-        [mail('requester-expired', item.request.requester.email, requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl, formUrl: `${deps.baseUrl}/articles/${item.articleId}/reprint` }), now)]);
+        {}, [intent('requester-expired', item.request.requester.email, now)]);
     }
     outcome = event.type === 'completed' ? 'licensed' : 'lapsed';
     return next;

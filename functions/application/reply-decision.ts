@@ -20,7 +20,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { evaluateReply, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
 import { parseAmount } from '../domain/money.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
-import type { RequestRecord } from '../domain/request-record.js';
+import { reviewersOf, type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { log } from '../edge/log.js';
 import * as z from 'zod';
@@ -134,8 +134,8 @@ export async function decideAsApprover(
   let form: DecisionForm | undefined;
   const minted = await deps.repo.update(requestId, async (item) => {
     if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
-    const grant = Object.values(item.approvers).find((g) => g.email.toLowerCase() === email.trim().toLowerCase());
-    if (!grant) throw new NotAnApprover(email);
+    const approver = reviewersOf(item).find((e) => e === email.trim().toLowerCase());
+    if (!approver) throw new NotAnApprover(email);
     if (input.fee !== undefined && parseAmount(input.fee, item.quote.currency) === undefined) {
       throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
@@ -147,7 +147,7 @@ export async function decideAsApprover(
     }
     return {
       ...item,
-      approvers: { ...item.approvers, [hashToken(token)]: { email: grant.email, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
+      approvers: { ...item.approvers, [hashToken(token)]: { email: approver, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
       updatedAt: now.toISOString(),
     };
   });

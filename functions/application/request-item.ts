@@ -4,23 +4,24 @@
  */
 import type { RequestStatus } from '../domain/request-state.js';
 import { canApply, transitions, type Transition } from '../domain/request-state.js';
-import { licenseIdFor, type Actor, type LicenseRecord, type MailKind, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
+import { licenseIdFor, type Actor, type LicenseRecord, type MailKind, type MailParams, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
 import { NotAllowedInState } from './errors.js';
 import { buildLicense } from '../domain/license.js';
 import type { Quote } from '../domain/policy.js';
 import type { ReprintRequest } from '../domain/request-body.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 
-export interface MailContent { subject: string; text: string; html: string }
-
 export interface Who { actor: Actor; by?: string; sourceIp?: string; userAgent?: string; note?: string }
 
-export function mail(kind: MailKind, to: string, content: MailContent, now: Date, opts: { replyTo?: string[]; key?: string } = {}): OutboxMessage {
+/**
+ * A message a change causes, as an intent (kind, recipient, parameters): rendered, and its tokens
+ * minted, only when the dispatcher delivers it (application/outbox-render.ts).
+ */
+export function intent(kind: MailKind, to: string, now: Date, opts: { params?: MailParams; key?: string } = {}): OutboxMessage {
   return {
     // Deterministic per (kind, recipient, occasion): re-applying the same change never queues the mail twice.
     id: `${kind}:${to.toLowerCase()}${opts.key ? `:${opts.key}` : ''}`,
-    kind, to: [to], ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
-    subject: content.subject, text: content.text, html: content.html,
+    channel: 'email', kind, to: [to], ...(opts.params && Object.keys(opts.params).length ? { params: opts.params } : {}),
     state: 'pending', attempts: 0, createdAt: now.toISOString(), nextAttemptAt: now.toISOString(),
   };
 }

@@ -5,13 +5,11 @@
 import * as z from 'zod';
 import type { Article } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
-import { requesterAckEmail, requesterLicensedEmail, requesterWithdrawnEmail } from '../views/emails.js';
 import type { RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { ArticleNotFound, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
-import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
+import { checkToken, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
-import { documentUrls } from '../views/payment-html.js';
 import { links, reviewBy, type IntakeDeps } from './submit-request.js';
 import { closedNotices } from './review.js';
 import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
@@ -93,13 +91,11 @@ async function updateAsRequester(repo: Repository, requestId: string, token: str
 
 export async function withdraw(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, who: Who, now: Date): Promise<RequestRecord> {
   return updateAsRequester(repo, requestId, token, now, async (item) => {
-    const article = await loadArticle(repo, item.articleId);
-    const statusUrl = links(baseUrl).status(requestId, token!);
     // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
     // click on a review link can still be told the requester withdrew it.
     return transition(item, 'withdraw', who, now, {}, [
-      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
-      ...closedNotices(item, article, { kind: 'withdrawn', at: now.toISOString() }, now),
+      intent('requester-withdrawn', item.request.requester.email, now),
+      ...closedNotices(item, { kind: 'withdrawn', at: now.toISOString() }, now),
     ]);
   });
 }
@@ -116,26 +112,19 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
 async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestRecord; copyToken?: string }> {
   let copyToken: string | undefined;
   const item = await updateAsRequester(repo, requestId, token, now, async (item) => {
-    const article = await loadArticle(repo, item.articleId);
     copyToken = undefined;
-    if (answer === 'decline') return transition(item, 'decline-offer', who, now, {}, closedNotices(item, article, { kind: 'offer-declined', at: now.toISOString() }, now));
+    if (answer === 'decline') return transition(item, 'decline-offer', who, now, {}, closedNotices(item, { kind: 'offer-declined', at: now.toISOString() }, now));
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
     // The lifecycle expires lapsed offers every few minutes; until it has, the clock still says no.
     if (item.status === 'offered' && offer.expiresAt <= now.toISOString()) throw new OfferExpired(offer.expiresAt);
+    // The copy token in the answer is the requester's; their email gets its own, minted at delivery.
     const issued = issueLicense(item, offer.quote, now);
     const { license } = issued;
-    const { licenseId } = license;
-    const link = links(baseUrl);
     const invoice = await invoices.forGrant(item, offer.quote, now);
-    const licensed = { ...item, license, quote: offer.quote, ...(invoice ? { invoice } : {}) };
-    const docs = documentUrls(baseUrl, licenseId, issued.copyToken);
     const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote, ...(invoice ? { invoice } : {}) }, [
-      mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
-        item: licensed, article, license, copyUrl: link.copy(licenseId, issued.copyToken), embedUrl: link.embed(licenseId, issued.copyToken), statusUrl: link.status(requestId, token!),
-        documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-      }), now),
-      ...closedNotices(item, article, { kind: 'offer-accepted', at: now.toISOString() }, now),
+      intent('requester-licensed', item.request.requester.email, now),
+      ...closedNotices(item, { kind: 'offer-accepted', at: now.toISOString() }, now),
     ]);
     copyToken = issued.copyToken;
     return next;
@@ -173,15 +162,13 @@ export async function askException(
       if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
         throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
       }
-      const article = await loadArticle(deps.repo, item.articleId);
       const card = await deps.repo.getEffectiveRateCard(item.publicationId);
       // The staff read the requester's words where they read every request's notes.
       const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
       const asPending: RequestRecord = { ...item, status: 'pending', request };
-      const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
-      const ack = mail('requester-ack', item.request.requester.email,
-        requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
-      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
+      const review = reviewBy(deps, asPending, card?.approvers ?? [], now, 'exception');
+      const ack = intent('requester-ack', item.request.requester.email, now, { key: 'exception' });
+      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { reviewers: review.reviewers, request }, [...review.mails, ack]);
       admitted ??= await admitSourceIpMail(deps.mailCaps.counters, deps.mailCaps.limits, who.sourceIp, now);
       return next;
     });

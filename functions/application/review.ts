@@ -9,16 +9,13 @@ import * as z from 'zod';
 import type { Article } from '../domain/article.js';
 import { formatMinorUnits, parseAmount } from '../domain/money.js';
 import type { Quote } from '../domain/policy.js';
-import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
+import { hashToken, isRequestId } from '../domain/tokens.js';
 import { counterFeeProblems, type DecisionChannel } from '../domain/counter-fee.js';
-import { approverClosedEmail, requesterDeniedEmail, requesterLicensedEmail, requesterOfferEmail, type ClosedBy } from '../views/emails.js';
-import type { ApproverGrant, OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import { reviewersOf, type ApproverGrant, type ClosedBy, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { AlreadyDecided, ArticleNotFound, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
-import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
+import { addDaysIso, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
-import { documentUrls } from '../views/payment-html.js';
-import { links } from './submit-request.js';
 
 export interface ReviewContext { item: RequestRecord; article: Article; approver: ApproverGrant }
 
@@ -26,11 +23,10 @@ export interface ReviewContext { item: RequestRecord; article: Article; approver
  * "No action needed" for every approver of the request except the one who acted (none when the
  * requester acted): one mail per address and occasion, queued by the same write as the change.
  */
-export function closedNotices(item: RequestRecord, article: Article, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
+export function closedNotices(item: RequestRecord, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
   const acting = actedBy?.toLowerCase();
-  const others = [...new Set(Object.values(item.approvers ?? {}).map((g) => g.email.toLowerCase()))].filter((e) => e !== acting);
-  const content = approverClosedEmail({ item, article, closed });
-  return others.map((email) => mail('approver-closed', email, content, now, { key: closed.kind }));
+  const others = reviewersOf(item).filter((e) => e !== acting);
+  return others.map((email) => intent('approver-closed', email, now, { key: closed.kind, params: { closed } }));
 }
 
 /** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
@@ -99,26 +95,20 @@ export async function decide(deps: DecideDeps, requestId: string, form: Decision
 
 async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel): Promise<{ item: RequestRecord; outcome: ReviewOutcome }> {
   if (!form.token || !isRequestId(requestId)) throw new InvalidToken('invalid');
-  const link = links(deps.baseUrl);
   let outcome: ReviewOutcome = 'denied';
   // Whoever writes first wins: on a conflict `update` reads again, and if they decided, this answers 409.
   const updated = await deps.repo.update(requestId, async (current) => {
-    const { item, article, approver } = await approverContext(deps.repo, current, form.token, now);
+    const { item, approver } = await approverContext(deps.repo, current, form.token, now);
     if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
     const staff: Who = { ...who, actor: 'staff', by: approver.email, ...(form.note ? { note: form.note } : {}) };
     const requester = item.request.requester.email;
-    // A fresh status link for the requester's mail: only hashes of earlier tokens exist.
-    const requesterToken = newToken();
-    const statusLink = link.status(requestId, requesterToken);
-    const requesterTokens = { ...item.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, 365) };
     let next: RequestRecord;
 
     if (form.decision === 'deny') {
       const review = { decision: 'deny' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-      const decided = { ...item, review, status: 'denied' as const };
-      next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
-        mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
-        ...closedNotices(decided, article, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
+      next = transition(item, 'deny', staff, now, { review }, [
+        intent('requester-denied', requester, now),
+        ...closedNotices(item, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
       ]);
       outcome = 'denied';
     } else {
@@ -127,25 +117,19 @@ async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInv
         await checkCounterFee(deps.repo, item, asked, form, channel);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
         const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
-        const offered = { ...item, review, offer, status: 'offered' as const };
-        next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
-          mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
-          ...closedNotices(offered, article, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
+        next = transition(item, 'counter-offer', staff, now, { review, offer }, [
+          intent('requester-offer', requester, now),
+          ...closedNotices(item, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'offered';
       } else {
-        const { license, copyToken } = issueLicense(item, item.quote, now);
-        const { licenseId } = license;
+        // The licensee's copy token is minted when their email is delivered (only its hash is kept).
+        const { license } = issueLicense(item, item.quote, now);
         const invoice = await invoices.forGrant(item, item.quote, now);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-        const licensed = { ...item, review, license, status: 'licensed' as const, ...(invoice ? { invoice } : {}) };
-        const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
-        next = transition(item, 'approve', staff, now, { review, license, requesterTokens, ...(invoice ? { invoice } : {}) }, [
-          mail('requester-licensed', requester, requesterLicensedEmail({
-            item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
-            documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-          }), now),
-          ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
+        next = transition(item, 'approve', staff, now, { review, license, ...(invoice ? { invoice } : {}) }, [
+          intent('requester-licensed', requester, now),
+          ...closedNotices(item, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'approved';
       }

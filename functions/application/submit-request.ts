@@ -19,7 +19,7 @@ import type { Repository } from './ports.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { ArticleNotFound, WriteConflict, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
 import { log } from '../edge/log.js';
-import { addDaysIso, issueLicense, mail, type Who } from './request-item.js';
+import { addDaysIso, intent, issueLicense, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../domain/payment.js';
 import { cardCheckoutEmail } from '../views/emails.js';
 import { documentUrls } from '../views/payment-html.js';
@@ -160,7 +160,7 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
 
   let copyToken: string | undefined;
   const outbox: RequestRecord['outbox'] = {};
-  const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
+  const add = (m: ReturnType<typeof intent>) => { outbox[m.id] = m; };
   let item: RequestRecord;
   let invoice: InvoiceRecord | undefined;
   const payment = decision.status === 'licensed' ? paymentModeFor(rateCard, request.use.type, decision.quote, Boolean(deps.cardCheckout)) : 'none';
@@ -183,7 +183,7 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       card: { provider: 'stripe', checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: session.expiresAt },
       history: base.history.map((h) => ({ ...h, to: 'awaiting-payment' as const })),
     };
-    add(mail('requester-card-checkout', request.requester.email, cardCheckoutEmail({ item, article, statusUrl }), now));
+    add(intent('requester-card-checkout', request.requester.email, now));
   } else if (decision.status === 'licensed') {
     const issued = issueLicense(base, decision.quote, now);
     const { license } = issued;
@@ -191,19 +191,15 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     copyToken = issued.copyToken;
     if (payment === 'invoice') invoice = await takeInvoice(deps.repo, { rateCard, publicationId, fee: decision.quote, request, headline: article.headline, now });
     item = { ...base, license, ...(invoice ? { invoice } : {}) };
-    const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
-    add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
-      item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
-      documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-    }), now));
+    add(intent('requester-licensed', request.requester.email, now));
   } else if (decision.status === 'pending') {
-    const review = reviewBy(deps, base, article, rateCard.approvers, now);
-    item = { ...base, approvers: review.approvers };
+    const review = reviewBy(deps, base, rateCard.approvers, now);
+    item = { ...base, reviewers: review.reviewers };
     review.mails.forEach(add);
-    add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
+    add(intent('requester-ack', request.requester.email, now));
   } else {
     item = base;
-    add(mail('requester-rejected', request.requester.email, requesterRejectedEmail({ item, article, statusUrl }), now));
+    add(intent('requester-rejected', request.requester.email, now));
   }
   item = { ...item, outbox };
 
@@ -226,22 +222,13 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
  * approver's own reply address, so a reply decides; without, there is none and a reply goes to the
  * desk's sender. `key` tells this round of mail from an earlier one (an exception asked after a refusal).
  */
-export function reviewBy(deps: IntakeDeps, item: RequestRecord, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
-  const link = links(deps.baseUrl);
+export function reviewBy(deps: IntakeDeps, item: RequestRecord, cardApprovers: readonly string[], now: Date, key?: string) {
   const approvers = cardApprovers.length ? cardApprovers : deps.fallbackApprovers;
-  const grants: RequestRecord['approvers'] = { ...item.approvers };
-  const sent: { email: string; token: string }[] = [];
-  for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
-    const token = newToken();
-    grants[hashToken(token)] = { email, expiresAt: addDaysIso(now, deps.tokenTtlDays) };
-    sent.push({ email, token });
-  }
-  const withGrants = { ...item, approvers: grants };
-  const mails = sent.map(({ email, token }) => {
-    return mail('approver-review', email, approverReviewEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-      { ...(deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}), ...(key ? { key } : {}) });
-  });
-  return { approvers: grants, mails };
+  const reviewers = [...new Set([...(item.reviewers ?? []), ...approvers.map((a) => a.toLowerCase())])];
+  // Each approver's review token (and reply address) is minted when their email is delivered, valid until then + TOKEN_TTL_DAYS.
+  const grantUntil = addDaysIso(now, deps.tokenTtlDays);
+  const mails = [...new Set(approvers.map((a) => a.toLowerCase()))].map((email) => intent('approver-review', email, now, { params: { grantUntil, ...(deps.inboundDomain ? { byReply: true } : {}) }, ...(key ? { key } : {}) }));
+  return { reviewers, mails };
 }
 
 /**

@@ -142,7 +142,9 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
   const terms = rateCard?.uses[partner.use];
   const seen = new Set<string>();
   const articles: ArticleItem[] = [];
-  for (const a of sections.flat().sort((x, y) => (y.gsi1sk ?? '').localeCompare(x.gsi1sk ?? ''))) {
+  // Newest first, by the instant of publication (then id), as the section index orders them.
+  const newest = (x: ArticleItem, y: ArticleItem) => instantOf(y.article.publishedAt) - instantOf(x.article.publishedAt) || y.article.id.localeCompare(x.article.id);
+  for (const a of sections.flat().sort(newest)) {
     if (seen.has(a.article.id) || !mayRun(partner, a.article, now)) continue;
     seen.add(a.article.id);
     articles.push(a);

@@ -14,7 +14,7 @@
  * (a reminder or a renewal notice is done once the item holds that message — mail ids are
  * deterministic, and sent messages stay in the outbox without their bodies).
  */
-import type { RequestRecord } from './request-record.js';
+import { reviewersOf, type RequestRecord } from './request-record.js';
 import { invoiceStepDue, overdueFrom, suspendFrom } from './payment.js';
 
 export interface LifecycleConfig {
@@ -55,7 +55,7 @@ export const licenseEndsAt = (validUntil: string): string => iso(Date.parse(`${v
 export const hasMail = (item: RequestRecord, kind: string) => Object.values(item.outbox ?? {}).some((m) => m.kind === kind);
 export const isReminded = (item: RequestRecord) => hasMail(item, 'approver-reminder');
 export const isRenewalNoticed = (item: RequestRecord) => hasMail(item, 'licensee-renewal');
-const hasApprovers = (item: RequestRecord) => Object.keys(item.approvers ?? {}).length > 0;
+const hasApprovers = (item: RequestRecord) => reviewersOf(item).length > 0;
 
 /** When the request last started waiting for a decision: intake, or a requester's plea for an exception. */
 export function pendingSince(item: Pick<RequestRecord, 'createdAt' | 'history'>): string {

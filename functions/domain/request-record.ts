@@ -18,13 +18,50 @@ export type MailKind =
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked';
 
+/** Why a request needs no one any more, for the approvers who did not act on it. */
+export type ClosedBy =
+  | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
+  | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
+
+/**
+ * What a message says beyond the record it lives in: the parameters its view needs. Links with
+ * tokens are NOT here: the dispatcher mints those at delivery (only their hashes are stored).
+ */
+export interface MailParams {
+  /** The request's status as the transition left it (the message is worded for that moment). */
+  status?: RequestStatus;
+  /** An approver's grant minted at delivery lives until then. */
+  grantUntil?: string;
+  /** The approver may decide by replying (inbound mail was on when the mail was queued): Reply-To is their own reply address. */
+  byReply?: true;
+  /** A revocation's reason. */
+  reason?: string;
+  /** Who settled the request, for the approvers who did not act. */
+  closed?: ClosedBy;
+  /** A kill notice or a correction. */
+  change?: 'withdrawn' | 'corrected';
+}
+
+/**
+ * One message a transition causes, as an INTENT: its channel, kind, recipient and parameters — never
+ * a rendered body, never a raw token. It is written into the record by the same conditional write
+ * as the transition (the outbox); the dispatcher renders it at delivery, minting any token its links
+ * need then and storing only the token's hash. Another channel (webhooks: `channel: 'webhook'`, an
+ * endpoint id and an event) fits the same envelope: kind + parameters + delivery state.
+ */
 export interface OutboxMessage {
   id: string;
+  /** Email today; the envelope (state, attempts, backoff, parking, replay) is the same for any channel. */
+  channel?: 'email';
   kind: MailKind;
   to: string[];
+  params?: MailParams;
+  /**
+   * Legacy: messages queued before intents carried their rendered subject and bodies (and Reply-To),
+   * dropped once sent. Such a message is delivered as it is; new messages never carry them.
+   */
+  subject?: string;
   replyTo?: string[];
-  subject: string;
-  /** Bodies may carry a one-time link; they are dropped from the item as soon as the mail is sent. */
   text?: string;
   html?: string;
   state: OutboxState;
@@ -32,6 +69,8 @@ export interface OutboxMessage {
   createdAt: string;
   nextAttemptAt: string;
   leaseUntil?: string;
+  /** Hashes of the tokens minted for the delivery in flight: kept when it is sent, dropped when it fails. */
+  minted?: string[];
   sentAt?: string;
   sesMessageId?: string;
   lastError?: string;
@@ -113,8 +152,10 @@ export interface RequestRecord {
   validUntil: string;
   /** The requester's status tokens: SHA-256 → expiry (ISO time). A retried submission adds one. */
   requesterTokens: Record<string, string>;
-  /** Keyed by the SHA-256 of each approver's own review token. */
+  /** Keyed by the SHA-256 of each approver's own review token (minted when their review email is delivered). */
   approvers: Record<string, ApproverGrant>;
+  /** Whom the request was sent to for a decision (their grants come with their emails). */
+  reviewers?: string[];
   /**
    * A submission with an Idempotency-Key: the body's hash, and the token hashes its replays minted,
    * oldest first — at most REPLAY_TOKENS_KEPT are kept, so a replay storm cannot grow the item.
@@ -158,3 +199,8 @@ export function requestIdOfLicense(licenseId: string): string | undefined {
 }
 
 
+
+/** Everyone asked to decide the request: the reviewers named at intake, and anyone holding a grant. */
+export function reviewersOf(record: Pick<RequestRecord, 'reviewers' | 'approvers'>): string[] {
+  return [...new Set([...(record.reviewers ?? []), ...Object.values(record.approvers ?? {}).map((g) => g.email)].map((e) => e.toLowerCase()))];
+}

@@ -12,12 +12,16 @@ import { approverAllowance } from '../application/approver-digest.js';
 import { log } from '../edge/log.js';
 import { recordMetrics } from '../edge/metrics.js';
 import { METRIC } from '../config/metrics.js';
+import { requestWithDueMail } from '../adapters/entities/request.js';
 import { deliverRequestMail, dispatchDue as sweep, type DispatchReport } from '../application/dispatch-outbox.js';
 
 const { repo, mailer, env } = mailDeps();
-const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
+const { APPROVER_MAILS_PER_HOUR, INBOUND_DOMAIN } = readEnv(['APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN']);
+const perHour = Number(APPROVER_MAILS_PER_HOUR);
 const deps = {
   repo, mailer, from: env.MAIL_FROM,
+  // Mail is rendered at delivery: links to BASE_URL, approvers' reply addresses at INBOUND_DOMAIN (empty: off).
+  render: { baseUrl: env.BASE_URL, ...(INBOUND_DOMAIN ? { inboundDomain: INBOUND_DOMAIN } : {}) },
   // Beyond this many review emails an hour, an approver gets one digest (application/approver-digest.ts).
   approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
 };
@@ -40,15 +44,15 @@ export async function handler(event: Partial<DynamoDBStreamEvent>): Promise<{ ba
   const total = { sent: 0, retried: 0, parked: 0 };
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
-    const image = record.dynamodb?.NewImage;
     // Only items that hold undelivered mail are of interest; everything else is a no-op.
-    if (image?.entity?.S !== 'request' || image.outboxPk?.S !== 'OUTBOX' || !image.requestId?.S) continue;
+    const requestId = requestWithDueMail(record.dynamodb?.NewImage as Record<string, { S?: string }> | undefined);
+    if (!requestId) continue;
     try {
-      const report = await deliverRequestMail(deps, image.requestId.S, now);
+      const report = await deliverRequestMail(deps, requestId, now);
       total.sent += report.sent; total.retried += report.retried; total.parked += report.parked;
-      if (report.sent || report.retried || report.parked) log('info', 'outbox delivery', { requestId: image.requestId.S, ...report });
+      if (report.sent || report.retried || report.parked) log('info', 'outbox delivery', { requestId: requestId, ...report });
     } catch (e) {
-      log('error', 'outbox delivery failed', { requestId: image.requestId.S, error: String(e) });
+      log('error', 'outbox delivery failed', { requestId: requestId, error: String(e) });
       if (record.dynamodb?.SequenceNumber) failures.push({ itemIdentifier: record.dynamodb.SequenceNumber });
     }
   }

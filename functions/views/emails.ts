@@ -14,7 +14,7 @@
  */
 import type { Article } from '../domain/article.js';
 import { isRejectionCode, type Quote, type Reason } from '../domain/policy.js';
-import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
+import type { LicenseRecord, RequestRecord, ClosedBy } from '../domain/request-record.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, raw, safeUrl, type SafeHtml } from './html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, territoriesLabel, useTypeLabels } from './labels.js';
@@ -309,10 +309,7 @@ export function approverReminderEmail(input: ApproverEmailInput): Email {
   });
 }
 
-/** Why a request needs no one any more, for the approvers who did not act on it. */
-export type ClosedBy =
-  | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
-  | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
+export type { ClosedBy };
 
 export interface ApproverClosedInput { item: RequestRecord; article: Article; closed: ClosedBy }
 

@@ -15,9 +15,8 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 import { sesMailer } from '../../functions/adapters/mailer.js';
-import { mail } from '../../functions/application/request-item.js';
 import { toRequestItem } from '../../functions/adapters/entities/request.js';
-import { licenseIdFor, type RequestRecord } from '../../functions/domain/request-record.js';
+import { licenseIdFor, type OutboxMessage, type RequestRecord } from '../../functions/domain/request-record.js';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { REPLAY_TOKENS_KEPT } from '../../functions/application/submit-request.js';
 import type { LifecycleReport } from '../../functions/application/lifecycle.js';
@@ -70,7 +69,12 @@ describe('ill-formed Unicode', () => {
     const res = await postJson(stack, '/requests', requestBody({ requester: { email: 'old-poison@riverside.example' } }));
     const { requestId } = (await res.json()) as { requestId: string };
     await stack.dispatch();
-    const poisoned = mail('licensee-correction', 'old-poison@riverside.example', { subject: 'Correction \ud800', text: 'x\ud800', html: '<p>x</p>' }, new Date(), { key: 'poison' });
+    // A legacy message, rendered when it was queued (before the outbox held intents), with a lone surrogate.
+    const at = new Date().toISOString();
+    const poisoned: OutboxMessage = {
+      id: 'licensee-correction:old-poison@riverside.example:poison', kind: 'licensee-correction', to: ['old-poison@riverside.example'],
+      subject: 'Correction \ud800', text: 'x\ud800', html: '<p>x</p>', state: 'pending', attempts: 0, createdAt: at, nextAttemptAt: at,
+    };
     expect((await table.repo.update(requestId, (item) => ({ ...item, outbox: { ...item.outbox, [poisoned.id]: poisoned } })))?.changed).toBe(true);
     await stack.clearMails();
     const report = await stack.dispatch();

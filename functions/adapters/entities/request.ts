@@ -104,3 +104,12 @@ export function toRequestRecord(item: RequestItem): RequestRecord {
   } = item;
   return record;
 }
+
+/**
+ * The request a table stream record is about, if its new image holds mail due for delivery (the
+ * dispatcher's trigger; the event source mapping filters on the same attribute in AWS).
+ */
+export function requestWithDueMail(image: Record<string, { S?: string }> | undefined): string | undefined {
+  if (image?.entity?.S !== 'request' || image.outboxPk?.S !== OUTBOX_DUE || !image.requestId?.S) return undefined;
+  return image.requestId.S;
+}
