@@ -3,9 +3,7 @@
  * that a canonical URL is missing before a licensee's copy goes out without one.
  */
 import { missingFacts } from '../functions/domain/article-text.js';
-import { UsageError, type CliContext } from './desk.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, type Command } from './shared.js';
 
 const show: Command = async (args, ctx) => {
   if (!args.length || args.some((a) => a.startsWith('-'))) throw new UsageError('usage: desk articles show ID [ID…]');

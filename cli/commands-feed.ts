@@ -10,9 +10,7 @@ import cliProgress from 'cli-progress';
 import { readFeed } from '../functions/domain/import-feed.js';
 import { importFeedEntries } from '../functions/application/import-feed.js';
 import { defaultBaseUrl } from '../functions/application/import-content.js';
-import { UsageError, type CliContext } from './desk.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, type Command } from './shared.js';
 
 export class ItemsFailed extends Error {
   override name = 'ItemsFailed';

@@ -4,21 +4,8 @@
  * the copy answers 410 from the next request on, and the licensee's email is queued with it.
  */
 import { parseArgs } from 'node:util';
-import { fieldErrors } from '../functions/edge/problem.js';
-import { InvalidInput } from '../functions/application/errors.js';
 import { licenseUsage, listLicenses, revokeLicense } from '../functions/application/licenses.js';
-import { UsageError, type CliContext } from './desk.js';
-import { table } from './commands-requests.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
-
-/** Aligned columns for people (the one table printer of the staff commands). */
-export const columns = (headers: string[], rows: string[][], maxWidth = 44): string => table(headers, rows, maxWidth);
-
-export const rethrowInvalid = (e: unknown): never => {
-  if (e instanceof InvalidInput) throw new UsageError(fieldErrors(e.zodError, e.input).map((f) => `${f.path}: ${f.message}`).join('; '));
-  throw e;
-};
+import { UsageError, columns, rethrowInvalid, type Command } from './shared.js';
 
 const list: Command = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { article: { type: 'string' }, limit: { type: 'string' } } });

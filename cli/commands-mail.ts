@@ -12,10 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { receiveReply } from '../functions/application/reply-decision.js';
-import { UsageError, type CliContext } from './desk.js';
-import { decisionDeps } from './commands-requests.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, decisionDeps, type Command } from './shared.js';
 
 const verdict = (name: string, value: string) => {
   const v = value.toUpperCase();

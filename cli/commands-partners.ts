@@ -6,10 +6,7 @@
 import { parseArgs } from 'node:util';
 import { useTypes, type UseType } from '../functions/domain/article.js';
 import { addPartner, listPartners, revokePartner } from '../functions/application/syndication.js';
-import { UsageError, type CliContext } from './desk.js';
-import { columns, rethrowInvalid } from './commands-licenses.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, columns, rethrowInvalid, type Command } from './shared.js';
 
 const addUsage = 'usage: desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]';
 

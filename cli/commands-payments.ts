@@ -9,11 +9,9 @@ import { parseArgs } from 'node:util';
 import { parseAmount, formatMoney } from '../functions/domain/money.js';
 import { amountOutstanding, invoiceState } from '../functions/domain/payment.js';
 import { invoiceStateLabels } from '../functions/views/payment-html.js';
-import { InvoiceNotFound, listPayments, recordPayment, revenueSummary, type PaymentRow, type RevenueCell } from '../functions/application/payments.js';
-import { UsageError, type CliContext } from './desk.js';
-import { shortTime, table } from './commands-requests.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { InvoiceNotFound, listPayments, recordPayment } from '../functions/application/payments.js';
+import { revenueSummary, type PaymentRow, type RevenueCell } from '../functions/domain/payment.js';
+import { UsageError, table, shortTime, type Command } from './shared.js';
 
 const notFound = (e: unknown): never => {
   if (e instanceof InvoiceNotFound) throw new Error(e.message);

@@ -6,10 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { addPublisherKey, listPublisherKeys, revokePublisherKey } from '../functions/application/push-article.js';
-import { UsageError, type CliContext } from './desk.js';
-import { columns } from './commands-licenses.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, columns, type Command } from './shared.js';
 
 const add: Command = async (args, ctx) => {
   const { values } = parseArgs({ args, options: { publication: { type: 'string' }, label: { type: 'string' } } });

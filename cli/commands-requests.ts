@@ -14,35 +14,9 @@ import { requestStatuses, type RequestStatus } from '../functions/domain/request
 import { isRequestId } from '../functions/domain/tokens.js';
 import { redactReplyAddress } from '../functions/domain/mail-reply.js';
 import type { RequestRecord } from '../functions/domain/request-record.js';
-import { FieldRulesBroken, InvalidInput } from '../functions/application/errors.js';
-import { decideAsApprover, type DecisionDeps } from '../functions/application/reply-decision.js';
-import { UsageError, type CliContext } from './desk.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
-
-// ---------------------------------------------------------------------------------------------
-// Output helpers (shared by the other staff command modules)
-
-/** Aligned columns for people: a header row, then one row per item; long cells are cut with "…". */
-export function table(headers: string[], rows: string[][], maxWidth = 48): string {
-  const cut = (s: string) => {
-    const one = s.replace(/[\r\n\t]+/g, ' ');
-    return one.length > maxWidth ? `${one.slice(0, maxWidth - 1)}…` : one;
-  };
-  const cells = [headers, ...rows.map((r) => r.map(cut))];
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd()).join('\n');
-}
-
-/** "2026-11-24T21:58:17.123Z" → "2026-11-24 21:58" (UTC, as the staff view and mails say). */
-export const shortTime = (iso: string | undefined) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)}` : '');
-
-export function decisionDeps(baseUrl?: string): Omit<DecisionDeps, 'repo'> {
-  return {
-    baseUrl: (baseUrl ?? process.env.BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, ''),
-    offerTtlDays: Number(process.env.TOKEN_TTL_DAYS ?? environmentSpec.TOKEN_TTL_DAYS.default),
-  };
-}
+import { FieldRulesBroken, InvalidCursor, InvalidInput } from '../functions/application/errors.js';
+import { decideAsApprover } from '../functions/application/reply-decision.js';
+import { UsageError, table, shortTime, decisionDeps, type Command, type CliContext } from './shared.js';
 
 const lifecycleConfig = () => lifecycleConfigFrom({
   REMIND_AFTER_HOURS: process.env.REMIND_AFTER_HOURS ?? environmentSpec.REMIND_AFTER_HOURS.default,
@@ -111,20 +85,25 @@ function parseStatuses(value: string | undefined): RequestStatus[] {
 }
 
 const list: Command = async (args, ctx) => {
-  const { values } = parseArgs({ args, options: { status: { type: 'string' }, limit: { type: 'string', default: '50' } } });
+  const { values } = parseArgs({ args, options: { status: { type: 'string' }, limit: { type: 'string', default: '50' }, cursor: { type: 'string' } } });
   const statuses = parseStatuses(values.status);
   const limit = Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError('--limit is a number from 1 to 1000');
+  if (values.cursor !== undefined && statuses.length !== 1) throw new UsageError('--cursor pages one status: give --status with one status');
   const repo = ctx.repo();
-  // One Query per status on the byStatus index (newest first), merged.
-  const pages = await Promise.all(statuses.map((s) => repo.listRequestsByStatus(s, { limit })));
+  // One Query per status on the byStatus index (newest first), merged: one page, whatever the table's size.
+  const pages = await Promise.all(statuses.map((s) => repo.listRequestsByStatus(s, { limit, ...(values.cursor !== undefined ? { cursor: values.cursor } : {}) })
+    .catch((e: unknown) => { if (e instanceof InvalidCursor) throw new UsageError('--cursor is not one this list gave out; start without it'); throw e; })));
   const items = pages.flatMap((p) => p.items).sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
-  if (ctx.json) { ctx.out(JSON.stringify(items.map(summary))); return; }
+  const next = statuses.length === 1 ? pages[0]!.cursor : undefined;
+  // JSON stays an array (scripts read it as one); the next page's cursor goes to stderr.
+  if (ctx.json) { ctx.out(JSON.stringify(items.map(summary))); if (next) ctx.err(`next cursor: ${next}`); return; }
   if (!items.length) { ctx.out(`No ${values.status ? `${statuses.join(' or ')} ` : ''}requests.`); return; }
   ctx.out(table(['REQUEST', 'STATUS', 'CREATED (UTC)', 'ARTICLE', 'REQUESTER', 'USE', 'FEE'], items.map((i) => [
     i.requestId, stateTable[displayStateOf(i, { now: ctx.now() })].label, shortTime(i.createdAt), i.articleId, `${i.request.requester.organization} <${i.request.requester.email}>`,
     i.request.use.type, `${(i.license?.fee ?? i.quote).amount} ${(i.license?.fee ?? i.quote).currency}`,
   ])));
+  if (next) ctx.out(`More: desk requests list --status ${statuses[0]} --limit ${limit} --cursor ${next}`);
 };
 
 async function load(ctx: CliContext, id: string | undefined): Promise<RequestRecord> {

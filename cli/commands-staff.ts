@@ -12,9 +12,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
 import { STAFF_GROUP } from '../functions/edge/staff-access.js';
-import { UsageError, type CliContext } from './desk.js';
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
+import { UsageError, type Command } from './shared.js';
 
 const usage = 'usage: desk staff invite EMAIL --user-pool POOL-ID   (the StaffUserPoolId output of the stateful stack)';
 const poolIdPattern = /^([a-z]{2}(?:-[a-z]+)+-\d)_[0-9A-Za-z]+$/;

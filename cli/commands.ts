@@ -1,5 +1,4 @@
 /** Staff commands beyond importing (articles, requests, licenses, partners, outbox, payments, staff sign-in). */
-import type { CliContext } from './desk.js';
 import { requestCommands } from './commands-requests.js';
 import { outboxCommands } from './commands-outbox.js';
 import { mailCommands } from './commands-mail.js';
@@ -10,8 +9,12 @@ import { articleCommands } from './commands-articles.js';
 import { paymentCommands } from './commands-payments.js';
 import { publisherCommands } from './commands-publishers.js';
 import { feedCommands } from './commands-feed.js';
+import { webhookCommands } from './commands-webhooks.js';
+import { complianceCommands } from './commands-compliance.js';
+import type { Command } from './shared.js';
+import { statsCommands } from './commands-stats.js';
 
-export const commands: Record<string, (args: string[], ctx: CliContext) => Promise<void>> = {
+export const commands: Record<string, Command> = {
   ...requestCommands,
   ...outboxCommands,
   ...mailCommands,
@@ -22,4 +25,7 @@ export const commands: Record<string, (args: string[], ctx: CliContext) => Promi
   ...paymentCommands,
   ...publisherCommands,
   ...feedCommands,
+  ...webhookCommands,
+  ...complianceCommands,
+  ...statsCommands,
 };

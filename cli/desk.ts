@@ -5,6 +5,8 @@
  * Tables for people, `--json` for scripts. Exit codes: 0 done, 1 failed, 2 usage.
  */
 import '../local/node-warnings.js';
+// zod's English messages for the reasons the CLI quotes (the Lambda bundles carry none).
+import '../functions/domain/zod-english.js';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,17 +17,8 @@ import { localDynamoEndpoint } from '../local/ports-file.js';
 import { dynamoRepository, type Repository } from '../functions/adapters/repository.js';
 import { articleFormats, guessArticleFormat, parseArticleFile, parseRateCardFile, storeArticle, storeRateCard, type ArticleFormat } from '../functions/application/import-content.js';
 import { commands as moreCommands } from './commands.js';
+import { UsageError, type CliContext, type Command } from './shared.js';
 import { ILL_FORMED_MESSAGE, isWellFormedText } from '../functions/domain/unicode.js';
-
-export class UsageError extends Error { override name = 'UsageError'; }
-
-export interface CliContext {
-  repo: () => Repository;
-  out: (line: string) => void;
-  err: (line: string) => void;
-  json: boolean;
-  now: () => Date;
-}
 
 const globalOptions = {
   table: { type: 'string' },
@@ -60,8 +53,6 @@ function listFiles(path: string): string[] {
   }
   return [path];
 }
-
-type Command = (args: string[], ctx: CliContext) => Promise<void>;
 
 const importUsage = 'desk import-article FILE|DIR [--format json|text|html] [--id ID] [--headline TEXT] [--canonical-url URL] [--language CODE] [--published-at DATE-TIME] [--dry-run]';
 
@@ -126,7 +117,9 @@ Content
   desk articles show ID [ID…]               the record as stored, and what it lacks (canonical URL, language)
 
 Requests
-  desk requests list [--status pending,offered,…] [--limit N]
+  desk requests list [--status pending,offered,…] [--limit N] [--cursor C]   one page; --cursor (one status) goes on
+  desk stats [--weeks N]                     requests by status, received, licensed and fees per week (counters)
+  desk stats rebuild                         count every request the counters lack (a table with history)
   desk requests show ID                      history (with staff), approvers, mail, next lifecycle step
   desk requests approve ID --as EMAIL [--note TEXT] [--fee AMOUNT [--confirm-fee]] [--base-url URL]
   desk requests deny ID --as EMAIL [--note TEXT] [--base-url URL]
@@ -135,6 +128,11 @@ Licenses and partners
   desk licenses list [--article ID]
   desk licenses revoke LICENSE-ID --reason TEXT [--by EMAIL]
   desk licenses usage LICENSE-ID             views per day and per referring page
+  desk webhooks add LICENSE-ID URL [--seal-key SECRET]   a licensee's endpoint; its signing secret is shown once
+  desk webhooks list LICENSE-ID
+  desk webhooks remove LICENSE-ID ENDPOINT-ID
+  desk compliance list [--days N] [--license ID]   views the license does not cover, per license and page origin
+  desk compliance notify LICENSE-ID [--click ID]   email the licensee the templated reminder (once per click)
   desk partners add --name NAME --publication ID --sections a,b [--embargo-minutes N] [--use TYPE] [--daily-limit N]
   desk partners list
   desk partners revoke PARTNER-ID [--reason TEXT]
@@ -149,8 +147,8 @@ Payments
   desk invoices show INVOICE                 one invoice, its payments and its license
 
 Mail
-  desk outbox list [--parked]                undelivered and parked emails
-  desk outbox replay REQUEST-ID              send parked emails again
+  desk outbox list [--parked]                undelivered and parked emails and webhooks
+  desk outbox replay REQUEST-ID              send parked emails and webhooks again
   desk mail receive FILE.eml [--spf pass|fail] [--dkim pass|fail] [--dmarc pass|gray|fail] [--spam pass|fail] [--virus pass|fail]
 
 Staff sign-in (AWS)
@@ -191,6 +189,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   const ctx: CliContext = {
     repo: () => (repo ??= connect(globals as { table?: string; region?: string; endpoint?: string }, env)),
     out: io.out, err: io.err, json: globals.json === true, now: () => new Date(),
+    aws: target(globals as { table?: string; region?: string; endpoint?: string }, env).aws,
   };
   try {
     await run(runArgs, ctx);

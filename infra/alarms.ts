@@ -6,8 +6,8 @@
  * - api-5xx-rate        more than 5 % of API requests answered 5xx in 3 of 5 minutes
  * - api-429             more 429s (throttling or mail caps) in 5 minutes than `alarmThresholds.throttled429PerPeriod`, 2 of 3 periods
  * - api-latency-p99     p99 latency above `alarmThresholds.apiLatencyP99Ms` for 15 minutes
- * - <function>-errors   a function failed (uncaught error, timeout, crash)
- * - unexpected-errors   a handler answered 500/503 for something that was not the client's fault (EMF metric)
+ * - <function>-errors   a function failed outright: HTTP ones on a timeout, OOM or failed cold start; workers on any failed run
+ * - unexpected-errors   an error that was not the client's fault: an HTTP answer 500/503 or a failed worker run (EMF metric UnexpectedErrors)
  * - mail-parked         an email was given up on after every attempt (EMF metric)
  * - mail-failing        SES refused mail in 3 consecutive 5-minute periods (EMF metric)
  * - ses-bounce-rate     the account's bounce rate is at 5 % (SES reviews the account at 5 %, may pause at 10 %)
@@ -33,7 +33,7 @@ import { Subscription, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { METRIC, METRIC_SERVICE, METRICS_NAMESPACE } from '../functions/config/metrics.js';
-import type { FunctionName } from '../functions/config/functions.js';
+import { routes, type FunctionName } from '../functions/config/functions.js';
 import type { ReprintFunction } from './constructs/reprint-function.js';
 import type { StageConfig } from './stage-config.js';
 
@@ -136,15 +136,22 @@ export function addAlarmsAndDashboard(stack: Stack, inputs: AlarmInputs): { topi
   });
 
   // --- functions -------------------------------------------------------------------------------
+  // An HTTP function answers every error it catches (a crash as a 500 problem, counted as
+  // UnexpectedErrors below), so Lambda counts an Error for it only when the function itself fails: a
+  // timeout, running out of memory, a cold start that cannot start (a missing setting). The workers
+  // (stream, schedule, SES) throw what they did not expect, so Lambda retries: each failed run counts.
+  const httpFunctions = new Set<string>(routes.map((r) => r.function));
   for (const [name, fn] of Object.entries(functions)) {
     alarm(`${constructName(name)}ErrorsAlarm`, `${name}-errors`, {
-      alarmDescription: `Function ${name} reported errors (uncaught exceptions, timeouts, crashes). Check its log group.`,
+      alarmDescription: httpFunctions.has(name)
+        ? `Function ${name} failed outright (a timeout, out of memory, or a cold start that could not start): API Gateway answered 500. A handler's own crash is in unexpected-errors. Check its log group.`
+        : `Function ${name} failed a run (an unexpected error, a timeout, a crash); the run is retried, then parked in the dead-letter queue. Check its log group ("unexpected error").`,
       metric: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
       threshold: 1, evaluationPeriods: 1, comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
     });
   }
   alarm('UnexpectedErrorsAlarm', 'unexpected-errors', {
-    alarmDescription: 'A request was answered 500/503 for something that was not the client\'s fault (logged as "unhandled error" with its route).',
+    alarmDescription: 'A function met an error that was not the client\'s fault: an HTTP request answered 500/503, or a worker run that failed (each logged as "unexpected error" with its path or function and the request ids).',
     metric: appMetric(METRIC.unexpectedErrors), threshold: 1, evaluationPeriods: 1,
     comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
   });

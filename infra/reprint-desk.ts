@@ -68,6 +68,7 @@ export function buildApp(props: AppProps = {}, opts: BuildOptions = {}): Reprint
     mail: stateful.mail,
     ...(stateful.inbound ? { inbound: stateful.inbound } : {}),
     staff: stateful.staff,
+    webhookSealKey: stateful.webhookSealKey,
     ...(env ? { env } : {}),
   });
   stateless.addStackDependency(stateful);

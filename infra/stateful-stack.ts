@@ -21,6 +21,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../functions/config/table.js';
@@ -81,6 +82,8 @@ export class StatefulStack extends Stack {
   readonly mail: MailResources;
   readonly inbound?: InboundMail;
   readonly staff: StaffDirectory;
+  /** The key webhook endpoint secrets are sealed under (functions/adapters/secret-box.ts): generated, never output. */
+  readonly webhookSealKey: Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -240,7 +243,23 @@ export class StatefulStack extends Stack {
       new CfnOutput(this, 'InboundMailBucketName', { value: bucket.bucketName });
     }
 
+    // --- webhooks: the key endpoint secrets are sealed under ------------------------------------
+    // Standard Webhooks signs with HMAC, so each endpoint's secret must be recoverable at delivery:
+    // the table keeps it sealed (AES-256-GCM) under a key derived from this generated secret, which
+    // only the functions that register and deliver webhooks may read.
+    this.webhookSealKey = new Secret(this, 'WebhookSealKey', {
+      secretName: `reprint-desk/${config.stage}/webhook-seal`,
+      description: `Reprint Desk ${config.stage}: the key licensees' webhook secrets are sealed under (never rotate it in place: sealed secrets would no longer open)`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
+    Validations.of(this.webhookSealKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'A sealing key, not a credential: rotating it in place would make every sealed webhook secret unreadable; licensees rotate their own endpoint secrets by registering again.',
+    });
+
     // --- outputs -------------------------------------------------------------------------------
+    new CfnOutput(this, 'WebhookSealKeyName', { value: `reprint-desk/${config.stage}/webhook-seal`, description: 'desk webhooks add … --seal-key <this>' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The DynamoDB table (desk CLI: --table)' });
     new CfnOutput(this, 'SesIdentity', { value: config.sesIdentity, description: config.existingIdentity ? 'The existing SES identity used (not owned by this stack)' : 'The SES identity to verify' });
     new CfnOutput(this, 'SesConfigurationSet', { value: this.configurationSet.configurationSetName });

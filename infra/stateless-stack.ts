@@ -26,6 +26,7 @@ import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -43,6 +44,7 @@ import type { Construct } from 'constructs';
 import type { EnvName } from '../functions/config/environment.js';
 import { functionCatalogue, routes, type FunctionName, type FunctionSpec } from '../functions/config/functions.js';
 import { OUTBOX_DUE } from '../functions/adapters/entities/request.js';
+import { STATS_BEHIND } from '../functions/adapters/entities/stats.js';
 import { HANDLERS_DIR, ReprintFunction } from './constructs/reprint-function.js';
 import { addAlarmsAndDashboard } from './alarms.js';
 import { tableGrantFor, handlerPath } from './table-grants.js';
@@ -56,6 +58,8 @@ export interface StatelessStackProps extends StackProps {
   /** Present with the stage key `inboundDomain`: SES receives approvers' replies. */
   inbound?: InboundMail;
   staff: StaffDirectory;
+  /** The key webhook endpoint secrets are sealed under (stateful stack). */
+  webhookSealKey: ISecret;
 }
 
 /** How the scheduled functions run; the dispatcher's stream wiring is below. */
@@ -103,7 +107,7 @@ export class StatelessStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config, table, mail, inbound, staff } = props;
+    const { config, table, mail, inbound, staff, webhookSealKey } = props;
     const removalPolicy = config.protect ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = config.retentionDays as RetentionDays;
     assertHandlersExist();
@@ -164,6 +168,9 @@ export class StatelessStack extends Stack {
       APPROVER_MAILS_PER_HOUR: String(config.mailCaps.approverMailsPerHour),
       // The secret's name, never its value: the functions read it from Secrets Manager at cold start.
       STRIPE_SECRET_ID: config.stripeSecretName ?? '',
+      // The seal key's ARN, never its value; loopback webhooks are a local-stack-only allowance.
+      WEBHOOK_SEAL_KEY_ID: webhookSealKey.secretArn,
+      WEBHOOK_ALLOW_LOOPBACK: '',
     };
 
     // --- functions: one per catalogue entry --------------------------------------------------
@@ -184,6 +191,7 @@ export class StatelessStack extends Stack {
         }
       }
       if (config.stripeSecretName && (spec.env as readonly string[]).includes('STRIPE_SECRET_ID')) fn.bindSecret(config.stripeSecretName);
+      if ((spec.env as readonly string[]).includes('WEBHOOK_SEAL_KEY_ID')) fn.bindWebhookSealKey(webhookSealKey.secretArn);
       functions[name] = fn;
     }
     this.functions = functions;
@@ -275,8 +283,12 @@ export class StatelessStack extends Stack {
       retryAttempts: DISPATCHER_STREAM.retryAttempts,
       maxRecordAge: DISPATCHER_STREAM.maxRecordAge,
       onFailure: new SqsDlq(this.deadLetterQueue),
-      // Only items that hold undelivered mail invoke the dispatcher at all.
-      filters: [FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } })],
+      // Only items that hold undelivered mail, or whose counters are behind, invoke the dispatcher at all
+      // (filters are ORed). A claimed item (statsPk STATS#CLAIMED) matches neither.
+      filters: [
+        FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } }),
+        FilterCriteria.filter({ dynamodb: { NewImage: { statsPk: { S: FilterRule.isEqual(STATS_BEHIND) } } } }),
+      ],
     }));
 
     // --- inbound mail: approvers' emailed replies (with the stage key inboundDomain) --------------

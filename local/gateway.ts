@@ -10,6 +10,8 @@ import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { functionCatalogue, routeKey, routes, type FunctionName, type Route } from '../functions/config/functions.js';
 import { isLoopback } from '../functions/edge/staff-access.js';
+import { gatewayProblems, type HttpProblem } from '../functions/edge/problem.js';
+import { problem } from '../functions/edge/responses.js';
 
 const MAX_BODY = 1024 * 1024; // API Gateway's own ceiling is 10 MB; handlers enforce the product's smaller one.
 
@@ -121,9 +123,11 @@ export function toEvent(req: IncomingMessage, body: Buffer, route: Route, params
   };
 }
 
-function writeProblem(res: ServerResponse, status: number, title: string, detail: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8', ...headers });
-  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+/** The gateway's own answers: the same problem documents the functions answer (functions/edge/problem.ts). */
+function writeProblem(res: ServerResponse, p: HttpProblem, instance: string, head = false) {
+  const r = problem(p, instance);
+  res.writeHead(r.statusCode ?? p.status, r.headers);
+  res.end(head ? undefined : r.body);
 }
 
 export function createGateway(): Server {
@@ -138,16 +142,15 @@ export function createGateway(): Server {
     });
     req.on('end', () => {
       void (async () => {
-        if (tooLarge) return writeProblem(res, 413, 'Content Too Large', 'The body is too large.');
         const url = new URL(req.url ?? '/', 'http://localhost');
+        const head = req.method === 'HEAD';
+        if (tooLarge) return writeProblem(res, gatewayProblems.tooLarge(MAX_BODY), url.pathname, head);
         const match = matchRoute(req.method ?? 'GET', url.pathname);
-        if (match.kind === 'not-found') return writeProblem(res, 404, 'Not Found', `No route for ${url.pathname}.`);
-        if (match.kind === 'method-not-allowed') {
-          return writeProblem(res, 405, 'Method Not Allowed', `${req.method} is not allowed here.`, { allow: match.allow.join(', ') });
-        }
+        if (match.kind === 'not-found') return writeProblem(res, gatewayProblems.noRoute(url.pathname), url.pathname, head);
+        if (match.kind === 'method-not-allowed') return writeProblem(res, gatewayProblems.methodNotAllowed(req.method ?? '', match.allow), url.pathname, head);
         // Staff routes need a Cognito staff session in AWS; here, only this machine may reach them.
         if (match.route.auth === 'staff' && !isLoopback(req.socket.remoteAddress ?? '')) {
-          return writeProblem(res, 403, 'Forbidden', 'Staff routes answer loopback clients only.');
+          return writeProblem(res, gatewayProblems.staffOnly(), url.pathname, head);
         }
         try {
           const handler = await loadHandler(match.route.function);
@@ -159,9 +162,10 @@ export function createGateway(): Server {
           const body = result.body ?? '';
           res.end(req.method === 'HEAD' ? undefined : result.isBase64Encoded ? Buffer.from(body, 'base64') : body);
         } catch (error) {
-          // The same answer API Gateway gives when a Lambda crashes.
+          // A function that crashed outright (its wrapper answers every error it catches): API Gateway
+          // answers 500 then, too. Its own message stays on this terminal.
           console.error(`[gateway] ${match.route.function} failed:`, error);
-          writeProblem(res, 500, 'Internal Server Error', 'The function failed.');
+          writeProblem(res, gatewayProblems.crashed(), url.pathname, head);
         }
       })();
     });

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import dynalite from 'dynalite';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteItemCommand, CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../functions/config/table.js';
 
 export async function freePort(): Promise<number> {
@@ -60,18 +60,60 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 }
 
-/** Creates the table from the shared definition when it does not exist yet; true when it was created. */
+/**
+ * Creates the table from the shared definition when it does not exist yet; true when it was created
+ * (or re-created with indexes it lacked: see below).
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return false;
+    const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const have = new Set((t.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    const missing = createTableInput(tableName).GlobalSecondaryIndexes.filter((i) => !have.has(i.IndexName));
+    if (!missing.length) return false;
+    await addIndexesByCopy(client, tableName);
+    return true;
   } catch (e) {
     if (!(e instanceof ResourceNotFoundException) && (e as Error).name !== 'ResourceNotFoundException') throw e;
   }
+  await createActive(client, tableName);
+  return true;
+}
+
+/**
+ * dynalite cannot add an index to a table (UpdateTable creates none), so a local table made before an
+ * index existed is re-made: its items read into memory, the table dropped and created from the
+ * definition, the items written back (local data is small). The items' new index attributes come
+ * with their next write, or at once with `desk stats rebuild` (the local stack runs it after this).
+ */
+async function addIndexesByCopy(client: DynamoDBClient, tableName: string): Promise<void> {
+  const items: Record<string, AttributeValue>[] = [];
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const out = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start, ConsistentRead: true }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+  for (let i = 0; i < 100; i++) {
+    try { await client.send(new DescribeTableCommand({ TableName: tableName })); } catch { break; }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await createActive(client, tableName);
+  for (let i = 0; i < items.length; i += 25) {
+    let batch = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; batch.length; attempt++) {
+      const out = await client.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: batch } }));
+      batch = (out.UnprocessedItems?.[tableName] ?? []) as typeof batch;
+      if (batch.length) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  }
+}
+
+async function createActive(client: DynamoDBClient, tableName: string): Promise<void> {
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   for (let i = 0; i < 100; i++) {
     const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (t.Table?.TableStatus === 'ACTIVE') return true;
+    if (t.Table?.TableStatus === 'ACTIVE') return;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);

@@ -12,6 +12,7 @@ import { dynamoRepository } from '../functions/adapters/repository.js';
 import { createGateway } from './gateway.js';
 import { ensureTable, localDynamoClient, startDynalite, startLocalSes, type RunningService } from './services.js';
 import { loadSampleData } from './sample-data.js';
+import { rebuildStats } from '../functions/application/request-stats.js';
 import { startWorkers, type Workers } from './workers.js';
 
 export interface LocalStackOptions {
@@ -67,9 +68,11 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     configureProcessEnvironment({ apiUrl, dynamodbUrl: dynamo.url, sesUrl: ses.url, tableName, ...(opts.stripeSecretId ? { stripeSecretId: opts.stripeSecretId } : {}), ...(opts.mailCaps ? { mailCaps: opts.mailCaps } : {}) });
 
     const raw = localDynamoClient(dynamo.url);
-    await ensureTable(raw, tableName);
+    const remade = await ensureTable(raw, tableName);
     const doc = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
     const repo = dynamoRepository(doc, tableName);
+    // A table just re-made with new indexes (data from an older version): its requests are counted now.
+    if (remade) await rebuildStats(repo, new Date());
 
     let sampleDataLoaded: string[] = [];
     if (opts.loadSamples !== false) {

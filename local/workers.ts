@@ -3,7 +3,6 @@
  * on the sparse `outbox` index here) and the lifecycle function (EventBridge Scheduler in AWS).
  * They call the same handler modules' exported functions as the deployed triggers.
  */
-import { log } from '../functions/edge/log.js';
 
 export interface Workers { stop(): Promise<void>; dispatchNow(): Promise<void>; lifecycleNow(): Promise<void> }
 
@@ -16,13 +15,16 @@ export function startWorkers(opts: { dispatchIntervalMs: number; lifecycleInterv
   };
   const lifecycle = async () => {
     const { runLifecycle } = await import('../functions/handlers/lifecycle.js');
-    const report = await runLifecycle(new Date());
-    if (Object.values(report).some((n) => n > 0)) log('info', 'lifecycle sweep', { ...report });
+    await runLifecycle(new Date()); // it logs its own report
   };
   // One run at a time per worker: a slow SES never piles up overlapping dispatches.
   const serial = (fn: () => Promise<void>, name: string) => () => {
     if (stopped) return;
-    running = running.then(fn).catch((e: unknown) => log('error', `${name} failed`, { error: String(e) }));
+    running = running.then(fn).catch(async (e: unknown) => {
+      // Imported once the stack has set STAGE and LOG_LEVEL (the logger reads them when loaded).
+      const { logger } = await import('../functions/edge/logger.js');
+      logger.error(`${name} failed`, { error: e instanceof Error ? e : String(e) });
+    });
   };
   const d = setInterval(serial(dispatch, 'dispatcher'), opts.dispatchIntervalMs);
   const l = setInterval(serial(lifecycle, 'lifecycle'), opts.lifecycleIntervalMs);

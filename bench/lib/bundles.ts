@@ -1,7 +1,7 @@
 /**
  * Bundles every function of the catalogue the way infra/constructs/reprint-function.ts makes CDK
  * bundle it (esbuild, ESM, platform node, the construct's target, main fields module,main, minified,
- * external source map without sources, the AWS SDK inside, the construct's banner), plus a baseline
+ * external source map without sources, the AWS SDK inside, the construct's banner and aliases), plus a baseline
  * bundle holding only the DynamoDB document client built the same way; then times a fresh `node`
  * process importing each bundle.
  */
@@ -10,21 +10,13 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { BUNDLE_TARGET, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
+import { BUNDLE_ALIAS, BUNDLE_TARGET, ESM_REQUIRE_SHIM, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { localEnvironment } from '../../functions/config/environment.js';
 import { median } from './stats.js';
 
-/**
- * The construct's banner (ESM_REQUIRE_SHIM) is a module-private constant: read it from the
- * construct's source so the bench cannot drift from it. (It should be exported; see the README section "Performance".)
- */
-export function constructBanner(): string {
-  const source = readFileSync(join(PROJECT_ROOT, 'infra/constructs/reprint-function.ts'), 'utf8');
-  const m = /const ESM_REQUIRE_SHIM\s*=\s*(["'])(.*?)\1;/.exec(source);
-  if (!m) throw new Error('infra/constructs/reprint-function.ts: ESM_REQUIRE_SHIM not found; the bench cannot reproduce the bundling banner');
-  return m[2]!;
-}
+/** The construct's banner, exported by it: the bench bundles exactly as CDK does. */
+export const constructBanner = (): string => ESM_REQUIRE_SHIM;
 
 /** The esbuild options NodejsFunction derives from the construct's `bundling` props. */
 export function constructBuildOptions(outfile: string): BuildOptions {
@@ -40,6 +32,7 @@ export function constructBuildOptions(outfile: string): BuildOptions {
     external: [], // bundleAwsSDK: true, externalModules: []
     mainFields: ['module', 'main'],
     banner: { js: constructBanner() },
+    alias: { ...BUNDLE_ALIAS },
     tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
     logLevel: 'warning',
     metafile: true,
@@ -47,6 +40,11 @@ export function constructBuildOptions(outfile: string): BuildOptions {
 }
 
 export const BASELINE = '(baseline: DynamoDB document client only)';
+/**
+ * The same document client with the SDK's whole default credential chain (no BUNDLE_ALIAS): the
+ * baseline as issue 16 measured it (339 KB), kept as a reference row so ratios stay comparable.
+ */
+export const BASELINE_FULL_CHAIN = '(reference: document client with the default credential chain)';
 
 const BASELINE_SOURCE = `
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -70,17 +68,19 @@ export async function buildBundles(outDir: string): Promise<BundleResult[]> {
   mkdirSync(outDir, { recursive: true });
   const entries: { name: string; entry?: string }[] = [
     { name: BASELINE },
+    { name: BASELINE_FULL_CHAIN },
     ...(Object.keys(functionCatalogue) as FunctionName[]).map((name) => ({ name, entry: join(HANDLERS_DIR, functionCatalogue[name].entry) })),
   ];
   const results: BundleResult[] = [];
   // Two at a time: these machines have two cores.
   for (let i = 0; i < entries.length; i += 2) {
     results.push(...await Promise.all(entries.slice(i, i + 2).map(async ({ name, entry }) => {
-      const dir = join(outDir, name === BASELINE ? 'baseline' : name);
+      const dir = join(outDir, name === BASELINE ? 'baseline' : name === BASELINE_FULL_CHAIN ? 'baseline-full-chain' : name);
       mkdirSync(dir, { recursive: true });
       const file = join(dir, 'index.mjs');
       const out = await build({
         ...constructBuildOptions(file),
+        ...(name === BASELINE_FULL_CHAIN ? { alias: {} } : {}),
         ...(entry ? { entryPoints: [entry] } : { stdin: { contents: BASELINE_SOURCE, resolveDir: PROJECT_ROOT, loader: 'ts', sourcefile: 'bench-baseline.ts' } }),
       });
       const outputs = out.metafile!.outputs[Object.keys(out.metafile!.outputs).find((k) => k.endsWith('index.mjs'))!]!;

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
+import { DEFAULT_MEMORY_MB } from '../../infra/constructs/reprint-function.js';
 import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
 import { ARTICLE, requestBody } from './fixtures.js';
 import { formInit, invoke, jsonInit, moduleFor, useTable, type InvokeInit } from './invoke.js';
@@ -35,8 +36,6 @@ export interface Prices {
 export const loadPrices = (): Prices =>
   JSON.parse(readFileSync(join(import.meta.dirname, '..', 'prices.json'), 'utf8')) as Prices;
 
-/** The construct's memory when the catalogue sets none (infra/constructs/reprint-function.ts: `spec.memoryMb ?? 512`). */
-export const DEFAULT_MEMORY_MB = 512;
 const memoryOf = (fn: FunctionName) => (functionCatalogue[fn] as { memoryMb?: number }).memoryMb ?? DEFAULT_MEMORY_MB;
 
 export interface Units {

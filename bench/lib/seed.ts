@@ -5,7 +5,9 @@
  * attributes computed by the storage adapter's own `toRequestItem`, and their outboxes delivered (as they are
  * once the dispatcher ran). So the indexes grow the way they would with real traffic.
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { contributionOf, sum, type Contribution } from '../../functions/domain/request-stats.js';
+import { statsCellKey } from '../../functions/adapters/entities/stats.js';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
 import { toRequestItem, toRequestRecord, type RequestItem } from '../../functions/adapters/entities/request.js';
@@ -27,7 +29,7 @@ const MIX: { kind: keyof SeedTemplates; share: number }[] = [
 ];
 const SECTIONS = ['news', 'business', 'waterfront', 'politics', 'culture'];
 
-function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: Date): Record<string, unknown> {
+export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: Date): Record<string, unknown> {
   const day = new Date(now.getTime() - (n % 700) * 86_400_000).toISOString();
   if (kind === 'article') {
     const a = t.article.article;
@@ -47,9 +49,30 @@ function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number, now: 
       return [id, { ...kept, state: 'sent' as const, sentAt: day }];
     })),
   };
-  if (item.license) item = { ...item, license: { ...item.license, licenseId: licenseIdFor(requestId) } };
-  return toRequestItem(item, 1) as unknown as Record<string, unknown>;
+  if (item.license) item = { ...item, license: { ...item.license, licenseId: licenseIdFor(requestId), issuedAt: day } };
+  // Counted as the dispatcher would have counted it (its contribution applied; the cells get the sum).
+  return toRequestItem({ ...item, stats: { applied: contributionOf(item), seq: 1 } }, 1) as unknown as Record<string, unknown>;
 }
+
+/** ADDs seeded requests' contributions to the counter cells (what the dispatcher does one request at a time). */
+export async function addToCounters(doc: DynamoDBDocumentClient, tableName: string, total: Contribution): Promise<void> {
+  for (const [cell, fields] of Object.entries(total)) {
+    const entries = Object.entries(fields);
+    await doc.send(new UpdateCommand({
+      TableName: tableName, Key: statsCellKey(cell),
+      UpdateExpression: `SET entity = :e, #ops = if_not_exists(#ops, :empty) ADD ${entries.map((_, i) => `#f${i} :n${i}`).join(', ')}`,
+      ExpressionAttributeNames: { '#ops': 'ops', ...Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])) },
+      ExpressionAttributeValues: { ':e': 'stats', ':empty': {}, ...Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])) },
+    }));
+  }
+}
+
+/** Which kind the n-th seeded item is (the MIX, spread evenly). */
+export const kindOf = (n: number): keyof SeedTemplates => {
+  let x = ((n * 2654435761) % 1000) / 1000;
+  for (const m of MIX) { if (x < m.share) return m.kind; x -= m.share; }
+  return MIX[0]!.kind;
+};
 
 /** Writes `count` cloned items; returns how long it took (ms). */
 export async function seed(doc: DynamoDBDocumentClient, tableName: string, templates: SeedTemplates, count: number,
@@ -59,16 +82,14 @@ export async function seed(doc: DynamoDBDocumentClient, tableName: string, templ
   const now = new Date();
   let next = 0;
   let done = 0;
-  const kindOf = (n: number) => {
-    let x = ((n * 2654435761) % 1000) / 1000;
-    for (const m of MIX) { if (x < m.share) return m.kind; x -= m.share; }
-    return MIX[0]!.kind;
-  };
+  const contributions: Contribution[] = [];
   async function worker() {
     while (next < count) {
       const from = next;
       next = Math.min(count, next + 25);
       let requests = Array.from({ length: next - from }, (_, i) => ({ PutRequest: { Item: cloneItem(templates, kindOf(start + from + i), start + from + i, now) } }));
+      const batch = requests.map((r) => r.PutRequest.Item as unknown as RequestItem).filter((i) => i.entity === 'request');
+      if (batch.length) contributions.push(sum(batch.map((i) => i.stats!.applied)));
       for (let attempt = 0; requests.length; attempt++) {
         const out = await doc.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests } }));
         requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
@@ -79,5 +100,6 @@ export async function seed(doc: DynamoDBDocumentClient, tableName: string, templ
     }
   }
   await Promise.all(Array.from({ length: opts.inFlight ?? 4 }, worker));
+  await addToCounters(doc, tableName, sum(contributions));
   return performance.now() - t0;
 }

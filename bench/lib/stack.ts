@@ -12,18 +12,24 @@ import { configureProcessEnvironment } from '../../local/stack.js';
 import { ensureTable, freePort, localDynamoClient, startLocalSes, type RunningService } from '../../local/services.js';
 import { loadSampleData } from '../../local/sample-data.js';
 import { dynamoRepository } from '../../functions/adapters/repository.js';
+import { addToCounters, type SeedTemplates } from './seed.js';
+import type { Contribution } from '../../functions/domain/request-stats.js';
 
 export interface BenchStack {
   dynamodb: string;
   ses: string;
   raw: DynamoDBDocumentClient;
   addTable(name: string): Promise<void>;
+  /** Grows a table inside dynalite's process (bench/lib/dynalite-child.ts), then ADDs the seeded requests to the counters; ms taken. */
+  seedDirect(table: string, templates: SeedTemplates, count: number, startAt: number): Promise<number>;
   stop(): Promise<void>;
 }
 
 export async function startBenchStack(firstTable: string): Promise<BenchStack> {
   const dynamoPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'dynalite-child.ts'), String(dynamoPort)], {
+  // A million items in memory need more than V8's default heap (BENCH_DYNALITE_HEAP_MB, 8192).
+  const heapMb = Number(process.env.BENCH_DYNALITE_HEAP_MB ?? 8192);
+  const child: ChildProcess = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, '--import', 'tsx', resolve(import.meta.dirname, 'dynalite-child.ts'), String(dynamoPort)], {
     cwd: resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   await new Promise<void>((ok, fail) => {
@@ -41,8 +47,20 @@ export async function startBenchStack(firstTable: string): Promise<BenchStack> {
     await loadSampleData(dynamoRepository(raw, name));
   };
   await addTable(firstTable);
+  let seedId = 0;
+  const seedDirect = (table: string, templates: SeedTemplates, count: number, startAt: number) => new Promise<number>((ok, fail) => {
+    const id = ++seedId;
+    const onMessage = (m: { seeded?: { id: number; ms?: number; error?: string; contribution?: Contribution } }) => {
+      if (m?.seeded?.id !== id) return;
+      child.off('message', onMessage);
+      if (m.seeded.error) return fail(new Error(`seeding in dynalite's process: ${m.seeded.error}`));
+      addToCounters(raw, table, m.seeded.contribution ?? {}).then(() => ok(m.seeded!.ms ?? 0), fail);
+    };
+    child.on('message', onMessage);
+    child.send({ seed: { id, table, templates, count, startAt, now: new Date().toISOString(), inFlight: 4 } });
+  });
   return {
-    dynamodb, ses: ses.url, raw, addTable,
+    dynamodb, ses: ses.url, raw, addTable, seedDirect,
     async stop() {
       await ses.close();
       child.disconnect?.();

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { RequestRecord } from '../domain/request-record.js';
-import { updateWithRetry, type Page, type Repository } from '../application/ports.js';
+import { updateWithRetry, type LicenseView, type Page, type Repository } from '../application/ports.js';
 import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
@@ -21,12 +21,42 @@ import {
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
+import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
+import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS, type ComplianceSignal } from '../domain/compliance.js';
+import { RECENT_PARTITION, storedRequest } from './entities/request.js';
+import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
+import { usageTotalKey } from './entities/usage.js';
+import type { Contribution } from '../domain/request-stats.js';
+import { InvalidCursor } from '../application/errors.js';
+
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, partnerView, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import { INVOICES_PARTITION } from './entities/request.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 
-export type { Page, Repository } from '../application/ports.js';
+export type { LicenseView, Page, Repository } from '../application/ports.js';
+/** A license view as read: with its key (to find it among a BatchGetItem's answers). */
+type StoredLicenseView = LicenseView & { pk: string; sk: string };
+const viewOf = ({ pk: _pk, sk: _sk, ...view }: StoredLicenseView): LicenseView => view;
+
+const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+/** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
+const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
+const projectionOf = (names: readonly string[]) => ({
+  ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#p${i}`, n])),
+});
+const LICENSE_VIEW_PROJECTION = projectionOf(LICENSE_VIEW_ATTRIBUTES);
+const LICENSE_AND_ARTICLE_PROJECTION = projectionOf([...new Set([...LICENSE_VIEW_ATTRIBUTES, ...ARTICLE_VIEW_ATTRIBUTES])]);
+
+
+/** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
+const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
+
+/** What a feed serves of an article item: not its images, photos or anything else the record holds. */
+const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'];
+const FEED_NAMES: Record<string, string> = { '#a': 'article', '#pk': 'pk', '#sk': 'sk', '#rev': 'revision', '#imp': 'importedAt', '#g1': 'gsi1sk', ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
+const FEED_PROJECTION = ['#pk', '#sk', '#rev', '#imp', '#g1', ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
 
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -35,6 +65,28 @@ const encodeCursor = (key: Record<string, unknown> | undefined) =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 const decodeCursor = (cursor: string | undefined) =>
   cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+
+/**
+ * A list's cursor, checked: it must decode to exactly the key attributes of an item of this index
+ * partition (the table key and the index key, all strings, the partition the one being read).
+ * Anything else — truncated, edited, another list's — is InvalidCursor, never a 500.
+ */
+function checkedCursor(cursor: string | undefined, index: { pkName: string; pk: string; skName: string }): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  let key: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]{1,2048}$/.test(cursor)) throw new Error('shape');
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursor();
+  }
+  const expected = new Set(['pk', 'sk', index.pkName, index.skName]);
+  if (!key || typeof key !== 'object' || Array.isArray(key)) throw new InvalidCursor();
+  const entries = Object.entries(key as Record<string, unknown>);
+  if (entries.length !== expected.size || entries.some(([k, v]) => !expected.has(k) || typeof v !== 'string' || !v)) throw new InvalidCursor();
+  if ((key as Record<string, unknown>)[index.pkName] !== index.pk) throw new InvalidCursor();
+  return key as Record<string, unknown>;
+}
 
 export function dynamoRepository(client: DynamoDBDocumentClient, tableName: string): Repository {
   async function get<T>(key: { pk: string; sk: string }, consistent = true): Promise<T | undefined> {
@@ -168,12 +220,117 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     ),
 
     async listRequestsByStatus(status, opts = {}) {
+      const pk = statusPartition(status);
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': statusPartition(status) },
-        ScanIndexForward: false, Limit: opts.limit ?? 50, ExclusiveStartKey: decodeCursor(opts.cursor),
+        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: Boolean(opts.oldestFirst), Limit: opts.limit ?? 50,
+        ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'gsi1pk', pk, skName: 'gsi1sk' }),
       }));
       return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+    },
+
+    async listRecentDecisions(opts = {}) {
+      const out = await client.send(new QueryCommand({
+        TableName: tableName, IndexName: 'recent',
+        KeyConditionExpression: 'recentPk = :pk', ExpressionAttributeValues: { ':pk': RECENT_PARTITION },
+        ScanIndexForward: false, Limit: opts.limit ?? 25,
+        ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'recentPk', pk: RECENT_PARTITION, skName: 'recentSk' }),
+      }));
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+    },
+
+    // Items behind are all due at once (oldest change first); claims only once their lease ran out.
+    listStatsWork: async (kind, before, limit, cursor) => records(await queryPage<RequestItem>(kind === 'behind'
+      ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor)),
+
+    async addToStatsCell(cell, fields, opId) {
+      const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
+      const values: Record<string, unknown> = { ':e': 'stats' };
+      const adds = Object.entries(fields).map(([field, n], i) => {
+        names[`#f${i}`] = field;
+        values[`:n${i}`] = n;
+        return `#f${i} :n${i}`;
+      });
+      const add = () => client.send(new UpdateCommand({
+        TableName: tableName, Key: statsCellKey(cell),
+        UpdateExpression: `SET #e = :e, #ops.#op = :now ADD ${adds.join(', ')}`,
+        ConditionExpression: 'attribute_not_exists(#ops.#op)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ...values, ':now': new Date().toISOString() },
+      }));
+      try {
+        try {
+          await add();
+        } catch (e) {
+          // A new cell has no `ops` map yet, and a path inside a missing map cannot be set: make it once, then add.
+          if ((e as { name?: string }).name !== 'ValidationException') throw e;
+          await client.send(new UpdateCommand({
+            TableName: tableName, Key: statsCellKey(cell), UpdateExpression: 'SET #e = :e, #ops = if_not_exists(#ops, :empty)',
+            ExpressionAttributeNames: { '#ops': 'ops', '#e': 'entity' }, ExpressionAttributeValues: { ':e': 'stats', ':empty': {} },
+          }));
+          await add();
+        }
+        return true;
+      } catch (e) {
+        if (isConditionFailure(e)) return false;
+        throw e;
+      }
+    },
+
+    async forgetStatsOp(cell, opId) {
+      await client.send(new UpdateCommand({
+        TableName: tableName, Key: statsCellKey(cell),
+        UpdateExpression: 'REMOVE #ops.#op', ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#ops': 'ops', '#op': opId },
+      })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
+    },
+
+    async readStatsCells(fromCell) {
+      const cells: Contribution = {};
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(new QueryCommand({
+          TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk >= :from',
+          ExpressionAttributeValues: { ':pk': STATS_PARTITION, ':from': fromCell }, ExclusiveStartKey: start,
+        }));
+        for (const item of out.Items ?? []) {
+          const fields: Record<string, number> = {};
+          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && typeof v === 'number' && v !== 0) fields[k] = v;
+          cells[item.sk as string] = fields;
+        }
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return cells;
+    },
+
+    async getArticleSummaries(articleIds) {
+      const ids = [...new Set(articleIds)].slice(0, 100);
+      if (!ids.length) return [];
+      let keys: Record<string, unknown>[] = ids.map((id) => articleKey(id));
+      const found: ArticleItem[] = [];
+      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: {
+          Keys: keys, ProjectionExpression: '#a.id, #a.headline, #a.canonicalUrl', ExpressionAttributeNames: { '#a': 'article' },
+        } } }));
+        found.push(...((out.Responses?.[tableName] ?? []) as ArticleItem[]));
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      return found.filter((a) => a.article?.id).map((a) => ({
+        articleId: a.article.id, headline: a.article.headline, ...(a.article.canonicalUrl ? { canonicalUrl: a.article.canonicalUrl } : {}),
+      }));
+    },
+
+    async getLicenseViewTotals(licenseIds) {
+      const totals = new Map<string, number>(licenseIds.map((id) => [id, 0]));
+      let keys: Record<string, unknown>[] = [...totals.keys()].slice(0, 100).map((id) => usageTotalKey(id));
+      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'licenseId, #v', ExpressionAttributeNames: { '#v': 'views' } } } }));
+        for (const i of (out.Responses?.[tableName] ?? []) as { licenseId?: string; views?: number }[]) if (i.licenseId) totals.set(i.licenseId, Number(i.views ?? 0));
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+      return totals;
     },
 
     listLicensesOfArticle: async (articleId) =>
@@ -191,24 +348,25 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     async getLicenseWithArticle(licenseId, articleId) {
       const key = licenseKey(licenseId);
       if (!key) return {};
-      const holds = (i: RequestItem | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
+      const holds = (i: StoredLicenseView | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
+      const getView = async () => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...LICENSE_VIEW_PROJECTION }))).Item as StoredLicenseView | undefined;
       if (articleId === undefined) {
-        const item = holds(await get<RequestItem>(key));
-        return item ? { item: toRequestRecord(item), article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
+        const item = holds(await getView());
+        return item ? { item: viewOf(item), article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
       }
       const aKey = articleKey(articleId);
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true } } }));
-      const found = (out.Responses?.[tableName] ?? []) as (RequestItem | ArticleItem)[];
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true, ...LICENSE_AND_ARTICLE_PROJECTION } } }));
+      const found = (out.Responses?.[tableName] ?? []) as (StoredLicenseView | ArticleItem)[];
       const unprocessed = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
-      let item = found.find((i): i is RequestItem => i.pk === key.pk && i.sk === key.sk);
+      let item = found.find((i): i is StoredLicenseView => i.pk === key.pk && i.sk === key.sk);
       let article = found.find((i): i is ArticleItem => i.pk === aKey.pk && i.sk === aKey.sk);
       // BatchGet may leave keys unprocessed under load: read those one by one.
-      if (unprocessed.some((k) => k.pk === key.pk)) item = await get<RequestItem>(key);
+      if (unprocessed.some((k) => k.pk === key.pk)) item = await getView();
       if (unprocessed.some((k) => k.pk === aKey.pk)) article = await get<ArticleItem>(aKey);
       item = holds(item);
       if (!item) return {};
       if (item.articleId !== articleId) article = await get<ArticleItem>(articleKey(item.articleId));
-      return { item: toRequestRecord(item), article };
+      return { item: viewOf(item), article };
     },
 
     async getLicenseState(licenseId) {
@@ -216,11 +374,63 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       if (!key) return undefined;
       const out = await client.send(new GetCommand({
         TableName: tableName, Key: key, ConsistentRead: true,
-        ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil',
-        ExpressionAttributeNames: { '#l': 'license', '#s': 'status' },
+        // The licensee's declared domains (request.licenseeDomains; absent = none declared) for the pixel's origin check.
+        ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil, #l.#d, #r.#d',
+        ExpressionAttributeNames: { '#l': 'license', '#s': 'status', '#r': 'request', '#d': 'licenseeDomains' },
       }));
-      const license = (out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> } | undefined)?.license;
-      return license?.licenseId === licenseId ? license : undefined;
+      const found = out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: unknown }; request?: { licenseeDomains?: unknown } } | undefined;
+      const license = found?.license;
+      if (license?.licenseId !== licenseId) return undefined;
+      const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
+      const { licenseeDomains: _d, ...state } = license;
+      return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+    },
+
+    async addComplianceHit({ licenseId, date, signal, origin, now }) {
+      const ttl = ttlAfterMonth(date.slice(0, 7));
+      const add = (name: string, condition?: string) => client.send(new UpdateCommand({
+        TableName: tableName, Key: complianceKey(date, licenseId, signal, name),
+        UpdateExpression: 'SET #e = :e, #l = :l, #d = :d, #s = :s, #o = :o, #t = :t, #ttl = :ttl ADD #h :one',
+        ...(condition ? { ConditionExpression: condition } : {}),
+        // Every name aliased: several (date, signal, …) are DynamoDB reserved words.
+        ExpressionAttributeNames: { '#e': 'entity', '#l': 'licenseId', '#d': 'date', '#s': 'signal', '#o': 'origin', '#t': 'lastSeen', '#h': 'hits', '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':e': 'compliance-signal', ':l': licenseId, ':d': date, ':s': signal, ':o': name, ':t': now.toISOString(), ':ttl': ttl, ':one': 1 },
+      }));
+      try {
+        await add(origin, 'attribute_exists(pk)');
+        return;
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+      }
+      // A new origin today takes one of the license's slots for the day, if one is left.
+      let slot = true;
+      try {
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: complianceSlotsKey(licenseId, date),
+          UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :max',
+          ExpressionAttributeNames: { '#n': 'slots', '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':e': 'compliance-slots', ':ttl': ttl, ':one': 1, ':max': ORIGINS_PER_LICENSE_DAY },
+        }));
+      } catch (e) {
+        if (!isConditionFailure(e)) throw e;
+        slot = false;
+      }
+      await add(slot ? origin : OTHER_ORIGINS);
+    },
+
+    async listComplianceSignals(date) {
+      const items: ComplianceItem[] = [];
+      let start: Record<string, unknown> | undefined;
+      for (let page = 0; page < 20; page++) {
+        const out = await client.send(new QueryCommand({
+          TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': compliancePartition(date) }, ExclusiveStartKey: start,
+        }));
+        items.push(...((out.Items ?? []) as ComplianceItem[]));
+        start = out.LastEvaluatedKey;
+        if (!start) break;
+      }
+      return items;
     },
 
     async dailySalt(date, candidate) {
@@ -291,6 +501,13 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         return addToReferrer((await claimSlot()) ? referrer : OTHER_REFERRERS);
       };
       await Promise.all([
+        // The running total the staff view reads for a page of licenses at once (one BatchGetItem).
+        client.send(new UpdateCommand({
+          TableName: tableName, Key: usageTotalKey(licenseId),
+          UpdateExpression: 'SET entity = :e, licenseId = :l ADD #v :one',
+          ExpressionAttributeNames: { '#v': 'views' },
+          ExpressionAttributeValues: { ':e': 'usage-total', ':l': licenseId, ':one': 1 },
+        })),
         client.send(new UpdateCommand({
           TableName: tableName, Key: usageDayKey(licenseId, date),
           UpdateExpression: 'SET entity = :e, licenseId = :l, #d = :d ADD #v :one',
@@ -396,13 +613,21 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return Number((await get<{ requests?: number }>(partnerDailyKey(keyHash, date)))?.requests ?? 0);
     },
 
-    async listArticlesOfSection(publicationId, section, limit) {
+    async listArticlesOfSection(publicationId, section, limit, range = {}) {
+      if (range.before !== undefined && !FEED_POSITION.test(range.before)) throw new InvalidCursor();
+      // After the instant: every position of a later instant sorts above `<instant>#\uffff`.
+      const after = range.after !== undefined ? `${range.after}#\uffff` : undefined;
+      const condition = after && range.before ? 'gsi1pk = :pk AND gsi1sk BETWEEN :after AND :before'
+        : after ? 'gsi1pk = :pk AND gsi1sk > :after' : range.before ? 'gsi1pk = :pk AND gsi1sk < :before' : 'gsi1pk = :pk';
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': sectionPartition(publicationId, section) },
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: { ':pk': sectionPartition(publicationId, section), ...(after ? { ':after': after } : {}), ...(range.before ? { ':before': range.before } : {}) },
+        ProjectionExpression: FEED_PROJECTION, ExpressionAttributeNames: FEED_NAMES,
         ScanIndexForward: false, Limit: limit,
       }));
-      return (out.Items ?? []) as ArticleItem[];
+      // BETWEEN includes its ends: the cursor's own item was on the page before.
+      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before).map((a) => ({ ...a, position: a.gsi1sk ?? '' }));
     },
 
     listDue: async (queue, before, limit, cursor) =>
@@ -438,7 +663,9 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const out = await client.send(new QueryCommand({
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
-        Limit: opts.limit ?? 100, ExclusiveStartKey: decodeCursor(opts.cursor),
+        ScanIndexForward: !opts.newestFirst,
+        ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
+        Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },

@@ -8,6 +8,7 @@
  *      the item's outbox (delivered by the dispatcher like every other mail). The mail id is
  *      deterministic per (kind, licensee, article revision), so a retry — or running this twice —
  *      finds it already queued and writes nothing: each licensee gets one notice per revision;
+ *   2a. the same write queues a webhook intent (article.withdrawn / article.corrected) per endpoint;
  *   3. a correction notice carries a fresh copy link (a new copy token added to the license by the
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
@@ -17,6 +18,7 @@ import type { MailKind, RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { intent } from './request-item.js';
 import { licenseState } from './licensed-copy.js';
+import { webhookIntents, withMessages } from './webhooks.js';
 
 export type ArticleChange = 'withdrawn' | 'corrected';
 
@@ -69,7 +71,10 @@ async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: Art
     // A correction's copy link gets its token when the notice is delivered.
     const message = intent(kindOf(change), to, now, { key: `r${revision}`, params: { change } });
     if (item.outbox[message.id]) return undefined;
-    return { ...item, articleHeadline: article.headline, updatedAt: now.toISOString(), outbox: { ...item.outbox, [message.id]: message } };
+    // The license's endpoints hear it by the same write: article.withdrawn / article.corrected (no token in it).
+    const events = webhookIntents(item, change === 'withdrawn' ? 'article.withdrawn' : 'article.corrected',
+      { licenseId: license.licenseId, articleId: article.id, revision, headline: article.headline }, now, `r${revision}`);
+    return { ...item, articleHeadline: article.headline, updatedAt: now.toISOString(), outbox: withMessages(item.outbox, [message, ...events]) };
   });
   return Boolean(updated?.changed);
 }

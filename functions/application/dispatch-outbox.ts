@@ -17,7 +17,9 @@ import type { Mailer } from '../adapters/mailer.js';
 import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
 import { mintFor, render, standIn, withoutHashes, type MintedTokens, type RenderContext } from './outbox-render.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
-import { log } from '../edge/log.js';
+import { log } from './observability.js';
+import { webhookPayload } from '../domain/webhooks.js';
+import { sealContext, type SecretBox, type WebhookSender } from './webhooks.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
@@ -31,6 +33,8 @@ export interface DispatchDeps {
   render: RenderContext;
   /** Without it every review email goes out at once (no allowance). */
   approvers?: { allowance: ApproverAllowance; perHour: number };
+  /** Webhook intents (channel `webhook`): signed and POSTed at delivery. Without it they wait (retried). */
+  webhooks?: { sender: WebhookSender; box: SecretBox; /** The signature's timestamp: the wall clock at the attempt (receivers reject stale ones). */ clock?: () => Date };
 }
 export interface DispatchReport { sent: number; retried: number; parked: number }
 
@@ -76,7 +80,12 @@ async function claim(repo: Repository, requestId: string, now: Date, select: (m:
   return updated?.changed ? { item: updated.record, ids, tokens } : undefined;
 }
 
-type Outcome = { id: string; ok: true; messageId: string } | { id: string; ok: false; error: string; permanent?: boolean } | { id: string; ok: 'held'; until: Date };
+type Result =
+  | { ok: true; messageId?: string; httpStatus?: number }
+  | { ok: false; error: string; permanent?: boolean; httpStatus?: number }
+  | { ok: 'held'; until: Date }
+  | { ok: 'cancelled'; why: string };
+type Outcome = Result & { id: string };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
@@ -94,18 +103,25 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
         // Not an attempt: back to pending, due with the digest at the end of the window.
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'pending', digest: true, attempts: Math.max(0, m.attempts - 1), nextAttemptAt: o.until.toISOString() };
+      } else if (o.ok === 'cancelled') {
+        const { leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = { ...kept, state: 'cancelled', lastError: o.why };
       } else if (o.ok) {
         // Legacy bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
-        const { text: _t, html: _h, replyTo: _r, subject: _s, leaseUntil: _l, ...kept } = m;
-        outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), sesMessageId: o.messageId };
+        // A webhook keeps its subject (the event type, for listings).
+        const { text: _t, html: _h, replyTo: _r, subject, leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = {
+          ...kept, ...(m.channel === 'webhook' && subject ? { subject } : {}), state: 'sent', sentAt: now.toISOString(),
+          ...(o.messageId ? { sesMessageId: o.messageId } : {}), ...(o.httpStatus ? { httpStatus: o.httpStatus } : {}),
+        };
         report.sent++;
       } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
         const { leaseUntil: _l, ...kept } = m;
-        outbox[o.id] = { ...kept, state: 'parked', lastError: o.error };
+        outbox[o.id] = { ...kept, state: 'parked', lastError: o.error, ...(o.httpStatus ? { httpStatus: o.httpStatus } : {}) };
         report.parked++;
       } else {
         const { leaseUntil: _l, ...kept } = m;
-        outbox[o.id] = { ...kept, state: 'pending', lastError: o.error, nextAttemptAt: new Date(now.getTime() + backoffMs(m.attempts)).toISOString() };
+        outbox[o.id] = { ...kept, state: 'pending', lastError: o.error, ...(o.httpStatus ? { httpStatus: o.httpStatus } : {}), nextAttemptAt: new Date(now.getTime() + backoffMs(m.attempts)).toISOString() };
         report.retried++;
       }
     }
@@ -130,6 +146,10 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
   const outcomes: Outcome[] = [];
   for (const id of claimed.ids) {
     const m = claimed.item.outbox[id]!;
+    if (m.channel === 'webhook') {
+      outcomes.push({ ...(await deliverWebhook(deps, claimed.item, m, now)), id });
+      continue;
+    }
     if (deps.approvers && countsTowardsAllowance(m) && !(await deps.approvers.allowance(m.to[0]!, now))) {
       outcomes.push({ id, ok: 'held', until: windowEnd(now) });
       continue;
@@ -144,6 +164,30 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
     }
   }
   return record(deps.repo, requestId, outcomes, now);
+}
+
+/**
+ * One webhook intent: the endpoint as the item holds it now (removed → cancelled), its secret
+ * unsealed, the payload built from the intent and signed (Standard Webhooks), POSTed to an address
+ * checked just before (adapters/webhook-delivery.ts). A 2xx is delivered; any other status, a
+ * timeout or a network error is retried with the mail's back-off and parked after MAX_ATTEMPTS; an
+ * address that is not public parks it at once (an operator looks, then replays).
+ */
+async function deliverWebhook(deps: DispatchDeps, item: RequestRecord, m: OutboxMessage, now: Date): Promise<Result> {
+  const intent = m.webhook;
+  if (!intent) return { ok: false, error: 'webhook entry without its intent', permanent: true };
+  const endpoint = item.webhooks?.[intent.endpointId];
+  if (!endpoint) return { ok: 'cancelled', why: 'the endpoint was removed before delivery' };
+  if (!deps.webhooks) return { ok: false, error: 'webhook delivery is not configured in this dispatcher' };
+  try {
+    const secret = await deps.webhooks.box.open(endpoint.sealedSecret, sealContext(item.license?.licenseId ?? '', endpoint.endpointId));
+    const { status } = await deps.webhooks.sender.post({ url: endpoint.url, secret, id: intent.eventId, timestamp: (deps.webhooks.clock ?? (() => new Date()))(), body: webhookPayload(intent) });
+    if (status >= 200 && status < 300) return { ok: true, httpStatus: status };
+    return { ok: false, error: `the endpoint answered HTTP ${status}`, httpStatus: status };
+  } catch (e) {
+    const name = (e as Error).name;
+    return { ok: false, error: withoutTokens(`${name}: ${(e as Error).message}`).slice(0, 500), permanent: name === 'UnsafeEndpoint' };
+  }
 }
 
 /**
@@ -169,7 +213,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Pr
     seen += page.items.length;
     cursor = page.cursor;
   } while (cursor && seen < limit);
-  if (skipped) log('info', 'outbox: listed with nothing due, passed over', { count: skipped });
+  if (skipped) log.info('outbox: listed with nothing due, passed over', { count: skipped });
   return total;
 }
 

@@ -1,15 +1,16 @@
 /**
- * Domain errors: what went wrong in the product's own words. One mapper (toHttpProblem) turns them
- * into HTTP answers, so use cases never speak HTTP and handlers never invent status codes.
+ * Domain errors: what went wrong in the product's own words, with no HTTP in them (no status, no
+ * header). One module of the edge (functions/edge/problem.ts, `toProblem`) turns each into an
+ * RFC 9457 problem document, so use cases never speak HTTP and handlers never choose a status.
  */
-import type { ZodError } from 'zod';
-import { HttpProblem, validationProblem } from '../edge/problem.js';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 import type { RequestStatus } from '../domain/request-state.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
+import { MAX_ENDPOINTS_PER_LICENSE } from '../domain/webhooks.js';
 
 export class ArticleNotFound extends Error { override name = 'ArticleNotFound'; constructor(readonly articleId: string) { super(`Article ${articleId} was not found.`); } }
 export class RequestNotFound extends Error { override name = 'RequestNotFound'; constructor() { super('This request was not found, or the link is not valid.'); } }
-export class LicenseNotFound extends Error { override name = 'LicenseNotFound'; constructor() { super('This license was not found, or the link is not valid.'); } }
+export class LicenseNotFound extends Error { override name = 'LicenseNotFound'; constructor(readonly what: 'license' | 'invoice' = 'license') { super(`This ${what} was not found, or the link is not valid.`); } }
 export class TermsNotConfigured extends Error { override name = 'TermsNotConfigured'; constructor(readonly publicationId: string) { super(`No licensing terms are configured for ${publicationId}.`); } }
 /** A body that failed its schema; `input` is what was sent, so the messages can tell missing from wrong. */
 export class InvalidInput extends Error { override name = 'InvalidInput'; constructor(readonly zodError: ZodError, readonly input?: unknown, readonly prefix: (string | number)[] = []) { super('invalid input'); } }
@@ -83,23 +84,51 @@ export class RevisionConflict extends Error {
   }
 }
 
-export function toHttpProblem(e: unknown): HttpProblem | undefined {
-  if (e instanceof HttpProblem) return e;
-  if (e instanceof InvalidInput) return validationProblem(e.zodError, e.input, e.prefix);
-  if (e instanceof ArticleNotFound || e instanceof RequestNotFound || e instanceof LicenseNotFound) return new HttpProblem(404, 'Not Found', e.message);
-  if (e instanceof InvalidToken) return new HttpProblem(e.why === 'expired' ? 410 : 404, e.why === 'expired' ? 'Gone' : 'Not Found', e.message);
-  if (e instanceof IdempotencyKeyReused) return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] });
-  if (e instanceof AlreadyDecided) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status, decidedAt: e.decidedAt, decidedBy: e.decidedBy });
-  if (e instanceof ExceptionAlreadyAsked) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
-  if (e instanceof NotAllowedInState) return new HttpProblem(409, 'Conflict', e.message, { requestStatus: e.status });
-  if (e instanceof FieldRulesBroken) return new HttpProblem(422, 'Unprocessable Content', `${e.errors[0]!.message[0]!.toUpperCase()}${e.errors[0]!.message.slice(1)}.`, { errors: e.errors });
-  if (e instanceof OfferExpired) return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: e.expiredAt });
-  if (e instanceof TermsNotConfigured) return new HttpProblem(503, 'Service Unavailable', e.message);
-  if (e instanceof MailCapReached) return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(e.retryAfterSeconds) });
-  if (e instanceof PaymentUnavailable) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' });
-  if (e instanceof PublisherUnauthorized) return new HttpProblem(401, 'Unauthorized', e.message, {}, { 'www-authenticate': 'Bearer realm="publisher API key"' });
-  if (e instanceof WrongPublication) return new HttpProblem(403, 'Forbidden', e.message);
-  if (e instanceof RevisionConflict) return new HttpProblem(409, 'Conflict', e.message, { storedRevision: e.storedRevision, pushedRevision: e.pushedRevision });
-  if (e instanceof WriteConflict) return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' });
-  return undefined;
+export class UnsafeEndpoint extends Error {
+  override name = 'UnsafeEndpoint';
+  constructor(readonly host: string, why: string) { super(`The endpoint ${host} ${why}; webhooks go only to public internet addresses.`); }
+}
+
+export class LicenseNotActive extends Error {
+  override name = 'LicenseNotActive';
+  constructor(readonly state: string) { super(`This license is ${state}; it takes no new webhook endpoints.`); }
+}
+
+export class TooManyEndpoints extends Error {
+  override name = 'TooManyEndpoints';
+  constructor() { super(`A license may have at most ${MAX_ENDPOINTS_PER_LICENSE} webhook endpoints; ask the rights staff to remove one.`); }
+}
+
+/** A value the use case cannot read at all (a choice outside its list, a header in the wrong form). */
+export class MalformedInput extends Error {
+  override name = 'MalformedInput';
+  constructor(detail: string, readonly errors: { path: string; message: string }[]) { super(detail); }
+}
+/** A part the service needs did not answer (the table, while the stack starts). */
+export class DependencyUnreachable extends Error {
+  override name = 'DependencyUnreachable';
+  constructor(readonly what: string, readonly cause_: string) { super(`The ${what} is not reachable: ${cause_}.`); }
+}
+/** Card payment is not configured on this desk. */
+export class CardPaymentOff extends Error { override name = 'CardPaymentOff'; constructor() { super('Card payment is not configured on this desk.'); } }
+/** An event from the payment provider whose signature is missing or does not match its body; nothing was done. */
+export class UnverifiedEvent extends Error {
+  override name = 'UnverifiedEvent';
+  constructor(readonly why: 'missing' | 'mismatch', readonly header: string) {
+    super(why === 'missing' ? `The ${header} header is missing.` : `The ${header} signature does not match this body.`);
+  }
+}
+/** A licensed copy that may not be served today: its license ended, was revoked or suspended, or has not started. */
+export class CopyUnavailable extends Error {
+  override name = 'CopyUnavailable';
+  constructor(readonly reason: 'expired' | 'revoked' | 'suspended' | 'not-started', readonly details: {
+    licenseId: string; licenseNumber: string; headline: string; validFrom: string; validUntil: string; revokedReason?: string; articleId: string;
+  }) { super(`This license is ${reason}.`); }
+}
+/** The printable license of a request that has none (pending, refused, withdrawn…). */
+export class RequestHasNoLicense extends Error { override name = 'RequestHasNoLicense'; constructor() { super('This request has no license.'); } }
+/** A page cursor that is not one this service gave out (or not for this list). */
+export class InvalidCursor extends Error {
+  override name = 'InvalidCursor';
+  constructor(readonly parameter = 'cursor') { super('This page link is not valid (its cursor was changed or belongs to another list); start from the first page.'); }
 }

@@ -8,7 +8,7 @@ import { articleSchema, type Article } from '../domain/article.js';
 import { rateCardSchema, type RateCard } from '../domain/terms.js';
 import { DATELINE_TIME_WARNING, parseArticleText } from '../domain/import-text.js';
 import { parseArticleHtml } from '../domain/import-html.js';
-import { fieldErrors } from '../edge/problem.js';
+import { describeIssues } from '../domain/field-messages.js';
 import type { Repository } from './ports.js';
 import { storeArticleRevision } from './article-updates.js';
 
@@ -131,7 +131,7 @@ export function parseArticleFile(content: string, opts: ArticleImportOptions): P
   const illFormed = illFormedPath(raw);
   if (illFormed) return { ok: false, error: `invalid article: ${illFormed.join('.') || '(record)'}: not well-formed Unicode (a lone surrogate)` };
   const parsed = articleSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  if (!parsed.success) return { ok: false, error: `invalid article: ${oneLine(describeIssues(parsed.error, raw))}` };
   return { ok: true, value: parsed.data, warnings: [...warnings, ...(parsed.data.canonicalUrl ? [] : [NO_CANONICAL_URL_WARNING])] };
 }
 
@@ -177,7 +177,7 @@ export function parseRateCardFile(content: string, fileName: string): Parsed<Rat
   const bad = illFormedText(raw);
   if (bad) return { ok: false, error: `invalid rate card: ${bad}` };
   const parsed = rateCardSchema.safeParse(raw);
-  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(fieldErrors(parsed.error, raw))}` };
+  return parsed.success ? { ok: true, value: parsed.data, warnings: [] } : { ok: false, error: `invalid rate card: ${oneLine(describeIssues(parsed.error, raw))}` };
 }
 
 /** Where links in licensee notices point: the deployment's BASE_URL, else the local stack's address. */

@@ -1,8 +1,9 @@
 /**
  * Staff actions on licenses (CLI: `desk licenses list|revoke|usage`).
  * Revoking is ONE versioned conditional write on the request item that holds the license: status
- * `revoked` with when and why, an audit entry, the licensee's email queued in the item's outbox; the
- * repository takes the license out of the byArticle index (no more kill notices). The copy reads
+ * `revoked` with when and why, an audit entry, the licensee's email queued in the item's outbox, and
+ * a `license.revoked` webhook intent for each of the license's endpoints; the repository takes the
+ * license out of the byArticle index (no more kill notices). The copy reads
  * the item on every request, so it answers 410 from the next request on.
  */
 import type { Article } from '../domain/article.js';
@@ -13,6 +14,7 @@ import type { Repository } from './ports.js';
 import { LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
 import { intent } from './request-item.js';
+import { webhookIntents, withMessages } from './webhooks.js';
 
 export class LicenseAlreadyEnded extends Error {
   override name = 'LicenseAlreadyEnded';
@@ -38,7 +40,9 @@ export async function revokeLicense(repo: Repository, licenseId: string, input: 
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), event: 'license-revoked', note: `License revoked: ${input.reason}` }],
     };
     const notice = intent('licensee-revoked', license.licensee.email, now, { key: at, params: { reason: input.reason } });
-    return { ...changed, outbox: { ...item.outbox, [notice.id]: notice } };
+    // The licensee's endpoints hear it in the same write (license.revoked), through the same outbox.
+    const events = webhookIntents(changed, 'license.revoked', { licenseId, articleId: item.articleId, revokedAt: at, reason: input.reason }, now, at);
+    return { ...changed, outbox: withMessages(item.outbox, [notice, ...events]) };
   });
   if (!updated) throw new LicenseNotFound();
   return { item: updated.record, changed: updated.changed };

@@ -6,7 +6,8 @@
  *      now: remind the approvers, expire a request nobody decided, expire a lapsed counter-offer,
  *      warn the licensee before the license ends, mark an ended license expired;
  *   3. apply it as ONE versioned conditional write (repository `update`) that also carries the mail
- *      it causes; the repository moves the item to its next place in the `due` index, or out of it.
+ *      (and the webhook intents: license.expiring with the renewal notice, license.ended) it causes;
+ *      the repository moves the item to its next place in the `due` index, or out of it.
  * Idempotent: a step done is visible in the item (status, license status, a message in the outbox),
  * so a second run at the same time finds nothing due; mail ids are deterministic, so a retried write
  * never queues a mail twice. The clock is a parameter.
@@ -18,9 +19,10 @@ import {
 } from '../domain/lifecycle.js';
 import { reviewersOf, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
-import { log } from '../edge/log.js';
+import { log } from './observability.js';
 import { intent, transition } from './request-item.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
+import { webhookIntents } from './webhooks.js';
 
 export interface LifecycleDeps {
   repo: Repository;
@@ -79,13 +81,15 @@ async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleSt
     case 'renewal-notice': {
       const license = item.license!;
       const m = intent('licensee-renewal', license.licensee.email, now, { key: license.licenseId });
-      return { next: bump({}, [m]), mails: 1 };
+      const events = webhookIntents(item, 'license.expiring', { licenseId: license.licenseId, articleId: item.articleId, validUntil: license.validUntil }, now, license.validUntil);
+      return { next: bump({}, [m, ...events]), mails: 1 };
     }
     case 'end-license': {
       // The repository drops it from the byArticle index (kill notices) and from the `due` index.
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
-      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }), mails: 0 };
+      const events = webhookIntents(item, 'license.ended', { licenseId: item.license!.licenseId, articleId: item.articleId, validUntil: item.license!.validUntil }, now, item.license!.validUntil);
+      return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }, events), mails: 0 };
     }
     case 'invoice-reminder': {
       const { changes, mails } = invoiceReminderChange(item, now);
@@ -145,16 +149,17 @@ export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pag
           else skipped.push(i.requestId);
         } catch (e) {
           report.failed++;
-          log('error', 'lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
+          log.error('lifecycle step failed', { requestId: i.requestId, queue, error: String((e as Error)?.message ?? e) });
         }
       }
       cursor = page.cursor;
       pages++;
     } while (cursor && pages < maxPages);
     report.skipped += skipped.length;
-    if (skipped.length) log('warn', 'lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
-    if (cursor) log('warn', 'lifecycle: queue not finished in this run, the next run continues', { queue, pages });
+    if (skipped.length) log.warn('lifecycle: listed with nothing due, passed over', { queue, count: skipped.length, requestIds: skipped.slice(0, 20) });
+    if (cursor) log.warn('lifecycle: queue not finished in this run, the next run continues', { queue, pages });
   }
+  (report.failed ? log.warn : log.info)('lifecycle sweep', { ...report });
   return report;
 }
 

@@ -12,11 +12,25 @@ import type { Article } from '../domain/article.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import type { MailKind, OutboxMessage, RequestRecord } from '../domain/request-record.js';
-import {
-  approverClosedEmail, approverReminderEmail, approverReviewEmail, cardCheckoutEmail, invoiceOverdueEmail, licenseRestoredEmail,
-  licenseSuspendedEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, requesterAckEmail, requesterDeniedEmail,
-  requesterExpiredEmail, requesterLicensedEmail, requesterOfferEmail, requesterRejectedEmail, requesterWithdrawnEmail, type Email,
-} from '../views/emails.js';
+import type { Email } from '../views/emails/layout.js';
+import { approverClosedEmail } from '../views/emails/approver-closed.js';
+import { approverReminderEmail } from '../views/emails/approver-reminder.js';
+import { approverReviewEmail } from '../views/emails/approver-review.js';
+import { cardCheckoutEmail } from '../views/emails/card-checkout.js';
+import { invoiceOverdueEmail } from '../views/emails/invoice-overdue.js';
+import { licenseRestoredEmail } from '../views/emails/license-restored.js';
+import { licenseSuspendedEmail } from '../views/emails/license-suspended.js';
+import { licenseeComplianceNoticeEmail } from '../views/emails/licensee-compliance-notice.js';
+import { licenseeKillNoticeEmail } from '../views/emails/licensee-kill-notice.js';
+import { licenseeRenewalEmail } from '../views/emails/licensee-renewal.js';
+import { licenseeRevokedEmail } from '../views/emails/licensee-revoked.js';
+import { requesterAckEmail } from '../views/emails/requester-ack.js';
+import { requesterDeniedEmail } from '../views/emails/requester-denied.js';
+import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
+import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
+import { requesterOfferEmail } from '../views/emails/requester-offer.js';
+import { requesterRejectedEmail } from '../views/emails/requester-rejected.js';
+import { requesterWithdrawnEmail } from '../views/emails/requester-withdrawn.js';
 import { documentUrls } from '../views/payment-html.js';
 import { addDaysIso } from './request-item.js';
 
@@ -47,6 +61,9 @@ const needs: Record<MailKind, Needs> = {
   'invoice-overdue': { requester: true },
   'license-suspended': { requester: true },
   'license-restored': {},
+  'licensee-compliance-notice': {},
+  // Not a mail: signed and POSTed by the dispatcher (dispatch-outbox.ts deliverWebhook).
+  webhook: {},
 };
 
 /** Requester tokens minted for mail live a year, as those of a status page visit do. */
@@ -144,6 +161,8 @@ export function render(ctx: RenderContext, record: RequestRecord, article: Artic
     case 'invoice-overdue': return invoiceOverdueEmail({ item, article, invoiceUrl: docs.invoice, statusUrl });
     case 'license-suspended': return licenseSuspendedEmail({ item, article, invoiceUrl: docs.invoice });
     case 'license-restored': return licenseRestoredEmail({ item, article });
+    case 'licensee-compliance-notice': return licenseeComplianceNoticeEmail({ item, article, lines: m.params?.lines ?? [] });
+    case 'webhook': throw new Error('a webhook is not rendered as a mail');
   }
 }
 

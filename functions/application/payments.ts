@@ -16,19 +16,16 @@
  *      lapses the request; a full refund revokes the license.
  */
 import type { Article } from '../domain/article.js';
-import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type InvoiceState } from '../domain/payment.js';
+import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type PaymentRow } from '../domain/payment.js';
 import type { Quote } from '../domain/policy.js';
 import type { RateCard } from '../domain/terms.js';
 import type { ReprintRequest } from '../domain/request-body.js';
 import { hashToken, newToken } from '../domain/tokens.js';
 import { labelOf, useTypeLabels } from '../views/labels.js';
 import { documentUrls } from '../views/payment-html.js';
-import {
-  invoiceOverdueEmail, licenseRestoredEmail, licenseSuspendedEmail, requesterExpiredEmail, requesterLicensedEmail,
-} from '../views/emails.js';
 import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
-import { log } from '../edge/log.js';
+import { log, recordFact } from './observability.js';
 import { revokeLicense } from './licenses.js';
 import { intent, issueLicense, transition } from './request-item.js';
 
@@ -68,7 +65,7 @@ export async function takeInvoice(repo: Repository, input: {
 export async function returnInvoiceNumber(repo: Repository, invoice: InvoiceRecord): Promise<void> {
   if (await repo.returnInvoiceSequence(invoice.publicationId, invoice.sequence)) return;
   // Someone took a later number meanwhile: this one cannot be reused. Staff see it in the log.
-  log('error', 'invoice number unused', { invoice: invoice.number, publicationId: invoice.publicationId });
+  log.error('invoice number unused', { invoice: invoice.number, publicationId: invoice.publicationId });
 }
 
 /**
@@ -165,24 +162,6 @@ export async function recordPayment(repo: Repository, invoiceNumber: string, inp
 // ---------------------------------------------------------------------------------------------
 // Listing and revenue
 
-export interface PaymentRow {
-  invoice: string;
-  publicationId: string;
-  requestId: string;
-  licenseId?: string;
-  licensee: string;
-  email: string;
-  currency: string;
-  amount: string;
-  amountMinor: number;
-  paidMinor: number;
-  issuedAt: string;
-  dueDate: string;
-  state: InvoiceState;
-  paidAt?: string;
-  references: string;
-}
-
 export function paymentRow(item: RequestRecord, now: Date): PaymentRow {
   const inv = item.invoice!;
   const paid = inv.payments.reduce((s, p) => s + p.amountMinor, 0);
@@ -208,44 +187,6 @@ export async function listPayments(repo: Repository, opts: { overdue?: boolean; 
   return picked.slice(0, limit);
 }
 
-export interface RevenueCell { paid: number; due: number; overdue: number }
-export interface RevenueSummary {
-  currency: string[];
-  /** Monday (UTC) of the week the invoice was issued in → amounts in minor units. */
-  byWeek: { week: string; currency: string; cell: RevenueCell }[];
-  byPublication: { publicationId: string; currency: string; cell: RevenueCell }[];
-}
-
-const mondayOf = (iso: string) => {
-  const d = new Date(iso);
-  const day = (d.getUTCDay() + 6) % 7;
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
-};
-
-/** Paid, due and overdue amounts per week of issue and per publication (each currency apart: amounts never mix). */
-export function revenueSummary(rows: readonly PaymentRow[]): RevenueSummary {
-  const add = (map: Map<string, RevenueCell>, key: string, r: PaymentRow) => {
-    const cell = map.get(key) ?? { paid: 0, due: 0, overdue: 0 };
-    cell.paid += r.paidMinor;
-    const open = Math.max(0, r.amountMinor - r.paidMinor);
-    if (r.state === 'due') cell.due += open;
-    else if (r.state === 'overdue' || r.state === 'suspended') cell.overdue += open;
-    map.set(key, cell);
-  };
-  const weeks = new Map<string, RevenueCell>();
-  const pubs = new Map<string, RevenueCell>();
-  for (const r of rows) {
-    add(weeks, `${mondayOf(r.issuedAt)}|${r.currency}`, r);
-    add(pubs, `${r.publicationId}|${r.currency}`, r);
-  }
-  const split = (k: string) => k.split('|') as [string, string];
-  return {
-    currency: [...new Set(rows.map((r) => r.currency))].sort(),
-    byWeek: [...weeks].map(([k, cell]) => ({ week: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => b.week.localeCompare(a.week) || a.currency.localeCompare(b.currency)),
-    byPublication: [...pubs].map(([k, cell]) => ({ publicationId: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => a.publicationId.localeCompare(b.publicationId) || a.currency.localeCompare(b.currency)),
-  };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Card payments (Stripe events, already signature-verified by the adapter)
 
@@ -267,7 +208,7 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
   }
   let outcome: CardOutcome = 'ignored';
   // Another delivery of the same event (or another writer) may get there first: `update` looks again.
-  await deps.repo.update(event.requestId, async (item) => {
+  const updated = await deps.repo.update(event.requestId, async (item) => {
     outcome = 'ignored';
     if (!item.card || item.card.checkoutSessionId !== event.sessionId) return undefined;
     if (item.status !== 'awaiting-payment') { outcome = item.license ? 'already-licensed' : 'ignored'; return undefined; }
@@ -275,7 +216,7 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     if (event.type === 'completed') {
       // Stripe charged what the session asked; a mismatch means the session is not ours to honour.
       if (event.amountMinor !== item.quote.minorUnits || event.currency.toUpperCase() !== item.quote.currency) {
-        log('error', 'card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
+        log.error('card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
         return undefined;
       }
       // The licensee's links get their tokens when the email is delivered.
@@ -290,5 +231,6 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     outcome = event.type === 'completed' ? 'licensed' : 'lapsed';
     return next;
   });
+  if (updated?.changed && updated.record.license && event.type === 'completed') recordFact({ kind: 'license-issued', via: 'card', fee: updated.record.license.fee });
   return outcome;
 }

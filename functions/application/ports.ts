@@ -12,6 +12,9 @@ import type { ArticleItem } from '../adapters/entities/article.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
 import type { Partner, PartnerItem } from '../adapters/entities/partner.js';
 import type { PublisherKey, PublisherKeyItem } from '../adapters/entities/publisher-key.js';
+import type { ComplianceItem } from '../adapters/entities/compliance.js';
+import type { ComplianceSignal } from '../domain/compliance.js';
+import type { Contribution } from '../domain/request-stats.js';
 import { WriteConflict } from './errors.js';
 
 /** Returns the changed record, or undefined for "nothing to change". May be called more than once (a retry after a conflict). */
@@ -53,6 +56,16 @@ export async function updateWithRetry<T, V>(
 
 export interface Page<T> { items: T[]; cursor?: string }
 
+/** An article as a feed reads it, with its opaque place in its section (newest first): what a feed cursor carries. */
+export type FeedArticle = ArticleItem & { position: string };
+
+/**
+ * What serving a license (copy, embed, certificate, invoice) reads of its request: a projection
+ * without the history, outbox, approvers and request body, so a warm copy moves about a quarter of
+ * the bytes a whole item would (serving a copy is measured against a bare GetItem: README "Performance").
+ */
+export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
+
 export interface Repository {
   getArticle(articleId: string): Promise<ArticleItem | undefined>;
   /**
@@ -77,7 +90,28 @@ export interface Repository {
    * undefined (nothing to change: nothing written). Undefined when there is no such request.
    */
   update(requestId: string, mutate: Mutation<RequestRecord>): Promise<Updated<RequestRecord> | undefined>;
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  /**
+   * One page of the requests in a status, newest first (or oldest first), and the cursor of the
+   * next. A cursor this list did not give out throws InvalidCursor.
+   */
+  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestRecord>>;
+  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
+  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  /**
+   * One page of requests whose counters are behind (`behind`, every one, oldest change first) or
+   * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.
+   */
+  listStatsWork(kind: 'behind' | 'claimed', before: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  /** ADDs `fields` to a counter cell under operation `opId`: false (and nothing added) when that operation was applied already. */
+  addToStatsCell(cell: string, fields: Record<string, number>, opId: string): Promise<boolean>;
+  /** Forgets an applied operation's id on a counter cell (once the request records it). */
+  forgetStatsOp(cell: string, opId: string): Promise<void>;
+  /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
+  readStatsCells(fromCell: string): Promise<Contribution>;
+  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
+  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
+  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
+  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
   listLicensesOfArticle(articleId: string): Promise<RequestRecord[]>;
   /** Requests holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
   listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
@@ -90,9 +124,13 @@ export interface Repository {
    * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
    * `item` is undefined unless it holds exactly this license.
    */
-  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: RequestRecord; article?: ArticleItem }>;
+  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: ArticleItem }>;
   /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
-  getLicenseState(licenseId: string): Promise<Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> | undefined>;
+  getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
+  /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
+  addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
+  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
+  listComplianceSignals(date: string): Promise<ComplianceItem[]>;
   /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
@@ -119,8 +157,13 @@ export interface Repository {
   listPublisherKeys(): Promise<PublisherKeyItem[]>;
   /** The same read-mutate-write as `update`, on one publisher key. */
   updatePublisherKey(keyId: string, mutate: Mutation<PublisherKey>): Promise<Updated<PublisherKey> | undefined>;
-  /** Articles of one section of a publication, newest first (Query on byStatus, no Scan). */
-  listArticlesOfSection(publicationId: string, section: string, limit: number): Promise<ArticleItem[]>;
+  /**
+   * Articles of one section of a publication, newest first (Query on byStatus, no Scan), with only
+   * the attributes a feed serves. `range`: published after the instant `after` (ISO), and before the
+   * feed position `before` (an article's `position`, as a feed cursor carries it; one that is not a
+   * position throws InvalidCursor).
+   */
+  listArticlesOfSection(publicationId: string, section: string, limit: number, range?: { after?: string; before?: string }): Promise<FeedArticle[]>;
 
   // Lifecycle (issue 7).
   /**
@@ -137,7 +180,8 @@ export interface Repository {
    */
   returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
   /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  listInvoices(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  /** `invoicesOnly`: read only the request id, the invoice and the license id (what a payment row shows). */
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean; invoicesOnly?: boolean }): Promise<Page<RequestRecord>>;
   getRequestByInvoice(invoiceNumber: string): Promise<RequestRecord | undefined>;
 }
 

@@ -24,6 +24,7 @@ import { randomBytes } from 'node:crypto';
 import { publicationIdOf } from '../domain/article-text.js';
 import { canonicalJson, pushedArticle } from '../domain/article-push.js';
 import { base32, hashToken } from '../domain/tokens.js';
+import { articleIdSchema } from '../domain/article.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { publisherKeyView, toPublisherKeyItem, type PublisherKey, type PublisherKeyItem } from '../adapters/entities/publisher-key.js';
 import { UPDATE_RETRY, type Repository } from './ports.js';
@@ -115,4 +116,27 @@ export async function pushArticle(
     return { outcome: stored ? 'updated' : 'created', item, ...(change ? { change } : {}), notified };
   }
   throw new WriteConflict(`article ${input.articleId}`);
+}
+
+/** The article id of PUT /articles/{articleId}: the same form as every article id (422 naming `articleId` otherwise). */
+export function parseArticleId(value: string | undefined): string {
+  const id = articleIdSchema.safeParse(value ?? '');
+  if (!id.success) throw new InvalidInput(id.error, value, ['articleId']);
+  return id.data;
+}
+
+/** The answer to a push: what is stored now, and where its request form and terms are. */
+export function pushAnswer(result: Awaited<ReturnType<typeof pushArticle>>, baseUrl: string) {
+  const { item } = result;
+  const id = encodeURIComponent(item.article.id);
+  return {
+    articleId: item.article.id,
+    outcome: result.outcome,
+    revision: item.sourceRevision,
+    deskRevision: item.revision,
+    pubstatus: item.article.pubstatus ?? 'usable',
+    ...(result.change ? { change: result.change } : {}),
+    notified: result.notified,
+    links: { reprint: `${baseUrl}/articles/${id}/reprint`, terms: `${baseUrl}/articles/${id}/terms` },
+  };
 }

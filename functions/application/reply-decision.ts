@@ -16,14 +16,15 @@
  *   request's approvers; a one-time token for their grant is added in one versioned write, and
  *   `decide()` then decides with it — no second copy of the decision logic.
  */
-import { simpleParser, type AddressObject } from 'mailparser';
-import { evaluateReply, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
+import PostalMime, { type Address, type Email } from 'postal-mime';
+import { evaluateReply, replyTextFromHtml, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
 import { parseAmount } from '../domain/money.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
 import { reviewersOf, type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
-import { log } from '../edge/log.js';
-import * as z from 'zod';
+import { log, recordFact } from './observability.js';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
 import { AlreadyDecided, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { checkCounterFee, decide, parseDecisionForm, type DecisionForm, type ReviewOutcome } from './review.js';
 
@@ -42,13 +43,18 @@ export type ReplyResult =
   | { accepted: true; requestId: string; decision: 'approve' | 'deny'; outcome: ReviewOutcome; by: string; status: RequestRecord['status'] }
   | { accepted: false; reason: ReplyRejection; requestId?: string };
 
-const addressesOf = (field: AddressObject | AddressObject[] | undefined): string[] =>
-  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => a.value).map((v) => v.address ?? '').filter(Boolean);
+/** Every mailbox address of a header (groups flattened), as parsed by postal-mime. */
+const addressesOf = (field: Address | Address[] | undefined): string[] =>
+  (Array.isArray(field) ? field : field ? [field] : []).flatMap((a) => (a.group ? a.group : [a])).map((v) => v.address ?? '').filter(Boolean);
+
+/** The value of a header field (the first of repeated fields), unfolded. */
+const headerValue = (parsed: Email, name: string): string | undefined => parsed.headers.find((h) => h.key === name)?.value;
 
 const domainOf = (address: string) => address.slice(address.lastIndexOf('@') + 1);
 
 function ignored(reason: ReplyRejection, fields: Record<string, unknown>): ReplyResult {
-  log('warn', 'reply ignored', { reason, ...fields });
+  log.warn('reply ignored', { reason, ...fields });
+  recordFact({ kind: 'reply-rejected', reason });
   return { accepted: false, reason, ...(typeof fields.requestId === 'string' ? { requestId: fields.requestId } : {}) };
 }
 
@@ -72,22 +78,24 @@ function headerFields(lines: readonly { key: string; line: string }[]): Record<s
  */
 export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now: Date): Promise<ReplyResult> {
   if (Buffer.byteLength(message.raw) > MAX_REPLY_BYTES) return ignored('malformed', { why: 'too large', bytes: Buffer.byteLength(message.raw) });
-  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  let parsed: Email;
   try {
-    parsed = await simpleParser(message.raw, { skipImageLinks: true, skipTextToHtml: true });
+    // postal-mime: no iconv tables (TextDecoder does the charsets); for an HTML-only reply the text the
+    // first-line check reads is derived below (replyTextFromHtml).
+    parsed = await PostalMime.parse(typeof message.raw === 'string' ? message.raw : new Uint8Array(message.raw), { attachmentEncoding: 'arraybuffer' });
   } catch (e) {
     return ignored('malformed', { why: 'unreadable MIME', error: (e as Error).name });
   }
   const headerRecipients = [
     ...addressesOf(parsed.to), ...addressesOf(parsed.cc),
-    ...[parsed.headers.get('delivered-to'), parsed.headers.get('x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
+    ...[headerValue(parsed, 'delivered-to'), headerValue(parsed, 'x-original-to')].flatMap((h) => (typeof h === 'string' ? [h] : [])),
   ];
   const from = addressesOf(parsed.from);
   const evaluation = evaluateReply({
     from,
     recipients: message.recipients?.length ? message.recipients : headerRecipients,
-    text: parsed.text ?? '',
-    headers: headerFields(parsed.headerLines ?? []),
+    text: parsed.text ?? (parsed.html ? replyTextFromHtml(parsed.html) : ''),
+    headers: headerFields(parsed.headerLines),
     subject: parsed.subject ?? '',
     verdicts: message.verdicts,
   }, deps.inboundDomain);
@@ -104,7 +112,7 @@ export async function receiveReply(deps: ReplyDeps, message: InboundMessage, now
   try {
     const form = parseDecisionForm({ token, decision: decision.decision, ...(decision.note ? { note: decision.note } : {}) });
     const { item: decided, outcome } = await decide(deps, requestId, form, { userAgent: 'email reply' }, now);
-    log('info', 'reply decided', { ...context, requestId, outcome });
+    log.info('reply decided', { ...context, requestId, outcome });
     return { accepted: true, requestId, decision: decision.decision, outcome, by: grant.email, status: decided.status };
   } catch (e) {
     if (e instanceof AlreadyDecided) return ignored('already-decided', { ...context, requestId, status: e.status });
@@ -137,7 +145,7 @@ export async function decideAsApprover(
     const approver = reviewersOf(item).find((e) => e === email.trim().toLowerCase());
     if (!approver) throw new NotAnApprover(email);
     if (input.fee !== undefined && parseAmount(input.fee, item.quote.currency) === undefined) {
-      throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
+      throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
     form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
     // A fee the rules refuse is refused before a grant is minted: a failed attempt leaves the item as it was.
@@ -154,4 +162,39 @@ export async function decideAsApprover(
   if (!minted || !form) throw new RequestNotFound();
   // The CLI runs with the operator's own credentials: staff sign-in, the second factor a fee cut needs.
   return decide(deps, requestId, form, who, now, 'staff');
+}
+
+/** What the SES receipt rule's Lambda action hands over per message (the mail's id and SES's verdicts). */
+export interface SesReceipt {
+  ses: {
+    mail: { messageId: string };
+    receipt: {
+      recipients: string[];
+      spfVerdict: { status: string }; dkimVerdict: { status: string }; dmarcVerdict?: { status: string };
+      spamVerdict?: { status: string }; virusVerdict?: { status: string };
+    };
+  };
+}
+
+/**
+ * Each reply of an SES event, read from where the receipt rule stored it and decided (or ignored
+ * with its reason) like `desk mail receive FILE.eml`. The receipt rule scans (scanEnabled): spam and
+ * virus verdicts are honoured like SPF and DKIM. Only a failure to read or write throws.
+ */
+export async function receiveSesReplies(deps: ReplyDeps, records: readonly SesReceipt[], read: (messageId: string) => Promise<Uint8Array>, now: Date): Promise<ReplyResult[]> {
+  const results: ReplyResult[] = [];
+  for (const { ses: { mail, receipt } } of records) {
+    const raw = Buffer.from(await read(mail.messageId));
+    const result = await receiveReply(deps, {
+      raw,
+      verdicts: {
+        spf: receipt.spfVerdict.status, dkim: receipt.dkimVerdict.status, dmarc: receipt.dmarcVerdict?.status,
+        ...(receipt.spamVerdict ? { spam: receipt.spamVerdict.status } : {}), ...(receipt.virusVerdict ? { virus: receipt.virusVerdict.status } : {}),
+      },
+      recipients: receipt.recipients,
+    }, now);
+    log.info('inbound reply', { sesMessageId: mail.messageId, accepted: result.accepted, ...(result.accepted ? { outcome: result.outcome } : { reason: result.reason }), requestId: result.requestId });
+    results.push(result);
+  }
+  return results;
 }

@@ -2,17 +2,18 @@
  * What a requester can do with their own token: read the status, withdraw a pending request,
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
-import * as z from 'zod';
-import type { Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { trimmed, type Article } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
 import type { RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
-import { ArticleNotFound, ExceptionAlreadyAsked, InvalidInput, InvalidToken, NotAllowedInState, OfferExpired, RequestNotFound } from './errors.js';
+import { ArticleNotFound, ExceptionAlreadyAsked, InvalidInput, InvalidToken, MalformedInput, NotAllowedInState, OfferExpired, RequestHasNoLicense, RequestNotFound } from './errors.js';
 import { checkToken, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
 import { links, reviewBy, type IntakeDeps } from './submit-request.js';
 import { closedNotices } from './review.js';
 import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
+import { recordFact } from './observability.js';
 
 export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestRecord> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
@@ -130,12 +131,14 @@ async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof gra
     return next;
   });
   if (item.invoice) invoices.used();
+  // After the write (the mutation may run more than once): an accepted offer issued one license.
+  if (answer === 'accept' && item.license) recordFact({ kind: 'license-issued', via: 'offer', fee: item.license.fee });
   return { item, ...(copyToken ? { copyToken } : {}) };
 }
 
 /** The requester's plea for an exception: their own words for the rights staff, optional. */
 export const exceptionFormSchema = z.object({
-  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
+  note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
 });
 
 /** Refusals no person at the publication can lift: the rights are not theirs, or the article is gone. */
@@ -178,4 +181,28 @@ export async function askException(
     // Nothing was stored: the plea caused no mail, so it does not count.
     await admitted?.release();
   }
+}
+
+/** The requester's answer to a counter-offer: `accept` or `decline`, nothing else. */
+export function offerAnswerOf(value: unknown): 'accept' | 'decline' {
+  if (value === 'accept' || value === 'decline') return value;
+  throw new MalformedInput('Choose Accept or Decline.', [{ path: 'answer', message: 'Choose Accept or Decline' }]);
+}
+
+/**
+ * What the requester's status page shows beside the request: its article and, only in the states
+ * that send the requester to a person (refused, revoked, article withdrawn), the publication's
+ * contacts. `undefined` when the article is gone (the JSON view is answered instead).
+ */
+export async function statusPageContext(repo: Repository, item: RequestRecord, fallbackContacts: readonly string[]) {
+  const stored = await repo.getArticle(item.articleId);
+  if (!stored) return undefined;
+  const needsContact = item.status === 'rejected' || item.license?.status === 'revoked' || stored.article.pubstatus === 'canceled';
+  return { article: stored.article, contacts: needsContact ? await contactsFor(repo, item.publicationId, fallbackContacts) : [] };
+}
+
+/** The request's license, for its printable document; a request without one has nothing to print. */
+export function requireLicensed(item: RequestRecord): RequestRecord {
+  if (!item.license) throw new RequestHasNoLicense();
+  return item;
 }

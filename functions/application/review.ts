@@ -5,8 +5,9 @@
  * token is valid and unexpired, and it carries the license and the mail the decision causes. Whoever
  * writes first wins; everyone after sees who decided and when.
  */
-import * as z from 'zod';
-import type { Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
+import { trimmed, type Article } from '../domain/article.js';
 import { formatMinorUnits, parseAmount } from '../domain/money.js';
 import type { Quote } from '../domain/policy.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
@@ -16,6 +17,7 @@ import type { Repository } from './ports.js';
 import { AlreadyDecided, ArticleNotFound, FieldRulesBroken, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
 import { addDaysIso, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
+import { recordFact } from './observability.js';
 
 export interface ReviewContext { item: RequestRecord; article: Article; approver: ApproverGrant }
 
@@ -45,12 +47,12 @@ async function approverContext(repo: Repository, item: RequestRecord | undefined
 }
 
 export const decisionFormSchema = z.object({
-  token: z.string().min(1).max(200),
+  token: z.string().check(z.minLength(1), z.maxLength(200)),
   decision: z.enum(['approve', 'deny']),
-  note: z.string().trim().max(2000).optional().transform((s) => s || undefined),
-  fee: z.string().trim().max(20).optional().transform((s) => s || undefined),
+  note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
+  fee: z.pipe(z.optional(trimmed(0, 20)), z.transform((s) => s || undefined)),
   /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
-  confirmFee: z.enum(['yes', 'on', 'true']).optional().transform((s) => s !== undefined),
+  confirmFee: z.pipe(z.optional(z.enum(['yes', 'on', 'true'])), z.transform((s) => s !== undefined)),
 });
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
@@ -63,7 +65,7 @@ export function parseDecisionForm(fields: unknown): DecisionForm {
 function feeQuote(text: string, original: Quote): Quote {
   const minor = parseAmount(text, original.currency);
   if (minor === undefined) {
-    throw new InvalidInput(new z.ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
+    throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${original.currency})`, input: text }]));
   }
   return { amount: formatMinorUnits(minor, original.currency), currency: original.currency, minorUnits: minor, lines: [{ label: 'Fee set by the rights desk', minorUnits: minor }] };
 }
@@ -86,7 +88,9 @@ type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
 export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestRecord; outcome: ReviewOutcome }> {
   const invoices = grantInvoices(deps.repo);
   try {
-    return await decideWith(deps, invoices, requestId, form, who, now, channel);
+    const decided = await decideWith(deps, invoices, requestId, form, who, now, channel);
+    if (decided.outcome === 'approved' && decided.item.license) recordFact({ kind: 'license-issued', via: 'review', fee: decided.item.license.fee });
+    return decided;
   } finally {
     // An invoice number taken for a write that never landed goes back (no gap in the sequence).
     await invoices.releaseUnused();

@@ -13,15 +13,14 @@ import { articleIdSchema, publicationIdOf } from '../domain/article.js';
 import { evaluate, type Decision } from '../domain/policy.js';
 import { reprintRequestSchema, requestSubmissionSchema, type ReprintRequest } from '../domain/request-body.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../domain/tokens.js';
-import { approverReviewEmail, requesterAckEmail, requesterLicensedEmail, requesterRejectedEmail } from '../views/emails.js';
 import { type RequestRecord } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { replyAddressFor } from '../domain/mail-reply.js';
 import { ArticleNotFound, WriteConflict, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
-import { log } from '../edge/log.js';
+import { log, recordFact } from './observability.js';
 import { addDaysIso, intent, issueLicense, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../domain/payment.js';
-import { cardCheckoutEmail } from '../views/emails.js';
+import { cardCheckoutEmail } from '../views/emails/card-checkout.js';
 import { documentUrls } from '../views/payment-html.js';
 import { invoiceDescription, returnInvoiceNumber, takeInvoice, type CardCheckout } from './payments.js';
 import { admitPublicMail, releasePublicMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
@@ -72,7 +71,7 @@ export function parseSubmission(body: unknown): ReprintRequest {
  */
 export async function submitWithinMailCaps(
   deps: IntakeDeps, caps: { counters: MailCapCounters; limits: MailCapLimits }, request: ReprintRequest,
-  ctx: { idempotencyKey?: string; who: Who & { sourceIp: string }; now: Date; onRefused?: (refusal: MailCapReached) => void },
+  ctx: { idempotencyKey?: string; who: Who & { sourceIp: string }; now: Date },
 ): Promise<Submitted> {
   await loadArticleWithTerms(deps.repo, request.articleId);
   const counted = { recipient: request.requester.email, sourceIp: ctx.who.sourceIp };
@@ -82,15 +81,24 @@ export async function submitWithinMailCaps(
   } catch (e) {
     if (!(e instanceof MailCapReached)) throw e;
     const replay = ctx.idempotencyKey && await deps.repo.getRequest(requestIdForIdempotencyKey(ctx.idempotencyKey, counted.recipient));
-    if (!replay) { ctx.onRefused?.(e); throw e; }
+    if (!replay) { recordFact({ kind: 'mail-cap-refused', subject: e.subject }); throw e; }
     release = async () => undefined;
   }
+  let submitted: Submitted;
   try {
-    return await submitRequest(deps, request, ctx);
+    submitted = await submitRequest(deps, request, ctx);
   } catch (e) {
     await release().catch(() => undefined);
     throw e;
   }
+  if (submitted.created) intakeFacts(submitted.item);
+  return submitted;
+}
+
+/** The business figures of intake: requests by decision, licenses issued at once and their fees. */
+function intakeFacts(item: RequestRecord): void {
+  recordFact({ kind: 'request-submitted', status: item.status });
+  if (item.license) recordFact({ kind: 'license-issued', via: 'intake', ...(item.license.fee ? { fee: item.license.fee } : {}) });
 }
 
 /** The article and the rate card that applies to it: 404 for an unknown (or malformed) id. */
@@ -107,7 +115,9 @@ export async function loadArticleWithTerms(repo: Repository, articleId: string) 
 /** POST /quotes: the same evaluation as intake, storing nothing. */
 export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequest, now: Date): Promise<{ decision: Decision; article: Article }> {
   const { article, rateCard } = await loadArticleWithTerms(deps.repo, request.articleId);
-  return { decision: evaluate({ request, article, rateCard, now }), article };
+  const decision = evaluate({ request, article, rateCard, now });
+  recordFact({ kind: 'fee-quoted', status: decision.status, ...(decision.status !== 'rejected' ? { fee: decision.quote } : {}) });
+  return { decision, article };
 }
 
 export interface Submitted {
@@ -175,7 +185,7 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       successUrl: `${deps.baseUrl}/requests/${requestId}`, cancelUrl: link.renew(article.id), idempotencyKey: `checkout-${requestId}`,
     }).catch((e: unknown) => {
       // The provider's own message stays in the log; the requester reads ours.
-      log('error', 'checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
+      log.error('checkout session not created', { requestId, error: String((e as Error)?.message ?? e) });
       throw new PaymentUnavailable();
     });
     item = {

@@ -17,8 +17,8 @@
  *      learns to take them down.
  */
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod';
-import { useTypeSchema, type Article } from '../domain/article.js';
+import * as z from 'zod/mini';
+import { trimmed, useTypeSchema, type Article } from '../domain/article.js';
 import { instantIso, instantOf } from '../domain/article-text.js';
 import { DEFAULT_ATTRIBUTION_TEMPLATE, renderAttribution } from '../domain/policy.js';
 import type { ReprintRequest } from '../domain/request-body.js';
@@ -26,10 +26,11 @@ import { base32, hashToken } from '../domain/tokens.js';
 import { labelOf, useTypeLabels } from '../views/labels.js';
 import type { Feed, FeedItem } from '../views/feeds.js';
 import { canonicalUrlOf, bylineText } from '../views/copy.js';
+import { aiTermsOf, rslUrlOf } from '../domain/ai-terms.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
-import type { Repository } from './ports.js';
-import { WriteConflict, InvalidInput } from './errors.js';
+import type { FeedArticle, Repository } from './ports.js';
+import { WriteConflict, InvalidCursor, InvalidInput } from './errors.js';
 import { utcToday } from './licensed-copy.js';
 
 export class PartnerUnauthorized extends Error {
@@ -49,16 +50,27 @@ export class PartnerNotFound extends Error {
   constructor(readonly partnerId: string) { super(`No partner ${partnerId}.`); }
 }
 
-export const SECTION_LIMIT = 50;
+/** Items on one page of a feed unless the partner asks for another number (`limit`, at most FEED_LIMIT). */
+export const FEED_PAGE = 20;
 export const FEED_LIMIT = 100;
 
+/** Which page of a feed: published after `since` (ISO instant), older than `cursor` (the previous page's next), `limit` items. */
+export interface FeedPage { since?: string; cursor?: string; limit?: number }
+
+/** The next page's cursor: the feed position of the last item a page considered, opaque to partners. */
+const encodeFeedCursor = (position: string) => Buffer.from(position, 'utf8').toString('base64url');
+function decodeFeedCursor(cursor: string): string {
+  if (!/^[A-Za-z0-9_-]{8,600}$/.test(cursor)) throw new InvalidCursor();
+  return Buffer.from(cursor, 'base64url').toString('utf8');
+}
+
 export const partnerInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  publicationId: z.string().min(1).max(100).regex(/^[a-z0-9-]+$/, 'a publication id such as the-harbour-ledger'),
-  sections: z.array(z.string().trim().min(1).max(100)).min(1).max(50).transform((s) => [...new Set(s.map((x) => x.toLowerCase()))]),
-  embargoMinutes: z.number().int().min(0).max(525_600),
+  name: trimmed(1, 200),
+  publicationId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9-]+$/, 'a publication id such as the-harbour-ledger')),
+  sections: z.pipe(z.array(trimmed(1, 100)).check(z.minLength(1), z.maxLength(50)), z.transform((s) => [...new Set(s.map((x) => x.toLowerCase()))])),
+  embargoMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(525_600)),
   use: useTypeSchema,
-  dailyLimit: z.number().int().positive().max(1_000_000),
+  dailyLimit: z.number().check(z.int(), z.positive(), z.maximum(1_000_000)),
 });
 export type PartnerInput = z.input<typeof partnerInputSchema>;
 
@@ -133,23 +145,39 @@ function feedLanguage(articles: readonly Article[]): string | undefined {
   return languages.size === 1 ? only : undefined;
 }
 
-/** Steps 3–5. */
-export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: string, now: Date): Promise<Feed> {
+/**
+ * Steps 3–5, one page: each of the partner's sections is read for its share of `limit` articles in
+ * the page's range (after `since`, older than the cursor), with only the attributes a feed serves;
+ * the sections are merged newest first down to where the first of them that had more stopped. About
+ * `limit` articles are read a page, whatever the table's size and however many sections.
+ */
+export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: string, now: Date, page: FeedPage = {}): Promise<Feed> {
+  const limit = Math.min(FEED_LIMIT, Math.max(1, page.limit ?? FEED_PAGE));
+  const range = { ...(page.since ? { after: page.since } : {}), ...(page.cursor ? { before: decodeFeedCursor(page.cursor) } : {}) };
+  // Each section is read for its share of the page; the merge is right down to the latest point where
+  // a section that had more stopped (the cutoff): older items wait for the next page.
+  const share = Math.ceil(limit / Math.max(1, partner.sections.length));
   const [rateCard, ...sections] = await Promise.all([
     repo.getEffectiveRateCard(partner.publicationId),
-    ...partner.sections.map((s) => repo.listArticlesOfSection(partner.publicationId, s, SECTION_LIMIT)),
+    ...partner.sections.map((s) => repo.listArticlesOfSection(partner.publicationId, s, share, range)),
   ]);
   const terms = rateCard?.uses[partner.use];
   const seen = new Set<string>();
+  const position = (a: FeedArticle) => a.position;
+  const cutoff = sections.filter((s) => s.length >= share).map((s) => position(s.at(-1)!)).sort().at(-1);
+  const merged = sections.flat().sort((x, y) => position(y).localeCompare(position(x))).filter((a) => cutoff === undefined || position(a) >= cutoff);
+  const considered = merged.slice(0, limit);
   const articles: ArticleItem[] = [];
-  // Newest first, by the instant of publication (then id), as the section index orders them.
-  const newest = (x: ArticleItem, y: ArticleItem) => instantOf(y.article.publishedAt) - instantOf(x.article.publishedAt) || y.article.id.localeCompare(x.article.id);
-  for (const a of sections.flat().sort(newest)) {
+  for (const a of considered) {
     if (seen.has(a.article.id) || !mayRun(partner, a.article, now)) continue;
     seen.add(a.article.id);
     articles.push(a);
   }
-  const kept = articles.slice(0, FEED_LIMIT);
+  const kept = articles;
+  // More behind this page when a section had as many as asked for, or the page was full.
+  const more = cutoff !== undefined || merged.length > limit;
+  const last = considered.at(-1)?.position;
+  const next = more && last ? encodeFeedCursor(last) : undefined;
   const useLabel = labelOf(useTypeLabels, partner.use).toLowerCase();
   const publication = rateCard?.publicationName ?? kept[0]?.article.publication.name ?? partner.publicationId;
 
@@ -179,11 +207,20 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
       usageterms,
       ...(article.section ? { section: article.section } : {}),
       copyright: article.copyright,
+      requestUrl: `${baseUrl.replace(/\/+$/, '')}/articles/${encodeURIComponent(article.id)}/reprint`,
     };
   });
 
   const base = baseUrl.replace(/\/+$/, '');
+  const pageQuery = (format: 'rss' | 'json', cursor?: string) => {
+    const q = new URLSearchParams({ format });
+    if (page.since) q.set('since', page.since);
+    if (page.limit) q.set('limit', String(limit));
+    if (cursor) q.set('cursor', cursor);
+    return `${base}/syndication/feed?${q.toString()}`;
+  };
   return {
+    ...(next ? { nextUrl: { rss: pageQuery('rss', next), json: pageQuery('json', next) } } : {}),
     title: `${publication} — syndication feed for ${partner.name}`,
     description: `Articles of ${publication} (${partner.sections.join(', ')}) that ${partner.name} may run for ${useLabel}${partner.embargoMinutes ? `, ${partner.embargoMinutes} minutes after publication` : ''}.`,
     homeUrl: base,
@@ -193,5 +230,6 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
     // The newest change among the items — never the clock — so an unchanged feed keeps its ETag.
     updated: kept.map((a) => a.importedAt).sort().at(-1) ?? partner.updatedAt,
     items,
+    ...(rateCard ? { ai: { terms: aiTermsOf(rateCard, { publicationName: publication }), rslUrl: rslUrlOf(base, partner.publicationId) } } : {}),
   };
 }

@@ -7,20 +7,28 @@
  *   1. discard user agents that are not browsers (bots, link previewers, scripts, empty);
  *   2. rate-limit per network: past PIXEL_HITS_PER_NETWORK_HOUR hits an hour, a network's hits
  *      are ignored (one ADD, nothing else);
- *   3. discard ids that are not a license id, and licenses that are not active today;
+ *   3. discard ids that are not a license id or no license; a license that is not active today
+ *      (revoked, ended, suspended, not yet started) is a compliance signal: recorded (step 7), not a view;
  *   4. reader = sha256(day's random salt ‖ the reader's NETWORK: an IPv4 /24, an IPv6 /64) — the
  *      salt is created on first use each UTC day and expires after two, so hashes cannot be linked
  *      across days or back to an address. The user agent is not part of it: a script rotating 200
  *      user agents from one address is one reader, not 200;
  *   5. conditional put of (license, day, reader): only its first success counts — once per network per day;
  *   6. ADD one to the license's day counter and to its referrer counter (origin and path only;
- *      at most REFERRERS_PER_MONTH referrers a month, then OTHER_REFERRERS — see adapters/entities/usage.ts).
+ *      at most REFERRERS_PER_MONTH referrers a month, then OTHER_REFERRERS — see adapters/entities/usage.ts);
+ *   7. compliance signals (domain/compliance.ts): a hit on a license that is not active, or whose page
+ *      origin (Referer) is outside the licensee's declared domains (none declared: no origin check),
+ *      ADDs one to the counter of (day, license, signal, origin) — once per reader, signal and origin
+ *      a day (the same conditional put as step 5, under a hash that also covers signal and origin).
+ *      Nothing about the reader is in it: the origin is the page's, the count is a number.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { requestIdOfLicense } from '../domain/request-record.js';
 import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/usage.js';
 import type { Repository } from './ports.js';
 import { licenseState, utcToday } from './licensed-copy.js';
+import { NO_ORIGIN, originDeclared, pageOriginOf, type ComplianceSignal } from '../domain/compliance.js';
+import { log } from './observability.js';
 
 /** Crawlers, link previewers, mail image proxies, headless browsers and HTTP libraries. */
 export const NON_BROWSER_AGENT =
@@ -88,7 +96,8 @@ export const readerHash = (salt: string, network: string) =>
 /** The rate counter's key: salted like the reader hash, so the table never names a network. */
 const rateKeyOf = (salt: string, network: string) => createHash('sha256').update(`${salt}\u0000rate\u0000${network}`, 'utf8').digest('hex').slice(0, 32);
 
-export type ViewOutcome = 'counted' | 'repeat' | 'ignored-agent' | 'ignored-license' | 'rate-limited';
+/** `flagged`: a compliance signal was recorded (a view the license does not cover), not a view. */
+export type ViewOutcome = 'counted' | 'repeat' | 'ignored-agent' | 'ignored-license' | 'rate-limited' | 'flagged';
 
 export interface ViewInput { licenseId: string; sourceIp: string; userAgent: string; referer?: string; now: Date }
 
@@ -101,9 +110,37 @@ export async function countView(deps: { repo: Repository; salts: SaltMemo }, inp
   const salt = await deps.salts.get(deps.repo, date);
   if (await deps.repo.countPixelHit(rateKeyOf(salt, network), hour, ttlAfterDay(date)) > PIXEL_HITS_PER_NETWORK_HOUR) return 'rate-limited';
   const license = await deps.repo.getLicenseState(input.licenseId);
-  if (!license || licenseState(license, input.now) !== 'active') return 'ignored-license';
+  if (!license) return 'ignored-license';
+  const state = licenseState(license, input.now);
+  const origin = pageOriginOf(input.referer);
+  /** Records a signal once per reader, signal and origin a day; true when it was new. */
+  const flag = async (signal: ComplianceSignal): Promise<boolean> => {
+    if (!(await deps.repo.markReaderSeen(input.licenseId, date, readerHash(salt, `${network}\u0000${signal}\u0000${origin}`)))) return false;
+    await deps.repo.addComplianceHit({ licenseId: input.licenseId, date, signal, origin, now: input.now });
+    return true;
+  };
+  if (state !== 'active') return (await flag(state)) ? 'flagged' : 'repeat';
+  const domains = license.licenseeDomains ?? [];
+  const undeclared = domains.length > 0 && origin !== NO_ORIGIN && !originDeclared(origin, domains);
   const reader = readerHash(salt, network);
-  if (!(await deps.repo.markReaderSeen(input.licenseId, date, reader))) return 'repeat';
+  if (!(await deps.repo.markReaderSeen(input.licenseId, date, reader))) {
+    if (undeclared) await flag('undeclared-origin');
+    return 'repeat';
+  }
   await deps.repo.addLicenseView(input.licenseId, date, referrerOf(input.referer), input.now);
+  if (undeclared) await flag('undeclared-origin');
   return 'counted';
+}
+
+/**
+ * The pixel's view, counted if it can be: a failure to count (the table throttling, say) is logged
+ * and swallowed, since a licensee's page must never show a broken image for it.
+ */
+export async function countViewQuietly(deps: { repo: Repository; salts: SaltMemo }, input: ViewInput): Promise<ViewOutcome | 'not-counted'> {
+  try {
+    return await countView(deps, input);
+  } catch (e) {
+    log.warn('pixel: view not counted', { licenseId: input.licenseId, error: (e as Error)?.name ?? 'unknown' });
+    return 'not-counted';
+  }
 }

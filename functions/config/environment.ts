@@ -23,6 +23,14 @@ export const environmentSpec = {
   MAIL_CAP_PER_RECIPIENT_DAY: { description: 'Public requests (each mailing its requester) per recipient address and UTC day; more answer 429', required: false, default: '20' },
   MAIL_CAP_PER_SOURCE_IP_DAY: { description: 'Public requests per client address and UTC day; more answer 429', required: false, default: '100' },
   APPROVER_MAILS_PER_HOUR: { description: 'Review emails an approver gets one by one per UTC hour; the rest come as one digest at the end of the hour', required: false, default: '10' },
+  WEBHOOK_SEAL_KEY_ID: {
+    description: 'Webhook endpoint secrets are sealed (AES-256-GCM) under a key from this Secrets Manager secret (name or ARN; generated per stage by the stateful stack); `local`: the local stack\'s development key; empty: webhooks cannot be registered or delivered',
+    required: false, default: '',
+  },
+  WEBHOOK_ALLOW_LOOPBACK: {
+    description: '`true` lets webhooks go to loopback addresses (127.0.0.0/8, ::1) — the local stack only, for tests; every other private or special-use address is refused whatever this says',
+    required: false, default: '',
+  },
   STRIPE_SECRET_ID: {
     description: 'Card payment: the Secrets Manager secret (name or ARN) holding {"secretKey","webhookSecret"} of Stripe, read at cold start; empty: card payment is off. Locally also file:PATH',
     required: false, default: '',
@@ -78,5 +86,11 @@ export function localEnvironment(opts: { baseUrl: string; tableName?: string; st
     // Card payment is off locally unless the operator points at a Stripe test account's keys
     // (README: "Card payment with a Stripe test account").
     STRIPE_SECRET_ID: opts.stripeSecretId ?? '',
+    WEBHOOK_SEAL_KEY_ID: 'local',
+    // Locally a test's endpoint is a tiny server on 127.0.0.1; in AWS this stays empty (refused).
+    WEBHOOK_ALLOW_LOOPBACK: 'true',
   };
 }
+
+/** A comma-separated list (APPROVERS): trimmed, empty entries dropped. The one parser of such values. */
+export const listFrom = (value: string): string[] => value.split(',').map((s) => s.trim()).filter(Boolean);

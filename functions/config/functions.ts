@@ -21,6 +21,7 @@ export interface FunctionSpec {
 }
 
 const http: readonly EnvName[] = ['TABLE_NAME', 'BASE_URL', 'STAGE'];
+const webhooks: readonly EnvName[] = ['WEBHOOK_SEAL_KEY_ID', 'WEBHOOK_ALLOW_LOOPBACK'];
 const staffSignIn: readonly EnvName[] = ['STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL'];
 
 export const functionCatalogue = {
@@ -39,14 +40,18 @@ export const functionCatalogue = {
   'decide-review': { entry: 'decide-review.ts', description: 'Approve or deny a pending request', table: 'readwrite', env: [...http, 'TOKEN_TTL_DAYS'] },
   'license-copy': { entry: 'license-copy.ts', description: 'The licensed copy in html, text or json', table: 'read', env: http },
   'license-embed': { entry: 'license-embed.ts', description: 'The embed snippet of a licensed copy', table: 'read', env: http },
+  'license-live': { entry: 'license-live.ts', description: "The live embed's frame: the current copy, framable only by the licensee's declared domains", table: 'read', env: http },
   'license-documents': { entry: 'license-documents.ts', description: 'The license certificate and invoice as PDF', table: 'read', env: http, memoryMb: 512 },
   'stripe-webhook': { entry: 'stripe-webhook.ts', description: 'Stripe events: a paid Checkout Session issues the license; expiry lapses, refund revokes', table: 'readwrite', env: [...http, 'STRIPE_SECRET_ID'], timeoutSeconds: 15 },
+  'license-webhook': { entry: 'license-webhook.ts', description: "A licensee registers a webhook endpoint with the license token (the secret is shown once)", table: 'readwrite', env: [...http, ...webhooks], timeoutSeconds: 15 },
   'license-pixel': { entry: 'license-pixel.ts', description: 'Counts one view of a republished copy', table: 'readwrite', env: http },
   'syndication-feed': { entry: 'syndication-feed.ts', description: "A partner's RSS 2.0 / JSON Feed 1.1", table: 'readwrite', env: http },
+  'publication-rsl': { entry: 'publication-rsl.ts', description: "A publication's AI terms as an RSL 1.0 document", table: 'read', env: http },
+  'tdmrep': { entry: 'tdmrep.ts', description: 'W3C TDMRep: TDM rights reserved on every path of the desk', table: 'read', env: http },
   'health': { entry: 'health.ts', description: 'Readiness of the stack', table: 'read', env: http },
   'dispatcher': {
     entry: 'dispatcher.ts', description: 'Delivers queued mail from item outboxes (stream-triggered in AWS, polled locally)',
-    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN'], timeoutSeconds: 60,
+    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN', ...webhooks], timeoutSeconds: 60,
   },
   'lifecycle': {
     entry: 'lifecycle.ts', description: 'Reminders, expiries and renewal notices (scheduled)',
@@ -61,6 +66,7 @@ export const functionCatalogue = {
   'put-article': { entry: 'put-article.ts', description: "A publisher's CMS pushes an article (record or ninjs) with its API key", table: 'readwrite', env: http, timeoutSeconds: 30 },
   'openapi': { entry: 'openapi.ts', description: 'The OpenAPI 3.1 description of the HTTP API', table: 'read', env: http },
   'staff-view': { entry: 'staff-view.ts', description: 'Read-only staff overview (Cognito staff session; loopback only locally)', table: 'read', env: [...http, 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', ...staffSignIn], timeoutSeconds: 30 },
+  'staff-compliance-notice': { entry: 'staff-compliance-notice.ts', description: 'Staff send a licensee the compliance reminder (one click, once)', table: 'readwrite', env: [...http, ...staffSignIn] },
   'staff-sign-in': { entry: 'staff-sign-in.ts', description: 'Completes the staff sign-in: Cognito code exchange, session cookie', table: 'read', env: [...http, ...staffSignIn] },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -95,13 +101,18 @@ const ownRoutes: readonly Route[] = [
   { method: 'POST', path: '/review/{requestId}', function: 'decide-review' },
   { method: 'GET', path: '/licenses/{licenseId}/copy', function: 'license-copy' },
   { method: 'GET', path: '/licenses/{licenseId}/embed', function: 'license-embed' },
+  { method: 'GET', path: '/licenses/{licenseId}/live', function: 'license-live' },
   { method: 'GET', path: '/licenses/{licenseId}/pixel.gif', function: 'license-pixel' },
+  { method: 'POST', path: '/licenses/{licenseId}/webhook', function: 'license-webhook' },
   { method: 'GET', path: '/licenses/{licenseId}/certificate.pdf', function: 'license-documents' },
   { method: 'GET', path: '/licenses/{licenseId}/invoice.pdf', function: 'license-documents' },
   { method: 'POST', path: '/payments/stripe/webhook', function: 'stripe-webhook' },
   { method: 'GET', path: '/syndication/feed', function: 'syndication-feed' },
   { method: 'GET', path: '/health', function: 'health' },
+  { method: 'GET', path: '/publications/{publicationId}/rsl.xml', function: 'publication-rsl' },
+  { method: 'GET', path: '/.well-known/tdmrep.json', function: 'tdmrep' },
   { method: 'GET', path: '/staff', function: 'staff-view', auth: 'staff' },
+  { method: 'POST', path: '/staff/compliance/notice', function: 'staff-compliance-notice', auth: 'staff' },
   // Where Cognito's managed login sends a signed-in browser back (public: it is how a session starts).
   { method: 'GET', path: '/staff/callback', function: 'staff-sign-in' },
   { method: 'PUT', path: '/articles/{articleId}', function: 'put-article' },

@@ -7,7 +7,7 @@ export const METRICS_NAMESPACE = 'ReprintDesk';
 export const METRIC_SERVICE = 'reprint-desk';
 
 export const METRIC = {
-  /** An HTTP handler failed on something that was not the client's fault (answered 500/503). */
+  /** A function failed on something that was not the client's fault (an HTTP answer 500/503, or a worker's crash). */
   unexpectedErrors: 'UnexpectedErrors',
   /** Emails SES accepted. */
   mailSent: 'MailSent',
@@ -17,10 +17,18 @@ export const METRIC = {
   mailParked: 'MailParked',
   /** Requests stored by intake, with the dimension `status` (licensed, pending, rejected). */
   requestsSubmitted: 'RequestsSubmitted',
-  /** Licenses issued at intake (instant licenses; approvals show in the decisions). */
+  /** Licenses that came into force: at intake, approved by a reviewer (link or reply), an offer accepted, a card paid. */
   licensesIssued: 'LicensesIssued',
-  /** Fees of the licenses issued at intake, in minor units of their currency (dimension `currency`). */
+  /** The same, with the dimension `via` (intake, review, offer, card). */
+  licensesIssuedBy: 'LicensesIssuedBy',
+  /** Fees of the licenses issued, in minor units of their currency (dimension `currency`). */
   licenseFeesMinor: 'LicenseFeesMinor',
+  /** POST /quotes answered, with the dimension `status` (the decision the quote foresees). */
+  quotesGiven: 'QuotesGiven',
+  /** The fees quoted, in minor units of their currency (dimension `currency`). */
+  quotedFeesMinor: 'QuotedFeesMinor',
+  /** Emailed replies that decided nothing (total, and with the dimension `reason`). */
+  repliesRejected: 'RepliesRejected',
   /** Public requests refused by a daily mail cap. */
   mailCapRefusals: 'MailCapRefusals',
 } as const;

@@ -10,6 +10,10 @@
  * - `due` (duePk/dueAt): SPARSE — lifecycle work (reminders, expiries) due at a time.
  * - `payments` (payPk/paySk): SPARSE — every invoice by number (requests holding one), for
  *   `desk invoices show`, `desk payments list` and the staff view's revenue.
+ * - `stats` (statsPk/statsDue): SPARSE — requests whose contribution to the desk's counters is not
+ *   applied yet (or is being applied): what the aggregator works through (adapters/entities/stats.ts).
+ * - `recent` (recentPk/recentSk): SPARSE — decided requests by the time of their latest change, for
+ *   the staff view's recent decisions, one page at a time.
  */
 export const tableDefinition = {
   partitionKey: 'pk',
@@ -21,6 +25,8 @@ export const tableDefinition = {
     { indexName: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxDue' },
     { indexName: 'due', partitionKey: 'duePk', sortKey: 'dueAt' },
     { indexName: 'payments', partitionKey: 'payPk', sortKey: 'paySk' },
+    { indexName: 'stats', partitionKey: 'statsPk', sortKey: 'statsDue' },
+    { indexName: 'recent', partitionKey: 'recentPk', sortKey: 'recentSk' },
   ],
 } as const;
 

@@ -19,59 +19,62 @@
  *   revision     ← version (a whole number as a string)
  * The publication's name is the one the publisher key was issued for: ninjs names no publication.
  */
-import * as z from 'zod';
-import { articleSchema, type Article } from './article.js';
+import * as z from 'zod/mini';
+import { $ZodError } from 'zod/v4/core';
+import { articleIdSchema, articleSchema, upTo, whole, type Article } from './article.js';
 import { publicationTime } from './article-text.js';
 import { illFormedPath } from './unicode.js';
 
-export const revisionSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)
-  .describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409).");
+export const revisionSchema = whole().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER),
+  z.describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409)."));
 
 /** The article record with the CMS's revision; `id`, when present, must be the path's. */
-export const articlePushRecordSchema = articleSchema.extend({
-  id: articleSchema.shape.id.optional(),
+export const articlePushRecordSchema = z.extend(articleSchema, {
+  id: z.optional(articleIdSchema),
   revision: revisionSchema,
-}).describe('An article record (the desk’s own format) with the CMS revision.');
+}).check(z.describe('An article record (the desk’s own format) with the CMS revision.'));
 
-const text = z.string().max(2_000_000);
-const valued = z.object({ value: text, role: z.string().max(200).optional(), contenttype: z.string().max(200).optional() });
-const rendition = z.object({ href: z.string().max(2000).optional(), width: z.number().optional(), name: z.string().max(200).optional() });
+const text = upTo(2_000_000);
+const optionalUpTo = (max: number) => z.optional(upTo(max));
+const valued = z.object({ value: text, role: optionalUpTo(200), contenttype: optionalUpTo(200) });
+const rendition = z.object({ href: optionalUpTo(2000), width: z.optional(z.number()), name: optionalUpTo(200) });
 const association = z.object({
-  type: z.string().max(50).optional(),
-  uri: z.string().max(2000).optional(),
-  renditions: z.union([z.array(rendition), z.record(z.string().max(200), rendition)]).optional(),
-  description_text: z.string().max(5000).optional(),
-  descriptions: z.array(valued).max(20).optional(),
-  headline: z.string().max(1000).optional(),
-  by: z.string().max(500).optional(),
-  byline: z.string().max(500).optional(),
-  copyrightholder: z.string().max(300).optional(),
+  type: optionalUpTo(50),
+  uri: optionalUpTo(2000),
+  renditions: z.optional(z.union([z.array(rendition), z.record(upTo(200), rendition)])),
+  description_text: optionalUpTo(5000),
+  descriptions: z.optional(z.array(valued).check(z.maxLength(20))),
+  headline: optionalUpTo(1000),
+  by: optionalUpTo(500),
+  byline: optionalUpTo(500),
+  copyrightholder: optionalUpTo(300),
 });
+const subject = z.object({ name: optionalUpTo(200), rel: optionalUpTo(100) });
 
 /** An IPTC ninjs item (1.x or 2.x field names), loose: unknown ninjs fields are accepted and ignored. */
 export const ninjsItemSchema = z.looseObject({
-  uri: z.string().min(1).max(2000),
-  type: z.literal('text').optional(),
-  version: z.string().regex(/^\d{1,15}$/, 'the revision as a whole number, e.g. "3"'),
-  versioncreated: z.string().max(100).optional(),
-  firstcreated: z.string().max(100).optional(),
-  contentcreated: z.string().max(100).optional(),
-  pubstatus: z.enum(['usable', 'withheld', 'canceled']).optional(),
-  headline: z.string().max(500).optional(),
-  headlines: z.array(valued).max(20).optional(),
-  byline: z.string().max(1000).optional(),
-  by: z.string().max(1000).optional(),
-  body_text: text.optional(),
-  body_html: text.optional(),
-  bodies: z.array(valued).max(20).optional(),
-  language: z.string().max(35).optional(),
-  copyrightholder: z.string().max(200).optional(),
-  copyrightnotice: z.string().max(300).optional(),
-  ednote: z.string().max(2000).optional(),
-  subject: z.array(z.object({ name: z.string().max(200).optional(), rel: z.string().max(100).optional() })).max(100).optional(),
-  subjects: z.array(z.object({ name: z.string().max(200).optional(), rel: z.string().max(100).optional() })).max(100).optional(),
-  associations: z.union([z.array(association.extend({ name: z.string().max(200).optional() })).max(50), z.record(z.string().max(200), association)]).optional(),
-}).describe('An IPTC ninjs item (1.x or 2.x field names); see the mapping in the API description.');
+  uri: z.string().check(z.minLength(1), z.maxLength(2000)),
+  type: z.optional(z.literal('text')),
+  version: z.string().check(z.regex(/^\d{1,15}$/, 'the revision as a whole number, e.g. "3"')),
+  versioncreated: optionalUpTo(100),
+  firstcreated: optionalUpTo(100),
+  contentcreated: optionalUpTo(100),
+  pubstatus: z.optional(z.enum(['usable', 'withheld', 'canceled'])),
+  headline: optionalUpTo(500),
+  headlines: z.optional(z.array(valued).check(z.maxLength(20))),
+  byline: optionalUpTo(1000),
+  by: optionalUpTo(1000),
+  body_text: z.optional(text),
+  body_html: z.optional(text),
+  bodies: z.optional(z.array(valued).check(z.maxLength(20))),
+  language: optionalUpTo(35),
+  copyrightholder: optionalUpTo(200),
+  copyrightnotice: optionalUpTo(300),
+  ednote: optionalUpTo(2000),
+  subject: z.optional(z.array(subject).check(z.maxLength(100))),
+  subjects: z.optional(z.array(subject).check(z.maxLength(100))),
+  associations: z.optional(z.union([z.array(z.extend(association, { name: optionalUpTo(200) })).check(z.maxLength(50)), z.record(upTo(200), association)])),
+}).check(z.describe('An IPTC ninjs item (1.x or 2.x field names); see the mapping in the API description.'));
 
 export const articlePushSchema = z.union([articlePushRecordSchema, ninjsItemSchema]);
 
@@ -181,10 +184,10 @@ export function ninjsToRecord(item: NinjsItem, ctx: { id: string; publicationNam
 /** The record a push asks to store, validated; or the zod error naming every failing field. */
 export function pushedArticle(body: unknown, ctx: { id: string; publicationName: string }):
   | { ok: true; article: Article; revision: number }
-  | { ok: false; error: z.ZodError } {
+  | { ok: false; error: $ZodError } {
   const illFormed = illFormedPath(body);
   if (illFormed) {
-    return { ok: false, error: new z.ZodError([{ code: 'custom', path: illFormed, message: 'not well-formed Unicode (a lone surrogate)', input: undefined }]) };
+    return { ok: false, error: new $ZodError([{ code: 'custom', path: illFormed, message: 'not well-formed Unicode (a lone surrogate)', input: undefined }]) };
   }
   if (looksLikeNinjs(body)) {
     const item = ninjsItemSchema.safeParse(body);

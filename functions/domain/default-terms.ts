@@ -211,6 +211,31 @@ const houseTerms = {
       photosIncluded: false,
       conditions: ['Quote verbatim and in context; mark any omission with an ellipsis.'],
     },
+    // The AI lane: offered, always to a person. Audience is the AI service's monthly users.
+    'ai-training': {
+      offered: true,
+      approval: 'review',
+      fees: { tiers: [{ amount: 500_00 }], per: '1000-articles', minimum: 0 },
+      maxDurationDays: 365,
+      territories: ['WORLD'],
+      languages: ['en'],
+      attributionTemplate: '"{headline}", {publication}, {date}. © {year} {copyrightHolder}. Licensed for AI training.',
+      canonicalLinkRequired: false,
+      photosIncluded: false,
+      conditions: ['Keep a record of the licensed articles in each training set and delete them when the license ends, unless the model was trained before then.'],
+    },
+    'ai-retrieval': {
+      offered: true,
+      approval: 'review',
+      fees: { tiers: [{ upToAudience: 1_000_000, amount: 2_00 }, { amount: 10_00 }], per: 'article', minimum: 0 },
+      maxDurationDays: 365,
+      territories: ['WORLD'],
+      languages: ['en'],
+      attributionTemplate: 'Source: "{headline}", {publication}, {date}.',
+      canonicalLinkRequired: true,
+      photosIncluded: false,
+      conditions: ['Show the source with every answer that uses the article, linked to the original.'],
+    },
   },
 } satisfies RateCardInput;
 

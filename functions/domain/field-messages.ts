@@ -9,7 +9,7 @@
  * example 5,000", "Choose a type of organisation", "Duration is at most 100 years". Fields this
  * table does not know get the same shapes of sentence around their humanised name.
  */
-import type { ZodError } from 'zod';
+import type { $ZodError as ZodError } from 'zod/v4/core';
 
 export interface FieldError { path: string; message: string }
 
@@ -53,6 +53,7 @@ const fields: Readonly<Record<string, FieldWords>> = {
   'use.excerptWords': { name: 'the length of the excerpt in words', label: 'The excerpt', example: '250', unit: 'words' },
   'use.includePhotos': { name: 'whether to include photos', choose: true },
   notes: { name: 'the notes', label: 'The notes', unit: 'characters' },
+  licenseeDomains: { name: 'the sites where you will publish it', label: 'Your sites', unit: 'sites', form: 'domain names such as news.example.org, separated by commas, without https:// or a path' },
   acceptTerms: { name: 'your acceptance of the license terms', always: 'Tick “I accept the license terms”: nothing is issued until you accept the terms shown with the price' },
   token: { name: 'the link from your email', label: 'The link', form: 'the whole link from the email' },
   decision: { name: 'Approve or Deny', choose: true },

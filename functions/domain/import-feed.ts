@@ -22,6 +22,7 @@ import { htmlParagraphs, ninjsItemSchema, ninjsToRecord } from './article-push.j
 import { slugify } from './import-text.js';
 import { illFormedPath } from './unicode.js';
 import { wireDatelineCredit, wireName } from './page-text/recognise.js';
+import './zod-english.js';
 
 /** A feed file this size is a dump of a whole archive; split it. */
 export const MAX_FEED_CHARS = 50_000_000;

@@ -14,6 +14,7 @@ import { articleSchema, type Article } from './article.js';
 import { publicationTime } from './article-text.js';
 import { slugify, type ParseOptions, type ParseResult } from './import-text.js';
 import { classifyFurniture, parseByline, parseDateline, wireDatelineCredit, wireName } from './page-text/recognise.js';
+import './zod-english.js';
 
 /** Saved pages with inline scripts and styles run to a few megabytes at most. */
 export const MAX_HTML_CHARS = 5_000_000;

@@ -60,6 +60,7 @@ import { articleSchema, type Article } from './article.js';
 import { toBlocks } from './page-text/blocks.js';
 import { classify } from './page-text/classify.js';
 import { assemble } from './page-text/assemble.js';
+import './zod-english.js';
 
 export { MAX_PAGE_CHARS } from './page-text/blocks.js';
 export { DATELINE_TIME_WARNING } from './page-text/assemble.js';

@@ -2,7 +2,7 @@
  * The license a grant produces, and its machine-readable twin: an ODRL 2.2 policy in the IPTC
  * RightsML 2.0 profile (JSON-LD), stating the same permission, constraints and duties.
  */
-import type { Article } from './article.js';
+import { isAiUse, type Article } from './article.js';
 import { articleUri } from './article-text.js';
 import type { Quote } from './policy.js';
 import type { ReprintRequest } from './request-body.js';
@@ -11,6 +11,7 @@ import type { LicenseRecord } from '../domain/request-record.js';
 const mediumOf: Record<ReprintRequest['use']['type'], string> = {
   'web-republication': 'web', 'print-reprint': 'print', newsletter: 'email newsletter', eprint: 'PDF (e-print)',
   coursepack: 'course pack', translation: 'web and print, translated', 'excerpt-quote': 'any medium, excerpt',
+  'ai-training': 'AI model training', 'ai-retrieval': 'AI retrieval and grounding',
 };
 
 export function buildLicense(input: {
@@ -48,9 +49,17 @@ export function rightsMlPolicy(license: LicenseRecord, article: Article, baseUrl
     { leftOperand: 'count', operator: 'lteq', rightOperand: license.scope.audience, unit: 'audience' },
     { leftOperand: 'purpose', operator: 'eq', rightOperand: license.scope.use },
   ];
+  const ai = isAiUse(license.scope.use);
+  // AI terms travel with every copy: an AI license permits text and data mining (TDMRep's tdm:mine)
+  // for its one purpose; any other license says that it licenses no AI use at all.
+  const noAi = { action: 'tdm:mine', target: articleUri(article), comment: 'No AI use is licensed: no training and no retrieval or grounding.' };
+  const prohibitions = [
+    ...(ai ? [] : [noAi]),
+    ...(license.status !== 'active' ? [{ action: 'use', target: articleUri(article), comment: `license ${license.status}` }] : []),
+  ];
   if (license.scope.excerptWords) constraints.push({ leftOperand: 'unitOfCount', operator: 'lteq', rightOperand: license.scope.excerptWords, unit: 'words' });
   return {
-    '@context': ['http://www.w3.org/ns/odrl.jsonld', { rightsml: 'http://iptc.org/std/RightsML/2011-10-07/', xsd: 'http://www.w3.org/2001/XMLSchema#' }],
+    '@context': ['http://www.w3.org/ns/odrl.jsonld', { rightsml: 'http://iptc.org/std/RightsML/2011-10-07/', xsd: 'http://www.w3.org/2001/XMLSchema#', tdm: 'http://www.w3.org/ns/tdmrep#' }],
     '@type': 'Agreement',
     uid: `${baseUrl}/licenses/${license.licenseId}`,
     profile: 'https://iptc.org/std/RightsML/odrl-profile/',
@@ -58,7 +67,7 @@ export function rightsMlPolicy(license: LicenseRecord, article: Article, baseUrl
       target: articleUri(article),
       assigner: { uid: `urn:reprintdesk:publication:${article.publication.name}`, name: article.publication.copyrightHolder },
       assignee: { uid: `mailto:${license.licensee.email}`, name: license.licensee.organization },
-      action: license.scope.use === 'translation' ? ['distribute', 'reproduce', 'translate'] : ['distribute', 'reproduce'],
+      action: ai ? ['tdm:mine'] : license.scope.use === 'translation' ? ['distribute', 'reproduce', 'translate'] : ['distribute', 'reproduce'],
       constraint: constraints,
       duty: [
         { action: 'attribute', attributedParty: article.publication.copyrightHolder, refinement: [{ leftOperand: 'attribution', operator: 'eq', rightOperand: license.attribution }] },
@@ -66,6 +75,6 @@ export function rightsMlPolicy(license: LicenseRecord, article: Article, baseUrl
         ...(license.conditions.length ? [{ action: 'include', comment: license.conditions.join(' ') }] : []),
       ],
     }],
-    ...(license.status !== 'active' ? { prohibition: [{ action: 'use', target: articleUri(article), comment: `license ${license.status}` }] } : {}),
+    ...(prohibitions.length ? { prohibition: prohibitions } : {}),
   };
 }

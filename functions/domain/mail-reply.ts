@@ -86,6 +86,54 @@ export function parseDecisionLine(text: string): ReplyDecision | undefined {
   return { decision: word.startsWith('approve') ? 'approve' : 'deny', ...(note ? { note } : {}) };
 }
 
+const ENTITIES: Readonly<Record<string, string>> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '\u2013', mdash: '\u2014', hellip: '\u2026',
+  lsquo: '\u2018', rsquo: '\u2019', ldquo: '\u201c', rdquo: '\u201d', laquo: '\u00ab', raquo: '\u00bb', shy: '',
+};
+
+/** Removes every `<tag …>…</tag>` block (head, style, script) in one pass, without a backtracking pattern. */
+function dropBlocks(html: string, tag: string): string {
+  const lower = html.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const open = lower.indexOf(`<${tag}`, at);
+    if (open < 0) return out + html.slice(at);
+    out += html.slice(at, open);
+    const close = lower.indexOf(`</${tag}`, open);
+    if (close < 0) return out;
+    const end = lower.indexOf('>', close);
+    at = end < 0 ? html.length : end + 1;
+  }
+}
+
+/**
+ * The reply's own words from an HTML-only reply, as text: what the first-line check reads. Everything
+ * from the first `<blockquote>` on is the quoted notification (so it is left out, as a quote would be);
+ * blocks and line breaks become new lines, tags go, the common character references are decoded (any
+ * other stays as written, and is escaped wherever shown). Linear in the input: no pattern can backtrack.
+ */
+export function replyTextFromHtml(html: string): string {
+  const quote = html.toLowerCase().indexOf('<blockquote');
+  let s = quote < 0 ? html : html.slice(0, quote);
+  s = s.split('<!--').map((part, i) => (i === 0 ? part : part.slice(part.indexOf('-->') < 0 ? part.length : part.indexOf('-->') + 3))).join('');
+  for (const tag of ['head', 'style', 'script', 'title']) s = dropBlocks(s, tag);
+  return s
+    .replace(/\r?\n/g, ' ')
+    .replace(/<\/?(?:br|p|div|tr|li|hr|h[1-6]|table|ul|ol|pre|section|article|header|footer)\b[^<>]*>/gi, '\n')
+    .replace(/<[^<>]*>/g, '')
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,8});/gi, (whole, name: string) => {
+      if (name[0] === '#') {
+        const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    })
+    .split('\n').map((l) => l.replace(/[ \t\u00a0]+/g, ' ').trim()).join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
 /**
  * Whether a message was written by a machine (an out-of-office, a list, a bounce), and by which
  * marker: RFC 3834 `Auto-Submitted` other than "no"; the vendor headers X-Autoreply, X-Autorespond,
@@ -135,7 +183,7 @@ export interface ReplyEnvelope {
   from: readonly string[];
   /** Envelope recipients (SES `receipt.recipients`), or the To/Cc headers when none are known. */
   recipients: readonly string[];
-  /** The plain-text body (mailparser derives it from the HTML part when there is none). */
+  /** The plain-text body (the MIME parser derives it from the HTML part when there is none). */
   text: string;
   /** Header fields, names lower-cased (for the auto-reply markers). */
   headers: Readonly<Record<string, string>>;

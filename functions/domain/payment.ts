@@ -124,3 +124,62 @@ export function paymentTermsSentence(rateCard: RateCard): string {
 
 /** "USD 150.00 due 2027-01-06" (as formatMoney writes it) — for CLI tables and plain text. */
 export const invoiceSummary = (invoice: InvoiceRecord) => `${formatMoney(invoice.amount.minorUnits, invoice.amount.currency)} due ${invoice.dueDate}`;
+
+// ---------------------------------------------------------------------------------------------
+// Listing and revenue: one row per invoice, and the sums the staff view and `desk payments` show
+
+export interface PaymentRow {
+  invoice: string;
+  publicationId: string;
+  requestId: string;
+  licenseId?: string;
+  licensee: string;
+  email: string;
+  currency: string;
+  amount: string;
+  amountMinor: number;
+  paidMinor: number;
+  issuedAt: string;
+  dueDate: string;
+  state: InvoiceState;
+  paidAt?: string;
+  references: string;
+}
+
+export interface RevenueCell { paid: number; due: number; overdue: number }
+export interface RevenueSummary {
+  currency: string[];
+  /** Monday (UTC) of the week the invoice was issued in → amounts in minor units. */
+  byWeek: { week: string; currency: string; cell: RevenueCell }[];
+  byPublication: { publicationId: string; currency: string; cell: RevenueCell }[];
+}
+
+const mondayOf = (iso: string) => {
+  const d = new Date(iso);
+  const day = (d.getUTCDay() + 6) % 7;
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day)).toISOString().slice(0, 10);
+};
+
+/** Paid, due and overdue amounts per week of issue and per publication (each currency apart: amounts never mix). */
+export function revenueSummary(rows: readonly PaymentRow[]): RevenueSummary {
+  const add = (map: Map<string, RevenueCell>, key: string, r: PaymentRow) => {
+    const cell = map.get(key) ?? { paid: 0, due: 0, overdue: 0 };
+    cell.paid += r.paidMinor;
+    const open = Math.max(0, r.amountMinor - r.paidMinor);
+    if (r.state === 'due') cell.due += open;
+    else if (r.state === 'overdue' || r.state === 'suspended') cell.overdue += open;
+    map.set(key, cell);
+  };
+  const weeks = new Map<string, RevenueCell>();
+  const pubs = new Map<string, RevenueCell>();
+  for (const r of rows) {
+    add(weeks, `${mondayOf(r.issuedAt)}|${r.currency}`, r);
+    add(pubs, `${r.publicationId}|${r.currency}`, r);
+  }
+  const split = (k: string) => k.split('|') as [string, string];
+  return {
+    currency: [...new Set(rows.map((r) => r.currency))].sort(),
+    byWeek: [...weeks].map(([k, cell]) => ({ week: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => b.week.localeCompare(a.week) || a.currency.localeCompare(b.currency)),
+    byPublication: [...pubs].map(([k, cell]) => ({ publicationId: split(k)[0], currency: split(k)[1], cell })).sort((a, b) => a.publicationId.localeCompare(b.publicationId) || a.currency.localeCompare(b.currency)),
+  };
+}

@@ -303,13 +303,19 @@ export function priceRequest(terms: UseTerms, request: ReprintRequest, currency:
   const lines: QuoteLine[] = [];
 
   const highestBound = Math.max(0, ...terms.fees.tiers.map((t) => t.upToAudience ?? 0));
+  const audienceText = tier.upToAudience !== undefined
+    ? `audience up to ${count(tier.upToAudience)}`
+    : highestBound > 0 ? `audience over ${count(highestBound)}` : 'any audience';
+  // A price per 1,000 articles: this one article costs a thousandth, rounded up to a whole minor unit.
+  const perThousand = terms.fees.per === '1000-articles';
+  const tierFee = perThousand ? Math.ceil(tier.amount / 1000) : tier.amount;
   lines.push({
-    label: tier.upToAudience !== undefined
-      ? `${label}, audience up to ${count(tier.upToAudience)}`
-      : highestBound > 0 ? `${label}, audience over ${count(highestBound)}` : `${label}, any audience`,
-    minorUnits: tier.amount,
+    label: perThousand
+      ? `${label}, one article at ${formatMinorUnits(tier.amount, currency)} per 1,000 articles (${audienceText})`
+      : `${label}, ${audienceText}`,
+    minorUnits: tierFee,
   });
-  let fee = tier.amount;
+  let fee = tierFee;
 
   if (use.extent === 'excerpt' && terms.fees.excerptPercent !== 100) {
     const excerptFee = applyPercent(fee, terms.fees.excerptPercent);
@@ -406,9 +412,15 @@ function conditionsFor(terms: UseTerms, article: Article, request: ReprintReques
   out.push(territories.includes('WORLD')
     ? 'Distribution worldwide.'
     : `Distribution only in ${listOf(territories.map(territoryName))}.`);
-  out.push(use.type === 'translation'
-    ? `Translation from ${languageName(originalLanguage)} into ${languageName(use.language)} only, stating that it is a translation of the original.`
-    : `Publication in ${languageName(use.language)} only.`);
+  if (use.type === 'ai-training') {
+    out.push('Use the article only to train or fine-tune AI models: this license does not cover showing its text to anyone, nor using it as input at answer time.');
+  } else if (use.type === 'ai-retrieval') {
+    out.push('Use the article only as input at answer time (retrieval, grounding, generated summaries): this license does not cover training or fine-tuning models on it.');
+  } else {
+    out.push(use.type === 'translation'
+      ? `Translation from ${languageName(originalLanguage)} into ${languageName(use.language)} only, stating that it is a translation of the original.`
+      : `Publication in ${languageName(use.language)} only.`);
+  }
   if (!use.includePhotos) out.push('Text only: photographs and other images are not part of this license.');
   else out.push('Photographs keep their captions and credit lines.');
   out.push(...terms.conditions);
@@ -426,6 +438,8 @@ const useLabels: Record<UseType, string> = {
   'coursepack': 'coursepacks',
   'translation': 'translations',
   'excerpt-quote': 'excerpts and quotations',
+  'ai-training': 'AI training',
+  'ai-retrieval': 'AI retrieval and grounding',
 };
 
 const organizationLabels: Record<OrganizationType, string> = {

@@ -9,14 +9,20 @@ import type { LicenseStatus, RequestStatus } from './request-state.js';
 import type { InvoiceRecord } from './payment.js';
 import type { Billing } from './terms.js';
 import type { LicenseEvent } from './status-display.js';
+import type { WebhookEndpoint, WebhookIntent } from './webhooks.js';
+import type { RequestStatsState } from './request-stats.js';
 
 export type MailKind =
   | 'approver-review' | 'approver-reminder' | 'approver-closed' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
   | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
   | 'licensee-kill-notice' | 'licensee-correction'
-  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout';
+  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout'
+  | 'licensee-compliance-notice'
+  /** Not a mail: a signed webhook to one of the license's endpoints (channel `webhook`). */
+  | 'webhook';
 
-export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked';
+/** `cancelled`: a webhook whose endpoint was removed before it could be delivered. */
+export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked' | 'cancelled';
 
 /** Why a request needs no one any more, for the approvers who did not act on it. */
 export type ClosedBy =
@@ -40,6 +46,8 @@ export interface MailParams {
   closed?: ClosedBy;
   /** A kill notice or a correction. */
   change?: 'withdrawn' | 'corrected';
+  /** A compliance reminder: the signals it names (no reader data: origin, day range, hits). */
+  lines?: { signal: string; origin: string; firstDay: string; lastDay: string; hits: number }[];
 }
 
 /**
@@ -51,8 +59,16 @@ export interface MailParams {
  */
 export interface OutboxMessage {
   id: string;
-  /** Email today; the envelope (state, attempts, backoff, parking, replay) is the same for any channel. */
-  channel?: 'email';
+  /**
+   * Unset or `email`: an email. `webhook`: an intent to POST `webhook` to one of the license's
+   * endpoints — `to` holds the endpoint's origin (for listings), `subject` the event type; the
+   * payload is built and signed at delivery, nothing secret is in the entry. The envelope (state,
+   * attempts, backoff, parking, replay) is the same for any channel.
+   */
+  channel?: 'email' | 'webhook';
+  webhook?: WebhookIntent;
+  /** A webhook's last HTTP status (2xx: delivered). */
+  httpStatus?: number;
   kind: MailKind;
   to: string[];
   params?: MailParams;
@@ -175,6 +191,10 @@ export interface RequestRecord {
   card?: CardPayment;
   history: HistoryEntry[];
   outbox: Record<string, OutboxMessage>;
+  /** The license's webhook endpoints (at most MAX_ENDPOINTS_PER_LICENSE), by endpoint id. */
+  webhooks?: Record<string, WebhookEndpoint>;
+  /** What this request has contributed to the desk's counters (adapters/entities/stats.ts). */
+  stats?: RequestStatsState;
 }
 
 export interface CardPayment {

@@ -1,18 +1,21 @@
 /**
- * The one wrapper every HTTP handler goes through (middy): header normalisation, body parsing with
- * a size ceiling and content-type check, and a single error middleware that turns anything thrown
- * into RFC 9457 problem+json (or, for a browser form post, a readable HTML page). Handlers stay thin:
- * they get a parsed `HttpRequest` and return a `Response`.
+ * The one wrapper every HTTP handler goes through (middy), in phases:
+ *   before   observability (Lambda context and correlation id on every log line), header
+ *            normalisation, then parsing: size ceiling, content type, JSON or form body, well-formed
+ *            text — so a wrong request never reaches a use case (and never writes);
+ *   handler  the route's own code: a parsed `HttpRequest` in, a `Response` out;
+ *   after    HEAD answers without a body; the invocation's metrics are written;
+ *   onError  the error is mapped in one place (edge/problem.ts `toProblem`) to RFC 9457
+ *            problem+json — or, for a browser, to the route's page (`renderError`); an error
+ *            nobody expected is logged with the request ids, counted (UnexpectedErrors, alarmed)
+ *            and answered 500 (503 when AWS throttled) without a word of its own message.
  */
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { HttpProblem } from './problem.js';
+import { HttpProblem, badRequest, toProblem, unexpectedProblem } from './problem.js';
 import { problem, type Response } from './responses.js';
-import { log } from './log.js';
-import { recordMetrics } from './metrics.js';
-import { METRIC } from '../config/metrics.js';
-import { toHttpProblem } from '../application/errors.js';
+import { observed, reportUnexpected } from './observability.js';
 import { ILL_FORMED_MESSAGE, illFormedPaths } from '../domain/unicode.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -37,34 +40,43 @@ export interface HttpRequest {
   prefersHtml: boolean;
 }
 
+/**
+ * A route's own answer to an error it can show better than problem+json (a browser's page, the
+ * form again with the messages beside the fields, a copy's refusal as text). The status is the
+ * problem's: a renderer chooses the body, never the status. `undefined`: problem+json.
+ */
+export type ErrorRenderer = (p: HttpProblem, error: unknown, req: HttpRequest) => Response | undefined | Promise<Response | undefined>;
+
 export interface HandlerOptions {
   /** Which bodies the route accepts; anything else is 415. */
   accepts?: readonly Exclude<BodyKind, 'none'>[];
   /** The body ceiling, when a route takes more than MAX_BODY_BYTES (a CMS pushing a long article). */
   maxBodyBytes?: number;
-  /** Renders an error as an HTML page for browser clients; problem+json otherwise. */
-  htmlError?: (p: HttpProblem, req: HttpRequest) => Response;
+  renderError?: ErrorRenderer;
 }
 
-function decodeBody(event: APIGatewayProxyEventV2): string {
+/** The body as sent (decoded from base64 when API Gateway encoded it): for signatures over the raw bytes. */
+export function rawBodyOf(event: APIGatewayProxyEventV2): string {
   if (!event.body) return '';
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
+const mediaType = (k: Exclude<BodyKind, 'none'>) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded');
+
 export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclude<BodyKind, 'none'>[], maxBytes = MAX_BODY_BYTES): ParsedBody {
-  const raw = decodeBody(event);
+  const raw = rawBodyOf(event);
   if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
     throw new HttpProblem(413, 'Content Too Large', `The body is larger than ${maxBytes} bytes.`);
   }
   if (accepts.length === 0) return { kind: 'none' };
   const contentType = (event.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (contentType === 'application/json' && accepts.includes('json')) {
-    if (!raw.trim()) throw new HttpProblem(400, 'Bad Request', 'The body is empty; a JSON object was expected.');
+    if (!raw.trim()) throw badRequest('The body is empty; a JSON object was expected.');
     let value: unknown;
     try {
       value = JSON.parse(raw) as unknown;
     } catch {
-      throw new HttpProblem(400, 'Bad Request', 'The body is not valid JSON.');
+      throw badRequest('The body is not valid JSON.');
     }
     refuseIllFormed(value, '');
     return { kind: 'json', value };
@@ -75,8 +87,7 @@ export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclu
     refuseIllFormed(fields, '');
     return { kind: 'form', fields };
   }
-  const expected = accepts.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded')).join(' or ');
-  throw new HttpProblem(415, 'Unsupported Media Type', `Send the body as ${expected}.`, {}, { accept: accepts.map((k) => (k === 'json' ? 'application/json' : 'application/x-www-form-urlencoded')).join(', ') });
+  throw new HttpProblem(415, 'Unsupported Media Type', `Send the body as ${accepts.map(mediaType).join(' or ')}.`, {}, { accept: accepts.map(mediaType).join(', ') });
 }
 
 /**
@@ -85,10 +96,10 @@ export function parseBody(event: APIGatewayProxyEventV2, accepts: readonly Exclu
  */
 function refuseIllFormed(value: unknown, prefix: string): void {
   const paths = illFormedPaths(value, prefix);
-  if (paths.length) throw new HttpProblem(400, 'Bad Request', 'The request contains text that is not well-formed Unicode.', { errors: paths.map((path) => ({ path, message: ILL_FORMED_MESSAGE })) });
+  if (paths.length) throw badRequest('The request contains text that is not well-formed Unicode.', paths.map((path) => ({ path, message: ILL_FORMED_MESSAGE })));
 }
 
-function toRequest(event: APIGatewayProxyEventV2, body: ParsedBody): HttpRequest {
+export function toRequest(event: APIGatewayProxyEventV2, body: ParsedBody): HttpRequest {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
   const query: Record<string, string> = {};
@@ -110,37 +121,58 @@ function toRequest(event: APIGatewayProxyEventV2, body: ParsedBody): HttpRequest
   };
 }
 
-export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options: HandlerOptions = {}) {
-  const accepts = options.accepts ?? [];
-  const core = async (event: APIGatewayProxyEventV2, _context: Context): Promise<Response> => {
-    let req: HttpRequest | undefined;
-    try {
-      // Parse before anything else so a wrong body never reaches the core (and never writes).
-      req = toRequest(event, { kind: 'none' });
-      refuseIllFormed({ path: req.params, query: req.query, header: req.headers }, '');
-      req = toRequest(event, parseBody(event, accepts, options.maxBodyBytes));
-      const response = await fn(req);
-      if (event.requestContext.http.method === 'HEAD') return { ...response, body: '' };
-      return response;
-    } catch (error) {
-      const known = toHttpProblem(error);
-      if (known) {
-        const r = req && options.htmlError && req.prefersHtml ? options.htmlError(known, req) : problem(known, event.rawPath);
-        return event.requestContext.http.method === 'HEAD' ? { ...r, body: '' } : r;
-      }
-      // Not the client's fault: log with the path (never the query string, which may carry a token).
-      log('error', 'unhandled error', { path: event.rawPath, routeKey: event.routeKey, error: String((error as Error)?.stack ?? error) });
-      recordMetrics([{ name: METRIC.unexpectedErrors }]);
-      const unavailable = isThrottle(error);
-      return problem(new HttpProblem(unavailable ? 503 : 500, unavailable ? 'Service Unavailable' : 'Internal Server Error',
-        unavailable ? 'The service is busy; try again in a moment.' : 'Something went wrong on our side; nothing was changed by this request.',
-        {}, unavailable ? { 'retry-after': '2' } : {}), event.rawPath);
-    }
+type Request = middy.Request<APIGatewayProxyEventV2, Response, Error, Context>;
+const parsed = new WeakMap<APIGatewayProxyEventV2, HttpRequest>();
+
+/** before: the request parsed once, or a 400/413/415 before the route's code runs. */
+function parseRequest(accepts: readonly Exclude<BodyKind, 'none'>[], maxBytes?: number): MiddlewareObj<APIGatewayProxyEventV2, Response> {
+  return {
+    before: (request) => {
+      const bare = toRequest(request.event, { kind: 'none' });
+      parsed.set(request.event, bare);
+      refuseIllFormed({ path: bare.params, query: bare.query, header: bare.headers }, '');
+      parsed.set(request.event, toRequest(request.event, parseBody(request.event, accepts, maxBytes)));
+    },
   };
-  return middy<APIGatewayProxyEventV2, Response>().use(httpHeaderNormalizer()).handler(core);
 }
 
-function isThrottle(error: unknown): boolean {
-  const name = (error as { name?: string })?.name ?? '';
-  return ['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded', 'TimeoutError'].includes(name);
+const withoutBodyForHead = (event: APIGatewayProxyEventV2, r: Response): Response =>
+  (event.requestContext.http.method === 'HEAD' ? { ...r, body: '' } : r);
+
+/** after: HEAD without a body. onError: the one error path (see the top of this file). */
+function answerErrors(renderError?: ErrorRenderer): MiddlewareObj<APIGatewayProxyEventV2, Response> {
+  return {
+    after: (request) => {
+      if (request.response) request.response = withoutBodyForHead(request.event, request.response);
+    },
+    onError: async (request: Request) => {
+      const { event, error } = request;
+      const known = toProblem(error);
+      if (!known) {
+        // Not the client's fault: the path only, never the query string (it may carry a token).
+        reportUnexpected(error, { path: event.rawPath, routeKey: event.routeKey });
+        request.response = problem(unexpectedProblem(error), event.rawPath);
+        return;
+      }
+      const req = parsed.get(event) ?? toRequest(event, { kind: 'none' });
+      let rendered: Response | undefined;
+      try {
+        rendered = renderError ? await renderError(known, error, req) : undefined;
+      } catch (renderFailure) {
+        reportUnexpected(renderFailure, { path: event.rawPath, routeKey: event.routeKey, while: 'rendering an error page' });
+      }
+      // A rendered page keeps the problem's headers (Retry-After, WWW-Authenticate, Allow).
+      const response = rendered ? { ...rendered, headers: { ...known.headers, ...rendered.headers } } : problem(known, event.rawPath);
+      request.response = withoutBodyForHead(event, response);
+    },
+  };
+}
+
+export function httpHandler(fn: (req: HttpRequest) => Promise<Response>, options: HandlerOptions = {}) {
+  return middy<APIGatewayProxyEventV2, Response>()
+    .use(observed())
+    .use(httpHeaderNormalizer())
+    .use(parseRequest(options.accepts ?? [], options.maxBodyBytes))
+    .use(answerErrors(options.renderError))
+    .handler((event) => fn(parsed.get(event)!));
 }

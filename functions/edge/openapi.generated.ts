@@ -1175,6 +1175,99 @@ export const openApiJson: Record<string, unknown> = {
         }
       }
     },
+    "/licenses/{licenseId}/live": {
+      "get": {
+        "operationId": "get-license-live",
+        "summary": "The live embed's frame: the current copy, framable only by the licensee's declared domains",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-license-live",
+        "summary": "The live embed's frame: the current copy, framable only by the licensee's declared domains (headers only)",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/licenses/{licenseId}/pixel.gif": {
       "get": {
         "operationId": "get-license-pixel",
@@ -1257,6 +1350,152 @@ export const openApiJson: Record<string, unknown> = {
           },
           "404": {
             "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/licenses/{licenseId}/webhook": {
+      "post": {
+        "operationId": "post-license-webhook",
+        "summary": "A licensee registers a webhook endpoint with the license token (the secret is shown once)",
+        "parameters": [
+          {
+            "name": "licenseId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "description": "A licensee registers an HTTPS endpoint for signed license events (Standard Webhooks: license.revoked, license.expiring, license.ended, article.corrected, article.withdrawn). The token is the licensee's copy token or the requester's status token (field `token` or Authorization: Bearer). The answer shows the endpoint's signing secret once; registering the same URL again rotates it (200). Endpoints whose host resolves to a private, loopback, link-local or other special-use address are refused (422).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/WebhookRegistration"
+              }
+            },
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "token": {
+                    "type": "string"
+                  },
+                  "url": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "token",
+                  "url"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The same URL again: a new secret, shown this once",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookRegistered"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "201": {
+            "description": "Registered; the secret is shown this once",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/WebhookRegistered"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "Conflict",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Body too large",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "Wrong content type",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Invalid fields",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Busy; retry",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1484,6 +1723,50 @@ export const openApiJson: Record<string, unknown> = {
             "partnerKey": []
           }
         ],
+        "parameters": [
+          {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "enum": [
+                "rss",
+                "json"
+              ],
+              "default": "rss"
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "Only articles published after this instant: a date-time with its zone (2026-12-01T18:00:00Z) or a date (00:00 UTC)."
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 100,
+              "default": 20
+            },
+            "description": "Items on the page."
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The next (older) page, as the feed's own next link gives it (RSS atom:link rel=\"next\", JSON Feed next_url); opaque."
+          }
+        ],
         "responses": {
           "200": {
             "description": "RSS 2.0 or JSON Feed 1.1",
@@ -1639,20 +1922,202 @@ export const openApiJson: Record<string, unknown> = {
         }
       }
     },
+    "/publications/{publicationId}/rsl.xml": {
+      "get": {
+        "operationId": "get-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "description": "RSL 1.0 (https://rslstandard.org/rsl): one license per AI use the publication offers (ai-train, ai-input) with the price of one article; AI uses not offered are prohibited.",
+        "responses": {
+          "200": {
+            "description": "The RSL document",
+            "content": {
+              "application/rsl+xml": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-publication-rsl",
+        "summary": "A publication's AI terms as an RSL 1.0 document (headers only)",
+        "parameters": [
+          {
+            "name": "publicationId",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/.well-known/tdmrep.json": {
+      "get": {
+        "operationId": "get-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk",
+        "description": "W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.",
+        "responses": {
+          "200": {
+            "description": "The TDMRep rules",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "type": "object",
+                    "required": [
+                      "location",
+                      "tdm-reservation"
+                    ],
+                    "properties": {
+                      "location": {
+                        "type": "string"
+                      },
+                      "tdm-reservation": {
+                        "enum": [
+                          0,
+                          1
+                        ]
+                      },
+                      "tdm-policy": {
+                        "type": "string"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      },
+      "head": {
+        "operationId": "head-tdmrep",
+        "summary": "W3C TDMRep: TDM rights reserved on every path of the desk (headers only)",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {}
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/staff": {
       "get": {
         "operationId": "get-staff-view",
         "summary": "Read-only staff overview (Cognito staff session; loopback only locally)",
         "description": "Staff only: a Cognito sign-in of the group rights-staff in AWS (a browser without one is sent to sign in); loopback clients only locally.",
+        "parameters": [
+          {
+            "name": "pending",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The pending list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "offered",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The offered list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "decisions",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The decisions list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          },
+          {
+            "name": "licenses",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string"
+            },
+            "description": "The licenses list's next page, as the page's own link gives it (opaque; one it did not give out answers 400)."
+          }
+        ],
         "responses": {
           "200": {
-            "description": "OK",
+            "description": "The staff overview",
             "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object"
-                }
-              },
               "text/html": {
                 "schema": {
                   "type": "string"
@@ -1670,8 +2135,8 @@ export const openApiJson: Record<string, unknown> = {
               }
             }
           },
-          "404": {
-            "description": "Not found",
+          "403": {
+            "description": "Not allowed",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1703,6 +2168,128 @@ export const openApiJson: Record<string, unknown> = {
           },
           "404": {
             "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/staff/compliance/notice": {
+      "post": {
+        "operationId": "post-staff-compliance-notice",
+        "summary": "Staff send a licensee the compliance reminder (one click, once)",
+        "description": "The staff view's \"send a notice\": emails the licensee the templated compliance reminder through the outbox, once per click id (a double submit sends once).",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/x-www-form-urlencoded": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "licenseId": {
+                    "type": "string"
+                  },
+                  "clickId": {
+                    "type": "string",
+                    "pattern": "^[A-Za-z0-9_-]{16,64}$"
+                  }
+                },
+                "required": [
+                  "licenseId",
+                  "clickId"
+                ]
+              }
+            },
+            "application/json": {
+              "schema": {
+                "type": "object"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "Already queued for this click (JSON), or the result page (form)",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "202": {
+            "description": "Queued",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "Malformed request",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "403": {
+            "description": "Not allowed",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "Not found",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "415": {
+            "description": "Wrong content type",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "422": {
+            "description": "Invalid fields",
+            "content": {
+              "application/problem+json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Problem"
+                }
+              }
+            }
+          },
+          "503": {
+            "description": "Busy; retry",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -2037,6 +2624,66 @@ export const openApiJson: Record<string, unknown> = {
           }
         }
       },
+      "WebhookRegistration": {
+        "type": "object",
+        "properties": {
+          "token": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "url": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          }
+        },
+        "required": [
+          "token",
+          "url"
+        ]
+      },
+      "WebhookRegistered": {
+        "type": "object",
+        "required": [
+          "licenseId",
+          "endpointId",
+          "url",
+          "secret",
+          "rotated",
+          "events"
+        ],
+        "properties": {
+          "licenseId": {
+            "type": "string"
+          },
+          "endpointId": {
+            "type": "string"
+          },
+          "url": {
+            "type": "string"
+          },
+          "secret": {
+            "type": "string",
+            "description": "whsec_… (Standard Webhooks); shown once"
+          },
+          "rotated": {
+            "type": "boolean"
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "enum": [
+                "license.revoked",
+                "license.expiring",
+                "license.ended",
+                "article.corrected",
+                "article.withdrawn"
+              ]
+            }
+          }
+        }
+      },
       "ReprintRequest": {
         "type": "object",
         "properties": {
@@ -2099,7 +2746,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2157,6 +2806,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           }
         },
         "required": [
@@ -2227,7 +2884,9 @@ export const openApiJson: Record<string, unknown> = {
                   "eprint",
                   "coursepack",
                   "translation",
-                  "excerpt-quote"
+                  "excerpt-quote",
+                  "ai-training",
+                  "ai-retrieval"
                 ]
               },
               "audience": {
@@ -2285,6 +2944,14 @@ export const openApiJson: Record<string, unknown> = {
           "notes": {
             "type": "string",
             "maxLength": 2000
+          },
+          "licenseeDomains": {
+            "maxItems": 10,
+            "type": "array",
+            "items": {
+              "type": "string",
+              "maxLength": 300
+            }
           },
           "acceptTerms": {
             "type": "boolean",
@@ -2430,7 +3097,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },
@@ -2632,7 +3301,9 @@ export const openApiJson: Record<string, unknown> = {
                     "eprint",
                     "coursepack",
                     "translation",
-                    "excerpt-quote"
+                    "excerpt-quote",
+                    "ai-training",
+                    "ai-retrieval"
                   ]
                 }
               },

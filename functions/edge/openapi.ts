@@ -4,15 +4,16 @@
  * from the zod schema its handler validates with, through zod 4's own JSON Schema export
  * (`z.toJSONSchema`, draft 2020-12, the dialect OpenAPI 3.1 uses).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { functionCatalogue, routes, type Route } from '../config/functions.js';
 import { articleSchema } from '../domain/article.js';
 import { articlePushRecordSchema, ninjsItemSchema } from '../domain/article-push.js';
 import { reprintRequestSchema, requestSubmissionSchema } from '../domain/request-body.js';
+import { registerWebhookBody, WEBHOOK_EVENTS } from '../domain/webhooks.js';
 
 type Json = Record<string, unknown>;
 
-const schemaOf = (schema: z.ZodType): Json => {
+const schemaOf = (schema: z.ZodMiniType): Json => {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Json;
   return rest;
 };
@@ -75,7 +76,14 @@ function operationDetails(route: Route): Json {
       return { requestBody: { content: { ...form({ token: { type: 'string' }, note: { type: 'string' } }), ...anyJson } },
         responses: { 200: { description: 'The request’s new state', content: { ...anyJson, ...html } }, ...problems(400, 404, 409, 410, 422, 429) } };
     case 'GET /syndication/feed':
-      return { security: [{ partnerKey: [] }], responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
+      return { security: [{ partnerKey: [] }],
+        parameters: [
+          { name: 'format', in: 'query', required: false, schema: { enum: ['rss', 'json'], default: 'rss' } },
+          { name: 'since', in: 'query', required: false, schema: { type: 'string' }, description: 'Only articles published after this instant: a date-time with its zone (2026-12-01T18:00:00Z) or a date (00:00 UTC).' },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 }, description: 'Items on the page.' },
+          { name: 'cursor', in: 'query', required: false, schema: { type: 'string' }, description: 'The next (older) page, as the feed\'s own next link gives it (RSS atom:link rel="next", JSON Feed next_url); opaque.' },
+        ],
+        responses: { 200: { description: 'RSS 2.0 or JSON Feed 1.1', content: { 'application/rss+xml': { schema: { type: 'string' } }, 'application/feed+json': { schema: { type: 'object' } } } }, 304: { description: 'Not modified' }, ...problems(400, 401, 429) } };
     case 'GET /licenses/{licenseId}/certificate.pdf':
     case 'GET /licenses/{licenseId}/invoice.pdf':
       return { parameters: [{ name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The licensee\'s copy token or the requester\'s status token (or Authorization: Bearer)' }],
@@ -88,6 +96,29 @@ function operationDetails(route: Route): Json {
         parameters: [{ name: 'Stripe-Signature', in: 'header', required: true, schema: { type: 'string' } }],
         requestBody: { required: true, content: anyJson },
         responses: { 200: { description: 'Received', content: anyJson }, ...problems(400, 404, 503) } };
+    case 'GET /publications/{publicationId}/rsl.xml':
+      return { description: 'RSL 1.0 (https://rslstandard.org/rsl): one license per AI use the publication offers (ai-train, ai-input) with the price of one article; AI uses not offered are prohibited.',
+        responses: { 200: { description: 'The RSL document', content: { 'application/rsl+xml': { schema: { type: 'string' } } } }, ...problems(404) } };
+    case 'GET /.well-known/tdmrep.json':
+      return { description: 'W3C TDMRep: an array of rules {location, tdm-reservation, tdm-policy?}; TDM rights are reserved on every path.',
+        responses: { 200: { description: 'The TDMRep rules', content: { 'application/json': { schema: { type: 'array', items: { type: 'object', required: ['location', 'tdm-reservation'], properties: { location: { type: 'string' }, 'tdm-reservation': { enum: [0, 1] }, 'tdm-policy': { type: 'string' } } } } } } } } };
+    case 'POST /licenses/{licenseId}/webhook':
+      return { description: 'A licensee registers an HTTPS endpoint for signed license events (Standard Webhooks: license.revoked, license.expiring, license.ended, article.corrected, article.withdrawn). '
+          + 'The token is the licensee\'s copy token or the requester\'s status token (field `token` or Authorization: Bearer). The answer shows the endpoint\'s signing secret once; registering the same URL again rotates it (200). '
+          + 'Endpoints whose host resolves to a private, loopback, link-local or other special-use address are refused (422).',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('WebhookRegistration') }, ...form({ token: { type: 'string' }, url: { type: 'string' } }, ['token', 'url']) } },
+        responses: {
+          201: { description: 'Registered; the secret is shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          200: { description: 'The same URL again: a new secret, shown this once', content: { 'application/json': { schema: ref('WebhookRegistered') }, ...html } },
+          ...problems(400, 404, 409, 413, 415, 422, 503),
+        } };
+    case 'POST /staff/compliance/notice':
+      return { description: 'The staff view\'s "send a notice": emails the licensee the templated compliance reminder through the outbox, once per click id (a double submit sends once).',
+        requestBody: { required: true, content: { ...form({ licenseId: { type: 'string' }, clickId: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } }, ['licenseId', 'clickId']), ...anyJson } },
+        responses: { 202: { description: 'Queued', content: anyJson }, 200: { description: 'Already queued for this click (JSON), or the result page (form)', content: { ...anyJson, ...html } }, ...problems(400, 403, 404, 415, 422, 503) } };
+    case 'GET /staff':
+      return { parameters: ['pending', 'offered', 'decisions', 'licenses'].map((name) => ({ name, in: 'query', required: false, schema: { type: 'string' }, description: `The ${name} list's next page, as the page's own link gives it (opaque; one it did not give out answers 400).` })),
+        responses: { 200: { description: 'The staff overview', content: html }, ...problems(400, 403) } };
     case 'GET /openapi.json':
       return { responses: { 200: { description: 'This document', content: anyJson } } };
     default:
@@ -127,6 +158,15 @@ export function openApiDocument(opts: { serverUrl: string }): Json {
       },
       schemas: {
         Problem: problemSchema,
+        WebhookRegistration: schemaOf(registerWebhookBody({ allowLoopbackHttp: false })),
+        WebhookRegistered: {
+          type: 'object', required: ['licenseId', 'endpointId', 'url', 'secret', 'rotated', 'events'],
+          properties: {
+            licenseId: { type: 'string' }, endpointId: { type: 'string' }, url: { type: 'string' },
+            secret: { type: 'string', description: 'whsec_… (Standard Webhooks); shown once' }, rotated: { type: 'boolean' },
+            events: { type: 'array', items: { enum: [...WEBHOOK_EVENTS] } },
+          },
+        },
         ReprintRequest: schemaOf(reprintRequestSchema),
         ReprintSubmission: schemaOf(requestSubmissionSchema),
         Article: schemaOf(articleSchema),

@@ -46,3 +46,29 @@ export function html(status: number, page: { html: string; csp: string }, header
 export function seeOther(location: string, headers: Record<string, string> = {}): Response {
   return { statusCode: 303, headers: { ...baseHeaders, location, 'cache-control': 'no-store', 'content-type': 'text/plain; charset=utf-8', ...headers }, body: `See ${location}\n` };
 }
+
+// --- The answers a handler gives: it says what it answers, never with which status. -------------
+
+/** 200 with JSON. */
+export const ok = (body: unknown, headers: Record<string, string> = {}): Response => json(200, body, headers);
+/** 201 with JSON and the new resource's `Location`. */
+export const created = (body: unknown, location: string, headers: Record<string, string> = {}): Response => json(201, body, { location, ...headers });
+/** 200 with an HTML page. */
+export const page = (p: { html: string; csp: string }, headers: Record<string, string> = {}): Response => html(200, p, headers);
+/** 200 with plain text. */
+/** 201 for something new, 200 when it was there already (a re-registration). */
+export const createdOrOk = (isNew: boolean, body: unknown, headers: Record<string, string> = {}): Response => json(isNew ? 201 : 200, body, headers);
+/** 202 when work was queued, 200 when it was queued before (a repeated click). */
+export const acceptedOrOk = (queued: boolean, body: unknown, headers: Record<string, string> = {}): Response => json(queued ? 202 : 200, body, headers);
+
+export const plain = (body: string, headers: Record<string, string> = {}): Response => text(200, body, headers);
+
+/** 200 with bytes (a PDF, an image), base64 as API Gateway wants binary bodies. */
+export function bytes(content: Uint8Array, contentType: string, headers: Record<string, string> = {}): Response {
+  return {
+    statusCode: 200,
+    headers: { ...baseHeaders, 'content-type': contentType, 'content-length': String(content.byteLength), ...headers },
+    body: Buffer.from(content).toString('base64'),
+    isBase64Encoded: true,
+  };
+}

@@ -2,13 +2,17 @@
  * Builds a handler's dependencies once per process from its declared environment (read at module
  * load: a missing variable fails the cold start, naming the variable).
  */
-import { readEnv, type EnvName } from '../config/environment.js';
+import { listFrom, readEnv, type EnvName } from '../config/environment.js';
 import { dynamoDocumentClient, newSesClient } from '../adapters/aws-clients.js';
 import { dynamoRepository } from '../adapters/repository.js';
 import { sesMailer } from '../adapters/mailer.js';
 import { withReadCache } from '../adapters/read-cache.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { mailCapLimits } from '../application/mail-caps.js';
+import { secretBoxFor } from '../adapters/secret-box.js';
+import { endpointGuard, webhookSender } from '../adapters/webhook-delivery.js';
+import { approverAllowance } from '../application/approver-digest.js';
+import type { RunDeps } from '../application/outbox-runs.js';
 
 export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
@@ -29,7 +33,7 @@ export function intakeDeps<const N extends EnvName>(extra: readonly N[] = [], op
     intake: {
       repo, baseUrl,
       tokenTtlDays: Number(env.TOKEN_TTL_DAYS),
-      fallbackApprovers: env.APPROVERS.split(',').map((s) => s.trim()).filter(Boolean),
+      fallbackApprovers: listFrom(env.APPROVERS),
       inboundDomain: env.INBOUND_DOMAIN || undefined,
     },
     mailCaps: { counters: dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), limits: mailCapLimits(env) },
@@ -42,5 +46,31 @@ export function mailDeps() {
     env,
     repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME),
     mailer: sesMailer(newSesClient, { configurationSet: env.SES_CONFIGURATION_SET || undefined }),
+  };
+}
+
+/**
+ * Webhooks: the secret box (WEBHOOK_SEAL_KEY_ID) and the address policy (WEBHOOK_ALLOW_LOOPBACK,
+ * `true` only in the local stack), shared by registration and delivery.
+ */
+export function webhookDeps() {
+  const env = readEnv(['WEBHOOK_SEAL_KEY_ID', 'WEBHOOK_ALLOW_LOOPBACK']);
+  const policy = { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' };
+  return { policy, box: secretBoxFor(env.WEBHOOK_SEAL_KEY_ID), guard: endpointGuard(policy), sender: webhookSender(policy) };
+}
+
+/** The outbox dispatcher's dependencies: beyond APPROVER_MAILS_PER_HOUR review emails an hour, an approver gets one digest. */
+export function dispatchDeps(): RunDeps {
+  const { env, repo, mailer } = mailDeps();
+  const { APPROVER_MAILS_PER_HOUR, INBOUND_DOMAIN } = readEnv(['APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN']);
+  const perHour = Number(APPROVER_MAILS_PER_HOUR);
+  const webhooks = webhookDeps();
+  return {
+    repo, mailer, from: env.MAIL_FROM,
+    // Mail is rendered at delivery: links to BASE_URL, approvers' reply addresses at INBOUND_DOMAIN (empty: off).
+    render: { baseUrl: env.BASE_URL, ...(INBOUND_DOMAIN ? { inboundDomain: INBOUND_DOMAIN } : {}) },
+    approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
+    // Webhook intents: signed (Standard Webhooks) and POSTed to a checked public address at delivery.
+    webhooks: { sender: webhooks.sender, box: webhooks.box },
   };
 }

@@ -1,7 +1,7 @@
 /** GET /articles/{articleId}/terms — the uses offered for one article and their price rules. */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { json } from '../edge/responses.js';
+import { ok } from '../edge/responses.js';
 import { termsForArticle } from '../domain/article-terms.js';
 import { loadArticleWithTerms } from '../application/submit-request.js';
 
@@ -9,5 +9,5 @@ const { repo, baseUrl } = httpDeps();
 
 export const handler = httpHandler(async (req) => {
   const { article, rateCard: card } = await loadArticleWithTerms(repo, req.params.articleId ?? '');
-  return json(200, { ...termsForArticle(article, card), requestFormUrl: `${baseUrl}/articles/${article.id}/reprint` }, { 'cache-control': 'public, max-age=60' });
+  return ok({ ...termsForArticle(article, card), requestFormUrl: `${baseUrl}/articles/${article.id}/reprint` }, { 'cache-control': 'public, max-age=60' });
 });

@@ -6,28 +6,28 @@
  */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { html, text } from '../edge/responses.js';
+import { page, plain } from '../edge/responses.js';
+import { canonicalHeader, copyRefusals, noIndex } from '../edge/copy-refusals.js';
+import { queryChoice } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
-import { canonicalUrlOf, embedPage, embedSnippet, type CopyInput } from '../views/copy.js';
-import { ArticleIdMemo, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
+import { canonicalUrlOf, embedPage, embedSnippet } from '../views/copy.js';
+import { ArticleIdMemo, copyInputOf, declaredDomainsOf, openLicensedCopy, usageOf } from '../application/licensed-copy.js';
 import { links } from '../application/submit-request.js';
-import { canonicalHeader, noIndex, parseFormat, refusal } from './license-copy.js';
+import { liveEmbedSection } from '../views/live-embed.js';
 
 const { repo, baseUrl } = httpDeps();
 const memo = new ArticleIdMemo();
 
 export const handler = httpHandler(async (req) => {
-  const format = parseFormat(req.query.format, ['html', 'raw']);
-  const licenseId = req.params.licenseId ?? '';
-  const token = presentedToken(req);
-  const outcome = await openLicensedCopy({ repo, memo }, licenseId, token, new Date());
-  if (outcome.kind !== 'ok') return refusal(outcome, format === 'raw' ? 'text' : 'html', baseUrl, req.path);
-
-  const input: CopyInput = { license: outcome.license, article: outcome.article.article, revision: outcome.article.revision, importedAt: outcome.article.importedAt, baseUrl };
+  const format = queryChoice(req, 'format', ['html', 'raw']);
+  const [licenseId, token] = [req.params.licenseId ?? '', presentedToken(req)];
+  const open = await openLicensedCopy({ repo, memo }, licenseId, token, new Date());
+  const input = copyInputOf(open, baseUrl);
   const headers = { ...noIndex, ...canonicalHeader(canonicalUrlOf(input.article)) };
-  if (format === 'raw') return text(200, embedSnippet(input), headers);
-  const rawUrl = `${links(baseUrl).embed(licenseId, token!)}&format=raw`;
+  if (format === 'raw') return plain(embedSnippet(input), headers);
   // The page where the pixel is handed out also says what it has counted.
-  const usage = await usageOf(repo, licenseId);
-  return html(200, embedPage(input, { raw: rawUrl, copy: links(baseUrl).copy(licenseId, token!) }, usage), headers);
-});
+  const urls = { raw: `${links(baseUrl).embed(licenseId, token!)}&format=raw`, copy: links(baseUrl).copy(licenseId, token!) };
+  // Beside the static snippet, the live embed — when the request declared the licensee's sites.
+  const live = liveEmbedSection({ baseUrl, licenseId: open.license.licenseId, headline: input.article.headline, domains: await declaredDomainsOf(repo, open.item.requestId) });
+  return page(embedPage(input, urls, await usageOf(repo, licenseId), live), headers);
+}, { renderError: copyRefusals(baseUrl, (req) => (req.query.format === 'raw' ? 'text' : 'html')) });

@@ -6,8 +6,8 @@
 import { readEnv } from '../config/environment.js';
 import { dynamoDocumentClient } from '../adapters/aws-clients.js';
 import { dynamoRepository } from '../adapters/repository.js';
+import { workerHandler } from '../edge/worker.js';
 import { lifecycleConfigFrom } from '../domain/lifecycle.js';
-import { log } from '../edge/log.js';
 import { sweepLifecycle, type LifecycleDeps, type LifecycleReport } from '../application/lifecycle.js';
 
 const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', 'REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'INBOUND_DOMAIN']);
@@ -20,8 +20,4 @@ const deps: LifecycleDeps = {
 
 export const runLifecycle = (now: Date): Promise<LifecycleReport> => sweepLifecycle(deps, now);
 
-export async function handler(): Promise<LifecycleReport> {
-  const report = await runLifecycle(new Date());
-  log(report.failed ? 'warn' : 'info', 'lifecycle sweep', { ...report });
-  return report;
-}
+export const handler = workerHandler(() => runLifecycle(new Date()));

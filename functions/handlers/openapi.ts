@@ -4,11 +4,11 @@
  * so this handler serves it without loading zod; only the server URL is the deployment's own.
  */
 import { httpHandler } from '../edge/handler.js';
-import { json } from '../edge/responses.js';
+import { ok } from '../edge/responses.js';
 import { readEnv } from '../config/environment.js';
 import { openApiJson } from '../edge/openapi.generated.js';
 
 const env = readEnv(['BASE_URL']);
 const body = { ...openApiJson, servers: [{ url: env.BASE_URL.replace(/\/+$/, '') }] };
 
-export const handler = httpHandler(async () => json(200, body, { 'cache-control': 'public, max-age=300' }));
+export const handler = httpHandler(async () => ok(body, { 'cache-control': 'public, max-age=300' }));

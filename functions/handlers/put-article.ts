@@ -6,32 +6,17 @@
  */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { json } from '../edge/responses.js';
+import { created, ok } from '../edge/responses.js';
+import { bodyValue } from '../edge/request-parts.js';
 import { presentedApiKey } from '../edge/token.js';
-import { articleIdSchema } from '../domain/article.js';
-import { InvalidInput } from '../application/errors.js';
-import { authenticatePublisher, pushArticle } from '../application/push-article.js';
+import { MAX_ARTICLE_BODY_BYTES } from '../domain/limits.js';
+import { authenticatePublisher, parseArticleId, pushAnswer, pushArticle } from '../application/push-article.js';
 
 const { repo, baseUrl } = httpDeps();
 
-/** A long article with its photos' captions: well over the default 64 KB, well under DynamoDB's 400 KB item. */
-export const MAX_ARTICLE_BODY_BYTES = 256 * 1024;
-
 export const handler = httpHandler(async (req) => {
   const key = await authenticatePublisher(repo, presentedApiKey(req));
-  const id = articleIdSchema.safeParse(req.params.articleId ?? '');
-  if (!id.success) throw new InvalidInput(id.error, ['articleId']);
-  const body = req.body.kind === 'json' ? req.body.value : undefined;
-  const result = await pushArticle({ repo, baseUrl }, { articleId: id.data, body, key }, new Date());
-  const { item } = result;
-  return json(result.outcome === 'created' ? 201 : 200, {
-    articleId: item.article.id,
-    outcome: result.outcome,
-    revision: item.sourceRevision,
-    deskRevision: item.revision,
-    pubstatus: item.article.pubstatus ?? 'usable',
-    ...(result.change ? { change: result.change } : {}),
-    notified: result.notified,
-    links: { reprint: `${baseUrl}/articles/${encodeURIComponent(item.article.id)}/reprint`, terms: `${baseUrl}/articles/${encodeURIComponent(item.article.id)}/terms` },
-  }, result.outcome === 'created' ? { location: `${baseUrl}/articles/${encodeURIComponent(item.article.id)}/terms` } : {});
+  const result = await pushArticle({ repo, baseUrl }, { articleId: parseArticleId(req.params.articleId), body: bodyValue(req), key }, new Date());
+  const answer = pushAnswer(result, baseUrl);
+  return result.outcome === 'created' ? created(answer, answer.links.terms) : ok(answer);
 }, { accepts: ['json'], maxBodyBytes: MAX_ARTICLE_BODY_BYTES });

@@ -4,9 +4,10 @@
  */
 import { intakeDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { html, json, seeOther } from '../edge/responses.js';
+import { ok, seeOther } from '../edge/responses.js';
+import { browserPage } from '../edge/browser-page.js';
+import { bodyField, requesterActor } from '../edge/request-parts.js';
 import { presentedToken } from '../edge/token.js';
-import { errorPage } from '../views/pages.js';
 import { askException, requesterView } from '../application/requester-actions.js';
 import { links } from '../application/submit-request.js';
 
@@ -16,8 +17,7 @@ const deps = { ...intake, mailCaps };
 
 export const handler = httpHandler(async (req) => {
   const token = presentedToken(req);
-  const fields = req.body.kind === 'form' ? { note: req.body.fields.note } : req.body.kind === 'json' ? { note: (req.body.value as { note?: unknown })?.note } : {};
-  const item = await askException(deps, req.params.requestId ?? '', token, fields, { actor: 'requester', sourceIp: req.sourceIp, userAgent: req.userAgent }, new Date());
+  const item = await askException(deps, req.params.requestId ?? '', token, { note: bodyField(req, 'note') }, requesterActor(req), new Date());
   if (req.body.kind === 'form') return seeOther(links(baseUrl).status(item.requestId, token!));
-  return json(200, requesterView(item));
-}, { accepts: ['json', 'form'], htmlError: (p) => html(p.status, errorPage(p.toDocument())) });
+  return ok(requesterView(item));
+}, { accepts: ['json', 'form'], renderError: browserPage() });

@@ -16,7 +16,7 @@
  * photos, the article's photos are not excluded, and the photo's own rights allow it: a third-party
  * photo (an agency's picture) is never served. The page's CSP admits exactly those photos' origins.
  */
-import type { Article } from '../domain/article.js';
+import { isAiUse, type Article } from '../domain/article.js';
 import { articleUri, instantIso } from '../domain/article-text.js';
 import { rightsMlPolicy } from '../domain/license.js';
 import type { LicenseRecord } from '../domain/request-record.js';
@@ -120,6 +120,8 @@ export interface CopyModel {
   validity: string;
   scopeLine: string;
   translationDuty?: string;
+  /** The copy's own AI terms: what AI use this license covers — none unless it is an AI license. */
+  aiTerms: string;
   photos: string;
   /** The photos this license may show (see licensedImages). */
   images: LicensedImage[];
@@ -136,6 +138,14 @@ export function licensedImages(article: Article, license: Pick<LicenseRecord, 's
   if (!license.scope.includePhotos || article.rights.photosExcluded || article.rights.owner === 'third-party') return [];
   return (article.images ?? []).filter((i) => i.rightsOwner !== 'third-party' && /^https?:\/\//i.test(i.href))
     .map((i) => ({ href: i.href, ...(i.caption ? { caption: i.caption } : {}), ...(i.credit ? { credit: i.credit } : {}) }));
+}
+
+/** The AI terms a copy carries: none unless the license is for an AI use, and then only that use, for the licensee. */
+export function aiTermsOf(license: Pick<LicenseRecord, 'scope' | 'licensee'>): string {
+  if (!isAiUse(license.scope.use)) return 'None: this license covers no AI use — no training, and no retrieval or grounding.';
+  return license.scope.use === 'ai-training'
+    ? `AI training only (training or fine-tuning models), by ${license.licensee.organization}; no retrieval or grounding.`
+    : `AI retrieval only (retrieval, grounding, generated answers), by ${license.licensee.organization}; no training.`;
 }
 
 export function copyModel(input: CopyInput): CopyModel {
@@ -169,6 +179,7 @@ export function copyModel(input: CopyInput): CopyModel {
     ...(translation ? {
       translationDuty: `This is the original text. The license covers a translation from ${original} into ${languageLabel(license.scope.language)}: publish the translation only, faithful to the original, and state that it is a translation, with the attribution line.`,
     } : {}),
+    aiTerms: aiTermsOf(license),
     photos: !license.scope.includePhotos
       ? 'Text only: photos and other images are not part of this license.'
       : images.length
@@ -242,6 +253,7 @@ ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> 
 <dt>Valid</dt><dd>${m.validity}</dd>
 <dt>Scope</dt><dd>${m.scopeLine}</dd>
 <dt>Photos</dt><dd>${m.photos}</dd>
+<dt>AI use</dt><dd>${m.aiTerms}</dd>
 </dl>
 ${license.conditions.length ? html`<h3>Conditions</h3><ul class="reasons">${license.conditions.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
 </section>`;
@@ -284,6 +296,7 @@ export function copyText(input: CopyInput): string {
     `Scope: ${m.scopeLine}`,
     ...(m.translationDuty ? [`Translation: ${m.translationDuty}`] : []),
     `Photos: ${m.photos}`,
+    `AI use: ${line(m.aiTerms)}`,
     ...input.license.conditions.map((c) => `- ${line(c)}`),
     '',
   ].join('\n');
@@ -294,8 +307,8 @@ export function copyText(input: CopyInput): string {
 // is stated where ninjs puts rights: `usageterms` in words, `rightsinfo` as the ODRL (RightsML)
 // policy; its number is an `altids` entry, so a CMS can file the copy under it.
 
-export function usageTerms(m: Pick<CopyModel, 'attribution' | 'licenseNumber' | 'validity' | 'translationDuty'>, conditions: readonly string[]): string {
-  return [`Licensed under ${m.licenseNumber}, valid ${m.validity}.`, ...conditions, `Attribution: ${m.attribution}`, ...(m.translationDuty ? [m.translationDuty] : [])].join(' ');
+export function usageTerms(m: Pick<CopyModel, 'attribution' | 'licenseNumber' | 'validity' | 'translationDuty' | 'aiTerms'>, conditions: readonly string[]): string {
+  return [`Licensed under ${m.licenseNumber}, valid ${m.validity}.`, ...conditions, `Attribution: ${m.attribution}`, ...(m.translationDuty ? [m.translationDuty] : []), `AI use: ${m.aiTerms}`].join(' ');
 }
 
 const bodyHtml = (paragraphs: readonly string[]) => paragraphs.map((p) => html`<p>${p}</p>`.value).join('\n');
@@ -376,7 +389,7 @@ ${m.correction ? html`<p class="reprintdesk-correction"><strong>Correction:</str
 /** The `<head>` tag the licensee should add too (a snippet in the body cannot declare it). */
 export const canonicalHeadTag = (canonicalUrl: string) => html`<link rel="canonical" href="${safeUrl(canonicalUrl)}">`.value;
 
-export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews): Page {
+export function embedPage(input: CopyInput, links: { raw: string; copy: string }, usage?: CopyViews, live?: SafeHtml): Page {
   const m = copyModel(input);
   const snippet = embedSnippet(input);
   const main = html`<p class="eyebrow">Embed snippet · License ${m.licenseNumber}</p>
@@ -392,6 +405,7 @@ ${m.canonicalUrl ? html`<div class="field">
 <textarea id="head" rows="2" readonly spellcheck="false">${canonicalHeadTag(m.canonicalUrl)}</textarea>
 </div>` : html`<p class="small muted">The publication has not given the original's web address, so there is no canonical link to add.</p>`}
 ${m.translationDuty ? html`<div class="notice"><p><strong>Translation:</strong> ${m.translationDuty}</p></div>` : ''}
+${live ?? ''}
 <p class="small muted">Valid ${m.validity}. The snippet alone, as plain text: <a href="${safeUrl(links.raw)}">raw snippet</a>. The licensed copy: <a href="${safeUrl(links.copy)}">HTML page</a>.</p>`;
   return withCanonical(renderPage({ title: `Embed: ${m.headline}`, main, style: copyStyle }), m.canonicalUrl);
 }

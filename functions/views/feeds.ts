@@ -11,6 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { html, type SafeHtml } from './html.js';
+import type { AiTerms } from '../domain/ai-terms.js';
+import { RSL_MEDIA_TYPE, RSL_NAMESPACE, rssRslContent } from './rsl.js';
+import { escapeXml } from './xml.js';
 
 export interface FeedItem {
   id: string;
@@ -33,6 +36,8 @@ export interface FeedItem {
   usageterms: string;
   section?: string;
   copyright: string;
+  /** Where to ask for a license of this article (its request form): the RSL `<custom>` of the item. */
+  requestUrl?: string;
 }
 
 export interface Feed {
@@ -40,12 +45,16 @@ export interface Feed {
   description: string;
   homeUrl: string;
   feedUrl: { rss: string; json: string };
+  /** The next (older) page, when there is one (RFC 5005 paging in RSS; `next_url` in JSON Feed). */
+  nextUrl?: { rss: string; json: string };
   /** The items' language when they share one (ISO 639-1); absent when unknown or mixed. */
   language?: string;
   publication: string;
   /** ISO instant of the newest change in the feed (not the time of the request). */
   updated: string;
   items: FeedItem[];
+  /** The publication's AI terms and its RSL document: each RSS item carries them (RSL's RSS module). */
+  ai?: { terms: AiTerms; rslUrl: string };
 }
 
 export const WITHDRAWN_PREFIX = '[WITHDRAWN] ';
@@ -53,15 +62,8 @@ export const WITHDRAWN_PREFIX = '[WITHDRAWN] ';
 // ---------------------------------------------------------------------------------------------
 // XML
 
-/** Characters XML 1.0 does not allow at all, even escaped. */
-// eslint-disable-next-line no-control-regex
-const notXmlChar = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const xmlEntities: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-
-export function escapeXml(value: string): string {
-  return value.replace(notXmlChar, '').replace(/[&<>"']/g, (c) => xmlEntities[c] ?? c);
-}
+// escapeXml lives in ./xml.ts (the RSL renderer needs it too); re-exported here for its users.
+export { escapeXml };
 
 /** RFC 822 date as RSS wants it: "Wed, 18 Sep 2024 00:00:00 GMT". */
 export const rfc822 = (iso: string) => new Date(iso).toUTCString();
@@ -108,11 +110,12 @@ export function renderRss(feed: Feed): string {
     `<rd:pubstatus>${escapeXml(item.pubstatus)}</rd:pubstatus>`,
     `<rd:attribution>${escapeXml(item.attribution)}</rd:attribution>`,
     `<rd:usageterms>${escapeXml(item.usageterms)}</rd:usageterms>`,
+    ...(feed.ai ? [rssRslContent(feed.ai.terms, item.requestUrl)] : []),
     '</item>',
   ].join('\n'));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:rd="https://reprintdesk.dev/ns/syndication/1.0">',
+    `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:rd="https://reprintdesk.dev/ns/syndication/1.0"${feed.ai ? ` xmlns:rsl="${RSL_NAMESPACE}"` : ''}>`,
     '<channel>',
     `<title>${escapeXml(feed.title)}</title>`,
     `<link>${escapeXml(feed.homeUrl)}</link>`,
@@ -120,6 +123,8 @@ export function renderRss(feed: Feed): string {
     ...(feed.language ? [`<language>${escapeXml(feed.language)}</language>`] : []),
     `<lastBuildDate>${rfc822(feed.updated)}</lastBuildDate>`,
     `<atom:link href="${escapeXml(feed.feedUrl.rss)}" rel="self" type="application/rss+xml"/>`,
+    ...(feed.ai ? [`<atom:link href="${escapeXml(feed.ai.rslUrl)}" rel="license" type="${RSL_MEDIA_TYPE}"/>`] : []),
+    ...(feed.nextUrl ? [`<atom:link href="${escapeXml(feed.nextUrl.rss)}" rel="next" type="application/rss+xml"/>`] : []),
     ...items,
     '</channel>',
     '</rss>',
@@ -136,9 +141,12 @@ export function renderJsonFeed(feed: Feed) {
     title: feed.title,
     home_page_url: feed.homeUrl,
     feed_url: feed.feedUrl.json,
+    ...(feed.nextUrl ? { next_url: feed.nextUrl.json } : {}),
     description: feed.description,
     ...(feed.language ? { language: feed.language } : {}),
     authors: [{ name: feed.publication }],
+    // JSON Feed extensions start with an underscore: the publication's RSL document (its AI terms).
+    ...(feed.ai ? { _reprintdesk: { rsl: feed.ai.rslUrl } } : {}),
     items: feed.items.map((item) => ({
       id: item.id,
       ...(item.url ? { url: item.url } : {}),

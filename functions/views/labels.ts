@@ -17,6 +17,8 @@ export const useTypeLabels: Record<UseType, string> = {
   'coursepack': 'Coursepack (education)',
   'translation': 'Translation',
   'excerpt-quote': 'Excerpt or quotation',
+  'ai-training': 'AI training (training or fine-tuning models)',
+  'ai-retrieval': 'AI retrieval (RAG, grounding, generated answers)',
 };
 
 /** What "audience" counts for each use: the number means different things to a printer and a teacher. */
@@ -28,6 +30,8 @@ export const audienceMeaning: Record<UseType, string> = {
   'coursepack': 'students',
   'translation': 'readers',
   'excerpt-quote': 'readers',
+  'ai-training': 'monthly users of the AI service',
+  'ai-retrieval': 'monthly users of the AI service',
 };
 
 export const organizationTypeLabels: Record<OrganizationType, string> = {

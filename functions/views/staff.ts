@@ -14,27 +14,14 @@ import type { RequestRecord } from '../domain/request-record.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
 import { displayStateOf } from '../domain/status-display.js';
 import { labelOf, stateBadge, useTypeLabels } from './labels.js';
-import type { PaymentRow, RevenueCell, RevenueSummary } from '../application/payments.js';
+import type { PaymentRow, RevenueCell, RevenueSummary } from '../domain/payment.js';
+import { weekStart, type WeekPoint, type WeeklySeries } from '../domain/request-stats.js';
 
-export interface WeekPoint {
-  /** Monday (UTC) the week starts on, YYYY-MM-DD. */
-  week: string;
-  requests: number;
-  licensed: number;
-  /** License fees issued that week, in `currency`, minor units. */
-  revenueMinor: number;
-}
-
-export interface WeeklySeries { currency: string; points: WeekPoint[]; otherCurrencies: string[] }
+export type { WeekPoint, WeeklySeries } from '../domain/request-stats.js';
 
 const DAY = 86_400_000;
 
-/** Monday 00:00 UTC of the week holding `t`. */
-export function weekStart(t: number): number {
-  const d = new Date(t);
-  const midnight = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
-  return midnight - ((d.getUTCDay() + 6) % 7) * DAY;
-}
+export { weekStart };
 
 /**
  * Requests received and license revenue per week, for the `weeks` weeks up to `now` (oldest first).
@@ -118,6 +105,8 @@ ${series.points.map((p, i) => html`<circle class="dot" cx="${f(x(i))}" cy="${f(y
 }
 
 export interface LicenseRow { item: RequestRecord; views?: number }
+/** A compliance signal as the staff view lists it (application/compliance.ts ComplianceRow). */
+export interface ComplianceRow { licenseId: string; signal: string; origin: string; hits: number; firstDay: string; lastDay: string; licensee?: string; email?: string }
 
 export interface StaffViewData {
   now: Date;
@@ -131,8 +120,27 @@ export interface StaffViewData {
   viewCounts: boolean;
   /** Articles of open requests and licenses that have no canonical URL (their copies claim none). */
   missingCanonical?: { articleId: string; headline: string }[];
-  /** Invoices: paid, due and overdue per week and per publication, and the overdue ones. */
-  payments?: { summary: RevenueSummary; overdue: PaymentRow[] };
+  /** Invoices: paid, due and overdue per week and per publication, and the overdue ones (of the latest `latestOnly` when there are more). */
+  payments?: { summary: RevenueSummary; overdue: PaymentRow[]; latestOnly?: number };
+  /** Compliance signals of the last days, and a fresh click id per license for its "send a notice" button. */
+  compliance?: { days: number; rows: ComplianceRow[]; clickIds: Record<string, string>; noticeAction: string };
+  /** Totals from the desk's counters; without them a section counts the rows it shows. */
+  counts?: { pending: number; offered: number; licensed: number };
+  /** Cursors of each list's next page (query parameters of GET /staff), and which lists show a later page. */
+  next?: Partial<Record<PagedList, string>>;
+  paged?: Partial<Record<PagedList, boolean>>;
+}
+
+export type PagedList = 'pending' | 'offered' | 'decisions' | 'licenses';
+
+/** Links under a list: its next page, and back to the first once past it. */
+const pagerLabels: Record<PagedList, string> = { pending: 'Pages of requests waiting for a decision', offered: 'Pages of counter-offers', decisions: 'Pages of recent decisions', licenses: 'Pages of licenses' };
+
+function pager(d: StaffViewData, list: PagedList, heading: string): SafeHtml {
+  const next = d.next?.[list];
+  const paged = d.paged?.[list];
+  if (!next && !paged) return html``;
+  return html`<nav class="pager" aria-label="${pagerLabels[list]}">${paged ? html`<a href="?#${heading}">First page</a>` : ''}${next ? html`<a href="?${list}=${encodeURIComponent(next)}#${heading}" rel="next">Next page</a>` : ''}</nav>`;
 }
 
 const requester = (item: RequestRecord) => {
@@ -161,9 +169,10 @@ function decidedBy(item: RequestRecord): string {
 
 const decidedAt = (item: RequestRecord) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
 
-function section(id: string, title: string, count: number, body: SafeHtml, empty: string): SafeHtml {
+/** A card with its heading and count; `shown` (the rows on this page, when it differs from the count) decides whether the body or the empty note is shown. */
+function section(id: string, title: string, count: number, body: SafeHtml, empty: string, shown = count): SafeHtml {
   return html`<section class="card" aria-labelledby="${id}"><h2 id="${id}">${title} <span class="count">${formatCount(count)}</span></h2>
-${count ? body : html`<p class="muted">${empty}</p>`}</section>`;
+${shown ? body : html`<p class="muted">${empty}</p>`}</section>`;
 }
 
 export const staffStyle = `
@@ -193,6 +202,7 @@ svg.chart text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-se
 svg.chart text.rev{fill:var(--ok)}
 svg.chart text.legend{fill:var(--ink)}
 details.data{margin-top:.5rem}
+nav.pager{display:flex;gap:1rem;justify-content:flex-end;margin-top:.5rem}
 `.trim();
 
 export function staffPage(d: StaffViewData): { html: string; csp: string } {
@@ -236,8 +246,8 @@ export function staffPage(d: StaffViewData): { html: string; csp: string } {
 <h1>Requests and licenses</h1>
 <p class="meta">As of ${formatDateTime(d.now.toISOString())}. Reminders after ${formatCount(d.config.remindAfterHours)} hours, expiry after ${formatCount(d.config.expireAfterDays)} days, renewal notices ${formatCount(d.config.renewalNoticeDays)} days ahead. Decide from the emailed review link, by replying to it, or with <code>desk requests approve|deny</code>.</p>
 <ul class="summary" aria-label="Summary">
-<li><span class="n">${formatCount(d.pending.length)}</span> waiting for a decision</li>
-<li><span class="n">${formatCount(d.offered.length)}</span> counter-offers open</li>
+<li><span class="n">${formatCount(d.counts?.pending ?? d.pending.length)}</span> waiting for a decision</li>
+<li><span class="n">${formatCount(d.counts?.offered ?? d.offered.length)}</span> counter-offers open</li>
 <li><span class="n">${formatCount(licensedInWindow)}</span> licenses in ${s.points.length} weeks</li>
 <li><span class="n">${formatMoney(revenue, s.currency)}</span> fees in ${s.points.length} weeks</li>
 </ul>
@@ -248,15 +258,36 @@ ${dataTable}</section>
 ${d.missingCanonical?.length ? html`<section class="card" aria-labelledby="facts-heading"><h2 id="facts-heading">Articles without a canonical URL <span class="count">${formatCount(d.missingCanonical.length)}</span></h2>
 <div class="notice warn"><p>Their licensed copies, embeds and feed items claim no link to the original. Give it with <code>desk import-article FILE --id ID --canonical-url URL</code>.</p></div>
 <ul>${d.missingCanonical.map((a) => html`<li>${a.headline} <span class="muted small code-inline">${a.articleId}</span></li>`)}</ul></section>` : ''}
-${section('pending-heading', 'Waiting for a decision', d.pending.length, scroller('Requests waiting for a decision', pendingTable), 'Nothing is waiting for a decision.')}
-${section('offered-heading', 'Counter-offers waiting for the requester', d.offered.length, scroller('Counter-offers', offeredTable), 'No counter-offer is open.')}
-${section('decisions-heading', 'Recent decisions', d.decisions.length, scroller('Recent decisions', decisionsTable), 'No decisions yet.')}
+${section('pending-heading', 'Waiting for a decision', d.counts?.pending ?? d.pending.length, html`${scroller('Requests waiting for a decision', pendingTable)}${pager(d, 'pending', 'pending-heading')}`, 'Nothing is waiting for a decision.', d.pending.length)}
+${section('offered-heading', 'Counter-offers waiting for the requester', d.counts?.offered ?? d.offered.length, html`${scroller('Counter-offers', offeredTable)}${pager(d, 'offered', 'offered-heading')}`, 'No counter-offer is open.', d.offered.length)}
+${section('decisions-heading', 'Recent decisions', d.decisions.length, html`${scroller('Recent decisions', decisionsTable)}${pager(d, 'decisions', 'decisions-heading')}`, 'No decisions yet.')}
+${d.compliance ? complianceSection(d.compliance) : ''}
 ${d.payments ? paymentsSection(d.payments) : ''}
-${section('licenses-heading', 'Licenses', d.licenses.length, html`${d.viewCounts ? '' : html`<p class="muted small">View counts are not available yet: no usage counter is readable.</p>`}${scroller('Licenses', licensesTable)}`, 'No licenses yet.')}`;
+${section('licenses-heading', 'Licenses', d.counts?.licensed ?? d.licenses.length, html`${d.viewCounts ? '' : html`<p class="muted small">View counts are not available yet: no usage counter is readable.</p>`}${scroller('Licenses', licensesTable)}${pager(d, 'licenses', 'licenses-heading')}`, 'No licenses yet.', d.licenses.length)}`;
 
   return renderPage({ title: 'Staff overview', main, style: staffStyle });
 }
 
+
+const signalLabel: Record<string, string> = {
+  revoked: 'License revoked', expired: 'License ended', 'not-started': 'License not started', suspended: 'License suspended', 'undeclared-origin': 'Undeclared site',
+};
+
+/**
+ * Views the license does not cover, per license, signal and page origin; each license has one
+ * "send a notice" button whose hidden click id is fresh per rendering (a double submit sends once).
+ */
+function complianceSection(c: NonNullable<StaffViewData['compliance']>): SafeHtml {
+  const byLicense = new Map<string, ComplianceRow[]>();
+  for (const r of c.rows) byLicense.set(r.licenseId, [...(byLicense.get(r.licenseId) ?? []), r]);
+  const body = html`<p class="muted small">Views of licensed copies in the last ${formatCount(c.days)} days that the license does not cover: after it was revoked or ended, before it started, or on a site outside the licensee's declared domains. Counted once per reader's network, signal and site a day; nothing about readers is kept. Also <code>desk compliance list</code>.</p>
+<table class="staff"><caption class="visually-hidden">Compliance signals</caption>
+<thead><tr><th scope="col">License</th><th scope="col">Signal</th><th scope="col">Page origin</th><th scope="col" class="num">Views</th><th scope="col">Days</th><th scope="col">Reminder</th></tr></thead>
+<tbody>${[...byLicense].map(([licenseId, rows]) => rows.map((r, i) => html`<tr><td>${i === 0 ? html`<span class="code-inline">${licenseId}</span><br><span class="muted small">${r.licensee ?? ''}${r.email ? html` · ${r.email}` : ''}</span>` : ''}</td>
+<td>${signalLabel[r.signal] ?? r.signal}</td><td class="code-inline">${r.origin}</td><td class="num">${formatCount(r.hits)}</td><td>${r.firstDay === r.lastDay ? formatDate(r.firstDay) : html`${formatDate(r.firstDay)} –<br>${formatDate(r.lastDay)}`}</td>
+<td>${i === 0 && r.email ? html`<form method="post" action="${c.noticeAction}"><input type="hidden" name="licenseId" value="${licenseId}"><input type="hidden" name="clickId" value="${c.clickIds[licenseId] ?? ''}"><button type="submit" class="secondary">Send a notice</button></form>` : ''}</td></tr>`))}</tbody></table>`;
+  return section('compliance-heading', 'Compliance signals', byLicense.size, scroller('Compliance signals', body), `No compliance signal in the last ${c.days} days.`);
+}
 
 /** Invoices for the rights desk: overdue ones first, then paid, due and overdue per publication and per week. */
 function paymentsSection(p: NonNullable<StaffViewData['payments']>): SafeHtml {
@@ -272,6 +303,6 @@ function paymentsSection(p: NonNullable<StaffViewData['payments']>): SafeHtml {
   const any = p.summary.byPublication.length;
   return html`${section('payments-heading', 'Overdue invoices', p.overdue.length, scroller('Overdue invoices', overdue), 'No invoice is overdue.')}
 ${any ? html`<section class="card" aria-labelledby="revenue-heading"><h2 id="revenue-heading">Invoiced: paid, due and overdue</h2>
-<p class="muted small">Record a payment with <code>desk payments record INVOICE --amount … --reference …</code>; export with <code>desk payments list --csv</code>.</p>
+${p.latestOnly ? html`<p class="muted small">From the latest ${formatCount(p.latestOnly)} invoices; <code>desk payments list</code> has them all.</p>` : ''}<p class="muted small">Record a payment with <code>desk payments record INVOICE --amount … --reference …</code>; export with <code>desk payments list --csv</code>.</p>
 <h3>Per publication</h3>${scroller('Per publication', byPublication)}<h3>Per week of issue</h3>${scroller('Per week', byWeek)}</section>` : ''}`;
 }

@@ -9,9 +9,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { checkHtml, describeVnu, vnuUnavailable, type VnuDocument } from '../support/vnu.js';
-import { licenseDocumentPage, reprintFormPage, requestStatusPage } from '../../functions/views/pages.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
 import { staffPage, weeklySeries } from '../../functions/views/staff.js';
+import { complianceNoticePage, webhookRegisteredPage } from '../../functions/views/webhook-pages.js';
+import { licenseeComplianceNoticeEmail } from '../../functions/views/emails/licensee-compliance-notice.js';
 import { copyPage, embedPage } from '../../functions/views/copy.js';
+import { liveCopyPage, liveEmbedSnippet, liveUnavailablePage, liveWithdrawnPage } from '../../functions/views/live-embed.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 
@@ -69,13 +74,16 @@ describe.skipIf(Boolean(unavailable))('Nu Html Checker: every page and email', {
     await page('error page: unknown article in a post', '/requests', form({ articleId: 'nope' }), 422);
 
     // Licensed at once, through the form: the status page, the printable license, the copy, the embed.
-    const licensed = await submitForm('status: licensed (after the form)', formFields({ idempotencyKey: 'valid-1' }));
+    const licensed = await submitForm('status: licensed (after the form)', formFields({ idempotencyKey: 'valid-1', licenseeDomains: 'news.riverside.example, localhost:8080' }));
     const token = new URL(licensed).searchParams.get('token')!;
     const statusHtml = await page('status: licensed', licensed);
     await page('printable license', `${licensed}&view=license`, asBrowser, 200);
     const copy = /href="([^"]+\/copy\?token=[^"&]+)"/.exec(statusHtml)![1]!.replace(/&amp;/g, '&');
     await page('licensed copy', copy, asBrowser, 200);
-    await page('embed page', copy.replace('/copy?', '/embed?'), asBrowser, 200);
+    await page('embed page (with the live embed)', copy.replace('/copy?', '/embed?'), asBrowser, 200);
+    const liveFrame = `${copy.split('/copy?')[0]}/live`;
+    await page('live embed frame', liveFrame, { headers: { accept: 'text/html', 'sec-fetch-dest': 'iframe' } }, 200);
+    await page('live embed outside a frame (403)', liveFrame, { headers: { accept: 'text/html', 'sec-fetch-dest': 'document' } }, 403);
     await page('copy: wrong token', copy.replace(/token=[^&]+/, 'token=wrong'), asBrowser, 404);
 
     // Pending → denied, with the other approver's late click; a second one withdrawn; a third countered.
@@ -156,12 +164,30 @@ describe.skipIf(Boolean(unavailable))('Nu Html Checker: every page and email', {
         pending: [items[0]!], offered: [items[3]!], decisions: [...items.slice(1), revoked], licenses: [{ item: licensed, views: 3 }, { item: revoked }],
         series: weeklySeries(items, new Date('2026-06-03T12:00:00Z')), viewCounts: true,
         missingCanonical: [{ articleId: article.id, headline: article.headline }],
+        compliance: { days: 30, noticeAction: '/staff/compliance/notice', clickIds: { [licensed.license!.licenseId]: evil ? EVIL : 'click-0123456789abcdef' }, rows: [
+          { licenseId: licensed.license!.licenseId, signal: 'revoked', origin: evil ? `https://x.example/${EVIL}` : 'https://copycat.example', hits: 3, firstDay: '2026-06-01', lastDay: '2026-06-03', licensee: 'Org', email: 'a@b.example' },
+          { licenseId: licensed.license!.licenseId, signal: 'undeclared-origin', origin: '(none)', hits: 1, firstDay: '2026-06-03', lastDay: '2026-06-03' },
+        ] },
       }).html });
+      const endpoint = { endpointId: 'ep_x', url: evil ? `https://hooks.example/${EVIL}` : 'https://hooks.example/r', sealedSecret: 'v1.a.b.c', createdAt: '2026-06-03T12:00:00.000Z', createdBy: 'licensee' as const };
+      docs.push({ name: `render: status licensed with a webhook endpoint${tag}`, html: requestStatusPage({ item: { ...licensed, webhooks: { ep_x: endpoint } }, article, token: 't', baseUrl: 'https://desk.example' }).html });
+      docs.push({ name: `render: webhook registered${tag}`, html: webhookRegisteredPage({ licenseId: licensed.license!.licenseId, endpoint, secret: 'whsec_AAAA', rotated: evil }).html });
+      docs.push({ name: `render: compliance reminder email${tag}`, html: licenseeComplianceNoticeEmail({ item: licensed, article, lines: [
+        { signal: 'revoked', origin: evil ? `https://x.example/${EVIL}` : 'https://copycat.example', hits: 3, firstDay: '2026-06-01', lastDay: '2026-06-03' },
+        { signal: 'undeclared-origin', origin: '(none)', hits: 1, firstDay: '2026-06-03', lastDay: '2026-06-03' },
+      ] }).html });
+      docs.push({ name: `render: compliance notice sent${tag}`, html: complianceNoticePage({ licenseId: licensed.license!.licenseId, queued: !evil, to: evil ? EVIL : 'a@b.example', signals: 2, staffUrl: '/staff' }).html });
       // Copies of an article with no canonical URL and a stated language, and the embed page with its views.
       const bare = { ...article, canonicalUrl: undefined, language: 'fr' };
       const copyInput = { license: licensed.license!, article: bare, revision: 2, importedAt: '2026-06-02T10:00:00.000Z', baseUrl: 'https://desk.example' };
       docs.push({ name: `render: copy without canonical URL${tag}`, html: copyPage(copyInput, { text: '/t', json: '/j', embed: '/e' }).html });
       docs.push({ name: `render: embed page without canonical URL, with views${tag}`, html: embedPage(copyInput, { raw: '/r', copy: '/c' }, { views: 3, referrers: [{}, {}] }).html });
+      // The live embed: its frame in each state, and the snippet as it sits in a licensee's page.
+      const domains = evil ? [EVIL] : ['news.riverside.example'];
+      docs.push({ name: `render: live embed copy${tag}`, html: liveCopyPage(copyInput, domains).html });
+      docs.push({ name: `render: live embed withdrawn${tag}`, html: liveWithdrawnPage({ ...article, pubstatus: 'canceled', correction: evil ? EVIL : 'Withdrawn.' }, domains).html });
+      docs.push({ name: `render: live embed revoked${tag}`, html: liveUnavailablePage(article.headline, 'revoked', domains).html });
+      docs.push({ name: `render: live embed snippet in a page${tag}`, html: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Licensee</title></head><body>${liveEmbedSnippet({ baseUrl: 'https://desk.example', licenseId: licensed.license!.licenseId, headline: article.headline })}</body></html>` });
     }
   });
 

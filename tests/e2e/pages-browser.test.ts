@@ -12,10 +12,13 @@ import type { Browser, BrowserContext, Page as PwPage } from 'playwright-core';
 import { evaluate } from '../../functions/domain/policy.js';
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import { formatMoney } from '../../functions/views/html.js';
-import {
-  alreadyDecidedPage, errorPage, formToRequestBody, licenseDocumentPage, reprintFormPage, requestStatusPage, reviewDonePage,
-  reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/views/pages.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
+import { errorPage } from '../../functions/views/pages/error.js';
+import { type Page } from '../../functions/views/pages/layout.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
+import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../../functions/views/pages/review.js';
 import { fieldErrors } from '../../functions/edge/problem.js';
 import type { RequestRecord as RequestItem } from '../../functions/domain/request-record.js';
 import { describeViolations, hasChromium, launchBrowser, runAxe } from '../support/browser.js';
@@ -245,6 +248,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       const fields: Record<string, string> = {
         'requester.name': 'Maya Okafor', 'requester.email': 'maya@coastwatch.example', 'requester.organization': 'Coastwatch Weekly',
         'requester.country': 'GB', 'use.audience': '5000', 'use.territories': 'GB, IE', 'use.startDate': '2026-07-01', 'use.durationDays': '365',
+        licenseeDomains: 'news.coastwatch.example, blog.coastwatch.example',
       };
       for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
       await page.selectOption('[name="requester.organizationType"]', 'nonprofit');
@@ -313,7 +317,7 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
       expect(names.slice(1)).toEqual([
         'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
         'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-        'use.includePhotos', 'notes', 'The full terms for this article', 'acceptTerms', 'Send request',
+        'use.includePhotos', 'licenseeDomains', 'notes', 'The full terms for this article', 'acceptTerms', 'Send request',
       ]);
       // Focus is visible wherever it lands (the house outline, not the browser's faint default).
       for (const s of stops) expect(s.endsWith(':solid'), s).toBe(true);

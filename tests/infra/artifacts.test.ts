@@ -205,7 +205,12 @@ describe('synthesized bundles', () => {
       expect(size, name).toBeLessThan(5_000_000);
       expect(existsSync(join(b.dir, 'index.mjs.map')), name).toBe(true);
       // The AWS SDK is inside the bundle: nothing is left for Lambda's runtime copy to supply.
-      expect(readFileSync(join(b.dir, 'index.mjs'), 'utf8'), name).not.toMatch(/from\s*"@aws-sdk\//);
+      const code = readFileSync(join(b.dir, 'index.mjs'), 'utf8');
+      expect(code, name).not.toMatch(/from\s*"@aws-sdk\//);
+      // BUNDLE_ALIAS: the SDK's default credential chain (SSO, INI, STS, IMDS) is not in a bundle; a
+      // function reads the credentials the Lambda runtime puts in its environment (the calls below prove it).
+      expect(code, name).not.toContain('defaultProvider::fromSSO');
+      expect(code, name).not.toContain('AWS_CONTAINER_CREDENTIALS_FULL_URI');
     }
     expect([...bundles.keys()].sort()).toEqual(Object.keys(functionCatalogue).sort());
   });

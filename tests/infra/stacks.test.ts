@@ -96,7 +96,8 @@ describe('functions', () => {
     const table = s.built.stateful.table;
     for (const [name, spec] of catalogue) {
       const vars = s.statelessJson.Resources[logicalId(s.built.stateless.functions[name])]!.Properties!.Environment.Variables as Record<string, unknown>;
-      expect(Object.keys(vars).sort(), name).toEqual([...spec.env, 'NODE_OPTIONS'].sort());
+      // Exactly the catalogue's variables: no NODE_OPTIONS (source maps are not loaded at run time; README "Performance").
+      expect(Object.keys(vars).sort(), name).toEqual([...spec.env].sort());
       const expected: Record<string, unknown> = {
         TABLE_NAME: importOf(s.statefulJson, { Ref: logicalId(table) }),
         BASE_URL: { 'Fn::GetAtt': [logicalId(s.built.stateless.api), 'ApiEndpoint'] },
@@ -137,7 +138,7 @@ describe('functions', () => {
     }
     expect(grants['health']).toEqual({ calls: ['ping'], tableActions: ['dynamodb:GetItem'], indexes: [] });
     expect(grants['article-terms']!.tableActions).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem']);
-    expect(grants['dispatcher']!.indexes).toEqual(['outbox']);
+    expect(grants['dispatcher']!.indexes).toEqual(['outbox', 'stats']);
     expect(grants['lifecycle']!.indexes).toEqual(['due']);
     expect(grants['staff-view']!.tableActions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
     // The public pixel writes its counters but never deletes and never queries an index.
@@ -211,7 +212,7 @@ describe('staff sign-in', () => {
 });
 
 describe('outbox dispatcher', () => {
-  it('is triggered by the table stream, filtered to items holding undelivered mail, failures to an SQS DLQ', () => {
+  it('is triggered by the table stream, filtered to items holding undelivered mail or counters behind, failures to an SQS DLQ', () => {
     const mappings = resourcesOf('AWS::Lambda::EventSourceMapping');
     expect(mappings).toHaveLength(1);
     const p = mappings[0]![1].Properties!;
@@ -219,6 +220,7 @@ describe('outbox dispatcher', () => {
     expect(p.EventSourceArn).toEqual(importOf(s.statefulJson, { 'Fn::GetAtt': [logicalId(s.built.stateful.table), 'StreamArn'] }));
     expect(p.FilterCriteria.Filters.map((f: { Pattern: string }) => JSON.parse(f.Pattern))).toEqual([
       { dynamodb: { NewImage: { outboxPk: { S: ['OUTBOX'] } } } },
+      { dynamodb: { NewImage: { statsPk: { S: ['STATS'] } } } },
     ]);
     expect(p).toMatchObject({
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -438,6 +440,7 @@ describe('policy checks', () => {
       'AwsSolutions-IAM5[Resource::*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
       'AwsSolutions-L1',
+      'AwsSolutions-SMG4',
       'AwsSolutions-SQS3',
       'Serverless-LambdaDLQ',
       'Serverless-LambdaLatestVersion',

@@ -175,9 +175,9 @@ describe('teardown: what cdk destroy leaves behind', () => {
     shared.stateful.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
   });
 
-  it('a protected stage retains exactly the data: table, user pool, keys, logs, the inbound bucket', () => {
+  it('a protected stage retains exactly the data: table, user pool, keys (the webhook seal key too), logs, the inbound bucket', () => {
     const retained = [prod.statefulJson, prod.statelessJson].flatMap((json) => Object.values(json.Resources).filter((r) => r.DeletionPolicy === 'Retain').map((r) => r.Type));
-    expect(new Set(retained)).toEqual(new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket']));
+    expect(new Set(retained)).toEqual(new Set(['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::S3::Bucket', 'AWS::SecretsManager::Secret']));
   });
 });
 

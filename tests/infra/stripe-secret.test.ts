@@ -14,7 +14,7 @@ const readsStripe = (n: FunctionName) => (functionCatalogue[n].env as readonly s
 
 const secretStatements = (s: ReturnType<typeof synth>, n: FunctionName) =>
   statementsOfRole(s.statelessJson, logicalId(s.built.stateless.functions[n].executionRoleResource))
-    .filter((st) => JSON.stringify(st.Action).includes('secretsmanager'));
+    .filter((st) => JSON.stringify(st.Action).includes('secretsmanager') && st.Sid !== 'ReadWebhookSealKey');
 const env = (s: ReturnType<typeof synth>, n: FunctionName) =>
   s.statelessJson.Resources[logicalId(s.built.stateless.functions[n])]!.Properties!.Environment.Variables as Record<string, unknown>;
 

@@ -147,6 +147,10 @@ export function expectedStatements(syn: Synthesized, name: FunctionName, opts: {
     // On-failure destination of asynchronous invocations (the dispatcher's stream mapping already holds the same statement).
     out.push({ Effect: 'Allow', Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'], Resource: dlqArn });
   }
+  // The webhook seal key (a Secrets Manager secret of the stateful stack; its Ref is its ARN).
+  if ((spec.env as readonly string[]).includes('WEBHOOK_SEAL_KEY_ID')) {
+    out.push({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: importOf(syn.statefulJson, { Ref: logicalId(syn.built.stateful.webhookSealKey) }) });
+  }
   if ((name as string) === 'mail-receive' && opts.inboundObjectArn) out.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: opts.inboundObjectArn });
   return out;
 }

@@ -141,7 +141,7 @@ describe('GET /articles/{id}/terms', () => {
     const res = await stack.api('/articles/harbour-dredging-plan/terms');
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body.uses.map((u: { type: string }) => u.type)).toEqual(['web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote']);
+    expect(body.uses.map((u: { type: string }) => u.type)).toEqual(['web-republication', 'print-reprint', 'newsletter', 'eprint', 'coursepack', 'translation', 'excerpt-quote', 'ai-training', 'ai-retrieval']);
     expect(body.uses[0].fees.tiers[0]).toEqual({ upToAudience: 10000, amount: 15000 });
     expect(body).toMatchObject({ language: 'en', canonicalUrl: expect.stringMatching(/^https:\/\/harbourledger\.example\//) as unknown });
   });

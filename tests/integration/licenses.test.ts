@@ -70,7 +70,8 @@ describe('the licensed copy', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     expect(res.headers.get('x-robots-tag')).toMatch(/noindex/);
     const canonical = CANONICAL;
-    expect(res.headers.get('link')).toBe(`<${canonical}>; rel="canonical"`);
+    // The canonical link first; the publication's RSL document (its AI terms) beside it.
+    expect(res.headers.get('link')).toMatch(new RegExp(`^<${canonical.replace(/[.?*+^$()[\]{}|\\/]/g, '\\$&')}>; rel="canonical", <[^>]+/rsl\\.xml>; rel="license"; type="application/rsl\\+xml"$`));
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
     const page = await res.text();
     expect(page).toContain(`<link rel="canonical" href="${canonical}">`);
@@ -123,7 +124,7 @@ describe('the licensed copy', () => {
     for (const url of [nc.license.copyUrl, withFormat(nc.license.copyUrl, 'text'), withFormat(nc.license.copyUrl, 'json'), nc.license.embedUrl, `${nc.license.embedUrl}&format=raw`]) {
       const r = await fetch(url);
       expect(r.status, url).toBe(200);
-      expect(r.headers.get('link'), url).toBeNull();
+      expect(r.headers.get('link') ?? '', url).not.toContain('rel="canonical"');
       const body = await r.text();
       expect(body, url).not.toContain('rel="canonical"');
       expect(body, url).not.toContain('rel=&quot;canonical&quot;');

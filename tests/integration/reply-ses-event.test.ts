@@ -3,6 +3,7 @@
  * action), the raw message read from S3 under INBOUND_PREFIX + messageId, the verdicts and envelope
  * recipients taken from the event. S3 is stubbed; DynamoDB is the local stack's.
  */
+import { lambdaContext } from '../../local/gateway.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import type { SESEvent } from 'aws-lambda';
@@ -47,18 +48,19 @@ describe('mail-receive handler', () => {
     const to = replyAddressFor(requestId, token, 'inbound.reprintdesk.local');
     stored.set('replies/ses-1', ['From: rights@harbourledger.example', `To: ${to}`, 'Subject: Re', 'Content-Type: text/plain', '', 'approve', '> quoted'].join('\r\n'));
     const { handler } = await import('../../functions/handlers/mail-receive.js');
+    const context = lambdaContext('mail-receive');
 
-    const refused = await handler(sesEvent('ses-1', [to], { spf: 'PASS', dkim: 'FAIL', dmarc: 'GRAY' }));
+    const refused = await handler(sesEvent('ses-1', [to], { spf: 'PASS', dkim: 'FAIL', dmarc: 'GRAY' }), context);
     expect(refused).toMatchObject({ disposition: 'CONTINUE', results: [{ accepted: false, reason: 'dkim-not-pass' }] });
     expect(asked.at(-1)).toEqual({ Bucket: 'reprint-desk-inbound', Key: 'replies/ses-1' });
     const repo = tableAccess(stack.urls.dynamodb).repo;
     expect((await repo.getRequest(requestId))!.status).toBe('pending');
 
-    const accepted = await handler(sesEvent('ses-1', [to], { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }));
+    const accepted = await handler(sesEvent('ses-1', [to], { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }), context);
     expect(accepted).toMatchObject({ disposition: 'CONTINUE', results: [{ accepted: true, outcome: 'approved' }] });
     expect((await repo.getRequest(requestId))!.status).toBe('licensed');
 
     // A message S3 does not have is an infrastructure failure: it throws, so Lambda's async retry tries again.
-    await expect(handler(sesEvent('missing', [to], { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }))).rejects.toThrow('NoSuchKey');
+    await expect(handler(sesEvent('missing', [to], { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' }), context)).rejects.toThrow('NoSuchKey');
   });
 });

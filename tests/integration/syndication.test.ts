@@ -209,3 +209,69 @@ describe('the feed', () => {
     expect(await over.json()).toMatchObject({ status: 429, dailyLimit: 2 });
   });
 });
+
+describe('the feed by page', () => {
+  it('pages with since, limit and the next link it gives (RSS atom:link rel=next, JSON Feed next_url), each page valid, none repeated', async () => {
+    // A section of its own: 13 runnable articles a day apart, and one the partner may not run among them.
+    const ids = Array.from({ length: 13 }, (_, i) => `harbourlog-${String(i).padStart(2, '0')}`);
+    await importArticles([
+      ...ids.map((id, i) => article(id, { section: 'Harbour Log', publishedAt: new Date(Date.now() - (i + 1) * 86_400_000).toISOString() })),
+      article('harbourlog-wire', { section: 'Harbour Log', publishedAt: new Date(Date.now() - 4.5 * 86_400_000).toISOString(), rights: { owner: 'third-party', source: 'Meridian Wire Service' } }),
+    ]);
+    const p = await addPartner('--name', 'Log Reader', '--publication', 'the-harbour-ledger', '--sections', 'Harbour Log', '--daily-limit', '1000');
+    const get = (url: string) => stack.api(url.replace(stack.urls.api, ''), { headers: { 'x-api-key': p.apiKey } });
+
+    const seenJson: string[] = [];
+    let url: string | undefined = `${stack.urls.api}/syndication/feed?format=json&limit=5`;
+    for (let pages = 0; url && pages < 10; pages++) {
+      const res = await get(url);
+      expect(res.status).toBe(200);
+      const body = jsonFeedSchema.extend({ next_url: z.url().optional() }).parse(await res.json());
+      seenJson.push(...body.items.map((i) => i.id));
+      url = body.next_url;
+    }
+    expect(seenJson).toEqual(ids.map((id) => `urn:reprintdesk:article:${id}`));
+
+    const seenRss: string[] = [];
+    let next: string | undefined = `${stack.urls.api}/syndication/feed?format=rss&limit=4`;
+    while (next) {
+      const res = await get(next);
+      const text = await res.text();
+      const parsed = await rss.parseString(text);
+      seenRss.push(...parsed.items.map((i) => i.guid!));
+      next = /<atom:link href="([^"]+)" rel="next"/.exec(text)?.[1]?.replaceAll('&amp;', '&');
+    }
+    expect(seenRss).toEqual(ids.map((id) => `urn:reprintdesk:article:${id}`));
+
+    // Two sections, small pages: the pages together are the one big page, in the same order.
+    const two = await addPartner('--name', 'Two Desks', '--publication', 'the-harbour-ledger', '--sections', 'Harbour Log,Waterfront', '--daily-limit', '1000');
+    const get2 = (u: string) => stack.api(u.replace(stack.urls.api, ''), { headers: { 'x-api-key': two.apiKey } });
+    const whole = (await (await get2('/syndication/feed?format=json&limit=100')).json() as { items: { id: string }[] }).items.map((i) => i.id);
+    const paged: string[] = [];
+    let u: string | undefined = '/syndication/feed?format=json&limit=3';
+    for (let pages = 0; u && pages < 20; pages++) {
+      const body = await (await get2(u)).json() as { items: { id: string }[]; next_url?: string };
+      paged.push(...body.items.map((i) => i.id));
+      u = body.next_url;
+    }
+    expect(whole.length).toBeGreaterThan(13);
+    expect(paged).toEqual(whole);
+
+    // since: only what was published after it.
+    const since = new Date(Date.now() - 3.5 * 86_400_000).toISOString();
+    const recent = await (await get(`/syndication/feed?format=json&since=${encodeURIComponent(since)}`)).json() as { items: { id: string }[]; next_url?: string };
+    expect(recent.items.map((i) => i.id)).toEqual(ids.slice(0, 3).map((id) => `urn:reprintdesk:article:${id}`));
+    expect(recent.next_url).toBeUndefined();
+  });
+
+  it('answers a bad since, limit or cursor with a 400 problem naming it', async () => {
+    const p = await addPartner('--name', 'Careless', '--publication', 'the-harbour-ledger', '--sections', 'waterfront', '--daily-limit', '1000');
+    for (const [query, path] of [['since=yesterday', 'since'], ['since=2026-13-45', 'since'], ['limit=0', 'limit'], ['limit=101', 'limit'], ['limit=ten', 'limit'],
+      ['cursor=nonsense', 'cursor'], [`cursor=${Buffer.from('{"pk":"ARTICLE#x"}').toString('base64url')}`, 'cursor']] as const) {
+      const res = await stack.api(`/syndication/feed?format=json&${query}`, { headers: { 'x-api-key': p.apiKey } });
+      expect(res.status, query).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/problem\+json/);
+      expect(await res.json(), query).toMatchObject({ status: 400, errors: [{ path }] });
+    }
+  });
+});

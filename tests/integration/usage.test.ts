@@ -128,7 +128,7 @@ describe('the view pixel', () => {
     console.log(`[usage] ${BOTS.length} bot/preview user agents → 0 views; then 1 browser → ${u.views}`);
   });
 
-  it('answers the same GIF for unknown, malformed and revoked licenses, and counts nothing for them', async () => {
+  it('answers the same GIF for unknown, malformed and revoked licenses, and counts no view for them (a revoked license is a compliance signal instead: compliance.test.ts)', async () => {
     const l = await license('pixel-revoked@riverside.example');
     expect((await desk('licenses', 'revoke', l.licenseId, '--reason', 'test')).code).toBe(0);
     await pixel(l.licenseId, FIREFOX, `${canaryUrl}/revoked`);

@@ -78,6 +78,7 @@ export function fixtureRequest(opts: FixtureOptions & { use?: Partial<ReprintReq
       type: 'web-republication', audience: 25_000, territories: ['GB', 'IE'], startDate: '2026-07-01',
       durationDays: 365, language: 'en', extent: 'full', includePhotos: false, ...opts.use,
     },
+    licenseeDomains: opts.evil ? [x('news.coastwatch.example')] : ['news.coastwatch.example', 'xn--kste-0ra.example'],
     ...(opts.evil ? { notes: x('We would like to run it in our\nestuary special.\r\nThanks!') } : { notes: 'We would like to run it in our estuary special on July 1.' }),
   };
 }

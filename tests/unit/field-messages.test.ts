@@ -8,7 +8,7 @@ import { describeIssues, describeProblem } from '../../functions/domain/field-me
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import { decisionFormSchema } from '../../functions/application/review.js';
 import { partnerInputSchema } from '../../functions/application/syndication.js';
-import { formToRequestBody } from '../../functions/views/pages.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
 import { validationProblem } from '../../functions/edge/problem.js';
 
 /** The library's phrasing (zod 4's default messages), which must never reach a person. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  checkVerdicts, evaluateReply, findReplyAddress, parseDecisionLine, parseReplyAddress, replyAddressFor, stripQuoted,
+  checkVerdicts, evaluateReply, findReplyAddress, parseDecisionLine, parseReplyAddress, replyAddressFor, replyTextFromHtml, stripQuoted,
 } from '../../functions/domain/mail-reply.js';
 import { newToken } from '../../functions/domain/tokens.js';
 
@@ -112,5 +112,27 @@ describe('checks before the database', () => {
     expect(checkVerdicts({ spf: 'PASS', dkim: 'PASS', dmarc: 'GRAY' })).toBeUndefined();
     expect(checkVerdicts({ spf: 'pass', dkim: 'pass' })).toBeUndefined();
     expect(checkVerdicts({ spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' })).toBeUndefined();
+  });
+});
+
+describe('an HTML-only reply read as text (replyTextFromHtml)', () => {
+  it('keeps the reply’s own lines, leaves the quoted notification out, and decodes character references', () => {
+    const gmail = '<html><head><style>p { color: red }</style><title>Re</title></head><body><div dir="ltr">Deny: not for print &amp; not &lt;online&gt; &#8211; sorry&nbsp;&#x21;</div><br>'
+      + '<div class="gmail_quote"><div>On Tue, 24 Nov 2026, Reprint Desk wrote:</div><blockquote>Approve or deny</blockquote></div></body></html>';
+    const text = replyTextFromHtml(gmail);
+    expect(text.split('\n')[0]).toBe('Deny: not for print & not <online> \u2013 sorry !');
+    expect(text).not.toContain('Approve or deny');
+    expect(text).not.toContain('color');
+    expect(parseDecisionLine(text)).toEqual({ decision: 'deny', note: 'not for print & not <online> \u2013 sorry !' });
+    // Outlook: the decision in a paragraph, a comment and a script before it, unknown references left as written.
+    expect(parseDecisionLine(replyTextFromHtml('<!-- x --><script>approve</script><p class=MsoNormal>approve<o:p></o:p></p><p>&foo; &#xD800;</p>'))).toEqual({ decision: 'approve' });
+    expect(replyTextFromHtml('<p>&foo; &#xD800;</p>')).toBe('&foo; &#xD800;');
+  });
+
+  it('answers hostile markup (unclosed tags and comments, a megabyte of them) with text, never an exception', () => {
+    for (const junk of ['<div'.repeat(250_000), '<!--'.repeat(250_000), '<style'.repeat(160_000), '&#'.repeat(500_000)]) {
+      expect(typeof replyTextFromHtml(junk)).toBe('string');
+    }
+    expect(replyTextFromHtml('<b>approve</b')).toBe('approve</b'); // a tag cut off at the end is left as text
   });
 });

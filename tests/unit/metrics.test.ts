@@ -22,12 +22,15 @@ const emf = () => lines.flatMap((l) => l.split('\n')).filter((l) => l.includes('
 describe('recordMetrics', () => {
   it('writes EMF with namespace, service and stage; extra dimensions on their own line', async () => {
     process.env.STAGE = 'prod';
-    const { recordMetrics } = await import('../../functions/edge/metrics.js');
+    const { recordMetrics, flushMetrics } = await import('../../functions/edge/metrics.js');
     recordMetrics([
       { name: METRIC.mailSent, value: 3 },
       { name: METRIC.requestsSubmitted, dimensions: { status: 'licensed' } },
       { name: METRIC.licenseFeesMinor, value: 15000, unit: 'None', dimensions: { currency: 'USD' } },
     ]);
+    // Dimensioned points are written at once; plain ones wait for the end of the invocation.
+    expect(emf().some((d) => METRIC.mailSent in d)).toBe(false);
+    flushMetrics();
     const docs = emf();
     const sent = docs.find((d) => METRIC.mailSent in d)!;
     expect(sent._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: METRICS_NAMESPACE, Metrics: [{ Name: METRIC.mailSent, Unit: 'Count' }] });
@@ -42,8 +45,49 @@ describe('recordMetrics', () => {
 
   it('writes nothing locally', async () => {
     process.env.STAGE = 'local';
-    const { recordMetrics } = await import('../../functions/edge/metrics.js');
+    const { recordMetrics, flushMetrics } = await import('../../functions/edge/metrics.js');
     recordMetrics([{ name: METRIC.mailSent }]);
+    flushMetrics();
     expect(emf()).toEqual([]);
+  });
+
+  it('a flush with nothing gathered writes nothing (no Powertools warning per invocation)', async () => {
+    process.env.STAGE = 'prod';
+    const { flushMetrics } = await import('../../functions/edge/metrics.js');
+    const warned = vi.spyOn(console, 'warn');
+    flushMetrics();
+    expect(lines.join('')).toBe('');
+    expect(warned).not.toHaveBeenCalled();
+  });
+});
+
+describe('factMetrics: what the use cases report, as metrics', () => {
+  it('maps every fact to its metrics', async () => {
+    const { factMetrics } = await import('../../functions/edge/metrics.js');
+    expect(factMetrics({ kind: 'request-submitted', status: 'pending' })).toEqual([{ name: METRIC.requestsSubmitted, dimensions: { status: 'pending' } }]);
+    expect(factMetrics({ kind: 'license-issued', via: 'review', fee: { minorUnits: 15000, currency: 'USD' } })).toEqual([
+      { name: METRIC.licensesIssued }, { name: METRIC.licensesIssuedBy, dimensions: { via: 'review' } },
+      { name: METRIC.licenseFeesMinor, value: 15000, unit: 'None', dimensions: { currency: 'USD' } },
+    ]);
+    expect(factMetrics({ kind: 'fee-quoted', status: 'licensed', fee: { minorUnits: 900, currency: 'EUR' } })).toEqual([
+      { name: METRIC.quotesGiven, dimensions: { status: 'licensed' } }, { name: METRIC.quotedFeesMinor, value: 900, unit: 'None', dimensions: { currency: 'EUR' } },
+    ]);
+    expect(factMetrics({ kind: 'mail-cap-refused', subject: 'recipient' })).toEqual([{ name: METRIC.mailCapRefusals, dimensions: { subject: 'recipient' } }]);
+    expect(factMetrics({ kind: 'reply-rejected', reason: 'dkim-not-pass' })).toEqual([{ name: METRIC.repliesRejected }, { name: METRIC.repliesRejected, dimensions: { reason: 'dkim-not-pass' } }]);
+    expect(factMetrics({ kind: 'mail-delivery', sent: 2, failed: 1, parked: 0 })).toEqual([
+      { name: METRIC.mailSent, value: 2 }, { name: METRIC.mailFailed, value: 1 }, { name: METRIC.mailParked, value: 0 },
+    ]);
+  });
+
+  it('a fact a use case records reaches CloudWatch once the edge is loaded', async () => {
+    process.env.STAGE = 'prod';
+    await import('../../functions/edge/observability.js');
+    const { recordFact } = await import('../../functions/application/observability.js');
+    const { flushMetrics } = await import('../../functions/edge/metrics.js');
+    recordFact({ kind: 'license-issued', via: 'offer' });
+    flushMetrics();
+    const docs = emf();
+    expect(docs.find((d) => METRIC.licensesIssued in d)).toMatchObject({ [METRIC.licensesIssued]: 1, stage: 'prod' });
+    expect(docs.find((d) => METRIC.licensesIssuedBy in d)).toMatchObject({ via: 'offer' });
   });
 });

@@ -14,7 +14,8 @@ import {
 } from '../../functions/domain/payment.js';
 import { invoicePdf, licenseCertificatePdf, pdfSafe } from '../../functions/views/pdf-documents.js';
 import { rateCardSchema, type Billing, type RateCard } from '../../functions/domain/terms.js';
-import { revenueSummary, paymentRow } from '../../functions/application/payments.js';
+import { paymentRow } from '../../functions/application/payments.js';
+import { revenueSummary } from '../../functions/domain/payment.js';
 import { dueIndex, toRequestItem } from '../../functions/adapters/entities/request.js';
 const reindex = (r: Parameters<typeof toRequestItem>[0]) => toRequestItem(r, 1);
 import { EVIL, NOW, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';

@@ -8,7 +8,7 @@ import type { Article } from '../../functions/domain/article.js';
 import { buildLicense } from '../../functions/domain/license.js';
 import type { ReprintRequest } from '../../functions/domain/request-body.js';
 import { copyJson, copyPage, copyText, licensedImages, type CopyInput } from '../../functions/views/copy.js';
-import { hasLicensablePhotos, reprintFormPage } from '../../functions/views/pages.js';
+import { hasLicensablePhotos, reprintFormPage } from '../../functions/views/pages/reprint-form.js';
 import type { LicenseRecord } from '../../functions/domain/request-record.js';
 import { fixtureArticle, fixtureRateCard } from '../support/render-fixtures.js';
 import { ninjsErrors } from '../support/ninjs.js';

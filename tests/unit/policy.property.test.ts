@@ -64,7 +64,7 @@ const termsArb: fc.Arbitrary<UseTerms> = fc.record({
     maxDurationDays: maybe(fc.integer({ min: 1, max: 730 })),
     extents: maybe(fc.subarray(['full', 'excerpt'] as ('full' | 'excerpt')[])),
   }, { requiredKeys: [] }),
-  fees: fc.record({ tiers: tiersArb, excerptPercent: fc.integer({ min: 0, max: 100 }), minimum: fc.nat({ max: 100_000 }) }),
+  fees: fc.record({ tiers: tiersArb, excerptPercent: fc.integer({ min: 0, max: 100 }), minimum: fc.nat({ max: 100_000 }), per: fc.constantFrom('article' as const, '1000-articles' as const) }),
   discounts: fc.dictionary(fc.constantFrom(...organizationTypes), fc.integer({ min: 0, max: 100 })),
   maxDurationDays: fc.integer({ min: 1, max: 730 }),
   territories: fc.subarray([...countries], { minLength: 1 }),
@@ -113,7 +113,7 @@ const inputArb: fc.Arbitrary<EvaluateInput> = fc.record({
 
 describe('evaluate: properties', () => {
   it('draws inputs that reach every status and every reason code, so the properties below are not vacuous', () => {
-    const decisions = fc.sample(inputArb, { numRuns: 3_000, seed: 42 }).map(evaluate);
+    const decisions = fc.sample(inputArb, { numRuns: 6_000, seed: 42 }).map(evaluate);
     expect(new Set(decisions.map((d) => d.status))).toEqual(new Set(['licensed', 'pending', 'rejected']));
     const seen = new Set(decisions.flatMap((d) => d.reasons.map((r) => r.code)));
     expect(reasonCodes.filter((c) => !seen.has(c))).toEqual([]);

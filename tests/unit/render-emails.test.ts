@@ -1,9 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  approverClosedEmail, approverReminderEmail, approverReviewEmail, licenseeKillNoticeEmail, licenseeRenewalEmail, licenseeRevokedEmail, oneLine,
-  requesterAckEmail, requesterDeniedEmail, requesterExpiredEmail, requesterLicensedEmail, requesterOfferEmail,
-  requesterRejectedEmail, requesterWithdrawnEmail, type Email,
-} from '../../functions/views/emails.js';
+import { approverClosedEmail } from '../../functions/views/emails/approver-closed.js';
+import { approverReminderEmail } from '../../functions/views/emails/approver-reminder.js';
+import { approverReviewEmail } from '../../functions/views/emails/approver-review.js';
+import { oneLine, type Email } from '../../functions/views/emails/layout.js';
+import { licenseeKillNoticeEmail } from '../../functions/views/emails/licensee-kill-notice.js';
+import { licenseeRenewalEmail } from '../../functions/views/emails/licensee-renewal.js';
+import { licenseeRevokedEmail } from '../../functions/views/emails/licensee-revoked.js';
+import { requesterAckEmail } from '../../functions/views/emails/requester-ack.js';
+import { requesterDeniedEmail } from '../../functions/views/emails/requester-denied.js';
+import { requesterExpiredEmail } from '../../functions/views/emails/requester-expired.js';
+import { requesterLicensedEmail } from '../../functions/views/emails/requester-licensed.js';
+import { requesterOfferEmail } from '../../functions/views/emails/requester-offer.js';
+import { requesterRejectedEmail } from '../../functions/views/emails/requester-rejected.js';
+import { requesterWithdrawnEmail } from '../../functions/views/emails/requester-withdrawn.js';
 import { escapeHtml, formatMoney } from '../../functions/views/html.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, XSS_PAYLOADS } from '../support/render-fixtures.js';

@@ -1,10 +1,15 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { escapeAttr, escapeHtml, formatDate, formatDateTime, formatMoney, html, raw, renderPage, safeUrl } from '../../functions/views/html.js';
-import {
-  alreadyDecidedPage, errorPage, fieldOfPath, formToRequestBody, liveQuoteScript, reprintFormPage, licenseDocumentPage,
-  requestStatusPage, reviewDonePage, reviewLinkInvalidPage, reviewPage, type Page,
-} from '../../functions/views/pages.js';
+import { formToRequestBody } from '../../functions/domain/request-form.js';
+import { errorPage } from '../../functions/views/pages/error.js';
+import { fieldOfPath } from '../../functions/views/pages/form-fields.js';
+import { type Page } from '../../functions/views/pages/layout.js';
+import { licenseDocumentPage } from '../../functions/views/pages/license-document.js';
+import { liveQuoteScript } from '../../functions/views/pages/live-quote.generated.js';
+import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
+import { requestStatusPage } from '../../functions/views/pages/request-status.js';
+import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../../functions/views/pages/review.js';
 import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { BASE_URL, EVIL, fixtureArticle, fixtureItem, fixtureRateCard, XSS_PAYLOADS } from '../support/render-fixtures.js';
@@ -199,7 +204,7 @@ describe('the request form', () => {
     expect(names).toEqual([
       'requester.name', 'requester.email', 'requester.organization', 'requester.organizationType', 'requester.country',
       'use.type', 'use.audience', 'use.territories', 'use.startDate', 'use.durationDays', 'use.language', 'use.extent',
-      'use.excerptWords', 'use.includePhotos', 'notes', 'acceptTerms',
+      'use.excerptWords', 'use.includePhotos', 'licenseeDomains', 'notes', 'acceptTerms',
     ]);
     const labelled = new Set(tags.filter((t) => t.name === 'label').map((t) => t.attrs.for));
     for (const f of fields) expect(labelled, `label for ${f.attrs.name}`).toContain(f.attrs.id);
@@ -219,7 +224,7 @@ describe('the request form', () => {
     const page = reprintFormPage({ article: restricted, rateCard: card, baseUrl: BASE_URL });
     const select = /<select id="f-use-type"[\s\S]*?<\/select>/.exec(page.html)?.[0] ?? '';
     const offered = [...select.matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean);
-    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote']);
+    expect(offered).toEqual(['web-republication', 'newsletter', 'eprint', 'coursepack', 'excerpt-quote', 'ai-training', 'ai-retrieval']);
     expect(offered).toContain('web-republication');
     expect(offered).not.toContain('print-reprint');
     expect(offered).not.toContain('translation');
@@ -403,7 +408,11 @@ describe('status, result and review pages', () => {
     expect(pending).toContain(`action="/requests/0k3m9x2v7qz4h8ta/withdraw"`);
     expect(pending).not.toContain('/offer"');
     const licensed = requestStatusPage({ item: fixtureItem('licensed'), article, token: 'tok', baseUrl: BASE_URL }).html;
-    expect(licensed).not.toContain('<form');
+    // A licensed request's only form registers a webhook endpoint (with the same token); no decision, no withdrawal.
+    expect(licensed.match(/<form /g)).toHaveLength(1);
+    expect(licensed).toMatch(/<form method="post" action="\/licenses\/[^"]+\/webhook">/);
+    expect(licensed).not.toContain('/withdraw');
+    expect(licensed).not.toContain('/offer"');
   });
 
   it('the status page history never shows staff addresses, IPs or browsers', () => {

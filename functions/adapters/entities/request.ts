@@ -11,6 +11,7 @@ import type { InvoiceRecord } from '../../domain/payment.js';
 import { requestIdOfLicense, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
 import { nextDue, type LifecycleQueue } from '../../domain/lifecycle.js';
 import { keyPart, type Key } from './keys.js';
+import { statsIndex } from './stats.js';
 
 export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
 
@@ -39,6 +40,10 @@ export interface RequestItem extends RequestRecord, Key {
   dueAt?: string;
   payPk?: string;
   paySk?: string;
+  statsPk?: string;
+  statsDue?: string;
+  recentPk?: string;
+  recentSk?: string;
 }
 
 export const licenseKey = (licenseId: string): Key | undefined => {
@@ -75,6 +80,28 @@ export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?:
   return {};
 }
 
+/** The one partition of the sparse `recent` index: decided requests by the time of their latest change. */
+export const RECENT_PARTITION = 'DECIDED';
+const decidedStatuses: readonly RequestStatus[] = ['licensed', 'denied', 'offered', 'declined', 'expired', 'withdrawn'];
+
+/** When a request last changed state (or its license did): its place among recent decisions. */
+export const lastChangeAt = (item: Pick<RequestRecord, 'history' | 'review' | 'updatedAt'>) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
+
+/** The sparse `recent` index entry: requests someone (or the rate card) decided, newest change last in the key. */
+export function recentIndex(item: RequestRecord): { recentPk?: string; recentSk?: string } {
+  const decided = decidedStatuses.includes(item.status) && (Boolean(item.review) || item.history.length > 1 || item.status === 'licensed');
+  return decided ? { recentPk: RECENT_PARTITION, recentSk: `${lastChangeAt(item)}#${item.requestId}` } : {};
+}
+
+/**
+ * The item as stored: the index attributes only storage knows of (the counters' `stats` marker and
+ * the `recent` index) derived from its state, on every write of a request item.
+ */
+export function storedRequest(item: RequestItem): RequestItem {
+  const { statsPk: _a, statsDue: _b, recentPk: _c, recentSk: _d, ...rest } = item;
+  return { ...rest, ...statsIndex(item), ...recentIndex(item) } as RequestItem;
+}
+
 /** Every index attribute, computed from the record's state: no write can leave a stale index entry. */
 export function indexAttributes(record: RequestRecord) {
   // A suspended license is still the licensee's (paying restores it): it keeps getting kill notices.
@@ -93,14 +120,15 @@ export function indexAttributes(record: RequestRecord) {
 /** Record -> item: keys, version and index attributes added. */
 export function toRequestItem(record: RequestRecord, version: number): RequestItem {
   const clean = toRequestRecord(record as RequestItem);
-  return { ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) };
+  return storedRequest({ ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) } as RequestItem);
 }
 
 /** Item -> record: every storage attribute dropped. */
 export function toRequestRecord(item: RequestItem): RequestRecord {
   const {
     pk: _pk, sk: _sk, entity: _e, version: _v, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d,
-    outboxPk: _f, outboxDue: _g, duePk: _h, dueAt: _i, payPk: _j, paySk: _k, ...record
+    outboxPk: _f, outboxDue: _g, duePk: _h, dueAt: _i, payPk: _j, paySk: _k,
+    statsPk: _l, statsDue: _m, recentPk: _n, recentSk: _o, ...record
   } = item;
   return record;
 }

@@ -22,6 +22,8 @@ import { keyPart, type Key } from './keys.js';
 export const usagePartition = (licenseId: string) => `LICENSE#${keyPart(licenseId, 'license id')}`;
 export const USAGE_PREFIX = 'USAGE#';
 
+/** A license's running total of views (outside the USAGE# prefix: the usage summary reads days and referrers). */
+export const usageTotalKey = (licenseId: string): Key => ({ pk: usagePartition(licenseId), sk: 'TOTAL#VIEWS' });
 export const usageDayKey = (licenseId: string, date: string): Key => ({ pk: usagePartition(licenseId), sk: `USAGE#DAY#${keyPart(date, 'date')}` });
 export const usageReferrerKey = (licenseId: string, month: string, referrerHash: string): Key =>
   ({ pk: usagePartition(licenseId), sk: `USAGE#REF#${keyPart(month, 'month')}#${keyPart(referrerHash, 'referrer hash')}` });

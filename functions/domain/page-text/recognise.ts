@@ -4,7 +4,7 @@
  * navigation trail, furniture) and extracts what it carries. Pure and line-local, so the
  * classifier (classify.ts) can score every line in one linear pass.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { FURNITURE, FURNITURE_PREFIXES, GENERIC_WIRE, KNOWN_WIRES, LIST_HEADINGS, SOCIAL } from './furniture.js';
 
 // ---------------------------------------------------------------------------------------------
