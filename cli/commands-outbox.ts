@@ -7,15 +7,15 @@
  */
 import { parseArgs } from 'node:util';
 import { isRequestId } from '../functions/domain/tokens.js';
-import type { OutboxMessage, RequestItem } from '../functions/adapters/entities/request.js';
+import type { OutboxMessage, RequestRecord } from '../functions/domain/request-record.js';
 import { replayParked } from '../functions/application/dispatch-outbox.js';
 import { UsageError, table, shortTime, type Command } from './shared.js';
 
 /** Far enough ahead that every waiting message is listed, however long its backoff. */
 const EVERYTHING = new Date('9999-12-31T23:59:59Z');
 
-const row = (item: RequestItem, m: OutboxMessage) => ({
-  requestId: item.requestId, messageId: m.id, kind: m.kind, to: m.to, subject: m.subject, state: m.state, attempts: m.attempts,
+const row = (item: RequestRecord, m: OutboxMessage) => ({
+  requestId: item.requestId, messageId: m.id, kind: m.kind, to: m.to, ...(m.subject ? { subject: m.subject } : {}), state: m.state, attempts: m.attempts,
   createdAt: m.createdAt, nextAttemptAt: m.nextAttemptAt, ...(m.lastError ? { lastError: m.lastError } : {}),
 });
 

@@ -13,7 +13,7 @@ import { lifecycleConfigFrom, nextStepAt } from '../functions/domain/lifecycle.j
 import { requestStatuses, type RequestStatus } from '../functions/domain/request-state.js';
 import { isRequestId } from '../functions/domain/tokens.js';
 import { redactReplyAddress } from '../functions/domain/mail-reply.js';
-import type { RequestItem } from '../functions/adapters/entities/request.js';
+import type { RequestRecord } from '../functions/domain/request-record.js';
 import { FieldRulesBroken, InvalidCursor, InvalidInput } from '../functions/application/errors.js';
 import { decideAsApprover } from '../functions/application/reply-decision.js';
 import { UsageError, table, shortTime, decisionDeps, type Command, type CliContext } from './shared.js';
@@ -27,7 +27,7 @@ const lifecycleConfig = () => lifecycleConfigFrom({
 // ---------------------------------------------------------------------------------------------
 // Views of a request: a summary row, and the full staff view (no token hashes, no mail bodies)
 
-export function summary(item: RequestItem) {
+export function summary(item: RequestRecord) {
   const r = item.request;
   return {
     requestId: item.requestId,
@@ -47,7 +47,7 @@ export function summary(item: RequestItem) {
   };
 }
 
-export function staffView(item: RequestItem) {
+export function staffView(item: RequestRecord) {
   const approvers = new Map<string, string>();
   for (const g of Object.values(item.approvers)) {
     const key = g.email.toLowerCase();
@@ -56,7 +56,6 @@ export function staffView(item: RequestItem) {
   const next = nextStepAt(item, lifecycleConfig());
   return {
     ...summary(item),
-    version: item.version,
     publicationId: item.publicationId,
     request: item.request,
     reasons: item.reasons,
@@ -107,7 +106,7 @@ const list: Command = async (args, ctx) => {
   if (next) ctx.out(`More: desk requests list --status ${statuses[0]} --limit ${limit} --cursor ${next}`);
 };
 
-async function load(ctx: CliContext, id: string | undefined): Promise<RequestItem> {
+async function load(ctx: CliContext, id: string | undefined): Promise<RequestRecord> {
   if (!id) throw new UsageError('give the request id');
   const requestId = id.trim().toLowerCase();
   const item = isRequestId(requestId) ? await ctx.repo().getRequest(requestId) : undefined;

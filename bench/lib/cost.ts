@@ -16,7 +16,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { DEFAULT_MEMORY_MB } from '../../infra/constructs/reprint-function.js';
 import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
-import { ARTICLE, approverTokens, requestBody } from './fixtures.js';
+import { ARTICLE, requestBody } from './fixtures.js';
 import { formInit, invoke, jsonInit, moduleFor, useTable, type InvokeInit } from './invoke.js';
 import type { Call, DynamoMeter } from './meter.js';
 import type { Shared } from './routes.js';
@@ -127,13 +127,15 @@ export async function measureJourneys(s: Shared, meter: DynamoMeter, mailStore: 
         const body = JSON.parse(submitted.body) as { requestId: string; license?: { copyUrl: string } };
         let copyUrl = body.license?.copyUrl;
         if (kind === 'reviewed') {
-          const token = (await approverTokens(s.raw, s.tableName, body.requestId))[0]!;
+          // The approvers' review tokens are minted when their emails are delivered: read one from the mail, as an approver would.
           await j.drainStream();
+          const token = await reviewTokenFromMail(mailStore, body.requestId);
           await j.http('GET', `/review/${body.requestId}?token=${encodeURIComponent(token)}`);
           const decided = await j.http('POST', `/review/${body.requestId}`, formInit({ token, decision: 'approve' }));
           if (decided.status !== 200) throw new Error(`journey decide: ${decided.status}`);
-          // The license link is in the licensee's email, queued in the outbox until the dispatcher sends it.
-          copyUrl = await licenseLinkFromOutbox(s, body.requestId);
+          // The license link is in the licensee's email, rendered (its token minted) when the dispatcher sends it.
+          await j.drainStream();
+          copyUrl = await licenseLinkFromMail(mailStore, body.requestId);
         } else {
           await j.drainStream();
         }
@@ -152,15 +154,23 @@ export async function measureJourneys(s: Shared, meter: DynamoMeter, mailStore: 
   return results;
 }
 
-async function licenseLinkFromOutbox(s: Shared, requestId: string): Promise<string> {
-  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
-  const { requestKey } = await import('../../functions/adapters/entities/request.js');
-  const out = await s.raw.send(new GetCommand({ TableName: s.tableName, Key: requestKey(requestId), ConsistentRead: true }));
-  const outbox = (out.Item?.outbox ?? {}) as Record<string, { kind: string; text?: string }>;
-  const mail = Object.values(outbox).find((m) => m.kind === 'requester-licensed');
-  const link = /https?:\/\/\S+\/licenses\/\S+\/copy\?token=[^\s"<>&]+/.exec(mail?.text ?? '');
-  if (!link) throw new Error(`no license link queued for ${requestId}`);
-  return link[0];
+async function reviewTokenFromMail(mailStore: string, requestId: string): Promise<string> {
+  const { emails } = (await (await fetch(mailStore)).json()) as { emails: { text?: string; body?: { text?: string } }[] };
+  for (const m of emails) {
+    const link = new RegExp(`/review/${requestId}\\?token=([^\\s"<>&]+)`).exec(m.body?.text ?? m.text ?? '');
+    if (link) return decodeURIComponent(link[1]!);
+  }
+  throw new Error(`no review link delivered for ${requestId}`);
+}
+
+/** The license link in the licensee's email, as delivered (the outbox holds intents; links are minted at delivery). */
+async function licenseLinkFromMail(mailStore: string, requestId: string): Promise<string> {
+  const { emails } = (await (await fetch(mailStore)).json()) as { emails: { text?: string; body?: { text?: string } }[] };
+  for (const m of [...emails].reverse()) {
+    const link = new RegExp(`https?://\\S+/licenses/RD-${requestId.toUpperCase()}/copy\\?token=[^\\s"<>&]+`).exec(m.body?.text ?? m.text ?? '');
+    if (link) return link[0];
+  }
+  throw new Error(`no license link delivered for ${requestId}`);
 }
 
 function add(into: Units, u: Units) {

@@ -4,10 +4,11 @@
  * items look exactly as production writes them). Tokens are read from the item's outbox before the
  * dispatcher drops mail bodies, the way an approver would find them in the email.
  */
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addPartner } from '../../functions/application/syndication.js';
-import type { Repository } from '../../functions/adapters/repository.js';
+import { dynamoRepository, type Repository } from '../../functions/adapters/repository.js';
+import { reviewersOf } from '../../functions/domain/request-record.js';
+import { hashToken, newToken } from '../../functions/domain/tokens.js';
 import { formInit, invoke, jsonInit } from './invoke.js';
 
 export const ARTICLE = 'harbour-dredging-plan';
@@ -40,16 +41,26 @@ export async function submit(kind: 'licensed' | 'pending'): Promise<Submitted> {
 }
 
 /** Approvers' review tokens, from the review emails still queued in the item's outbox. */
+/**
+ * A review token for each of the request's approvers. Their own tokens are minted when their emails
+ * are delivered and exist only in those emails; the bench gives itself a grant of its own instead
+ * (a fixture: the same record change the staff CLI's one-time grant makes), so routes can be timed
+ * without a mail round trip.
+ */
 export async function approverTokens(raw: DynamoDBDocumentClient, tableName: string, requestId: string): Promise<string[]> {
-  const out = await raw.send(new GetCommand({ TableName: tableName, Key: requestKey(requestId), ConsistentRead: true }));
-  const item = out.Item as RequestItem | undefined;
+  const repo = dynamoRepository(raw, tableName);
   const tokens: string[] = [];
-  for (const m of Object.values(item?.outbox ?? {})) {
-    if (m.kind !== 'approver-review') continue;
-    const link = /\/review\/[^\s"<>?]+\?token=([^\s"<>&]+)/.exec(m.text ?? '');
-    if (link) tokens.push(decodeURIComponent(link[1]!));
-  }
-  if (!tokens.length) throw new Error(`no approver token queued for ${requestId}`);
+  await repo.update(requestId, (r) => {
+    tokens.length = 0;
+    const approvers = { ...r.approvers };
+    for (const email of reviewersOf(r)) {
+      const token = newToken();
+      tokens.push(token);
+      approvers[hashToken(token)] = { email, expiresAt: new Date(Date.now() + 14 * 86_400_000).toISOString() };
+    }
+    return { ...r, approvers };
+  });
+  if (!tokens.length) throw new Error(`no approver for ${requestId}`);
   return tokens;
 }
 

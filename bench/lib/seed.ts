@@ -2,17 +2,16 @@
  * Grows the table quickly with BatchWriteItem (25 items a call, a few calls in flight): clones of
  * real items the handlers wrote — requests of each status with their licenses, and articles — given
  * fresh ids, spread over many synthetic articles and the publication's sections, their index
- * attributes recomputed by the product's own `reindex`, and their outboxes delivered (as they are
+ * attributes computed by the storage adapter's own `toRequestItem`, and their outboxes delivered (as they are
  * once the dispatcher ran). So the indexes grow the way they would with real traffic.
  */
 import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { contributionOf, sum, type Contribution } from '../../functions/domain/request-stats.js';
 import { statsCellKey } from '../../functions/adapters/entities/stats.js';
-import { storedRequest } from '../../functions/adapters/entities/request.js';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
-import { reindex } from '../../functions/application/request-item.js';
+import { toRequestItem, toRequestRecord, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { licenseIdFor, type RequestRecord } from '../../functions/domain/request-record.js';
 
 export interface SeedTemplates {
   licensed: RequestItem;
@@ -41,9 +40,8 @@ export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number
   const template = t[kind];
   const requestId = newRequestId();
   const articleId = `bench-article-${(n * 7919) % 5000}`;
-  let item: RequestItem = {
-    ...template,
-    ...requestKey(requestId),
+  let item: RequestRecord = {
+    ...toRequestRecord(template),
     requestId, articleId,
     createdAt: day, updatedAt: day,
     outbox: Object.fromEntries(Object.entries(template.outbox ?? {}).map(([id, m]) => {
@@ -53,8 +51,7 @@ export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number
   };
   if (item.license) item = { ...item, license: { ...item.license, licenseId: licenseIdFor(requestId), issuedAt: day } };
   // Counted as the dispatcher would have counted it (its contribution applied; the cells get the sum).
-  item = reindex(item);
-  return storedRequest({ ...item, stats: { applied: contributionOf(item), seq: 1 } }) as unknown as Record<string, unknown>;
+  return toRequestItem({ ...item, stats: { applied: contributionOf(item), seq: 1 } }, 1) as unknown as Record<string, unknown>;
 }
 
 /** ADDs seeded requests' contributions to the counter cells (what the dispatcher does one request at a time). */

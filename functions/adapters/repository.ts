@@ -7,39 +7,38 @@ import {
   BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { Article } from '../domain/article.js';
-import type { RateCard } from '../domain/terms.js';
-import type { RequestStatus } from '../domain/request-state.js';
+import type { RequestRecord } from '../domain/request-record.js';
+import { updateWithRetry, type LicenseView, type Page, type Repository } from '../application/ports.js';
 import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
-  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, requestKey, statusPartition, type LicenseRecord, type RequestItem,
+  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
+  type RequestItem,
 } from './entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 import {
   OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
-  type LicenseUsage, type UsageDayItem, type UsageReferrerItem,
+  type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
 import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
-import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS, type ComplianceSignal } from '../domain/compliance.js';
-import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, type PartnerItem } from './entities/partner.js';
-import { invoiceCounterKey } from './entities/invoice.js';
-import { INVOICES_PARTITION } from './entities/request.js';
-import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, type PublisherKeyItem } from './entities/publisher-key.js';
-import { RECENT_PARTITION, storedRequest } from './entities/request.js';
+import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
+import { RECENT_PARTITION } from './entities/request.js';
 import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
 import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
 
-export interface Page<T> { items: T[]; cursor?: string }
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, partnerView, toPartnerItem, type PartnerItem } from './entities/partner.js';
+import { invoiceCounterKey } from './entities/invoice.js';
+import { INVOICES_PARTITION } from './entities/request.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 
-/**
- * What serving a license (copy, embed, certificate, invoice) reads of its request item: a projection
- * without the history, outbox, approvers and request body, so a warm copy moves about a quarter of
- * the bytes a whole item would (serving a copy is measured against a bare GetItem: README "Performance").
- */
-export type LicenseView = Pick<RequestItem, 'pk' | 'sk' | 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
+export type { LicenseView, Page, Repository } from '../application/ports.js';
+/** A license view as read: with its key (to find it among a BatchGetItem's answers). */
+type StoredLicenseView = LicenseView & { pk: string; sk: string };
+const viewOf = ({ pk: _pk, sk: _sk, ...view }: StoredLicenseView): LicenseView => view;
+
 const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
 /** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
 const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
@@ -50,117 +49,6 @@ const projectionOf = (names: readonly string[]) => ({
 const LICENSE_VIEW_PROJECTION = projectionOf(LICENSE_VIEW_ATTRIBUTES);
 const LICENSE_AND_ARTICLE_PROJECTION = projectionOf([...new Set([...LICENSE_VIEW_ATTRIBUTES, ...ARTICLE_VIEW_ATTRIBUTES])]);
 
-export interface Repository {
-  getArticle(articleId: string): Promise<ArticleItem | undefined>;
-  /**
-   * Writes a new revision; returns it. `sourceRevision` is the CMS's own revision number (PUT
-   * /articles/{id}), kept across imports that do not give one.
-   */
-  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleItem>;
-  /** The same, only if the stored revision is still `expectedRevision` (undefined: only if there is none); else undefined. */
-  putArticleIfRevision(article: Article, now: Date, opts: { sourceRevision?: number; expectedRevision: number | undefined }): Promise<ArticleItem | undefined>;
-  /** The publication's own card, or the desk's default when it has none. */
-  getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
-  putRateCard(card: RateCard, now: Date): Promise<void>;
-  getRequest(requestId: string): Promise<RequestItem | undefined>;
-  getRequestByLicense(licenseId: string): Promise<RequestItem | undefined>;
-  /** Conditional on the id being new: false when it already exists (an idempotent retry). */
-  createRequest(item: RequestItem): Promise<boolean>;
-  /** Conditional on the stored version still being `expectedVersion`: false when someone else wrote first. */
-  replaceRequest(item: RequestItem, expectedVersion: number): Promise<boolean>;
-  /**
-   * One page of the requests in a status, newest first (or oldest first), and the cursor of the
-   * next. A cursor this list did not give out throws InvalidCursor.
-   */
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestItem>>;
-  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
-  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestItem>>;
-  /**
-   * One page of request items whose counters are behind (`behind`, every one, oldest change first) or
-   * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.
-   */
-  listStatsWork(kind: 'behind' | 'claimed', before: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
-  /** ADDs `fields` to a counter cell under operation `opId`: false (and nothing added) when that operation was applied already. */
-  addToStatsCell(cell: string, fields: Record<string, number>, opId: string): Promise<boolean>;
-  /** Forgets an applied operation's id on a counter cell (once the request item records it). */
-  forgetStatsOp(cell: string, opId: string): Promise<void>;
-  /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
-  readStatsCells(fromCell: string): Promise<Contribution>;
-  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
-  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
-  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
-  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
-  listLicensesOfArticle(articleId: string): Promise<RequestItem[]>;
-  /** Items holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
-  listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestItem>>;
-  listOutboxParked(limit: number): Promise<RequestItem[]>;
-  ping(): Promise<void>;
-
-  // Licensed copies, usage and syndication (issue 5).
-  /**
-   * A license's request item and its article. With the article id known (a license never changes
-   * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
-   * `item` is undefined unless it holds exactly this license.
-   */
-  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: ArticleItem }>;
-  /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
-  getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
-  /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
-  addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
-  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
-  listComplianceSignals(date: string): Promise<ComplianceItem[]>;
-  /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
-  dailySalt(date: string, candidate: string): Promise<string>;
-  /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
-  markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
-  /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
-  addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
-  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
-  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
-  getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
-  /** Conditional on the key being new. */
-  createPartner(item: PartnerItem): Promise<boolean>;
-  getPartnerByKeyHash(keyHash: string): Promise<PartnerItem | undefined>;
-  getPartnerById(partnerId: string): Promise<PartnerItem | undefined>;
-  listPartners(): Promise<PartnerItem[]>;
-  /** Conditional on the stored version still being `expectedVersion`. */
-  replacePartner(item: PartnerItem, expectedVersion: number): Promise<boolean>;
-  /** ADDs one to the partner's counter for the UTC day; returns the new count. */
-  countPartnerRequest(keyHash: string, date: string): Promise<number>;
-  /** The partner's count for the UTC day, read without counting (a HEAD probe). */
-  partnerRequestsOn(keyHash: string, date: string): Promise<number>;
-  createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
-  getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
-  getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
-  listPublisherKeys(): Promise<PublisherKeyItem[]>;
-  replacePublisherKey(item: PublisherKeyItem, expectedVersion: number): Promise<boolean>;
-  /**
-   * Articles of one section of a publication, newest first (Query on byStatus, no Scan), with only
-   * the attributes a feed serves. `range`: published after the instant `after` (ISO), and before the
-   * feed position `before` (an item's `gsi1sk`, as a feed cursor carries it; one that is not a
-   * position throws InvalidCursor).
-   */
-  listArticlesOfSection(publicationId: string, section: string, limit: number, range?: { after?: string; before?: string }): Promise<ArticleItem[]>;
-
-  // Lifecycle (issue 7).
-  /**
-   * Items waiting in one queue (`duePk`) of the sparse `due` index whose anchor `dueAt` is at or
-   * before `before`, oldest first: one page, and a `cursor` (ExclusiveStartKey) for the next.
-   */
-  listDue(duePk: string, before: string, limit: number, cursor?: string): Promise<Page<RequestItem>>;
-  // Getting paid (issue 15).
-  /** Takes the publication's next invoice number: one atomic ADD on its counter item. */
-  takeInvoiceSequence(publicationId: string): Promise<number>;
-  /**
-   * Gives `sequence` back when nothing was written with it — only if it is still the last number
-   * taken (a conditional write), so a later number is never reused. False when someone took one since.
-   */
-  returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
-  /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
-  /** `invoicesOnly`: read only the request id, the invoice and the license id (what a payment row shows). */
-  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean; invoicesOnly?: boolean }): Promise<Page<RequestItem>>;
-  getRequestByInvoice(invoiceNumber: string): Promise<RequestItem | undefined>;
-}
 
 /** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
 // eslint-disable-next-line no-control-regex
@@ -263,7 +151,10 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     }
   }
 
-  return {
+  const records = (page: Page<RequestItem>): Page<RequestRecord> => ({ items: page.items.map(toRequestRecord), ...(page.cursor ? { cursor: page.cursor } : {}) });
+  const record = (item: RequestItem | undefined) => (item ? toRequestRecord(item) : undefined);
+
+  const repo: Repository = {
     getArticle: (articleId) => get<ArticleItem>(articleKey(articleId)),
 
     async putArticleIfRevision(article, now, opts) {
@@ -308,18 +199,26 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       await client.send(new PutCommand({ TableName: tableName, Item: toRateCardItem(card, now.toISOString()) }));
     },
 
-    getRequest: (requestId) => get<RequestItem>(requestKey(requestId)),
+    getRequest: async (requestId) => record(await get<RequestItem>(requestKey(requestId))),
 
     async getRequestByLicense(licenseId) {
       const key = licenseKey(licenseId);
       if (!key) return undefined;
       const item = await get<RequestItem>(key);
-      return item?.license?.licenseId === licenseId ? item : undefined;
+      return item?.license?.licenseId === licenseId ? toRequestRecord(item) : undefined;
     },
 
-    createRequest: (item) => putIfNew(storedRequest(item)),
+    createRequest: (r) => putIfNew(toRequestItem(r, 1)),
 
-    replaceRequest: (item, expectedVersion) => putIfVersion(storedRequest(item), expectedVersion),
+    update: (requestId, mutate) => updateWithRetry(
+      `request ${requestId}`,
+      async () => {
+        const item = await get<RequestItem>(requestKey(requestId));
+        return item ? { value: toRequestRecord(item), version: item.version } : undefined;
+      },
+      (next, version) => putIfVersion(toRequestItem({ ...next, requestId }, version + 1), version),
+      mutate,
+    ),
 
     async listRequestsByStatus(status, opts = {}) {
       const pk = statusPartition(status);
@@ -329,7 +228,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: Boolean(opts.oldestFirst), Limit: opts.limit ?? 50,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'gsi1pk', pk, skName: 'gsi1sk' }),
       }));
-      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },
 
     async listRecentDecisions(opts = {}) {
@@ -339,13 +238,13 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false, Limit: opts.limit ?? 25,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'recentPk', pk: RECENT_PARTITION, skName: 'recentSk' }),
       }));
-      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },
 
     // Items behind are all due at once (oldest change first); claims only once their lease ran out.
-    listStatsWork: (kind, before, limit, cursor) => queryPage<RequestItem>(kind === 'behind'
+    listStatsWork: async (kind, before, limit, cursor) => records(await queryPage<RequestItem>(kind === 'behind'
       ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
-      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor),
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor)),
 
     async addToStatsCell(cell, fields, opId) {
       const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
@@ -435,13 +334,13 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return totals;
     },
 
-    listLicensesOfArticle: (articleId) =>
-      queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }),
+    listLicensesOfArticle: async (articleId) =>
+      (await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 })).map(toRequestRecord),
 
-    listOutboxDue: (now, limit, cursor) =>
-      queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor),
+    listOutboxDue: async (now, limit, cursor) =>
+      records(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor)),
 
-    listOutboxParked: (limit) => queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }),
+    listOutboxParked: async (limit) => (await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit })).map(toRequestRecord),
 
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
@@ -450,17 +349,17 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     async getLicenseWithArticle(licenseId, articleId) {
       const key = licenseKey(licenseId);
       if (!key) return {};
-      const holds = (i: LicenseView | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
-      const getView = async () => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...LICENSE_VIEW_PROJECTION }))).Item as LicenseView | undefined;
+      const holds = (i: StoredLicenseView | undefined) => (i?.license?.licenseId === licenseId ? i : undefined);
+      const getView = async () => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...LICENSE_VIEW_PROJECTION }))).Item as StoredLicenseView | undefined;
       if (articleId === undefined) {
         const item = holds(await getView());
-        return item ? { item, article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
+        return item ? { item: viewOf(item), article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
       }
       const aKey = articleKey(articleId);
       const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true, ...LICENSE_AND_ARTICLE_PROJECTION } } }));
-      const found = (out.Responses?.[tableName] ?? []) as (LicenseView | ArticleItem)[];
+      const found = (out.Responses?.[tableName] ?? []) as (StoredLicenseView | ArticleItem)[];
       const unprocessed = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as { pk: string; sk: string }[];
-      let item = found.find((i): i is LicenseView => i.pk === key.pk && i.sk === key.sk);
+      let item = found.find((i): i is StoredLicenseView => i.pk === key.pk && i.sk === key.sk);
       let article = found.find((i): i is ArticleItem => i.pk === aKey.pk && i.sk === aKey.sk);
       // BatchGet may leave keys unprocessed under load: read those one by one.
       if (unprocessed.some((k) => k.pk === key.pk)) item = await getView();
@@ -468,7 +367,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       item = holds(item);
       if (!item) return {};
       if (item.articleId !== articleId) article = await get<ArticleItem>(articleKey(item.articleId));
-      return { item, article };
+      return { item: viewOf(item), article };
     },
 
     async getLicenseState(licenseId) {
@@ -662,7 +561,15 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return found ? get<PublisherKeyItem>(publisherKeyKey(found.keyHash)) : undefined;
     },
     listPublisherKeys: () => queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }),
-    replacePublisherKey: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    updatePublisherKey: (keyId, mutate) => updateWithRetry(
+      `publisher key ${keyId}`,
+      async () => {
+        const item = await repo.getPublisherKeyById(keyId);
+        return item ? { value: publisherKeyView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+      },
+      (next, v) => putIfVersion(toPublisherKeyItem(next, v.keyHash, v.version + 1), v.version),
+      mutate,
+    ),
 
     createPartner: (item) => putIfNew(item),
 
@@ -682,7 +589,15 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
 
-    replacePartner: (item, expectedVersion) => putIfVersion(item, expectedVersion),
+    updatePartner: (partnerId, mutate) => updateWithRetry(
+      `partner ${partnerId}`,
+      async () => {
+        const item = await repo.getPartnerById(partnerId);
+        return item ? { value: partnerView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+      },
+      (next, v) => putIfVersion(toPartnerItem(next, v.keyHash, v.version + 1), v.version),
+      mutate,
+    ),
 
     async countPartnerRequest(keyHash, date) {
       const out = await client.send(new UpdateCommand({
@@ -713,11 +628,11 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false, Limit: limit,
       }));
       // BETWEEN includes its ends: the cursor's own item was on the page before.
-      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before);
+      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before).map((a) => ({ ...a, position: a.gsi1sk ?? '' }));
     },
 
-    listDue: (duePk, before, limit, cursor) =>
-      queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: duePk, skName: 'dueAt', skBefore: before, limit }, cursor),
+    listDue: async (queue, before, limit, cursor) =>
+      records(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor)),
     async takeInvoiceSequence(publicationId) {
       const out = await client.send(new UpdateCommand({
         TableName: tableName, Key: invoiceCounterKey(publicationId),
@@ -753,7 +668,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
-      return { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
     },
 
     async getRequestByInvoice(invoiceNumber) {
@@ -765,7 +680,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const found = (out.Items ?? [])[0] as RequestItem | undefined;
       // The index is eventually consistent: read the item itself for its current state.
       const item = found ? await get<RequestItem>(requestKey(found.requestId)) : undefined;
-      return item?.invoice?.number === invoiceNumber ? item : undefined;
+      return item?.invoice?.number === invoiceNumber ? toRequestRecord(item) : undefined;
     },
   };
+  return repo;
 }

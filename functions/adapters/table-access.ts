@@ -6,7 +6,7 @@
  * dynalite to check no method sends anything it does not declare here.
  */
 import type { IndexName } from '../config/table.js';
-import type { Repository } from './repository.js';
+import type { Repository } from '../application/ports.js';
 import type { MailCapCounters } from '../application/mail-caps.js';
 
 export type TableAction = 'dynamodb:GetItem' | 'dynamodb:BatchGetItem' | 'dynamodb:Query' | 'dynamodb:PutItem' | 'dynamodb:UpdateItem' | 'dynamodb:DeleteItem';
@@ -30,7 +30,7 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getRequest: get,
   getRequestByLicense: get,
   createRequest: put,
-  replaceRequest: put,
+  update: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   listRequestsByStatus: { table: [], indexes: ['byStatus'] },
   listRecentDecisions: { table: [], indexes: ['recent'] },
   listStatsWork: { table: [], indexes: ['stats'] },
@@ -55,7 +55,7 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getPartnerByKeyHash: get,
   getPartnerById: { table: ['dynamodb:GetItem'], indexes: ['byStatus'] },
   listPartners: { table: [], indexes: ['byStatus'] },
-  replacePartner: put,
+  updatePartner: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: ['byStatus'] },
   countPartnerRequest: { table: ['dynamodb:UpdateItem'] },
   listArticlesOfSection: { table: [], indexes: ['byStatus'] },
   listDue: { table: [], indexes: ['due'] },
@@ -63,7 +63,7 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getPublisherKeyByHash: get,
   getPublisherKeyById: { table: ['dynamodb:GetItem'], indexes: ['byStatus'] },
   listPublisherKeys: { table: [], indexes: ['byStatus'] },
-  replacePublisherKey: put,
+  updatePublisherKey: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: ['byStatus'] },
   countPixelHit: { table: ['dynamodb:UpdateItem'] },
   partnerRequestsOn: get,
   takeInvoiceSequence: { table: ['dynamodb:UpdateItem'] },

@@ -8,7 +8,7 @@
  *   3. at the end of the hour the sweep sends each approver ONE digest holding every held email's
  *      text (with its link), and marks them delivered.
  */
-import type { OutboxMessage } from '../adapters/entities/request.js';
+import type { OutboxMessage } from '../domain/request-record.js';
 import type { MailCapCounters } from './mail-caps.js';
 
 export const DIGEST_WINDOW_MS = 3_600_000;
@@ -32,10 +32,10 @@ export function approverAllowance(counters: MailCapCounters, perHour: number): A
 export const countsTowardsAllowance = (m: OutboxMessage) => m.kind === 'approver-review' && !m.digest && m.attempts <= 1;
 
 /** One email for an approver, holding the held review emails (oldest first), each with its own link. */
-export function digestMail(approver: string, held: readonly OutboxMessage[], perHour: number): { to: string[]; subject: string; text: string } {
+export function digestMail(approver: string, held: readonly { createdAt: string; subject: string; text: string }[], perHour: number): { to: string[]; subject: string; text: string } {
   const sorted = [...held].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   const n = sorted.length;
-  const parts = sorted.map((m, i) => `— ${i + 1} of ${n} —\n${m.subject}\n\n${(m.text ?? '').trim()}`);
+  const parts = sorted.map((m, i) => `— ${i + 1} of ${n} —\n${m.subject}\n\n${m.text.trim()}`);
   return {
     to: [approver],
     subject: n === 1 ? '1 reprint request awaits your decision' : `${n} reprint requests await your decision`,

@@ -13,14 +13,11 @@
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
 import type { Article } from '../domain/article.js';
-import { hashToken, newToken } from '../domain/tokens.js';
-import { licenseeKillNoticeEmail } from '../views/emails/licensee-kill-notice.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { MailKind, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { addDaysIso, mail, reindex } from './request-item.js';
+import type { MailKind } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { intent } from './request-item.js';
 import { licenseState } from './licensed-copy.js';
-import { links } from './submit-request.js';
 import { webhookIntents, withMessages } from './webhooks.js';
 
 export type ArticleChange = 'withdrawn' | 'corrected';
@@ -66,35 +63,18 @@ export async function notifyLicensees(deps: UpdateDeps, articleItem: ArticleItem
 
 async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<boolean> {
   const { article, revision } = articleItem;
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const item = await deps.repo.getRequest(requestId);
-    const license = item?.license;
+  const updated = await deps.repo.update(requestId, (item) => {
+    const license = item.license;
     // The index may lag a revocation; an ended license gets no notice.
-    if (!item || !license || license.status !== 'active' || licenseState(license, now) === 'expired') return false;
+    if (!license || license.status !== 'active' || licenseState(license, now) === 'expired') return undefined;
     const to = license.licensee.email;
-    const probe = mail(kindOf(change), to, { subject: '', text: '', html: '' }, now, { key: `r${revision}` });
-    if (item.outbox[probe.id]) return false;
-
-    let copyUrl = `${deps.baseUrl}/licenses/${license.licenseId}/copy`;
-    let copyTokens = license.copyTokens;
-    if (change === 'corrected') {
-      const token = newToken();
-      copyTokens = { ...copyTokens, [hashToken(token)]: addDaysIso(new Date(`${license.validUntil}T00:00:00Z`), 365) };
-      copyUrl = links(deps.baseUrl).copy(license.licenseId, token);
-    }
-    const changed: RequestItem = {
-      ...item,
-      license: { ...license, copyTokens },
-      articleHeadline: article.headline,
-      version: item.version + 1,
-      updatedAt: now.toISOString(),
-    };
-    const message = mail(kindOf(change), to, licenseeKillNoticeEmail({ item: changed, article, kind: change, copyUrl }), now, { key: `r${revision}` });
+    // A correction's copy link gets its token when the notice is delivered.
+    const message = intent(kindOf(change), to, now, { key: `r${revision}`, params: { change } });
+    if (item.outbox[message.id]) return undefined;
     // The license's endpoints hear it by the same write: article.withdrawn / article.corrected (no token in it).
-    const events = webhookIntents(changed, change === 'withdrawn' ? 'article.withdrawn' : 'article.corrected',
+    const events = webhookIntents(item, change === 'withdrawn' ? 'article.withdrawn' : 'article.corrected',
       { licenseId: license.licenseId, articleId: article.id, revision, headline: article.headline }, now, `r${revision}`);
-    const next = reindex({ ...changed, outbox: withMessages(item.outbox, [message, ...events]) });
-    if (await deps.repo.replaceRequest(next, item.version)) return true;
-  }
-  throw new Error(`could not queue the ${change} notice for request ${requestId} after repeated write conflicts`);
+    return { ...item, articleHeadline: article.headline, updatedAt: now.toISOString(), outbox: withMessages(item.outbox, [message, ...events]) };
+  });
+  return Boolean(updated?.changed);
 }

@@ -11,14 +11,13 @@
  * click id — fresh per rendering of the staff view's button, or per CLI run — is part of the mail's
  * outbox id, so a double submit of the same click finds the mail already queued and sends nothing more.
  */
-import type { Article } from '../domain/article.js';
+import { randomBytes } from 'node:crypto';
 import type { ComplianceSignal } from '../domain/compliance.js';
-import { licenseeComplianceNoticeEmail, type ComplianceLine } from '../views/emails/licensee-compliance-notice.js';
-import type { RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { Busy, FieldRulesBroken, LicenseNotFound } from './errors.js';
+import type { MailParams, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { FieldRulesBroken, LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
-import { mail, reindex } from './request-item.js';
+import { intent } from './request-item.js';
 
 const DAY = 86_400_000;
 export const DEFAULT_COMPLIANCE_DAYS = 30;
@@ -54,7 +53,7 @@ export async function listCompliance(repo: Repository, opts: { days?: number; li
     if (item.date > row.lastDay) row.lastDay = item.date;
     rows.set(key, row);
   }
-  const licenses = new Map<string, RequestItem | undefined>();
+  const licenses = new Map<string, RequestRecord | undefined>();
   for (const id of new Set([...rows.values()].map((r) => r.licenseId))) licenses.set(id, await repo.getRequestByLicense(id));
   return [...rows.values()].map((r) => {
     const item = licenses.get(r.licenseId);
@@ -72,31 +71,40 @@ export async function sendComplianceNotice(repo: Repository, input: { licenseId:
   if (!CLICK_ID.test(input.clickId)) throw new FieldRulesBroken([{ path: 'clickId', message: 'the click id must be 16 to 64 letters, digits, - or _' }]);
   const rows = await listCompliance(repo, { licenseId: input.licenseId }, now);
   if (!rows.length) throw new FieldRulesBroken([{ path: 'licenseId', message: `no compliance signal was recorded for ${input.licenseId} in the last ${DEFAULT_COMPLIANCE_DAYS} days` }]);
-  const lines: ComplianceLine[] = rows.map((r) => ({ signal: r.signal, origin: r.origin, firstDay: r.firstDay, lastDay: r.lastDay, hits: r.hits }));
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequestByLicense(input.licenseId);
-    const license = item?.license;
-    if (!item || !license) throw new LicenseNotFound();
+  const lines: NonNullable<MailParams['lines']> = rows.map((r) => ({ signal: r.signal, origin: r.origin, firstDay: r.firstDay, lastDay: r.lastDay, hits: r.hits }));
+  const found = await repo.getRequestByLicense(input.licenseId);
+  if (!found?.license) throw new LicenseNotFound();
+  let result: NoticeResult | undefined;
+  const updated = await repo.update(found.requestId, (item) => {
+    const license = item.license;
+    if (!license || license.licenseId !== input.licenseId) throw new LicenseNotFound();
     const to = license.licensee.email;
-    const article: Article = (await repo.getArticle(item.articleId))?.article ?? standIn(item);
-    const notice = mail('licensee-compliance-notice', to, licenseeComplianceNoticeEmail({ item, article, lines }), now, { key: input.clickId });
-    if (item.outbox[notice.id]) return { licenseId: input.licenseId, queued: false, to, signals: rows.length };
+    // An intent: the reminder is rendered at delivery (outbox-render.ts) from these lines.
+    const notice = intent('licensee-compliance-notice', to, now, { key: input.clickId, params: { lines } });
+    if (item.outbox[notice.id]) { result = { licenseId: input.licenseId, queued: false, to, signals: rows.length }; return undefined; }
+    result = { licenseId: input.licenseId, queued: true, to, signals: rows.length };
     const at = now.toISOString();
-    const next = reindex({
+    return {
       ...item,
       outbox: { ...item.outbox, [notice.id]: notice },
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), note: `Compliance reminder sent (${rows.length} signal${rows.length === 1 ? '' : 's'})` }],
-      version: item.version + 1,
       updatedAt: at,
-    });
-    if (await repo.replaceRequest(next, item.version)) return { licenseId: input.licenseId, queued: true, to, signals: rows.length };
-  }
-  throw new Busy();
+    };
+  });
+  if (!updated || !result) throw new LicenseNotFound();
+  return result;
 }
 
-function standIn(item: RequestItem): Article {
-  return {
-    id: item.articleId, headline: item.articleHeadline, byline: [], publication: { name: item.publicationId, copyrightHolder: item.publicationId },
-    publishedAt: item.createdAt.slice(0, 10), body: ['—'], copyright: '', rights: { owner: 'publisher' },
-  };
+/**
+ * The staff view's compliance panel: signals of the last days (one Query per day; a repository
+ * without them, as in some tests, shows none) and a fresh click id per license for its "send a
+ * notice" button, posted to the notice route under the desk's base path.
+ */
+export async function complianceOverview(repo: Repository, now: Date, baseUrl: string) {
+  if (typeof repo.listComplianceSignals !== 'function') return {};
+  const rows = await listCompliance(repo, { days: DEFAULT_COMPLIANCE_DAYS }, now);
+  const clickIds = Object.fromEntries([...new Set(rows.map((x) => x.licenseId))].map((id) => [id, randomBytes(16).toString('base64url')]));
+  let base = '';
+  try { base = new URL(baseUrl).pathname.replace(/\/+$/, ''); } catch { /* host-relative */ }
+  return { compliance: { days: DEFAULT_COMPLIANCE_DAYS, rows, clickIds, noticeAction: `${base}/staff/compliance/notice` } };
 }

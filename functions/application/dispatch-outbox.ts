@@ -3,17 +3,19 @@
  * same conditional write as the transition (the outbox); this delivers it:
  *   1. claim every due message of the item in one versioned write (state `sending`, a lease), so a
  *      second dispatcher — a stream retry, the poller — skips it;
- *   2. send each through the mailer;
- *   3. record the outcome in one versioned write (re-reading on conflict): sent messages drop their
- *      bodies (which may carry one-time links); failures back off exponentially and, past
+ *   2. render each (outbox-render.ts: the intent, the record, the article, the tokens the claim
+ *      minted — raw only in memory, their hashes written by the claim) and send it through the mailer;
+ *   3. record the outcome in one versioned write (re-reading on conflict): a sent message keeps its
+ *      tokens' hashes; a failed one drops them (its links never reached anyone); failures back off exponentially and, past
  *      MAX_ATTEMPTS, are parked in the `outbox` index under PARKED for an operator to replay.
  * A crash after sending and before step 3 means the lease runs out and the mail is sent again:
  * at-least-once, never lost. Review emails beyond an approver's hourly allowance are held instead of
  * sent, and the sweep delivers them as one digest per approver (application/approver-digest.ts).
  */
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import type { Mailer } from '../adapters/mailer.js';
-import { outboxIndex, type OutboxMessage, type RequestItem } from '../adapters/entities/request.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import { mintFor, render, standIn, withoutHashes, type MintedTokens, type RenderContext } from './outbox-render.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';
 import { log } from './observability.js';
 import { webhookPayload } from '../domain/webhooks.js';
@@ -27,6 +29,8 @@ export interface DispatchDeps {
   repo: Repository;
   mailer: Mailer;
   from: string;
+  /** Where links point and whether approvers may decide by reply: for rendering at delivery. */
+  render: RenderContext;
   /** Without it every review email goes out at once (no allowance). */
   approvers?: { allowance: ApproverAllowance; perHour: number };
   /** Webhook intents (channel `webhook`): signed and POSTed at delivery. Without it they wait (retried). */
@@ -38,27 +42,42 @@ const isDue = (m: OutboxMessage, now: Date) =>
   (m.state === 'pending' && m.nextAttemptAt <= now.toISOString()) ||
   (m.state === 'sending' && (m.leaseUntil ?? '') <= now.toISOString());
 
-function withOutbox(item: RequestItem, outbox: Record<string, OutboxMessage>, now: Date): RequestItem {
-  const { outboxPk: _p, outboxDue: _d, ...rest } = item;
-  return { ...rest, outbox, ...outboxIndex(outbox), version: item.version + 1, updatedAt: now.toISOString() };
+function withOutbox(item: RequestRecord, outbox: Record<string, OutboxMessage>, now: Date): RequestRecord {
+  return { ...item, outbox, updatedAt: now.toISOString() };
 }
 
 /** Held digest messages go out only in a digest, never one by one. */
 const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
 
-async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<{ item: RequestItem; ids: string[] } | undefined> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return undefined;
-    const ids = Object.values(item.outbox ?? {}).filter(select).map((m) => m.id);
+type Claimed = { item: RequestRecord; ids: string[]; tokens: Map<string, MintedTokens> };
+
+/**
+ * Claims the selected messages in one versioned write: state `sending`, a lease, one more attempt —
+ * and, for each, the tokens its links need, minted now with only their hashes written (outbox-render.ts
+ * mintFor). Hashes a crashed earlier attempt minted (`minted` still set: its lease ran out) are dropped.
+ */
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<Claimed | undefined> {
+  let ids: string[] = [];
+  let tokens = new Map<string, MintedTokens>();
+  const updated = await repo.update(requestId, (current) => {
+    ids = Object.values(current.outbox ?? {}).filter(select).map((m) => m.id);
+    tokens = new Map();
     if (!ids.length) return undefined;
     const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+    let item = current;
     const outbox = { ...item.outbox };
-    for (const id of ids) outbox[id] = { ...outbox[id]!, state: 'sending', leaseUntil, attempts: outbox[id]!.attempts + 1 };
-    const next = withOutbox(item, outbox, now);
-    if (await repo.replaceRequest(next, item.version)) return { item: next, ids };
-  }
-  return undefined;
+    for (const id of ids) {
+      const m = outbox[id]!;
+      item = withoutHashes(item, m.minted);
+      const minted = mintFor(item, m, now);
+      item = minted.record;
+      tokens.set(id, minted.tokens);
+      const { minted: _old, ...rest } = m;
+      outbox[id] = { ...rest, state: 'sending', leaseUntil, attempts: m.attempts + 1, ...(minted.hashes.length ? { minted: minted.hashes } : {}) };
+    }
+    return withOutbox(item, outbox, now);
+  });
+  return updated?.changed ? { item: updated.record, ids, tokens } : undefined;
 }
 
 type Result =
@@ -70,14 +89,16 @@ type Outcome = Result & { id: string };
 
 async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
-  for (let attempt = 0; attempt < 10; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return report;
+  await repo.update(requestId, (current) => {
+    let item = current;
     const outbox = { ...item.outbox };
     Object.assign(report, { sent: 0, retried: 0, parked: 0 });
     for (const o of outcomes) {
-      const m = outbox[o.id];
-      if (!m || m.state !== 'sending') continue;
+      const found = outbox[o.id];
+      if (!found || found.state !== 'sending') continue;
+      // The tokens minted for this attempt stay valid only if the mail went out.
+      if (o.ok !== true) item = withoutHashes(item, found.minted);
+      const { minted: _m, ...m } = found;
       if (o.ok === 'held') {
         // Not an attempt: back to pending, due with the digest at the end of the window.
         const { leaseUntil: _l, ...kept } = m;
@@ -86,9 +107,13 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
         const { leaseUntil: _l, ...kept } = m;
         outbox[o.id] = { ...kept, state: 'cancelled', lastError: o.why };
       } else if (o.ok) {
-        // Bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
-        const { text: _t, html: _h, replyTo: _r, leaseUntil: _l, ...kept } = m;
-        outbox[o.id] = { ...kept, state: 'sent', sentAt: now.toISOString(), ...(o.messageId ? { sesMessageId: o.messageId } : {}), ...(o.httpStatus ? { httpStatus: o.httpStatus } : {}) };
+        // Legacy bodies and Reply-To may carry a one-time token (a link, a reply address): gone once SES has the mail.
+        // A webhook keeps its subject (the event type, for listings).
+        const { text: _t, html: _h, replyTo: _r, subject, leaseUntil: _l, ...kept } = m;
+        outbox[o.id] = {
+          ...kept, ...(m.channel === 'webhook' && subject ? { subject } : {}), state: 'sent', sentAt: now.toISOString(),
+          ...(o.messageId ? { sesMessageId: o.messageId } : {}), ...(o.httpStatus ? { httpStatus: o.httpStatus } : {}),
+        };
         report.sent++;
       } else if (m.attempts >= MAX_ATTEMPTS || o.permanent) {
         const { leaseUntil: _l, ...kept } = m;
@@ -100,18 +125,24 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
         report.retried++;
       }
     }
-    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return report;
-  }
-  throw new Error(`could not record delivery for request ${requestId} after repeated write conflicts`);
+    return withOutbox(item, outbox, now);
+  });
+  return report;
 }
 
 /** An error message may echo a parameter (a reply address holds a token): token-shaped runs are cut out before it is stored. */
 const withoutTokens = (s: string) => s.replace(/[A-Za-z0-9_-]{40,}/g, '[…]');
 
+/** The article a message is about, as it is now; a stand-in built from the record when it is gone. */
+async function articleFor(repo: Repository, item: RequestRecord) {
+  return (await repo.getArticle(item.articleId))?.article ?? standIn(item);
+}
+
 /** Delivers whatever is due in one request item. Safe to call any number of times. */
 export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
   const claimed = await claim(deps.repo, requestId, now);
   if (!claimed) return { sent: 0, retried: 0, parked: 0 };
+  const article = await articleFor(deps.repo, claimed.item);
   const outcomes: Outcome[] = [];
   for (const id of claimed.ids) {
     const m = claimed.item.outbox[id]!;
@@ -124,7 +155,8 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
       continue;
     }
     try {
-      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: m.replyTo, subject: m.subject, text: m.text, html: m.html });
+      const mail = render(deps.render, claimed.item, article, m, claimed.tokens.get(id) ?? {});
+      const { messageId } = await deps.mailer.send({ from: deps.from, to: m.to, replyTo: mail.replyTo, subject: mail.subject, text: mail.text, html: mail.html });
       outcomes.push({ id, ok: true, messageId });
     } catch (e) {
       // A mail that can never be encoded is parked at once (an operator sees it); retrying cannot help.
@@ -141,7 +173,7 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
  * timeout or a network error is retried with the mail's back-off and parked after MAX_ATTEMPTS; an
  * address that is not public parks it at once (an operator looks, then replays).
  */
-async function deliverWebhook(deps: DispatchDeps, item: RequestItem, m: OutboxMessage): Promise<Result> {
+async function deliverWebhook(deps: DispatchDeps, item: RequestRecord, m: OutboxMessage): Promise<Result> {
   const intent = m.webhook;
   if (!intent) return { ok: false, error: 'webhook entry without its intent', permanent: true };
   const endpoint = item.webhooks?.[intent.endpointId];
@@ -186,7 +218,7 @@ export async function dispatchDue(deps: DispatchDeps, now: Date, limit = 50): Pr
 }
 
 /** Held review emails that are due, one digest per approver: claim each item's share, send once, record each. */
-async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[], now: Date): Promise<DispatchReport> {
+async function deliverDigests(deps: DispatchDeps, items: readonly RequestRecord[], now: Date): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
   const byApprover = new Map<string, Set<string>>();
   for (const item of items) {
@@ -195,15 +227,24 @@ async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[],
     }
   }
   for (const [approver, requestIds] of byApprover) {
-    const claimed: { requestId: string; ids: string[]; messages: OutboxMessage[] }[] = [];
-    for (const requestId of requestIds) {
-      const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
-      if (c) claimed.push({ requestId, ids: c.ids, messages: c.ids.map((id) => c.item.outbox[id]!) });
-    }
-    if (!claimed.length) continue;
-    const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
+    const claimed: { requestId: string; ids: string[]; messages: { createdAt: string; subject: string; text: string }[] }[] = [];
     let outcome: { ok: true; messageId: string } | { ok: false; error: string };
     try {
+      for (const requestId of requestIds) {
+        const c = await claim(deps.repo, requestId, now, (m) => Boolean(m.digest) && isDue(m, now) && m.to[0] === approver);
+        if (!c) continue;
+        const article = await articleFor(deps.repo, c.item);
+        claimed.push({
+          requestId, ids: c.ids,
+          messages: c.ids.map((id) => {
+            const m = c.item.outbox[id]!;
+            const mail = render(deps.render, c.item, article, m, c.tokens.get(id) ?? {});
+            return { createdAt: m.createdAt, subject: mail.subject, text: mail.text };
+          }),
+        });
+      }
+      if (!claimed.length) continue;
+      const digest = digestMail(approver, claimed.flatMap((c) => c.messages), deps.approvers?.perHour ?? 0);
       outcome = { ok: true, ...(await deps.mailer.send({ from: deps.from, ...digest })) };
     } catch (e) {
       outcome = { ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500) };
@@ -216,16 +257,19 @@ async function deliverDigests(deps: DispatchDeps, items: readonly RequestItem[],
   return report;
 }
 
-/** Operator replay: parked messages go back to pending, attempts reset. */
+/**
+ * Operator replay: parked messages go back to pending, attempts reset. The number put back (0: none
+ * was parked); a write conflict that outlasts the retries is thrown (WriteConflict), never taken for "none".
+ */
 export async function replayParked(repo: Repository, requestId: string, now: Date): Promise<number> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return 0;
+  let count = 0;
+  await repo.update(requestId, (item) => {
     const parked = Object.values(item.outbox).filter((m) => m.state === 'parked');
-    if (!parked.length) return 0;
+    count = parked.length;
+    if (!parked.length) return undefined;
     const outbox = { ...item.outbox };
     for (const m of parked) outbox[m.id] = { ...m, state: 'pending', attempts: 0, nextAttemptAt: now.toISOString() };
-    if (await repo.replaceRequest(withOutbox(item, outbox, now), item.version)) return parked.length;
-  }
-  return 0;
+    return withOutbox(item, outbox, now);
+  });
+  return count;
 }

@@ -43,7 +43,15 @@ export class ExceptionAlreadyAsked extends Error {
 export class OfferExpired extends Error { override name = 'OfferExpired'; constructor(readonly expiredAt: string) { super(`This counter-offer expired at ${expiredAt}; it can no longer be accepted. You may submit a new request.`); } }
 /** The card payment provider (Stripe) did not answer: nothing was stored; the requester may try again. */
 export class PaymentUnavailable extends Error { override name = 'PaymentUnavailable'; constructor() { super('Card payment is not available at the moment; nothing was stored. Please try again in a few minutes.'); } }
-export class Busy extends Error { override name = 'Busy'; constructor() { super('The request is being changed by someone else; try again.'); } }
+/**
+ * THE conflict error: a read-mutate-write (repository `update`) kept finding that someone else had
+ * written the same record first, past the one retry policy (application/ports.ts UPDATE_RETRY).
+ * Nothing was written by this attempt; trying again later is safe.
+ */
+export class WriteConflict extends Error {
+  override name = 'WriteConflict';
+  constructor(readonly what: string) { super('This was being changed by someone else at the same moment; nothing was changed. Please try again.'); }
+}
 /** A public request over a daily mail cap (application/mail-caps.ts); nothing about it was stored. */
 export class MailCapReached extends Error {
   override name = 'MailCapReached';

@@ -9,7 +9,7 @@ import { rateCardSchema, type RateCard } from '../domain/terms.js';
 import { DATELINE_TIME_WARNING, parseArticleText } from '../domain/import-text.js';
 import { parseArticleHtml } from '../domain/import-html.js';
 import { describeIssues } from '../domain/field-messages.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { storeArticleRevision } from './article-updates.js';
 
 export type Parsed<T> = { ok: true; value: T; warnings: string[] } | { ok: false; error: string };

@@ -6,7 +6,7 @@
  */
 import { canonicalJson } from '../domain/article-push.js';
 import type { FeedEntry } from '../domain/import-feed.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { storeArticleRevision } from './article-updates.js';
 
 export interface FeedSummary {

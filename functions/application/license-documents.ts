@@ -6,7 +6,7 @@
  */
 import { hashToken } from '../domain/tokens.js';
 import { invoicePdf, licenseCertificatePdf } from '../views/pdf-documents.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { matchToken } from './licensed-copy.js';
 import { LicenseNotFound } from './errors.js';
 

@@ -19,9 +19,9 @@ import { publicationIdOf, type Article } from '../domain/article.js';
 import { aiTermsOf, type AiTerms } from '../domain/ai-terms.js';
 import type { Unavailable } from '../views/copy.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseRecord } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { LicenseView, Repository } from '../adapters/repository.js';
+import type { LicenseView, Repository } from './ports.js';
 import { CopyUnavailable, LicenseNotFound } from './errors.js';
 
 /** A copy that may be served. Every refusal is thrown: LicenseNotFound, CopyUnavailable, CopyWithdrawn. */

@@ -2,19 +2,17 @@
  * Staff actions on licenses (CLI: `desk licenses list|revoke|usage`).
  * Revoking is ONE versioned conditional write on the request item that holds the license: status
  * `revoked` with when and why, an audit entry, the licensee's email queued in the item's outbox, and
- * reindex() taking the license out of the byArticle index (no more kill notices), and a
- * `license.revoked` webhook intent for each of the license's endpoints. The copy reads
+ * a `license.revoked` webhook intent for each of the license's endpoints; the repository takes the
+ * license out of the byArticle index (no more kill notices). The copy reads
  * the item on every request, so it answers 410 from the next request on.
  */
-import type { Article } from '../domain/article.js';
 import { displayStateOf, stateTable } from '../domain/status-display.js';
-import { licenseeRevokedEmail } from '../views/emails/licensee-revoked.js';
-import type { LicenseRecord, RequestItem } from '../adapters/entities/request.js';
+import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
-import { Busy, LicenseNotFound } from './errors.js';
+import type { Repository } from './ports.js';
+import { LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
-import { mail, reindex } from './request-item.js';
+import { intent } from './request-item.js';
 import { webhookIntents, withMessages } from './webhooks.js';
 
 export class LicenseAlreadyEnded extends Error {
@@ -22,41 +20,33 @@ export class LicenseAlreadyEnded extends Error {
   constructor(readonly licenseId: string) { super(`License ${licenseId} has already expired; there is nothing to revoke.`); }
 }
 
-export interface Revoked { item: RequestItem; changed: boolean }
+export interface Revoked { item: RequestRecord; changed: boolean }
 
 export async function revokeLicense(repo: Repository, licenseId: string, input: { reason: string; by?: string }, now: Date): Promise<Revoked> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequestByLicense(licenseId);
-    const license = item?.license;
-    if (!item || !license) throw new LicenseNotFound();
-    if (license.status === 'revoked') return { item, changed: false };
+  const found = await repo.getRequestByLicense(licenseId);
+  if (!found?.license) throw new LicenseNotFound();
+  const updated = await repo.update(found.requestId, async (item) => {
+    const license = item.license;
+    if (!license || license.licenseId !== licenseId) throw new LicenseNotFound();
+    if (license.status === 'revoked') return undefined;
     if (license.status === 'expired') throw new LicenseAlreadyEnded(licenseId);
-    const article: Article = (await repo.getArticle(item.articleId))?.article ?? standIn(item);
     const at = now.toISOString();
     const revoked: LicenseRecord = { ...license, status: 'revoked', revokedAt: at, revokedReason: input.reason };
-    const changed: RequestItem = {
+    const changed: RequestRecord = {
       ...item,
       license: revoked,
-      version: item.version + 1,
       updatedAt: at,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), event: 'license-revoked', note: `License revoked: ${input.reason}` }],
     };
-    const notice = mail('licensee-revoked', license.licensee.email, licenseeRevokedEmail({ item: changed, article, reason: input.reason }), now, { key: at });
+    const notice = intent('licensee-revoked', license.licensee.email, now, { key: at, params: { reason: input.reason } });
     // The licensee's endpoints hear it in the same write (license.revoked), through the same outbox.
     const events = webhookIntents(changed, 'license.revoked', { licenseId, articleId: item.articleId, revokedAt: at, reason: input.reason }, now, at);
-    const next = reindex({ ...changed, outbox: withMessages(item.outbox, [notice, ...events]) });
-    if (await repo.replaceRequest(next, item.version)) return { item: next, changed: true };
-  }
-  throw new Busy();
+    return { ...changed, outbox: withMessages(item.outbox, [notice, ...events]) };
+  });
+  if (!updated) throw new LicenseNotFound();
+  return { item: updated.record, changed: updated.changed };
 }
 
-/** Enough of an article to word the email when the article itself is gone. */
-function standIn(item: RequestItem): Article {
-  return {
-    id: item.articleId, headline: item.articleHeadline, byline: [], publication: { name: item.publicationId, copyrightHolder: item.publicationId },
-    publishedAt: item.createdAt.slice(0, 10), body: ['—'], copyright: '', rights: { owner: 'publisher' },
-  };
-}
 
 export interface LicenseRow {
   licenseId: string;
@@ -74,7 +64,7 @@ export interface LicenseRow {
   revokedReason?: string;
 }
 
-export const licenseRow = (item: RequestItem, now: Date): LicenseRow => {
+export const licenseRow = (item: RequestRecord, now: Date): LicenseRow => {
   const l = item.license!;
   return {
     licenseId: l.licenseId, state: licenseState(l, now), validFrom: l.validFrom, validUntil: l.validUntil, articleId: item.articleId,

@@ -5,28 +5,21 @@
  *   2. for each, re-read the item (the index is eventually consistent) and work out the step due
  *      now: remind the approvers, expire a request nobody decided, expire a lapsed counter-offer,
  *      warn the licensee before the license ends, mark an ended license expired;
- *   3. apply it as ONE versioned conditional write that also carries the mail (and the webhook
- *      intents: license.expiring with the renewal notice, license.ended) it causes and the
- *      item's next place in the `due` index (reindex) — or none, when nothing is left to do.
+ *   3. apply it as ONE versioned conditional write (repository `update`) that also carries the mail
+ *      (and the webhook intents: license.expiring with the renewal notice, license.ended) it causes;
+ *      the repository moves the item to its next place in the `due` index, or out of it.
  * Idempotent: a step done is visible in the item (status, license status, a message in the outbox),
  * so a second run at the same time finds nothing due; mail ids are deterministic, so a retried write
  * never queues a mail twice. The clock is a parameter.
  */
-import type { Article } from '../domain/article.js';
 import {
-  dueIndex, dueStep, lifecycleQueues, queueCutoff, queueOrder, requestExpiresAt,
+  dueStep, queueCutoff, queueOrder, requestExpiresAt,
   type LifecycleConfig, type LifecycleStep,
 } from '../domain/lifecycle.js';
-import { replyAddressFor } from '../domain/mail-reply.js';
-import { hashToken, newToken } from '../domain/tokens.js';
-import { approverReminderEmail } from '../views/emails/approver-reminder.js';
-import { licenseeRenewalEmail } from '../views/emails/licensee-renewal.js';
-import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
-import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import { reviewersOf, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { log } from './observability.js';
-import { addDaysIso, mail, reindex, transition } from './request-item.js';
-import { links } from './submit-request.js';
+import { intent, transition } from './request-item.js';
 import { invoiceReminderChange, suspendChange } from './payments.js';
 import { webhookIntents } from './webhooks.js';
 
@@ -54,125 +47,82 @@ export interface LifecycleReport {
   /** Card uses whose payment page expired unpaid (when Stripe's own event did not lapse them). */
   checkoutsLapsed: number;
   /** Items whose index entry was stale and was corrected, with nothing else to do. */
-  reindexed: number;
   /** Items the index listed that had nothing due (passed over and logged). */
   skipped: number;
   failed: number;
 }
 
 export const emptyReport = (): LifecycleReport =>
-  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, reindexed: 0, skipped: 0, failed: 0 });
+  ({ reminded: 0, reminderMails: 0, expired: 0, offersExpired: 0, renewalNotices: 0, licensesEnded: 0, invoiceReminders: 0, suspended: 0, checkoutsLapsed: 0, skipped: 0, failed: 0 });
 
 const SYSTEM = { actor: 'system' as const };
 
-async function articleOf(repo: Repository, item: RequestItem): Promise<Article> {
-  const a = await repo.getArticle(item.articleId);
-  if (!a) throw new Error(`article ${item.articleId} of request ${item.requestId} is missing`);
-  return a.article;
-}
-
-/** A fresh status link for the requester's mail (only hashes of earlier tokens exist). */
-function freshStatusLink(deps: LifecycleDeps, item: RequestItem, now: Date) {
-  const token = newToken();
-  return {
-    url: links(deps.baseUrl).status(item.requestId, token),
-    requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) },
-  };
-}
-
 /** The item after `step`, ready for one conditional write; `mails` is how many mails it queues. */
-async function apply(deps: LifecycleDeps, item: RequestItem, step: LifecycleStep, now: Date): Promise<{ next: RequestItem; mails: number }> {
-  const link = links(deps.baseUrl);
-  const article = await articleOf(deps.repo, item);
-  const bump = (changes: Partial<RequestItem>, mails: OutboxMessage[] = []): RequestItem => {
+async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleStep, now: Date): Promise<{ next: RequestRecord; mails: number }> {
+  const bump = (changes: Partial<RequestRecord>, mails: OutboxMessage[] = []): RequestRecord => {
     const outbox = { ...item.outbox };
     for (const m of mails) if (!outbox[m.id]) outbox[m.id] = m;
-    return reindex({ ...item, ...changes, outbox, version: item.version + 1, updatedAt: now.toISOString() });
+    return { ...item, ...changes, outbox, updatedAt: now.toISOString() };
   };
 
   switch (step) {
     case 'remind': {
-      // Only hashes of the review tokens exist: each approver gets a fresh one, valid until the request expires.
-      const expiresAt = requestExpiresAt(item, deps.config);
-      const approvers = { ...item.approvers };
-      const sent: { email: string; token: string }[] = [];
-      for (const email of new Set(Object.values(item.approvers).map((g) => g.email.toLowerCase()))) {
-        const token = newToken();
-        approvers[hashToken(token)] = { email, expiresAt };
-        sent.push({ email, token });
-      }
-      const withGrants = { ...item, approvers };
-      const mails = sent.map(({ email, token }) => mail('approver-reminder', email,
-        approverReminderEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-        // As for the first review mail: a token-bearing mail never has the requester in Reply-To.
-        deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}));
-      return { next: bump({ approvers }, mails), mails: mails.length };
+      // Each approver gets a fresh review token with the reminder (minted at delivery), valid until the request expires.
+      const grantUntil = requestExpiresAt(item, deps.config);
+      const mails = reviewersOf(item).map((email) => intent('approver-reminder', email, now, { params: { grantUntil, ...(deps.inboundDomain ? { byReply: true } : {}) } }));
+      return { next: bump({}, mails), mails: mails.length };
     }
     case 'expire':
     case 'expire-offer': {
-      const status = freshStatusLink(deps, item, now);
-      const expired = { ...item, status: 'expired' as const };
-      const next = transition(item, 'expire', SYSTEM, now, { requesterTokens: status.requesterTokens }, [
-        mail('requester-expired', item.request.requester.email,
-          requesterExpiredEmail({ item: expired, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
-      ]);
+      const next = transition(item, 'expire', SYSTEM, now, {}, [intent('requester-expired', item.request.requester.email, now)]);
       return { next, mails: 1 };
     }
     case 'renewal-notice': {
       const license = item.license!;
-      const m = mail('licensee-renewal', license.licensee.email, licenseeRenewalEmail({ item, article, renewUrl: link.renew(item.articleId) }), now,
-        { key: license.licenseId });
+      const m = intent('licensee-renewal', license.licensee.email, now, { key: license.licenseId });
       const events = webhookIntents(item, 'license.expiring', { licenseId: license.licenseId, articleId: item.articleId, validUntil: license.validUntil }, now, license.validUntil);
       return { next: bump({}, [m, ...events]), mails: 1 };
     }
     case 'end-license': {
-      // reindex drops it from the byArticle index (kill notices) and from the `due` index.
+      // The repository drops it from the byArticle index (kill notices) and from the `due` index.
       // The history says so, so the status page and the staff view read "Ended", not "Licensed".
       const ended = { at: now.toISOString(), from: item.status, to: item.status, actor: 'system' as const, event: 'license-ended' as const };
       const events = webhookIntents(item, 'license.ended', { licenseId: item.license!.licenseId, articleId: item.articleId, validUntil: item.license!.validUntil }, now, item.license!.validUntil);
       return { next: bump({ license: { ...item.license!, status: 'expired' }, history: [...item.history, ended] }, events), mails: 0 };
     }
     case 'invoice-reminder': {
-      const { changes, mails } = invoiceReminderChange(item, article, deps.baseUrl, now);
+      const { changes, mails } = invoiceReminderChange(item, now);
       return { next: bump(changes, mails), mails: mails.length };
     }
     case 'lapse-checkout': {
       // Stripe's `checkout.session.expired` never came (or was lost): the same lapse, by the clock.
-      const status = freshStatusLink(deps, item, now);
-      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, { requesterTokens: status.requesterTokens }, [
-        mail('requester-expired', item.request.requester.email,
-          requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl: status.url, formUrl: link.renew(item.articleId) }), now),
+      const next = transition(item, 'payment-lapsed', { actor: 'system', note: 'The card payment page expired unpaid' }, now, {}, [
+        intent('requester-expired', item.request.requester.email, now),
       ]);
       return { next, mails: 1 };
     }
     case 'suspend': {
-      const { changes, mails } = suspendChange(item, article, deps.baseUrl, now);
+      const { changes, mails } = suspendChange(item, now);
       return { next: bump(changes, mails), mails: mails.length };
     }
   }
 }
 
-export type StepOutcome = { step: LifecycleStep; mails: number } | { step: 'reindexed' } | undefined;
+export type StepOutcome = { step: LifecycleStep; mails: number } | undefined;
 
 /** Does whatever is due for one request at `now`, in one versioned write. Safe to call any number of times. */
 export async function runLifecycleFor(deps: LifecycleDeps, requestId: string, now: Date): Promise<StepOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await deps.repo.getRequest(requestId);
-    if (!item) return undefined;
+  let outcome: StepOutcome;
+  // Someone may write first (a decision, the dispatcher): `update` reads again and this sees what is still due.
+  await deps.repo.update(requestId, async (item) => {
+    outcome = undefined;
     const step = dueStep(item, deps.config, now);
-    if (!step) {
-      // Nothing due. If the index entry is stale (a writer that did not reindex), correct it so the item stops coming back.
-      const want = dueIndex(item);
-      if (want.duePk === item.duePk && want.dueAt === item.dueAt) return undefined;
-      const fixed = reindex({ ...item, version: item.version + 1 });
-      if (await deps.repo.replaceRequest(fixed, item.version)) return { step: 'reindexed' };
-      continue;
-    }
+    if (!step) return undefined;
     const { next, mails } = await apply(deps, item, step, now);
-    if (await deps.repo.replaceRequest(next, item.version)) return { step, mails };
-    // Someone wrote first (a decision, the dispatcher): read again and see what is still due.
-  }
-  throw new Error(`request ${requestId}: repeated write conflicts`);
+    outcome = { step, mails };
+    return next;
+  });
+  return outcome;
 }
 
 /**
@@ -190,7 +140,7 @@ export async function sweepLifecycle(deps: LifecycleDeps, now: Date, opts: { pag
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await deps.repo.listDue(lifecycleQueues[queue], queueCutoff(queue, deps.config, now), pageSize, cursor);
+      const page = await deps.repo.listDue(queue, queueCutoff(queue, deps.config, now), pageSize, cursor);
       for (const i of page.items) {
         try {
           const outcome = await runLifecycleFor(deps, i.requestId, now);
@@ -223,6 +173,5 @@ function count(r: LifecycleReport, o: StepOutcome) {
     case 'invoice-reminder': r.invoiceReminders++; break;
     case 'suspend': r.suspended++; break;
     case 'lapse-checkout': r.checkoutsLapsed++; break;
-    case 'reindexed': r.reindexed++; break;
   }
 }

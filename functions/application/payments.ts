@@ -15,25 +15,16 @@
  *      so any number of deliveries of the event issue exactly one; `checkout.session.expired`
  *      lapses the request; a full refund revokes the license.
  */
-import type { Article } from '../domain/article.js';
 import { buildInvoice, invoiceState, withPayment, type InvoiceRecord, type PaymentRow } from '../domain/payment.js';
 import type { Quote } from '../domain/policy.js';
 import type { RateCard } from '../domain/terms.js';
 import type { ReprintRequest } from '../domain/request-body.js';
-import { hashToken, newToken } from '../domain/tokens.js';
 import { labelOf, useTypeLabels } from '../views/labels.js';
-import { documentUrls } from '../views/payment-html.js';
-import { invoiceOverdueEmail } from '../views/emails/invoice-overdue.js';
-import { licenseRestoredEmail } from '../views/emails/license-restored.js';
-import { licenseSuspendedEmail } from '../views/emails/license-suspended.js';
-import { requesterExpiredEmail } from '../views/emails/requester-expired.js';
-import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
-import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { log, recordFact } from './observability.js';
-import { Busy } from './errors.js';
 import { revokeLicense } from './licenses.js';
-import { addDaysIso, issueLicense, mail, reindex, transition } from './request-item.js';
+import { intent, issueLicense, transition } from './request-item.js';
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -85,7 +76,7 @@ export function grantInvoices(repo: Repository) {
   let taken: InvoiceRecord | undefined;
   let used = false;
   return {
-    async forGrant(item: RequestItem, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
+    async forGrant(item: RequestRecord, fee: Quote, now: Date): Promise<InvoiceRecord | undefined> {
       if (taken) return taken.amount.minorUnits === fee.minorUnits ? taken : undefined;
       // The payment terms the requester accepted (a snapshot in the item); older items read the rate card.
       const terms = item.paymentTerms ?? await (async () => {
@@ -107,37 +98,24 @@ export function grantInvoices(repo: Repository) {
 // ---------------------------------------------------------------------------------------------
 // Lifecycle steps (called by application/lifecycle.ts inside its one versioned write)
 
-/** A fresh requester token for links in a licensee's mail (only hashes of earlier ones exist). */
-function freshToken(item: RequestItem, now: Date) {
-  const token = newToken();
-  return { token, requesterTokens: { ...item.requesterTokens, [hashToken(token)]: addDaysIso(now, 365) } };
-}
-
-export function invoiceReminderChange(item: RequestItem, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestItem>; mails: OutboxMessage[] } {
+export function invoiceReminderChange(item: RequestRecord, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const invoice = { ...item.invoice!, remindedAt: now.toISOString() };
-  const { token, requesterTokens } = freshToken(item, now);
-  const docs = documentUrls(baseUrl, item.license!.licenseId, token);
-  const statusUrl = `${baseUrl}/requests/${item.requestId}?token=${encodeURIComponent(token)}`;
-  const changed = { ...item, invoice };
   return {
-    changes: { invoice, requesterTokens },
-    mails: [mail('invoice-overdue', item.license!.licensee.email, invoiceOverdueEmail({ item: changed, article, invoiceUrl: docs.invoice, statusUrl }), now, { key: invoice.number })],
+    changes: { invoice },
+    mails: [intent('invoice-overdue', item.license!.licensee.email, now, { key: invoice.number })],
   };
 }
 
-export function suspendChange(item: RequestItem, article: Article, baseUrl: string, now: Date): { changes: Partial<RequestItem>; mails: OutboxMessage[] } {
+export function suspendChange(item: RequestRecord, now: Date): { changes: Partial<RequestRecord>; mails: OutboxMessage[] } {
   const at = now.toISOString();
   const invoice = { ...item.invoice!, suspendedAt: at };
   const license = { ...item.license!, status: 'suspended' as const };
-  const { token, requesterTokens } = freshToken(item, now);
-  const docs = documentUrls(baseUrl, license.licenseId, token);
-  const changed = { ...item, invoice, license };
   return {
     changes: {
-      invoice, license, requesterTokens,
+      invoice, license,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'system', note: `License suspended: invoice ${invoice.number} unpaid past its grace period` }],
     },
-    mails: [mail('license-suspended', license.licensee.email, licenseSuspendedEmail({ item: changed, article, invoiceUrl: docs.invoice }), now, { key: invoice.number })],
+    mails: [intent('license-suspended', license.licensee.email, now, { key: invoice.number })],
   };
 }
 
@@ -146,43 +124,42 @@ export function suspendChange(item: RequestItem, article: Article, baseUrl: stri
 
 export class InvoiceNotFound extends Error { override name = 'InvoiceNotFound'; constructor(readonly invoiceNumber: string) { super(`Invoice ${invoiceNumber} was not found.`); } }
 
-export interface Recorded { item: RequestItem; invoice: InvoiceRecord; restored: boolean; changed: boolean }
+export interface Recorded { item: RequestRecord; invoice: InvoiceRecord; restored: boolean; changed: boolean }
 
 export async function recordPayment(repo: Repository, invoiceNumber: string, input: { amountMinor: number; reference: string; by?: string }, now: Date): Promise<Recorded> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequestByInvoice(invoiceNumber);
-    if (!item?.invoice) throw new InvoiceNotFound(invoiceNumber);
+  const found = await repo.getRequestByInvoice(invoiceNumber);
+  if (!found?.invoice) throw new InvoiceNotFound(invoiceNumber);
+  let restored = false;
+  const updated = await repo.update(found.requestId, async (item) => {
+    if (item.invoice?.number !== invoiceNumber) throw new InvoiceNotFound(invoiceNumber);
     // The same bank reference twice is the same payment: recording it again changes nothing.
-    if (item.invoice.payments.some((p) => p.reference === input.reference)) return { item, invoice: item.invoice, restored: false, changed: false };
+    if (item.invoice.payments.some((p) => p.reference === input.reference)) return undefined;
     const at = now.toISOString();
     const invoice = withPayment(item.invoice, { at, amountMinor: input.amountMinor, reference: input.reference, ...(input.by ? { by: input.by } : {}) });
-    const restore = invoice.status === 'paid' && item.license?.status === 'suspended';
-    const license = restore ? { ...item.license!, status: 'active' as const } : item.license;
+    restored = invoice.status === 'paid' && item.license?.status === 'suspended';
+    const license = restored ? { ...item.license!, status: 'active' as const } : item.license;
     const note = invoice.status === 'paid'
-      ? `Invoice ${invoice.number} paid (reference ${input.reference})${restore ? '; license restored' : ''}`
+      ? `Invoice ${invoice.number} paid (reference ${input.reference})${restored ? '; license restored' : ''}`
       : `Part payment on invoice ${invoice.number} (reference ${input.reference})`;
-    const changed: RequestItem = {
-      ...item, invoice, ...(license ? { license } : {}), version: item.version + 1, updatedAt: at,
+    const changed: RequestRecord = {
+      ...item, invoice, ...(license ? { license } : {}), updatedAt: at,
       history: [...item.history, { at, from: item.status, to: item.status, actor: 'staff', ...(input.by ? { by: input.by } : {}), note }],
     };
     const outbox = { ...item.outbox };
-    if (restore) {
-      const article = (await repo.getArticle(item.articleId))?.article;
-      if (article) {
-        const m = mail('license-restored', license!.licensee.email, licenseRestoredEmail({ item: changed, article }), now, { key: invoice.number });
-        outbox[m.id] = m;
-      }
+    if (restored) {
+      const m = intent('license-restored', license!.licensee.email, now, { key: invoice.number });
+      outbox[m.id] = m;
     }
-    const next = reindex({ ...changed, outbox });
-    if (await repo.replaceRequest(next, item.version)) return { item: next, invoice, restored: restore, changed: true };
-  }
-  throw new Busy();
+    return { ...changed, outbox };
+  });
+  if (!updated?.record.invoice) throw new InvoiceNotFound(invoiceNumber);
+  return { item: updated.record, invoice: updated.record.invoice, restored: updated.changed && restored, changed: updated.changed };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Listing and revenue
 
-export function paymentRow(item: RequestItem, now: Date): PaymentRow {
+export function paymentRow(item: RequestRecord, now: Date): PaymentRow {
   const inv = item.invoice!;
   const paid = inv.payments.reduce((s, p) => s + p.amountMinor, 0);
   return {
@@ -226,44 +203,31 @@ export async function applyCardEvent(deps: CardDeps, event: CardEvent, now: Date
     await revokeLicense(deps.repo, item.license.licenseId, { reason: 'The card payment was refunded.', by: 'stripe' }, now);
     return 'revoked';
   }
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const item = await deps.repo.getRequest(event.requestId);
-    if (!item?.card || item.card.checkoutSessionId !== event.sessionId) return 'ignored';
-    if (item.status !== 'awaiting-payment') return item.license ? 'already-licensed' : 'ignored';
-    const article = (await deps.repo.getArticle(item.articleId))?.article;
-    if (!article) return 'ignored';
-    let next: RequestItem;
+  let outcome: CardOutcome = 'ignored';
+  // Another delivery of the same event (or another writer) may get there first: `update` looks again.
+  const updated = await deps.repo.update(event.requestId, async (item) => {
+    outcome = 'ignored';
+    if (!item.card || item.card.checkoutSessionId !== event.sessionId) return undefined;
+    if (item.status !== 'awaiting-payment') { outcome = item.license ? 'already-licensed' : 'ignored'; return undefined; }
+    let next: RequestRecord;
     if (event.type === 'completed') {
       // Stripe charged what the session asked; a mismatch means the session is not ours to honour.
       if (event.amountMinor !== item.quote.minorUnits || event.currency.toUpperCase() !== item.quote.currency) {
         log.error('card payment amount differs from the quote', { requestId: item.requestId, eventId: event.eventId });
-        return 'ignored';
+        return undefined;
       }
-      const { license, copyToken } = issueLicense(item, item.quote, now);
-      const statusToken = newToken();
-      const base = deps.baseUrl;
-      const statusUrl = `${base}/requests/${item.requestId}?token=${encodeURIComponent(statusToken)}`;
+      // The licensee's links get their tokens when the email is delivered.
+      const { license } = issueLicense(item, item.quote, now);
       const card = { ...item.card, paidEventId: event.eventId, paidAt: now.toISOString(), ...(event.paymentIntentId ? { paymentIntentId: event.paymentIntentId } : {}) };
-      const licensed = { ...item, status: 'licensed' as const, license, card };
-      const copyUrl = `${base}/licenses/${license.licenseId}/copy?token=${encodeURIComponent(copyToken)}`;
-      const embedUrl = `${base}/licenses/${license.licenseId}/embed?token=${encodeURIComponent(copyToken)}`;
       next = transition(item, 'card-paid', { actor: 'system', by: 'stripe', note: `Paid by card (Stripe event ${event.eventId})` }, now,
-        { license, card, requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
-        [mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
-          item: licensed, article, license, copyUrl, embedUrl, statusUrl, documents: { certificate: documentUrls(base, license.licenseId, copyToken).certificate },
-        }), now)]);
+        { license, card }, [intent('requester-licensed', item.request.requester.email, now)]);
     } else {
-      const statusToken = newToken();
-      const statusUrl = `${deps.baseUrl}/requests/${item.requestId}?token=${encodeURIComponent(statusToken)}`;
       next = transition(item, 'payment-lapsed', { actor: 'system', by: 'stripe', note: 'The card payment page expired unpaid' }, now,
-        { requesterTokens: { ...item.requesterTokens, [hashToken(statusToken)]: addDaysIso(now, 365) } },
-        [mail('requester-expired', item.request.requester.email, requesterExpiredEmail({ item: { ...item, status: 'expired' }, article, statusUrl, formUrl: `${deps.baseUrl}/articles/${item.articleId}/reprint` }), now)]);
+        {}, [intent('requester-expired', item.request.requester.email, now)]);
     }
-    if (await deps.repo.replaceRequest(next, item.version)) {
-      if (next.license) recordFact({ kind: 'license-issued', via: 'card', fee: next.license.fee });
-      return event.type === 'completed' ? 'licensed' : 'lapsed';
-    }
-    // Another delivery of the same event (or another writer) got there first: look again.
-  }
-  throw new Busy();
+    outcome = event.type === 'completed' ? 'licensed' : 'lapsed';
+    return next;
+  });
+  if (updated?.changed && updated.record.license && event.type === 'completed') recordFact({ kind: 'license-issued', via: 'card', fee: updated.record.license.fee });
+  return outcome;
 }

@@ -27,9 +27,9 @@ import { base32, hashToken } from '../domain/tokens.js';
 import { articleIdSchema } from '../domain/article.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { publisherKeyView, toPublisherKeyItem, type PublisherKey, type PublisherKeyItem } from '../adapters/entities/publisher-key.js';
-import type { Repository } from '../adapters/repository.js';
+import { UPDATE_RETRY, type Repository } from './ports.js';
 import { changeOf, notifyLicensees, type ArticleChange } from './article-updates.js';
-import { Busy, InvalidInput, PublisherUnauthorized, RevisionConflict, WrongPublication } from './errors.js';
+import { WriteConflict, InvalidInput, PublisherUnauthorized, RevisionConflict, WrongPublication } from './errors.js';
 
 export class PublisherKeyNotFound extends Error {
   override name = 'PublisherKeyNotFound';
@@ -48,7 +48,7 @@ export async function addPublisherKey(repo: Repository, input: { publicationName
     keyId: `k-${base32(randomBytes(8))}`, publicationId: publicationIdOf(publicationName), publicationName,
     label: (input.label ?? 'CMS').replace(/\s+/g, ' ').trim().slice(0, 200) || 'CMS', status: 'active', createdAt: at, updatedAt: at,
   };
-  if (!(await repo.createPublisherKey(toPublisherKeyItem(key, hashToken(apiKey), 1)))) throw new Busy();
+  if (!(await repo.createPublisherKey(toPublisherKeyItem(key, hashToken(apiKey), 1)))) throw new WriteConflict(`publisher key ${key.keyId}`);
   return { key, apiKey };
 }
 
@@ -57,14 +57,12 @@ export async function listPublisherKeys(repo: Repository): Promise<PublisherKey[
 }
 
 export async function revokePublisherKey(repo: Repository, keyId: string, now: Date): Promise<{ key: PublisherKey; changed: boolean }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getPublisherKeyById(keyId);
-    if (!item) throw new PublisherKeyNotFound(keyId);
-    if (item.status === 'revoked') return { key: publisherKeyView(item), changed: false };
-    const next: PublisherKeyItem = { ...item, status: 'revoked', revokedAt: now.toISOString(), updatedAt: now.toISOString(), version: item.version + 1 };
-    if (await repo.replacePublisherKey(next, item.version)) return { key: publisherKeyView(next), changed: true };
-  }
-  throw new Busy();
+  const updated = keyId ? await repo.updatePublisherKey(keyId, (key) => {
+    if (key.status === 'revoked') return undefined;
+    return { ...key, status: 'revoked', revokedAt: now.toISOString(), updatedAt: now.toISOString() };
+  }) : undefined;
+  if (!updated) throw new PublisherKeyNotFound(keyId);
+  return { key: updated.record, changed: updated.changed };
 }
 
 export async function authenticatePublisher(repo: Repository, presented: string | undefined): Promise<PublisherKeyItem> {
@@ -95,7 +93,7 @@ export async function pushArticle(
   const pushedPublication = publicationIdOf(article.publication.name);
   if (pushedPublication !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, pushedPublication);
 
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < UPDATE_RETRY.attempts; attempt++) {
     const stored = await deps.repo.getArticle(input.articleId);
     if (stored && stored.publicationId !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, stored.publicationId);
     const storedRevision = stored?.sourceRevision ?? 0;
@@ -117,7 +115,7 @@ export async function pushArticle(
     const notified = change ? await notifyLicensees(deps, item, change, now) : 0;
     return { outcome: stored ? 'updated' : 'created', item, ...(change ? { change } : {}), notified };
   }
-  throw new Busy();
+  throw new WriteConflict(`article ${input.articleId}`);
 }
 
 /** The article id of PUT /articles/{articleId}: the same form as every article id (422 naming `articleId` otherwise). */

@@ -20,12 +20,12 @@ import PostalMime, { type Address, type Email } from 'postal-mime';
 import { evaluateReply, replyTextFromHtml, type ReplyRejection, type Verdicts } from '../domain/mail-reply.js';
 import { parseAmount } from '../domain/money.js';
 import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
-import type { RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
+import { reviewersOf, type RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
 import { log, recordFact } from './observability.js';
 import { $ZodError } from 'zod/v4/core';
-import { AlreadyDecided, Busy, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
-import { checkCounterFee, decide, parseDecisionForm, type ReviewOutcome } from './review.js';
+import { AlreadyDecided, InvalidInput, InvalidToken, RequestNotFound } from './errors.js';
+import { checkCounterFee, decide, parseDecisionForm, type DecisionForm, type ReviewOutcome } from './review.js';
 
 export interface DecisionDeps { repo: Repository; baseUrl: string; offerTtlDays: number }
 export interface ReplyDeps extends DecisionDeps { inboundDomain?: string }
@@ -39,7 +39,7 @@ export interface InboundMessage {
 }
 
 export type ReplyResult =
-  | { accepted: true; requestId: string; decision: 'approve' | 'deny'; outcome: ReviewOutcome; by: string; status: RequestItem['status'] }
+  | { accepted: true; requestId: string; decision: 'approve' | 'deny'; outcome: ReviewOutcome; by: string; status: RequestRecord['status'] }
   | { accepted: false; reason: ReplyRejection; requestId?: string };
 
 /** Every mailbox address of a header (groups flattened), as parsed by postal-mime. */
@@ -135,35 +135,32 @@ const MINTED_GRANT_MS = 10 * 60_000;
 export async function decideAsApprover(
   deps: DecisionDeps, requestId: string, email: string,
   input: { decision: 'approve' | 'deny'; note?: string; fee?: string; confirmFee?: boolean }, who: { userAgent?: string; sourceIp?: string }, now: Date,
-): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+): Promise<{ item: RequestRecord; outcome: ReviewOutcome }> {
   if (!isRequestId(requestId)) throw new RequestNotFound();
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await deps.repo.getRequest(requestId);
-    if (!item) throw new RequestNotFound();
+  const token = newToken();
+  let form: DecisionForm | undefined;
+  const minted = await deps.repo.update(requestId, async (item) => {
     if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
-    const grant = Object.values(item.approvers).find((g) => g.email.toLowerCase() === email.trim().toLowerCase());
-    if (!grant) throw new NotAnApprover(email);
+    const approver = reviewersOf(item).find((e) => e === email.trim().toLowerCase());
+    if (!approver) throw new NotAnApprover(email);
     if (input.fee !== undefined && parseAmount(input.fee, item.quote.currency) === undefined) {
       throw new InvalidInput(new $ZodError([{ code: 'custom', path: ['fee'], message: `a fee such as 250.00 (${item.quote.currency})`, input: input.fee }]));
     }
-    const token = newToken();
-    const form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
+    form = parseDecisionForm({ token, decision: input.decision, ...(input.note ? { note: input.note } : {}), ...(input.fee ? { fee: input.fee } : {}), ...(input.confirmFee ? { confirmFee: 'yes' } : {}) });
     // A fee the rules refuse is refused before a grant is minted: a failed attempt leaves the item as it was.
     const asked = input.decision === 'approve' && input.fee !== undefined ? parseAmount(input.fee, item.quote.currency) : undefined;
     if (asked !== undefined && asked !== item.quote.minorUnits) {
       await checkCounterFee(deps.repo, item, { ...item.quote, minorUnits: asked }, form, 'staff');
     }
-    const minted: RequestItem = {
+    return {
       ...item,
-      approvers: { ...item.approvers, [hashToken(token)]: { email: grant.email, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
-      version: item.version + 1,
+      approvers: { ...item.approvers, [hashToken(token)]: { email: approver, expiresAt: new Date(now.getTime() + MINTED_GRANT_MS).toISOString() } },
       updatedAt: now.toISOString(),
     };
-    if (!(await deps.repo.replaceRequest(minted, item.version))) continue;
-    // The CLI runs with the operator's own credentials: staff sign-in, the second factor a fee cut needs.
-    return decide(deps, requestId, form, who, now, 'staff');
-  }
-  throw new Busy();
+  });
+  if (!minted || !form) throw new RequestNotFound();
+  // The CLI runs with the operator's own credentials: staff sign-in, the second factor a fee cut needs.
+  return decide(deps, requestId, form, who, now, 'staff');
 }
 
 /** What the SES receipt rule's Lambda action hands over per message (the mail's id and SES's verdicts). */

@@ -1,69 +1,47 @@
 /**
- * Building and changing a request item, purely: every function returns a new item with its index
- * attributes recomputed from its state, ready for one conditional write.
+ * Building and changing a request record, purely: every function returns a new record, ready for
+ * one conditional write (the repository's `update` adds keys, version and index attributes).
  */
 import type { RequestStatus } from '../domain/request-state.js';
 import { canApply, transitions, type Transition } from '../domain/request-state.js';
-import { dueIndex } from '../domain/lifecycle.js';
-import {
-  licensesOfArticlePartition, outboxIndex, paymentsIndex, statusPartition,
-  type Actor, type MailKind, type OutboxMessage, type RequestItem,
-} from '../adapters/entities/request.js';
+import { licenseIdFor, type Actor, type LicenseRecord, type MailKind, type MailParams, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
 import { NotAllowedInState } from './errors.js';
 import { buildLicense } from '../domain/license.js';
 import type { Quote } from '../domain/policy.js';
 import type { ReprintRequest } from '../domain/request-body.js';
 import { hashToken, newToken } from '../domain/tokens.js';
-import { licenseIdFor, type LicenseRecord } from '../adapters/entities/request.js';
-
-export interface MailContent { subject: string; text: string; html: string }
 
 export interface Who { actor: Actor; by?: string; sourceIp?: string; userAgent?: string; note?: string }
 
-export function mail(kind: MailKind, to: string, content: MailContent, now: Date, opts: { replyTo?: string[]; key?: string } = {}): OutboxMessage {
+/**
+ * A message a change causes, as an intent (kind, recipient, parameters): rendered, and its tokens
+ * minted, only when the dispatcher delivers it (application/outbox-render.ts).
+ */
+export function intent(kind: MailKind, to: string, now: Date, opts: { params?: MailParams; key?: string } = {}): OutboxMessage {
   return {
     // Deterministic per (kind, recipient, occasion): re-applying the same change never queues the mail twice.
     id: `${kind}:${to.toLowerCase()}${opts.key ? `:${opts.key}` : ''}`,
-    kind, to: [to], ...(opts.replyTo ? { replyTo: opts.replyTo } : {}),
-    subject: content.subject, text: content.text, html: content.html,
+    channel: 'email', kind, to: [to], ...(opts.params && Object.keys(opts.params).length ? { params: opts.params } : {}),
     state: 'pending', attempts: 0, createdAt: now.toISOString(), nextAttemptAt: now.toISOString(),
   };
 }
 
-/** Recomputes every index attribute from the item's state, so no write can leave a stale index entry. */
-export function reindex(item: RequestItem): RequestItem {
-  const { gsi2pk: _a, gsi2sk: _b, outboxPk: _c, outboxDue: _d, duePk: _e, dueAt: _f, payPk: _g, paySk: _h, ...rest } = item;
-  // A suspended license is still the licensee's (paying restores it): it keeps getting kill notices.
-  const licensed = item.license && (item.license.status === 'active' || item.license.status === 'suspended');
-  return {
-    ...rest,
-    gsi1pk: statusPartition(item.status),
-    gsi1sk: `${item.createdAt}#${item.requestId}`,
-    ...(licensed ? { gsi2pk: licensesOfArticlePartition(item.articleId), gsi2sk: `${item.license!.validUntil}#${item.requestId}` } : {}),
-    ...outboxIndex(item.outbox),
-    // Lifecycle work (reminder, expiry, renewal notice, license end): see domain/lifecycle.ts.
-    ...dueIndex(item),
-    ...paymentsIndex(item.invoice),
-  };
-}
-
 /** Applies a state-machine transition with its audit entry and the mail it causes. */
-export function transition(item: RequestItem, t: Transition, who: Who, now: Date, changes: Partial<RequestItem> = {}, mails: OutboxMessage[] = []): RequestItem {
+export function transition(item: RequestRecord, t: Transition, who: Who, now: Date, changes: Partial<RequestRecord> = {}, mails: OutboxMessage[] = []): RequestRecord {
   if (!canApply(t, item.status)) throw new NotAllowedInState(item.status, describe(t));
   const to: RequestStatus = transitions[t].to;
   const outbox = { ...item.outbox };
   for (const m of mails) if (!outbox[m.id]) outbox[m.id] = m;
-  return reindex({
+  return {
     ...item,
     ...changes,
     status: to,
     updatedAt: now.toISOString(),
-    version: item.version + 1,
     history: [...item.history, { at: now.toISOString(), from: item.status, to, actor: who.actor,
       ...(who.by ? { by: who.by } : {}), ...(who.sourceIp ? { sourceIp: who.sourceIp } : {}),
       ...(who.userAgent ? { userAgent: who.userAgent.slice(0, 300) } : {}), ...(who.note ? { note: who.note } : {}) }],
     outbox,
-  });
+  };
 }
 
 function describe(t: Transition): string {

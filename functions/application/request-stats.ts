@@ -13,48 +13,61 @@
  * The lease (5 minutes) outlasts the dispatcher's timeout (60 s): a claim whose lease ran out
  * belongs to an aggregator that is gone, and the sweep resumes its operation under the same id.
  */
-import type { Repository } from '../adapters/repository.js';
-import type { RequestItem } from '../adapters/entities/request.js';
-import type { RequestStatsState } from '../adapters/entities/stats.js';
+import type { Repository } from './ports.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { requestStatuses } from '../domain/request-state.js';
-import { contributionOf, difference, firstWeek, sameContribution, weekCell, type Contribution, type DeskStats, deskStats } from '../domain/request-stats.js';
+import { contributionOf, difference, firstWeek, sameContribution, weekCell, type Contribution, type DeskStats, deskStats, type RequestStatsState } from '../domain/request-stats.js';
+import { WriteConflict } from './errors.js';
 
 export const STATS_LEASE_MS = 5 * 60_000;
 
-export type StatsRepo = Pick<Repository, 'getRequest' | 'replaceRequest' | 'addToStatsCell' | 'forgetStatsOp' | 'listStatsWork' | 'readStatsCells'>;
+export type StatsRepo = Pick<Repository, 'getRequest' | 'update' | 'addToStatsCell' | 'forgetStatsOp' | 'listStatsWork' | 'readStatsCells'>;
 export type RebuildRepo = StatsRepo & Pick<Repository, 'listRequestsByStatus'>;
 
 export type AggregateOutcome = 'applied' | 'current' | 'busy' | 'missing';
 
-const stateOf = (item: RequestItem): RequestStatsState => item.stats ?? { applied: {}, seq: 0 };
+const stateOf = (item: RequestRecord): RequestStatsState => item.stats ?? { applied: {}, seq: 0 };
 
-/** Brings the counters up to date with one request. Safe to call any number of times, concurrently too. */
-export async function aggregateRequest(repo: StatsRepo, requestId: string, now: Date): Promise<AggregateOutcome> {
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return 'missing';
-    const state = stateOf(item);
-    let claim = state.claim;
-    if (claim && claim.until > now.toISOString()) return 'busy';
-    const until = new Date(now.getTime() + STATS_LEASE_MS).toISOString();
-    if (!claim) {
-      const target = contributionOf(item);
-      if (sameContribution(target, state.applied)) {
-        // Nothing to add; a stale index entry (an item written before it was current) is dropped by rewriting it.
-        if (item.statsPk && !(await repo.replaceRequest({ ...item, version: item.version + 1 }, item.version))) continue;
-        return 'current';
+/**
+ * Brings the counters up to date with one request. Safe to call any number of times, concurrently too.
+ * `touchIfCurrent` (the default): a request with nothing to add is rewritten once, so a stale entry
+ * in the sparse `stats` index (the repository recomputes it on every write) is dropped.
+ */
+export async function aggregateRequest(repo: StatsRepo, requestId: string, now: Date, opts: { touchIfCurrent?: boolean } = {}): Promise<AggregateOutcome> {
+  let outcome = 'missing' as AggregateOutcome;
+  let claim = undefined as NonNullable<RequestStatsState['claim']> | undefined;
+  let applied: Contribution = {};
+  let updated;
+  try {
+    updated = await repo.update(requestId, (item) => {
+      const state = stateOf(item);
+      applied = state.applied;
+      claim = state.claim;
+      if (claim && claim.until > now.toISOString()) { outcome = 'busy'; return undefined; }
+      const until = new Date(now.getTime() + STATS_LEASE_MS).toISOString();
+      if (!claim) {
+        const target = contributionOf(item);
+        if (sameContribution(target, state.applied)) {
+          outcome = 'current';
+          // Nothing to add; a stale index entry (an item written before it was current) is dropped by rewriting it.
+          return opts.touchIfCurrent === false ? undefined : { ...item };
+        }
+        claim = { id: state.seq + 1, target, until };
+      } else {
+        claim = { ...claim, until }; // a lapsed claim: resumed under the same operation id
       }
-      claim = { id: state.seq + 1, target, until };
-    } else {
-      claim = { ...claim, until }; // a lapsed claim: resumed under the same operation id
-    }
-    const claimed: RequestItem = { ...item, stats: { ...state, claim }, version: item.version + 1 };
-    if (!(await repo.replaceRequest(claimed, item.version))) continue;
-    await applyClaim(repo, requestId, state.applied, claim);
-    await record(repo, claimed, claim);
-    return 'applied';
+      outcome = 'applied';
+      return { ...item, stats: { ...state, claim } };
+    });
+  } catch (e) {
+    if (e instanceof WriteConflict) return 'busy';
+    throw e;
   }
-  return 'busy';
+  if (!updated) return 'missing';
+  if (outcome !== 'applied' || !claim) return outcome;
+  await applyClaim(repo, requestId, applied, claim);
+  await record(repo, requestId, applied, claim);
+  return 'applied';
 }
 
 const opIdOf = (requestId: string, id: number) => `${requestId}#${id}`;
@@ -64,18 +77,20 @@ async function applyClaim(repo: StatsRepo, requestId: string, applied: Contribut
   for (const [cell, fields] of Object.entries(delta)) await repo.addToStatsCell(cell, fields, opIdOf(requestId, claim.id));
 }
 
-async function record(repo: StatsRepo, claimed: RequestItem, claim: NonNullable<RequestStatsState['claim']>) {
-  let item: RequestItem | undefined = claimed;
-  for (let attempt = 0; attempt < 10 && item; attempt++) {
-    if (item.stats?.claim?.id !== claim.id) break; // recorded already
-    const next: RequestItem = { ...item, stats: { applied: claim.target, seq: claim.id }, version: item.version + 1 };
-    if (await repo.replaceRequest(next, item.version)) {
-      const delta = difference(claim.target, stateOf(claimed).applied);
-      await Promise.all(Object.keys(delta).map((cell) => repo.forgetStatsOp(cell, opIdOf(claimed.requestId, claim.id))));
-      return;
-    }
-    item = await repo.getRequest(claimed.requestId);
+async function record(repo: StatsRepo, requestId: string, applied: Contribution, claim: NonNullable<RequestStatsState['claim']>) {
+  let recorded;
+  try {
+    recorded = await repo.update(requestId, (item) =>
+      // Recorded already (by a resumed aggregator): nothing to write.
+      item.stats?.claim?.id !== claim.id ? undefined : { ...item, stats: { applied: claim.target, seq: claim.id } });
+  } catch (e) {
+    // The claim's lease runs out and the sweep resumes it under the same operation id: nothing is counted twice.
+    if (e instanceof WriteConflict) return;
+    throw e;
   }
+  if (!recorded?.changed) return;
+  const delta = difference(claim.target, applied);
+  await Promise.all(Object.keys(delta).map((cell) => repo.forgetStatsOp(cell, opIdOf(requestId, claim.id))));
 }
 
 export interface StatsSweepReport { applied: number; current: number; busy: number }
@@ -125,8 +140,8 @@ export async function rebuildStats(repo: RebuildRepo, now: Date, onProgress?: (d
     do {
       const page = await repo.listRequestsByStatus(status, { limit: 100, oldestFirst: true, ...(cursor ? { cursor } : {}) });
       for (const item of page.items) {
-        // An item stored before the counters existed is rewritten once, so it also gets its index entries.
-        const outcome = item.stats || item.statsPk ? await aggregateRequest(repo, item.requestId, now) : await touchThenAggregate(repo, item.requestId, now);
+        // An item stored before the counters existed is rewritten once (touchIfCurrent), so it also gets its index entries.
+        const outcome = await aggregateRequest(repo, item.requestId, now, { touchIfCurrent: !item.stats });
         report.requests++;
         report[outcome === 'applied' ? 'applied' : outcome === 'busy' ? 'busy' : 'current']++;
         if (report.requests % 500 === 0) onProgress?.(report.requests);
@@ -135,13 +150,4 @@ export async function rebuildStats(repo: RebuildRepo, now: Date, onProgress?: (d
     } while (cursor);
   }
   return report;
-}
-
-async function touchThenAggregate(repo: StatsRepo, requestId: string, now: Date): Promise<AggregateOutcome> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequest(requestId);
-    if (!item) return 'missing';
-    if (await repo.replaceRequest({ ...item, version: item.version + 1 }, item.version)) break;
-  }
-  return aggregateRequest(repo, requestId, now);
 }

@@ -3,27 +3,27 @@
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
 import * as z from 'zod/mini';
-import { trimmed, type Article } from '../domain/article.js';
+import { trimmed } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
-import { requesterAckEmail } from '../views/emails/requester-ack.js';
-import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
-import { requesterWithdrawnEmail } from '../views/emails/requester-withdrawn.js';
-import type { RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { ArticleNotFound, Busy, ExceptionAlreadyAsked, InvalidInput, InvalidToken, MalformedInput, NotAllowedInState, OfferExpired, RequestHasNoLicense, RequestNotFound } from './errors.js';
-import { checkToken, issueLicense, mail, transition, type Who } from './request-item.js';
+import type { RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { ExceptionAlreadyAsked, InvalidInput, InvalidToken, MalformedInput, NotAllowedInState, OfferExpired, RequestHasNoLicense, RequestNotFound } from './errors.js';
+import { checkToken, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
-import { documentUrls } from '../views/payment-html.js';
-import { links, reviewBy, type IntakeDeps } from './submit-request.js';
+import { reviewBy, type IntakeDeps } from './submit-request.js';
 import { closedNotices } from './review.js';
 import { admitSourceIpMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
 import { recordFact } from './observability.js';
 
-export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestItem> {
+export async function loadForRequester(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<RequestRecord> {
   // Unknown id, wrong token: the same answer, so ids cannot be probed.
   if (!token || !isRequestId(requestId)) throw new RequestNotFound();
-  const item = await repo.getRequest(requestId);
-  if (!item) throw new RequestNotFound();
+  return checkRequester(await repo.getRequest(requestId), token, now);
+}
+
+/** The record, if `token` is one of its requester tokens and has not expired. */
+function checkRequester(item: RequestRecord | undefined, token: string | undefined, now: Date): RequestRecord {
+  if (!item || !token) throw new RequestNotFound();
   const check = checkToken(item.requesterTokens, hashToken(token), now);
   if (check === 'invalid') throw new RequestNotFound();
   if (check === 'expired') throw new InvalidToken('expired');
@@ -31,7 +31,7 @@ export async function loadForRequester(repo: Repository, requestId: string, toke
 }
 
 /** The requester's view: no staff addresses, no token hashes, no mail bodies. */
-export function requesterView(item: RequestItem) {
+export function requesterView(item: RequestRecord) {
   return {
     requestId: item.requestId,
     status: item.status,
@@ -76,29 +76,26 @@ export async function contactsFor(repo: Repository, publicationId: string, fallb
   return card?.approvers.length ? [...card.approvers] : [...fallback];
 }
 
-async function loadArticle(repo: Repository, articleId: string): Promise<Article> {
-  const a = await repo.getArticle(articleId);
-  if (!a) throw new ArticleNotFound(articleId);
-  return a.article;
+/** A change by the requester: their token checked on every read of the record; RequestNotFound when it is not theirs. */
+async function updateAsRequester(repo: Repository, requestId: string, token: string | undefined, now: Date, mutate: (item: RequestRecord) => Promise<RequestRecord | undefined>): Promise<RequestRecord> {
+  if (!token || !isRequestId(requestId)) throw new RequestNotFound();
+  const updated = await repo.update(requestId, (current) => mutate(checkRequester(current, token, now)));
+  if (!updated) throw new RequestNotFound();
+  return updated.record;
 }
 
-export async function withdraw(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, who: Who, now: Date): Promise<RequestItem> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await loadForRequester(repo, requestId, token, now);
-    const article = await loadArticle(repo, item.articleId);
-    const statusUrl = links(baseUrl).status(requestId, token!);
+export async function withdraw(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, who: Who, now: Date): Promise<RequestRecord> {
+  return updateAsRequester(repo, requestId, token, now, async (item) => {
     // Approver grants stay: the request is no longer pending, so they decide nothing, but a late
     // click on a review link can still be told the requester withdrew it.
-    const next = transition(item, 'withdraw', who, now, {}, [
-      mail('requester-withdrawn', item.request.requester.email, requesterWithdrawnEmail({ item: { ...item, status: 'withdrawn' }, article, statusUrl }), now),
-      ...closedNotices(item, article, { kind: 'withdrawn', at: now.toISOString() }, now),
+    return transition(item, 'withdraw', who, now, {}, [
+      intent('requester-withdrawn', item.request.requester.email, now),
+      ...closedNotices(item, { kind: 'withdrawn', at: now.toISOString() }, now),
     ]);
-    if (await repo.replaceRequest(next, item.version)) return next;
-  }
-  throw new Busy();
+  });
 }
 
-export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
+export async function answerOffer(repo: Repository, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestRecord; copyToken?: string }> {
   const invoices = grantInvoices(repo);
   try {
     return await answerOfferWith(repo, invoices, baseUrl, requestId, token, answer, who, now);
@@ -107,39 +104,30 @@ export async function answerOffer(repo: Repository, baseUrl: string, requestId: 
   }
 }
 
-async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestItem; copyToken?: string }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await loadForRequester(repo, requestId, token, now);
-    const article = await loadArticle(repo, item.articleId);
-    if (answer === 'decline') {
-      const next = transition(item, 'decline-offer', who, now, {}, closedNotices(item, article, { kind: 'offer-declined', at: now.toISOString() }, now));
-      if (await repo.replaceRequest(next, item.version)) return { item: next };
-      continue;
-    }
+async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof grantInvoices>, baseUrl: string, requestId: string, token: string | undefined, answer: 'accept' | 'decline', who: Who, now: Date): Promise<{ item: RequestRecord; copyToken?: string }> {
+  let copyToken: string | undefined;
+  const item = await updateAsRequester(repo, requestId, token, now, async (item) => {
+    copyToken = undefined;
+    if (answer === 'decline') return transition(item, 'decline-offer', who, now, {}, closedNotices(item, { kind: 'offer-declined', at: now.toISOString() }, now));
     const offer = item.offer;
     if (!offer) throw new RequestNotFound();
     // The lifecycle expires lapsed offers every few minutes; until it has, the clock still says no.
     if (item.status === 'offered' && offer.expiresAt <= now.toISOString()) throw new OfferExpired(offer.expiresAt);
-    const { license, copyToken } = issueLicense(item, offer.quote, now);
-    const { licenseId } = license;
-    const link = links(baseUrl);
+    // The copy token in the answer is the requester's; their email gets its own, minted at delivery.
+    const issued = issueLicense(item, offer.quote, now);
+    const { license } = issued;
     const invoice = await invoices.forGrant(item, offer.quote, now);
-    const licensed = { ...item, license, quote: offer.quote, ...(invoice ? { invoice } : {}) };
-    const docs = documentUrls(baseUrl, licenseId, copyToken);
     const next = transition(item, 'accept-offer', who, now, { license, quote: offer.quote, ...(invoice ? { invoice } : {}) }, [
-      mail('requester-licensed', item.request.requester.email, requesterLicensedEmail({
-        item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: link.status(requestId, token!),
-        documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-      }), now),
-      ...closedNotices(item, article, { kind: 'offer-accepted', at: now.toISOString() }, now),
+      intent('requester-licensed', item.request.requester.email, now),
+      ...closedNotices(item, { kind: 'offer-accepted', at: now.toISOString() }, now),
     ]);
-    if (await repo.replaceRequest(next, item.version)) {
-      if (next.invoice) invoices.used();
-      recordFact({ kind: 'license-issued', via: 'offer', fee: license.fee });
-      return { item: next, copyToken };
-    }
-  }
-  throw new Busy();
+    copyToken = issued.copyToken;
+    return next;
+  });
+  if (item.invoice) invoices.used();
+  // After the write (the mutation may run more than once): an accepted offer issued one license.
+  if (answer === 'accept' && item.license) recordFact({ kind: 'license-issued', via: 'offer', fee: item.license.fee });
+  return { item, ...(copyToken ? { copyToken } : {}) };
 }
 
 /** The requester's plea for an exception: their own words for the rights staff, optional. */
@@ -159,32 +147,30 @@ const finalRefusals = new Set(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);
 export async function askException(
   deps: IntakeDeps & { mailCaps: { counters: MailCapCounters; limits: MailCapLimits } },
   requestId: string, token: string | undefined, fields: unknown, who: Who & { sourceIp: string }, now: Date,
-): Promise<RequestItem> {
+): Promise<RequestRecord> {
   const parsed = exceptionFormSchema.safeParse(fields);
   if (!parsed.success) throw new InvalidInput(parsed.error, fields);
   const { note } = parsed.data;
   let admitted: { release: () => Promise<void> } | undefined;
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const item = await loadForRequester(deps.repo, requestId, token, now);
+    const updated = await updateAsRequester(deps.repo, requestId, token, now, async (item) => {
       const asked = item.history.find((h) => h.from === 'rejected' && h.to === 'pending');
       if (asked) throw new ExceptionAlreadyAsked(item.status, asked.at);
       if (item.status === 'rejected' && item.reasons.some((r) => finalRefusals.has(r.code))) {
         throw new NotAllowedInState(item.status, 'sent for an exception, because the publication cannot license this article at all');
       }
-      const article = await loadArticle(deps.repo, item.articleId);
       const card = await deps.repo.getEffectiveRateCard(item.publicationId);
       // The staff read the requester's words where they read every request's notes.
       const request = note ? { ...item.request, notes: [item.request.notes, `Asked for an exception: ${note}`].filter(Boolean).join('\n\n') } : item.request;
-      const asPending: RequestItem = { ...item, status: 'pending', request };
-      const review = reviewBy(deps, asPending, article, card?.approvers ?? [], now, 'exception');
-      const ack = mail('requester-ack', item.request.requester.email,
-        requesterAckEmail({ item: asPending, article, statusUrl: links(deps.baseUrl).status(requestId, token!) }), now, { key: 'exception' });
-      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { approvers: review.approvers, request }, [...review.mails, ack]);
+      const asPending: RequestRecord = { ...item, status: 'pending', request };
+      const review = reviewBy(deps, asPending, card?.approvers ?? [], now, 'exception');
+      const ack = intent('requester-ack', item.request.requester.email, now, { key: 'exception' });
+      const next = transition(item, 'ask-exception', { ...who, ...(note ? { note } : {}) }, now, { reviewers: review.reviewers, request }, [...review.mails, ack]);
       admitted ??= await admitSourceIpMail(deps.mailCaps.counters, deps.mailCaps.limits, who.sourceIp, now);
-      if (await deps.repo.replaceRequest(next, item.version)) { admitted = undefined; return next; }
-    }
-    throw new Busy();
+      return next;
+    });
+    admitted = undefined;
+    return updated;
   } finally {
     // Nothing was stored: the plea caused no mail, so it does not count.
     await admitted?.release();
@@ -202,7 +188,7 @@ export function offerAnswerOf(value: unknown): 'accept' | 'decline' {
  * that send the requester to a person (refused, revoked, article withdrawn), the publication's
  * contacts. `undefined` when the article is gone (the JSON view is answered instead).
  */
-export async function statusPageContext(repo: Repository, item: RequestItem, fallbackContacts: readonly string[]) {
+export async function statusPageContext(repo: Repository, item: RequestRecord, fallbackContacts: readonly string[]) {
   const stored = await repo.getArticle(item.articleId);
   if (!stored) return undefined;
   const needsContact = item.status === 'rejected' || item.license?.status === 'revoked' || stored.article.pubstatus === 'canceled';
@@ -210,7 +196,7 @@ export async function statusPageContext(repo: Repository, item: RequestItem, fal
 }
 
 /** The request's license, for its printable document; a request without one has nothing to print. */
-export function requireLicensed(item: RequestItem): RequestItem {
+export function requireLicensed(item: RequestRecord): RequestRecord {
   if (!item.license) throw new RequestHasNoLicense();
   return item;
 }

@@ -10,39 +10,35 @@ import { $ZodError } from 'zod/v4/core';
 import { trimmed, type Article } from '../domain/article.js';
 import { formatMinorUnits, parseAmount } from '../domain/money.js';
 import type { Quote } from '../domain/policy.js';
-import { hashToken, isRequestId, newToken } from '../domain/tokens.js';
+import { hashToken, isRequestId } from '../domain/tokens.js';
 import { counterFeeProblems, type DecisionChannel } from '../domain/counter-fee.js';
-import { approverClosedEmail, type ClosedBy } from '../views/emails/approver-closed.js';
-import { requesterDeniedEmail } from '../views/emails/requester-denied.js';
-import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
-import { requesterOfferEmail } from '../views/emails/requester-offer.js';
-import type { ApproverGrant, OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { AlreadyDecided, ArticleNotFound, Busy, FieldRulesBroken, InvalidInput, InvalidToken } from './errors.js';
-import { addDaysIso, issueLicense, mail, transition, type Who } from './request-item.js';
+import { reviewersOf, type ApproverGrant, type ClosedBy, type OutboxMessage, type RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { AlreadyDecided, ArticleNotFound, FieldRulesBroken, InvalidInput, InvalidToken } from './errors.js';
+import { addDaysIso, intent, issueLicense, transition, type Who } from './request-item.js';
 import { grantInvoices } from './payments.js';
-import { documentUrls } from '../views/payment-html.js';
-import { links } from './submit-request.js';
 import { recordFact } from './observability.js';
 
-export interface ReviewContext { item: RequestItem; article: Article; approver: ApproverGrant }
+export interface ReviewContext { item: RequestRecord; article: Article; approver: ApproverGrant }
 
 /**
  * "No action needed" for every approver of the request except the one who acted (none when the
  * requester acted): one mail per address and occasion, queued by the same write as the change.
  */
-export function closedNotices(item: RequestItem, article: Article, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
+export function closedNotices(item: RequestRecord, closed: ClosedBy, now: Date, actedBy?: string): OutboxMessage[] {
   const acting = actedBy?.toLowerCase();
-  const others = [...new Set(Object.values(item.approvers ?? {}).map((g) => g.email.toLowerCase()))].filter((e) => e !== acting);
-  const content = approverClosedEmail({ item, article, closed });
-  return others.map((email) => mail('approver-closed', email, content, now, { key: closed.kind }));
+  const others = reviewersOf(item).filter((e) => e !== acting);
+  return others.map((email) => intent('approver-closed', email, now, { key: closed.kind, params: { closed } }));
 }
 
 /** Finds the approver by their token. Works after the decision too, so a late click can be told who decided. */
 export async function loadForApprover(repo: Repository, requestId: string, token: string | undefined, now: Date): Promise<ReviewContext> {
   if (!token || !isRequestId(requestId)) throw new InvalidToken('invalid');
-  const item = await repo.getRequest(requestId);
-  const approver = item?.approvers[hashToken(token)];
+  return approverContext(repo, await repo.getRequest(requestId), token, now);
+}
+
+async function approverContext(repo: Repository, item: RequestRecord | undefined, token: string | undefined, now: Date): Promise<ReviewContext> {
+  const approver = token ? item?.approvers[hashToken(token)] : undefined;
   if (!item || !approver) throw new InvalidToken('invalid');
   if (item.status === 'pending' && approver.expiresAt <= now.toISOString()) throw new InvalidToken('expired');
   const article = await repo.getArticle(item.articleId);
@@ -77,7 +73,7 @@ function feeQuote(text: string, original: Quote): Quote {
 export type ReviewOutcome = 'approved' | 'denied' | 'offered';
 
 /** A counter-offer's fee within the rate card's bounds (domain/counter-fee.ts), or FieldRulesBroken naming the field. */
-export async function checkCounterFee(repo: Repository, item: RequestItem, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
+export async function checkCounterFee(repo: Repository, item: RequestRecord, asked: Quote, form: DecisionForm, channel: DecisionChannel): Promise<void> {
   const card = await repo.getEffectiveRateCard(item.publicationId);
   const problems = counterFeeProblems({ fee: asked.minorUnits, quote: item.quote, terms: card?.uses[item.request.use.type], channel, confirmed: form.confirmFee });
   if (problems.length) throw new FieldRulesBroken(problems);
@@ -89,7 +85,7 @@ type DecideDeps = { repo: Repository; baseUrl: string; offerTtlDays: number };
  * `channel` is how the approver is known: `link` (an emailed review link or a reply: possession of
  * the email) or `staff` (signed in: the CLI). Only staff may cut the fee below half the quote.
  */
-export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
+export async function decide(deps: DecideDeps, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel = 'link'): Promise<{ item: RequestRecord; outcome: ReviewOutcome }> {
   const invoices = grantInvoices(deps.repo);
   try {
     const decided = await decideWith(deps, invoices, requestId, form, who, now, channel);
@@ -101,26 +97,22 @@ export async function decide(deps: DecideDeps, requestId: string, form: Decision
   }
 }
 
-async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel): Promise<{ item: RequestItem; outcome: ReviewOutcome }> {
-  const link = links(deps.baseUrl);
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const { item, article, approver } = await loadForApprover(deps.repo, requestId, form.token, now);
+async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInvoices>, requestId: string, form: DecisionForm, who: Omit<Who, 'actor' | 'by'>, now: Date, channel: DecisionChannel): Promise<{ item: RequestRecord; outcome: ReviewOutcome }> {
+  if (!form.token || !isRequestId(requestId)) throw new InvalidToken('invalid');
+  let outcome: ReviewOutcome = 'denied';
+  // Whoever writes first wins: on a conflict `update` reads again, and if they decided, this answers 409.
+  const updated = await deps.repo.update(requestId, async (current) => {
+    const { item, approver } = await approverContext(deps.repo, current, form.token, now);
     if (item.status !== 'pending') throw new AlreadyDecided(item.status, item.review?.at, item.review?.by);
     const staff: Who = { ...who, actor: 'staff', by: approver.email, ...(form.note ? { note: form.note } : {}) };
     const requester = item.request.requester.email;
-    // A fresh status link for the requester's mail: only hashes of earlier tokens exist.
-    const requesterToken = newToken();
-    const statusLink = link.status(requestId, requesterToken);
-    const requesterTokens = { ...item.requesterTokens, [hashToken(requesterToken)]: addDaysIso(now, 365) };
-    let next: RequestItem;
-    let outcome: ReviewOutcome;
+    let next: RequestRecord;
 
     if (form.decision === 'deny') {
       const review = { decision: 'deny' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-      const decided = { ...item, review, status: 'denied' as const };
-      next = transition(item, 'deny', staff, now, { review, requesterTokens }, [
-        mail('requester-denied', requester, requesterDeniedEmail({ item: decided, article, statusUrl: statusLink }), now),
-        ...closedNotices(decided, article, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
+      next = transition(item, 'deny', staff, now, { review }, [
+        intent('requester-denied', requester, now),
+        ...closedNotices(item, { kind: 'denied', by: approver.email, at: review.at }, now, approver.email),
       ]);
       outcome = 'denied';
     } else {
@@ -129,34 +121,26 @@ async function decideWith(deps: DecideDeps, invoices: ReturnType<typeof grantInv
         await checkCounterFee(deps.repo, item, asked, form, channel);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), feeMinorUnits: asked.minorUnits, ...(form.note ? { note: form.note } : {}) };
         const offer = { quote: asked, by: approver.email, at: now.toISOString(), expiresAt: addDaysIso(now, deps.offerTtlDays), ...(form.note ? { note: form.note } : {}) };
-        const offered = { ...item, review, offer, status: 'offered' as const };
-        next = transition(item, 'counter-offer', staff, now, { review, offer, requesterTokens }, [
-          mail('requester-offer', requester, requesterOfferEmail({ item: offered, article, statusUrl: statusLink }), now),
-          ...closedNotices(offered, article, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
+        next = transition(item, 'counter-offer', staff, now, { review, offer }, [
+          intent('requester-offer', requester, now),
+          ...closedNotices(item, { kind: 'offered', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'offered';
       } else {
-        const { license, copyToken } = issueLicense(item, item.quote, now);
-        const { licenseId } = license;
+        // The licensee's copy token is minted when their email is delivered (only its hash is kept).
+        const { license } = issueLicense(item, item.quote, now);
         const invoice = await invoices.forGrant(item, item.quote, now);
         const review = { decision: 'approve' as const, by: approver.email, at: now.toISOString(), ...(form.note ? { note: form.note } : {}) };
-        const licensed = { ...item, review, license, status: 'licensed' as const, ...(invoice ? { invoice } : {}) };
-        const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
-        next = transition(item, 'approve', staff, now, { review, license, requesterTokens, ...(invoice ? { invoice } : {}) }, [
-          mail('requester-licensed', requester, requesterLicensedEmail({
-            item: licensed, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl: statusLink,
-            documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-          }), now),
-          ...closedNotices(licensed, article, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
+        next = transition(item, 'approve', staff, now, { review, license, ...(invoice ? { invoice } : {}) }, [
+          intent('requester-licensed', requester, now),
+          ...closedNotices(item, { kind: 'approved', by: approver.email, at: review.at }, now, approver.email),
         ]);
         outcome = 'approved';
       }
     }
-    if (await deps.repo.replaceRequest(next, item.version)) {
-      if (next.invoice) invoices.used();
-      return { item: next, outcome };
-    }
-    // Someone else wrote first: read again; if they decided, the next round answers 409.
-  }
-  throw new Busy();
+    return next;
+  });
+  if (!updated) throw new InvalidToken('invalid');
+  if (updated.record.invoice) invoices.used();
+  return { item: updated.record, outcome };
 }

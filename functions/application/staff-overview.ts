@@ -13,8 +13,8 @@
  *   8. which of the page's articles lack a canonical URL  — one BatchGetItem (projection)
  * Eight round trips, 1–6 in parallel, 7–8 in parallel.
  */
-import type { Repository, Page } from '../adapters/repository.js';
-import type { RequestItem } from '../adapters/entities/request.js';
+import type { Repository, Page } from './ports.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import type { LifecycleConfig } from '../domain/lifecycle.js';
 import type { StaffViewData } from '../views/staff.js';
 import { InvalidCursor } from './errors.js';
@@ -40,7 +40,7 @@ const named = <T>(list: StaffList, p: Promise<T>): Promise<T> => p.catch((e: unk
 });
 
 export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleConfig, cursors: StaffCursors = {}): Promise<StaffViewData> {
-  const page = (status: 'pending' | 'offered' | 'licensed', list: StaffList, oldestFirst = false): Promise<Page<RequestItem>> =>
+  const page = (status: 'pending' | 'offered' | 'licensed', list: StaffList, oldestFirst = false): Promise<Page<RequestRecord>> =>
     named(list, r.listRequestsByStatus(status, { limit: STAFF_PAGE, oldestFirst, ...(cursors[list] ? { cursor: cursors[list] } : {}) }));
   const [stats, pending, offered, decisions, licensed, invoices] = await Promise.all([
     readDeskStats(r, now, STAFF_WEEKS),

@@ -13,18 +13,12 @@ import { articleIdSchema, publicationIdOf } from '../domain/article.js';
 import { evaluate, type Decision } from '../domain/policy.js';
 import { reprintRequestSchema, requestSubmissionSchema, type ReprintRequest } from '../domain/request-body.js';
 import { contentHash, hashToken, newRequestId, newToken, requestIdForIdempotencyKey } from '../domain/tokens.js';
-import { approverReviewEmail } from '../views/emails/approver-review.js';
-import { requesterAckEmail } from '../views/emails/requester-ack.js';
-import { requesterLicensedEmail } from '../views/emails/requester-licensed.js';
-import { requesterRejectedEmail } from '../views/emails/requester-rejected.js';
-import { requestKey, type RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { replyAddressFor } from '../domain/mail-reply.js';
-import { ArticleNotFound, Busy, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
+import { type RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { ArticleNotFound, WriteConflict, IdempotencyKeyReused, InvalidInput, PaymentUnavailable, TermsNotConfigured } from './errors.js';
 import { log, recordFact } from './observability.js';
-import { addDaysIso, issueLicense, mail, reindex, type Who } from './request-item.js';
+import { addDaysIso, intent, issueLicense, type Who } from './request-item.js';
 import { paymentModeFor, type InvoiceRecord } from '../domain/payment.js';
-import { cardCheckoutEmail } from '../views/emails/card-checkout.js';
 import { documentUrls } from '../views/payment-html.js';
 import { invoiceDescription, returnInvoiceNumber, takeInvoice, type CardCheckout } from './payments.js';
 import { admitPublicMail, releasePublicMail, type MailCapCounters, type MailCapLimits } from './mail-caps.js';
@@ -100,7 +94,7 @@ export async function submitWithinMailCaps(
 }
 
 /** The business figures of intake: requests by decision, licenses issued at once and their fees. */
-function intakeFacts(item: RequestItem): void {
+function intakeFacts(item: RequestRecord): void {
   recordFact({ kind: 'request-submitted', status: item.status });
   if (item.license) recordFact({ kind: 'license-issued', via: 'intake', ...(item.license.fee ? { fee: item.license.fee } : {}) });
 }
@@ -125,7 +119,7 @@ export async function quote(deps: Pick<IntakeDeps, 'repo'>, request: ReprintRequ
 }
 
 export interface Submitted {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   /** False when this was a retry of an earlier submission with the same Idempotency-Key. */
   created: boolean;
@@ -143,18 +137,14 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
   const bodyHash = contentHash(request);
   const requesterToken = newToken();
   const tokenExpiry = addDaysIso(now, Math.max(deps.tokenTtlDays, 365));
-  const statusUrl = link.status(requestId, requesterToken);
 
-  const base: RequestItem = {
-    ...requestKey(requestId),
-    entity: 'request',
+  const base: RequestRecord = {
     requestId,
     articleId: article.id,
     articleHeadline: article.headline,
     publicationId,
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
-    version: 1,
     status: decision.status,
     request,
     reasons: decision.reasons,
@@ -173,13 +163,12 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
     history: [{ at: now.toISOString(), from: null, to: decision.status, actor: 'requester', note: 'Accepted the license terms shown with the quote',
       ...(ctx.who.sourceIp ? { sourceIp: ctx.who.sourceIp } : {}), ...(ctx.who.userAgent ? { userAgent: ctx.who.userAgent.slice(0, 300) } : {}) }],
     outbox: {},
-    gsi1pk: '', gsi1sk: '',
   };
 
   let copyToken: string | undefined;
-  const outbox: RequestItem['outbox'] = {};
-  const add = (m: ReturnType<typeof mail>) => { outbox[m.id] = m; };
-  let item: RequestItem;
+  const outbox: RequestRecord['outbox'] = {};
+  const add = (m: ReturnType<typeof intent>) => { outbox[m.id] = m; };
+  let item: RequestRecord;
   let invoice: InvoiceRecord | undefined;
   const payment = decision.status === 'licensed' ? paymentModeFor(rateCard, request.use.type, decision.quote, Boolean(deps.cardCheckout)) : 'none';
   // A retry of a stored submission must not take an invoice number or open a second checkout.
@@ -201,29 +190,24 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
       card: { provider: 'stripe', checkoutSessionId: session.id, checkoutUrl: session.url, expiresAt: session.expiresAt },
       history: base.history.map((h) => ({ ...h, to: 'awaiting-payment' as const })),
     };
-    add(mail('requester-card-checkout', request.requester.email, cardCheckoutEmail({ item, article, statusUrl }), now));
+    add(intent('requester-card-checkout', request.requester.email, now));
   } else if (decision.status === 'licensed') {
     const issued = issueLicense(base, decision.quote, now);
     const { license } = issued;
-    const { licenseId } = license;
     copyToken = issued.copyToken;
     if (payment === 'invoice') invoice = await takeInvoice(deps.repo, { rateCard, publicationId, fee: decision.quote, request, headline: article.headline, now });
     item = { ...base, license, ...(invoice ? { invoice } : {}) };
-    const docs = documentUrls(deps.baseUrl, licenseId, copyToken);
-    add(mail('requester-licensed', request.requester.email, requesterLicensedEmail({
-      item, article, license, copyUrl: link.copy(licenseId, copyToken), embedUrl: link.embed(licenseId, copyToken), statusUrl,
-      documents: { certificate: docs.certificate, ...(invoice ? { invoice: docs.invoice } : {}) },
-    }), now));
+    add(intent('requester-licensed', request.requester.email, now));
   } else if (decision.status === 'pending') {
-    const review = reviewBy(deps, base, article, rateCard.approvers, now);
-    item = { ...base, approvers: review.approvers };
+    const review = reviewBy(deps, base, rateCard.approvers, now);
+    item = { ...base, reviewers: review.reviewers };
     review.mails.forEach(add);
-    add(mail('requester-ack', request.requester.email, requesterAckEmail({ item, article, statusUrl }), now));
+    add(intent('requester-ack', request.requester.email, now));
   } else {
     item = base;
-    add(mail('requester-rejected', request.requester.email, requesterRejectedEmail({ item, article, statusUrl }), now));
+    add(intent('requester-rejected', request.requester.email, now));
   }
-  item = reindex({ ...item, outbox });
+  item = { ...item, outbox };
 
   let created: boolean;
   try {
@@ -244,22 +228,13 @@ export async function submitRequest(deps: IntakeDeps, request: ReprintRequest, c
  * approver's own reply address, so a reply decides; without, there is none and a reply goes to the
  * desk's sender. `key` tells this round of mail from an earlier one (an exception asked after a refusal).
  */
-export function reviewBy(deps: IntakeDeps, item: RequestItem, article: Article, cardApprovers: readonly string[], now: Date, key?: string) {
-  const link = links(deps.baseUrl);
+export function reviewBy(deps: IntakeDeps, item: RequestRecord, cardApprovers: readonly string[], now: Date, key?: string) {
   const approvers = cardApprovers.length ? cardApprovers : deps.fallbackApprovers;
-  const grants: RequestItem['approvers'] = { ...item.approvers };
-  const sent: { email: string; token: string }[] = [];
-  for (const email of new Set(approvers.map((a) => a.toLowerCase()))) {
-    const token = newToken();
-    grants[hashToken(token)] = { email, expiresAt: addDaysIso(now, deps.tokenTtlDays) };
-    sent.push({ email, token });
-  }
-  const withGrants = { ...item, approvers: grants };
-  const mails = sent.map(({ email, token }) => {
-    return mail('approver-review', email, approverReviewEmail({ item: withGrants, article, reviewUrl: link.review(item.requestId, token), approverEmail: email, replyToDecide: Boolean(deps.inboundDomain) }), now,
-      { ...(deps.inboundDomain ? { replyTo: [replyAddressFor(item.requestId, token, deps.inboundDomain)] } : {}), ...(key ? { key } : {}) });
-  });
-  return { approvers: grants, mails };
+  const reviewers = [...new Set([...(item.reviewers ?? []), ...approvers.map((a) => a.toLowerCase())])];
+  // Each approver's review token (and reply address) is minted when their email is delivered, valid until then + TOKEN_TTL_DAYS.
+  const grantUntil = addDaysIso(now, deps.tokenTtlDays);
+  const mails = [...new Set(approvers.map((a) => a.toLowerCase()))].map((email) => intent('approver-review', email, now, { params: { grantUntil, ...(deps.inboundDomain ? { byReply: true } : {}) }, ...(key ? { key } : {}) }));
+  return { reviewers, mails };
 }
 
 /**
@@ -285,20 +260,17 @@ const without = (map: Record<string, string>, hashes: string[]) => {
 
 /** A retried submission: same request, same answer, a fresh token (only hashes of the first ones exist), at most a few alive. */
 async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now: Date): Promise<Submitted> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const existing = await deps.repo.getRequest(requestId);
-    if (!existing) throw new Busy();
+  let minted: { requesterToken: string; copyToken?: string } | undefined;
+  const updated = await deps.repo.update(requestId, (existing) => {
     if (existing.idempotency?.bodyHash !== bodyHash) throw new IdempotencyKeyReused();
-    const articleItem = await deps.repo.getArticle(existing.articleId);
-    if (!articleItem) throw new ArticleNotFound(existing.articleId);
     const requesterToken = newToken();
     const requesterHash = hashToken(requesterToken);
     const requesterRotation = rotate(existing.idempotency.replayTokens, requesterHash);
     const copyToken = existing.license ? newToken() : undefined;
     const copyRotation = copyToken ? rotate(existing.idempotency.replayCopyTokens, hashToken(copyToken)) : undefined;
-    const next: RequestItem = {
+    minted = { requesterToken, ...(copyToken ? { copyToken } : {}) };
+    return {
       ...existing,
-      version: existing.version + 1,
       updatedAt: now.toISOString(),
       requesterTokens: { ...without(existing.requesterTokens, requesterRotation.dropped), [requesterHash]: addDaysIso(now, Math.max(deps.tokenTtlDays, 365)) },
       idempotency: {
@@ -310,11 +282,12 @@ async function replay(deps: IntakeDeps, requestId: string, bodyHash: string, now
         ? { license: { ...existing.license, copyTokens: { ...without(existing.license.copyTokens, copyRotation.dropped), [hashToken(copyToken)]: addDaysIso(new Date(`${existing.license.validUntil}T00:00:00Z`), 365) } } }
         : {}),
     };
-    if (await deps.repo.replaceRequest(next, existing.version)) {
-      return { item: next, article: articleItem.article, created: false, requesterToken, ...(copyToken ? { copyToken } : {}) };
-    }
-  }
-  throw new Busy();
+  });
+  // The first attempt's write is not visible (it never landed, or a conflict is still being resolved): the client retries.
+  if (!updated || !minted) throw new WriteConflict(`request ${requestId}`);
+  const articleItem = await deps.repo.getArticle(updated.record.articleId);
+  if (!articleItem) throw new ArticleNotFound(updated.record.articleId);
+  return { item: updated.record, article: articleItem.article, created: false, ...minted };
 }
 
 /** The JSON answer of POST /requests (contract: requestId, status, reasons, quote, license{licenseId, copyUrl}). */

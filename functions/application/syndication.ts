@@ -29,8 +29,8 @@ import { canonicalUrlOf, bylineText } from '../views/copy.js';
 import { aiTermsOf, rslUrlOf } from '../domain/ai-terms.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
-import type { Repository } from '../adapters/repository.js';
-import { Busy, InvalidCursor, InvalidInput } from './errors.js';
+import type { FeedArticle, Repository } from './ports.js';
+import { WriteConflict, InvalidCursor, InvalidInput } from './errors.js';
 import { utcToday } from './licensed-copy.js';
 
 export class PartnerUnauthorized extends Error {
@@ -83,7 +83,7 @@ export async function addPartner(repo: Repository, input: PartnerInput, now: Dat
   const apiKey = newPartnerKey();
   const at = now.toISOString();
   const partner: Partner = { partnerId: `p-${base32(randomBytes(8))}`, ...parsed.data, status: 'active', createdAt: at, updatedAt: at };
-  if (!(await repo.createPartner(toPartnerItem(partner, hashToken(apiKey), 1)))) throw new Busy();
+  if (!(await repo.createPartner(toPartnerItem(partner, hashToken(apiKey), 1)))) throw new WriteConflict(`partner ${partner.partnerId}`);
   return { partner, apiKey };
 }
 
@@ -92,15 +92,13 @@ export async function listPartners(repo: Repository): Promise<Partner[]> {
 }
 
 export async function revokePartner(repo: Repository, partnerId: string, reason: string | undefined, now: Date): Promise<{ partner: Partner; changed: boolean }> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getPartnerById(partnerId);
-    if (!item) throw new PartnerNotFound(partnerId);
-    if (item.status === 'revoked') return { partner: partnerView(item), changed: false };
+  const updated = partnerId ? await repo.updatePartner(partnerId, (partner) => {
+    if (partner.status === 'revoked') return undefined;
     const at = now.toISOString();
-    const next: PartnerItem = { ...item, status: 'revoked', revokedAt: at, ...(reason ? { revokedReason: reason } : {}), updatedAt: at, version: item.version + 1 };
-    if (await repo.replacePartner(next, item.version)) return { partner: partnerView(next), changed: true };
-  }
-  throw new Busy();
+    return { ...partner, status: 'revoked', revokedAt: at, ...(reason ? { revokedReason: reason } : {}), updatedAt: at };
+  }) : undefined;
+  if (!updated) throw new PartnerNotFound(partnerId);
+  return { partner: updated.record, changed: updated.changed };
 }
 
 const secondsToMidnight = (now: Date) => {
@@ -165,7 +163,7 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
   ]);
   const terms = rateCard?.uses[partner.use];
   const seen = new Set<string>();
-  const position = (a: ArticleItem) => a.gsi1sk ?? '';
+  const position = (a: FeedArticle) => a.position;
   const cutoff = sections.filter((s) => s.length >= share).map((s) => position(s.at(-1)!)).sort().at(-1);
   const merged = sections.flat().sort((x, y) => position(y).localeCompare(position(x))).filter((a) => cutoff === undefined || position(a) >= cutoff);
   const considered = merged.slice(0, limit);
@@ -178,7 +176,7 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
   const kept = articles;
   // More behind this page when a section had as many as asked for, or the page was full.
   const more = cutoff !== undefined || merged.length > limit;
-  const last = considered.at(-1)?.gsi1sk;
+  const last = considered.at(-1)?.position;
   const next = more && last ? encodeFeedCursor(last) : undefined;
   const useLabel = labelOf(useTypeLabels, partner.use).toLowerCase();
   const publication = rateCard?.publicationName ?? kept[0]?.article.publication.name ?? partner.publicationId;

@@ -23,9 +23,9 @@
  *      Nothing about the reader is in it: the origin is the page's, the count is a number.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { requestIdOfLicense } from '../adapters/entities/request.js';
+import { requestIdOfLicense } from '../domain/request-record.js';
 import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/usage.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { licenseState, utcToday } from './licensed-copy.js';
 import { NO_ORIGIN, originDeclared, pageOriginOf, type ComplianceSignal } from '../domain/compliance.js';
 import { log } from './observability.js';

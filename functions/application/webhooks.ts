@@ -11,7 +11,7 @@
  *      it only sealed (SecretBox: AES-256-GCM under a key held outside the table, the endpoint's id as
  *      associated data). Standard Webhooks signs with HMAC, so the desk must be able to recover the
  *      secret at delivery: a hash would not do. Re-registering the same URL rotates its secret.
- *   4. one versioned conditional write on the request item.
+ *   4. one `repo.update` of the request (a conditional write, retried on a conflict).
  *
  * Events: `webhookIntents` makes one outbox entry per endpoint — channel `webhook`, the event, the
  * endpoint id, a stable event id and the payload's parameters; no body and no signature (both are
@@ -22,13 +22,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { WebhookEndpoint, WebhookEvent, WebhookIntent } from '../domain/webhooks.js';
 import { MAX_ENDPOINTS_PER_LICENSE } from '../domain/webhooks.js';
 import { base32, hashToken } from '../domain/tokens.js';
-import type { OutboxMessage, RequestItem } from '../adapters/entities/request.js';
-import type { Repository } from '../adapters/repository.js';
-import { Busy, FieldRulesBroken, LicenseNotActive, LicenseNotFound, TooManyEndpoints, UnsafeEndpoint } from './errors.js';
+import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
+import type { Repository } from './ports.js';
+import { FieldRulesBroken, LicenseNotActive, LicenseNotFound, TooManyEndpoints, UnsafeEndpoint } from './errors.js';
 
 export { UnsafeEndpoint };
 import { licenseState, matchToken } from './licensed-copy.js';
-import { reindex } from './request-item.js';
 
 /** Seals endpoint secrets at rest. `context` is bound to the ciphertext (associated data). */
 export interface SecretBox {
@@ -71,10 +70,10 @@ export async function registerWebhook(deps: WebhookDeps, input: { licenseId: str
     throw new FieldRulesBroken([{ path: 'url', message: 'the endpoint\'s host name could not be resolved; check the URL' }]);
   }
   const secret = newWebhookSecret();
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = attempt === 0 ? first : await deps.repo.getRequestByLicense(input.licenseId);
-    const license = item?.license;
-    if (!item || !license) throw new LicenseNotFound();
+  let registered: Registered | undefined;
+  const updated = await deps.repo.update(first.requestId, async (item) => {
+    const license = item.license;
+    if (!license || license.licenseId !== input.licenseId) throw new LicenseNotFound();
     const state = licenseState(license, now);
     if (state === 'revoked' || state === 'expired') throw new LicenseNotActive(state === 'revoked' ? 'revoked' : 'ended');
     const webhooks = { ...item.webhooks };
@@ -86,10 +85,11 @@ export async function registerWebhook(deps: WebhookDeps, input: { licenseId: str
       createdAt: now.toISOString(), createdBy: input.caller.kind,
     };
     webhooks[endpointId] = endpoint;
-    const next = reindex({ ...item, webhooks, version: item.version + 1, updatedAt: now.toISOString() });
-    if (await deps.repo.replaceRequest(next, item.version)) return { endpoint, secret, licenseId: license.licenseId, rotated: Boolean(existing) };
-  }
-  throw new Busy();
+    registered = { endpoint, secret, licenseId: license.licenseId, rotated: Boolean(existing) };
+    return { ...item, webhooks, updatedAt: now.toISOString() };
+  });
+  if (!updated || !registered) throw new LicenseNotFound();
+  return registered;
 }
 
 export interface EndpointRow { licenseId: string; endpointId: string; url: string; createdAt: string; createdBy: string }
@@ -103,15 +103,16 @@ export async function listWebhooks(repo: Repository, licenseId: string): Promise
 
 /** Removes an endpoint; its undelivered events are cancelled at delivery. False when there was none. */
 export async function removeWebhook(repo: Repository, licenseId: string, endpointId: string, now: Date): Promise<boolean> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const item = await repo.getRequestByLicense(licenseId);
-    if (!item?.license) throw new LicenseNotFound();
-    if (!item.webhooks?.[endpointId]) return false;
+  const first = await repo.getRequestByLicense(licenseId);
+  if (!first?.license) throw new LicenseNotFound();
+  const updated = await repo.update(first.requestId, (item) => {
+    if (item.license?.licenseId !== licenseId) throw new LicenseNotFound();
+    if (!item.webhooks?.[endpointId]) return undefined;
     const { [endpointId]: _gone, ...webhooks } = item.webhooks;
-    const next = reindex({ ...item, webhooks, version: item.version + 1, updatedAt: now.toISOString() });
-    if (await repo.replaceRequest(next, item.version)) return true;
-  }
-  throw new Busy();
+    return { ...item, webhooks, updatedAt: now.toISOString() };
+  });
+  if (!updated) throw new LicenseNotFound();
+  return updated.changed;
 }
 
 /**
@@ -119,7 +120,7 @@ export async function removeWebhook(repo: Repository, licenseId: string, endpoin
  * deterministic (a revision, a revocation time, the license end), so applying the same change twice
  * queues nothing new.
  */
-export function webhookIntents(item: RequestItem, event: WebhookEvent, data: WebhookIntent['data'], now: Date, occasion: string): OutboxMessage[] {
+export function webhookIntents(item: Pick<RequestRecord, 'requestId' | 'webhooks'>, event: WebhookEvent, data: WebhookIntent['data'], now: Date, occasion: string): OutboxMessage[] {
   return Object.values(item.webhooks ?? {}).map((endpoint) => {
     const id = `webhook:${event}:${endpoint.endpointId}:${occasion}`;
     const eventId = `msg_${createHash('sha256').update(`${item.requestId}\u0000${id}`, 'utf8').digest('base64url').slice(0, 27)}`;

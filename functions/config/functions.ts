@@ -51,7 +51,7 @@ export const functionCatalogue = {
   'health': { entry: 'health.ts', description: 'Readiness of the stack', table: 'read', env: http },
   'dispatcher': {
     entry: 'dispatcher.ts', description: 'Delivers queued mail from item outboxes (stream-triggered in AWS, polled locally)',
-    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR', ...webhooks], timeoutSeconds: 60,
+    table: 'readwrite', ses: true, env: ['TABLE_NAME', 'BASE_URL', 'STAGE', 'MAIL_FROM', 'SES_CONFIGURATION_SET', 'APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN', ...webhooks], timeoutSeconds: 60,
   },
   'lifecycle': {
     entry: 'lifecycle.ts', description: 'Reminders, expiries and renewal notices (scheduled)',

@@ -6,7 +6,7 @@ import { isAiUse, type Article } from './article.js';
 import { articleUri } from './article-text.js';
 import type { Quote } from './policy.js';
 import type { ReprintRequest } from './request-body.js';
-import type { LicenseRecord } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 
 const mediumOf: Record<ReprintRequest['use']['type'], string> = {
   'web-republication': 'web', 'print-reprint': 'print', newsletter: 'email newsletter', eprint: 'PDF (e-print)',

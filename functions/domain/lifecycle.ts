@@ -1,12 +1,11 @@
 /**
- * Lifecycle timing, purely: which scheduled step a request item needs, and where it waits for it
- * in the sparse `due` index.
+ * Lifecycle timing, purely: which scheduled step a request needs, and in which queue it waits for it.
  *
- * The index holds ANCHORS, not deadlines. An item waits in one queue (duePk) under the time its
- * next step counts from (dueAt): the request's creation for a reminder or an expiry, the offer's
+ * The queues hold ANCHORS, not deadlines. An item waits in one queue under the time its
+ * next step counts from: the request's creation for a reminder or an expiry, the offer's
  * expiry, the end of the license. The lifecycle function turns its configuration into a cut-off per
  * queue when it queries (`queueCutoff`). So:
- * - every writer can compute the index (reindex() calls `dueIndex`) without knowing the lifecycle's
+ * - the storage adapter computes the index on every write (from `nextDue`) without knowing the lifecycle's
  *   configuration, which only the lifecycle function reads;
  * - changing REMIND_AFTER_HOURS, EXPIRE_AFTER_DAYS or RENEWAL_NOTICE_DAYS applies at once to every
  *   waiting item, with no re-indexing.
@@ -15,8 +14,7 @@
  * (a reminder or a renewal notice is done once the item holds that message — mail ids are
  * deterministic, and sent messages stay in the outbox without their bodies).
  */
-import { ConfigurationError } from '../config/environment.js';
-import { LIFECYCLE_DUE, type RequestItem } from '../adapters/entities/request.js';
+import { reviewersOf, type RequestRecord } from './request-record.js';
 import { invoiceStepDue, overdueFrom, suspendFrom } from './payment.js';
 
 export interface LifecycleConfig {
@@ -25,23 +23,18 @@ export interface LifecycleConfig {
   renewalNoticeDays: number;
 }
 
-export const lifecycleQueues = {
-  /** Pending, no reminder yet; anchor: createdAt. */
-  remind: `${LIFECYCLE_DUE}#REMIND`,
-  /** Pending, reminded (or nobody to remind); anchor: createdAt. */
-  expire: `${LIFECYCLE_DUE}#EXPIRE`,
-  /** A counter-offer awaiting the requester; anchor: offer.expiresAt. */
-  offer: `${LIFECYCLE_DUE}#OFFER`,
-  /** An active license whose licensee has not been warned yet; anchor: the end of the license. */
-  renew: `${LIFECYCLE_DUE}#RENEW`,
-  /** An active license, licensee warned; anchor: the end of the license. */
-  end: `${LIFECYCLE_DUE}#END`,
-  /** An open invoice: anchor: the moment it is overdue (no reminder yet), then the moment it suspends the license. */
-  invoice: `${LIFECYCLE_DUE}#INVOICE`,
-  /** A card use awaiting payment; anchor: its Checkout Session's expiry (a backstop for a lost `expired` event). */
-  checkout: `${LIFECYCLE_DUE}#CHECKOUT`,
-} as const;
-export type LifecycleQueue = keyof typeof lifecycleQueues;
+/**
+ * The queues of work a request may wait in (the storage adapter turns a queue and its anchor into
+ * the sparse `due` index's attributes):
+ * - remind: pending, no reminder yet; anchor: when it started waiting;
+ * - expire: pending, reminded (or nobody to remind); anchor: the same;
+ * - offer: a counter-offer awaiting the requester; anchor: offer.expiresAt;
+ * - renew: an active license whose licensee has not been warned yet; anchor: the end of the license;
+ * - end: an active license, licensee warned; anchor: the end of the license;
+ * - invoice: an open invoice; anchor: the moment it is overdue (no reminder yet), then the moment it suspends the license;
+ * - checkout: a card use awaiting payment; anchor: its Checkout Session's expiry (a backstop for a lost `expired` event).
+ */
+export type LifecycleQueue = 'remind' | 'expire' | 'offer' | 'renew' | 'end' | 'invoice' | 'checkout';
 export const queueOrder: readonly LifecycleQueue[] = ['end', 'offer', 'expire', 'remind', 'renew', 'invoice', 'checkout'];
 
 /**
@@ -59,19 +52,19 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The moment a license stops: validUntil is the last valid day (UTC), so the day after at 00:00Z. */
 export const licenseEndsAt = (validUntil: string): string => iso(Date.parse(`${validUntil}T00:00:00.000Z`) + DAY);
 
-export const hasMail = (item: RequestItem, kind: string) => Object.values(item.outbox ?? {}).some((m) => m.kind === kind);
-export const isReminded = (item: RequestItem) => hasMail(item, 'approver-reminder');
-export const isRenewalNoticed = (item: RequestItem) => hasMail(item, 'licensee-renewal');
-const hasApprovers = (item: RequestItem) => Object.keys(item.approvers ?? {}).length > 0;
+export const hasMail = (item: RequestRecord, kind: string) => Object.values(item.outbox ?? {}).some((m) => m.kind === kind);
+export const isReminded = (item: RequestRecord) => hasMail(item, 'approver-reminder');
+export const isRenewalNoticed = (item: RequestRecord) => hasMail(item, 'licensee-renewal');
+const hasApprovers = (item: RequestRecord) => reviewersOf(item).length > 0;
 
 /** When the request last started waiting for a decision: intake, or a requester's plea for an exception. */
-export function pendingSince(item: Pick<RequestItem, 'createdAt' | 'history'>): string {
+export function pendingSince(item: Pick<RequestRecord, 'createdAt' | 'history'>): string {
   for (let i = item.history.length - 1; i >= 0; i--) if (item.history[i]!.to === 'pending') return item.history[i]!.at;
   return item.createdAt;
 }
 
 /** The queue and anchor an item waits under, or undefined when no scheduled step is left. Config-free. */
-export function nextDue(item: RequestItem): { queue: LifecycleQueue; anchor: string } | undefined {
+export function nextDue(item: RequestRecord): { queue: LifecycleQueue; anchor: string } | undefined {
   switch (item.status) {
     case 'pending':
       return { queue: !isReminded(item) && hasApprovers(item) ? 'remind' : 'expire', anchor: pendingSince(item) };
@@ -96,12 +89,6 @@ export function nextDue(item: RequestItem): { queue: LifecycleQueue; anchor: str
   }
 }
 
-/** The `due` index attributes for an item: `{ duePk, dueAt }`, or nothing (it leaves the sparse index). */
-export function dueIndex(item: RequestItem): { duePk?: string; dueAt?: string } {
-  const due = nextDue(item);
-  return due ? { duePk: lifecycleQueues[due.queue], dueAt: due.anchor } : {};
-}
-
 /** Items of `queue` whose anchor is at or before this cut-off may have a step due at `now`. */
 export function queueCutoff(queue: LifecycleQueue, config: LifecycleConfig, now: Date): string {
   const t = now.getTime();
@@ -118,11 +105,11 @@ export function queueCutoff(queue: LifecycleQueue, config: LifecycleConfig, now:
 }
 
 /** When the request expires for lack of a decision. */
-export const requestExpiresAt = (item: RequestItem, config: LifecycleConfig): string =>
+export const requestExpiresAt = (item: RequestRecord, config: LifecycleConfig): string =>
   iso(Date.parse(pendingSince(item)) + config.expireAfterDays * DAY);
 
 /** The step due for this item at `now`, if any. A late run does the latest step only (no reminder for an expired request). */
-export function dueStep(item: RequestItem, config: LifecycleConfig, now: Date): LifecycleStep | undefined {
+export function dueStep(item: RequestRecord, config: LifecycleConfig, now: Date): LifecycleStep | undefined {
   const t = now.getTime();
   switch (item.status) {
     case 'pending': {
@@ -152,7 +139,7 @@ export function dueStep(item: RequestItem, config: LifecycleConfig, now: Date): 
 }
 
 /** When the item's next step falls due under `config` (for people: `requests show`, the staff view). */
-export function nextStepAt(item: RequestItem, config: LifecycleConfig): { step: LifecycleStep; at: string } | undefined {
+export function nextStepAt(item: RequestRecord, config: LifecycleConfig): { step: LifecycleStep; at: string } | undefined {
   const due = nextDue(item);
   if (!due) return undefined;
   const anchor = Date.parse(due.anchor);
@@ -171,11 +158,14 @@ export function nextStepAt(item: RequestItem, config: LifecycleConfig): { step: 
   }
 }
 
+/** A lifecycle setting that is not a non-negative number (the edge reports it as a configuration error). */
+export class LifecycleConfigError extends Error { override name = 'ConfigurationError'; }
+
 /** The configuration from its environment variables (strings), failing on anything but a non-negative number. */
 export function lifecycleConfigFrom(env: { REMIND_AFTER_HOURS: string; EXPIRE_AFTER_DAYS: string; RENEWAL_NOTICE_DAYS: string }): LifecycleConfig {
   const num = (name: keyof typeof env) => {
     const n = Number(env[name]);
-    if (env[name].trim() === '' || !Number.isFinite(n) || n < 0) throw new ConfigurationError(`${name} must be a non-negative number, not "${env[name]}"`);
+    if (env[name].trim() === '' || !Number.isFinite(n) || n < 0) throw new LifecycleConfigError(`${name} must be a non-negative number, not "${env[name]}"`);
     return n;
   };
   return { remindAfterHours: num('REMIND_AFTER_HOURS'), expireAfterDays: num('EXPIRE_AFTER_DAYS'), renewalNoticeDays: num('RENEWAL_NOTICE_DAYS') };

@@ -156,3 +156,13 @@ export function deskStats(cells: Contribution, now: Date, weeks = 12): DeskStats
   if (main) points.forEach((p, i) => { p.revenueMinor = main[i] ?? 0; });
   return { series: { currency, points, otherCurrencies: totals.map(([c]) => c).filter((c) => c !== currency).sort() }, byStatus };
 }
+
+/** What a request has contributed to the desk's counters, carried in its record (adapters/entities/stats.ts). */
+export interface RequestStatsState {
+  /** What the counters hold of this request. */
+  applied: Contribution;
+  /** Operations applied so far (each claim takes the next number). */
+  seq: number;
+  /** An aggregator's claim: it brings the counters to `target` under operation `id` until `until`. */
+  claim?: { id: number; target: Contribution; until: string };
+}

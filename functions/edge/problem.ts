@@ -79,6 +79,8 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     // 400/422: the input.
     case 'InvalidInput': { const x = as<E.InvalidInput>(); return validationProblem(x.zodError, x.input, x.prefix); }
     case 'FieldRulesBroken': { const x = as<E.FieldRulesBroken>(); return new HttpProblem(422, 'Unprocessable Content', sentence(x.errors[0]!.message), { errors: x.errors }, {}, 'invalid-fields'); }
+    // A webhook URL whose host is not a public address (registering turns it into FieldRulesBroken; this is the same answer).
+    case 'UnsafeEndpoint': return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'url', message: e.message.replace(/\.$/, '') }] }, {}, 'invalid-fields');
     case 'MalformedInput': return new HttpProblem(400, 'Bad Request', e.message, { errors: as<E.MalformedInput>().errors }, {}, 'malformed-input');
     case 'IdempotencyKeyReused': return new HttpProblem(422, 'Unprocessable Content', e.message, { errors: [{ path: 'Idempotency-Key', message: e.message }] }, {}, 'idempotency-key-reused');
     case 'InvalidCursor': {
@@ -123,7 +125,7 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     case 'TermsNotConfigured': return new HttpProblem(503, 'Service Unavailable', e.message, {}, {}, 'terms-not-configured');
     case 'PaymentUnavailable': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' }, 'payment-unavailable');
     case 'DependencyUnreachable': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '5' }, 'dependency-unreachable');
-    case 'Busy': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' }, 'busy');
+    case 'WriteConflict': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '1' }, 'busy');
     default: return undefined;
   }
 }

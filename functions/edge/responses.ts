@@ -56,6 +56,11 @@ export const created = (body: unknown, location: string, headers: Record<string,
 /** 200 with an HTML page. */
 export const page = (p: { html: string; csp: string }, headers: Record<string, string> = {}): Response => html(200, p, headers);
 /** 200 with plain text. */
+/** 201 for something new, 200 when it was there already (a re-registration). */
+export const createdOrOk = (isNew: boolean, body: unknown, headers: Record<string, string> = {}): Response => json(isNew ? 201 : 200, body, headers);
+/** 202 when work was queued, 200 when it was queued before (a repeated click). */
+export const acceptedOrOk = (queued: boolean, body: unknown, headers: Record<string, string> = {}): Response => json(queued ? 202 : 200, body, headers);
+
 export const plain = (body: string, headers: Record<string, string> = {}): Response => text(200, body, headers);
 
 /** 200 with bytes (a PDF, an image), base64 as API Gateway wants binary bodies. */

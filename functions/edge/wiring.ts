@@ -62,10 +62,13 @@ export function webhookDeps() {
 /** The outbox dispatcher's dependencies: beyond APPROVER_MAILS_PER_HOUR review emails an hour, an approver gets one digest. */
 export function dispatchDeps(): RunDeps {
   const { env, repo, mailer } = mailDeps();
-  const perHour = Number(readEnv(['APPROVER_MAILS_PER_HOUR']).APPROVER_MAILS_PER_HOUR);
+  const { APPROVER_MAILS_PER_HOUR, INBOUND_DOMAIN } = readEnv(['APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN']);
+  const perHour = Number(APPROVER_MAILS_PER_HOUR);
   const webhooks = webhookDeps();
   return {
     repo, mailer, from: env.MAIL_FROM,
+    // Mail is rendered at delivery: links to BASE_URL, approvers' reply addresses at INBOUND_DOMAIN (empty: off).
+    render: { baseUrl: env.BASE_URL, ...(INBOUND_DOMAIN ? { inboundDomain: INBOUND_DOMAIN } : {}) },
     approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
     // Webhook intents: signed (Standard Webhooks) and POSTed to a checked public address at delivery.
     webhooks: { sender: webhooks.sender, box: webhooks.box },

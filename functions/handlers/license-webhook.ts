@@ -5,7 +5,7 @@
  */
 import { httpDeps, webhookDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { html, json } from '../edge/responses.js';
+import { createdOrOk, page } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';
 import { browserPage } from '../edge/browser-page.js';
 import { webhookRegisteredPage } from '../views/webhook-pages.js';
@@ -26,8 +26,6 @@ export const handler = httpHandler(async (req) => {
   if (!parsed.success) throw new InvalidInput(parsed.error, input);
   const licenseId = req.params.licenseId ?? '';
   const r = await registerWebhook({ repo, box, guard }, { licenseId, url: parsed.data.url, caller: { kind: 'licensee', token: parsed.data.token } }, new Date());
-  if (req.body.kind === 'form') return html(200, webhookRegisteredPage({ licenseId: r.licenseId, endpoint: r.endpoint, secret: r.secret, rotated: r.rotated }), noStore);
-  return json(r.rotated ? 200 : 201, {
-    licenseId: r.licenseId, endpointId: r.endpoint.endpointId, url: r.endpoint.url, secret: r.secret, rotated: r.rotated, events: WEBHOOK_EVENTS,
-  }, noStore);
+  if (req.body.kind === 'form') return page(webhookRegisteredPage({ licenseId: r.licenseId, endpoint: r.endpoint, secret: r.secret, rotated: r.rotated }), noStore);
+  return createdOrOk(!r.rotated, { licenseId: r.licenseId, endpointId: r.endpoint.endpointId, url: r.endpoint.url, secret: r.secret, rotated: r.rotated, events: WEBHOOK_EVENTS }, noStore);
 }, { accepts: ['json', 'form'], renderError: browserPage() });

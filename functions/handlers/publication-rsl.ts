@@ -5,21 +5,8 @@
  */
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
-import { HttpProblem } from '../edge/problem.js';
-import { aiTermsOf } from '../domain/ai-terms.js';
-import { RSL_MEDIA_TYPE, renderRsl } from '../views/rsl.js';
+import { rslResponse } from '../edge/rsl-response.js';
 
 const { repo } = httpDeps();
 
-export const handler = httpHandler(async (req) => {
-  const id = req.params.publicationId ?? '';
-  if (!/^[a-z0-9-]{1,100}$/.test(id)) throw new HttpProblem(404, 'Not Found', 'No such publication.');
-  const card = await repo.getEffectiveRateCard(id);
-  if (!card) throw new HttpProblem(404, 'Not Found', 'This publication has no licensing terms yet.');
-  const body = renderRsl(aiTermsOf(card, card.publicationId === id ? {} : { publicationName: id }));
-  return {
-    statusCode: 200,
-    headers: { 'content-type': `${RSL_MEDIA_TYPE}; charset=utf-8`, 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' },
-    body,
-  };
-});
+export const handler = httpHandler(async (req) => rslResponse(repo, req.params.publicationId ?? ''));

@@ -7,7 +7,7 @@
 import { httpDeps } from '../edge/wiring.js';
 import { httpHandler } from '../edge/handler.js';
 import { staffSignIn } from '../edge/staff-access.js';
-import { html, json } from '../edge/responses.js';
+import { acceptedOrOk, page } from '../edge/responses.js';
 import { browserPage } from '../edge/browser-page.js';
 import { complianceNoticePage } from '../views/webhook-pages.js';
 import { sendComplianceNotice } from '../application/compliance.js';
@@ -24,6 +24,6 @@ export const handler = httpHandler(async (req) => {
   const clickId = typeof fields.clickId === 'string' ? fields.clickId : '';
   const by = access.who === 'loopback' ? undefined : access.who;
   const r = await sendComplianceNotice(repo, { licenseId, clickId, ...(by ? { by } : {}) }, new Date());
-  if (req.body.kind === 'form') return html(200, complianceNoticePage({ ...r, staffUrl: '/staff' }), noStore);
-  return json(r.queued ? 202 : 200, r, noStore);
+  if (req.body.kind === 'form') return page(complianceNoticePage({ ...r, staffUrl: '/staff' }), noStore);
+  return acceptedOrOk(r.queued, r, noStore);
 }, { accepts: ['form', 'json'], renderError: browserPage({ 'cache-control': 'no-store' }) });

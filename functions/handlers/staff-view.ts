@@ -7,7 +7,7 @@
  * list and the desk's counters, in a fixed number of round trips (application/staff-overview.ts).
  */
 import { httpDeps } from '../edge/wiring.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from '../application/ports.js';
 import { lifecycleConfigFrom, type LifecycleConfig } from '../domain/lifecycle.js';
 import { staffPage } from '../views/staff.js';
 import { httpHandler } from '../edge/handler.js';
@@ -15,8 +15,7 @@ import { staffSignIn } from '../edge/staff-access.js';
 import { page } from '../edge/responses.js';
 import { browserPage } from '../edge/browser-page.js';
 import { staffListNames, staffOverview, type StaffCursors } from '../application/staff-overview.js';
-import { DEFAULT_COMPLIANCE_DAYS, listCompliance } from '../application/compliance.js';
-import { randomBytes } from 'node:crypto';
+import { complianceOverview } from '../application/compliance.js';
 
 const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAYS', 'RENEWAL_NOTICE_DAYS', 'STAFF_USER_POOL_ID', 'STAFF_CLIENT_ID', 'STAFF_LOGIN_URL']);
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });
@@ -24,20 +23,7 @@ const config = lifecycleConfigFrom(env);
 
 /** The overview's data (first pages unless cursors are given), with the compliance signals. */
 export const gather = async (r: Repository, now: Date, cfg: LifecycleConfig = config, cursors: StaffCursors = {}) =>
-  ({ ...(await staffOverview(r, now, cfg, cursors)), ...(await complianceOverview(r, now)) });
-
-/**
- * Compliance signals of the last days (one Query per day; a repository without them, as in some
- * tests, shows none) and a fresh click id per license for its "send a notice" button.
- */
-async function complianceOverview(r: Repository, now: Date) {
-  if (typeof r.listComplianceSignals !== 'function') return {};
-  const rows = await listCompliance(r, { days: DEFAULT_COMPLIANCE_DAYS }, now);
-  const clickIds = Object.fromEntries([...new Set(rows.map((x) => x.licenseId))].map((id) => [id, randomBytes(16).toString('base64url')]));
-  let base = '';
-  try { base = new URL(baseUrl).pathname.replace(/\/+$/, ''); } catch { /* host-relative */ }
-  return { compliance: { days: DEFAULT_COMPLIANCE_DAYS, rows, clickIds, noticeAction: `${base}/staff/compliance/notice` } };
-}
+  ({ ...(await staffOverview(r, now, cfg, cursors)), ...(await complianceOverview(r, now, baseUrl)) });
 
 export const handler = httpHandler(async (req) => {
   const access = await staff.check(req.event);

@@ -3,7 +3,7 @@
  * rights are reserved on every path of the desk (each copy's `tdm-policy` header names its policy).
  */
 import { httpHandler } from '../edge/handler.js';
-import { json } from '../edge/responses.js';
+import { ok } from '../edge/responses.js';
 import { tdmrepFile } from '../domain/ai-terms.js';
 
-export const handler = httpHandler(async () => json(200, tdmrepFile(), { 'cache-control': 'public, max-age=3600' }));
+export const handler = httpHandler(async () => ok(tdmrepFile(), { 'cache-control': 'public, max-age=3600' }));

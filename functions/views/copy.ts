@@ -19,7 +19,7 @@
 import { isAiUse, type Article } from '../domain/article.js';
 import { articleUri, instantIso } from '../domain/article-text.js';
 import { rightsMlPolicy } from '../domain/license.js';
-import type { LicenseRecord } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 import { escapeAttr, formatCount, formatDate, html, raw, renderPage, safeUrl, type SafeHtml } from './html.js';
 import { labelOf, languageLabel, territoriesLabel, useTypeLabels } from './labels.js';
 

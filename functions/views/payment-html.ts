@@ -3,7 +3,7 @@
  * to the license certificate and invoice PDFs, and for a card-paid use the button to Stripe's
  * payment page. Domain records in, escaped HTML out.
  */
-import type { RequestItem } from '../adapters/entities/request.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { amountOutstanding, invoiceState, type InvoiceState } from '../domain/payment.js';
 import { formatDate, formatMoney, html, safeUrl, type SafeHtml } from './html.js';
 
@@ -33,7 +33,7 @@ function fromStatusUrl(statusUrl: string): { baseUrl: string; token: string } | 
   }
 }
 
-export function paymentSection(input: { item: RequestItem; baseUrl?: string; token?: string; statusUrl?: string; now?: Date }): SafeHtml {
+export function paymentSection(input: { item: RequestRecord; baseUrl?: string; token?: string; statusUrl?: string; now?: Date }): SafeHtml {
   const { item } = input;
   const where = input.baseUrl && input.token ? { baseUrl: input.baseUrl, token: input.token } : input.statusUrl ? fromStatusUrl(input.statusUrl) : undefined;
   if (item.status === 'awaiting-payment' && item.card) {

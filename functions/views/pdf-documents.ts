@@ -11,7 +11,7 @@
 import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { Article } from '../domain/article.js';
 import type { InvoiceRecord } from '../domain/payment.js';
-import type { LicenseRecord } from '../adapters/entities/request.js';
+import type { LicenseRecord } from '../domain/request-record.js';
 import { formatCount, formatDate, formatMoney } from './html.js';
 import { audienceMeaning, labelOf, languageLabel, licenseStatusLabels, territoriesLabel, useTypeLabels } from './labels.js';
 

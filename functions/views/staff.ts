@@ -10,7 +10,7 @@
  */
 import type { LifecycleConfig } from '../domain/lifecycle.js';
 import { nextStepAt } from '../domain/lifecycle.js';
-import type { RequestItem } from '../adapters/entities/request.js';
+import type { RequestRecord } from '../domain/request-record.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from './html.js';
 import { displayStateOf } from '../domain/status-display.js';
 import { labelOf, stateBadge, useTypeLabels } from './labels.js';
@@ -27,7 +27,7 @@ export { weekStart };
  * Requests received and license revenue per week, for the `weeks` weeks up to `now` (oldest first).
  * Revenue is counted in the currency most licenses use; other currencies are named, not mixed in.
  */
-export function weeklySeries(items: readonly RequestItem[], now: Date, weeks = 12): WeeklySeries {
+export function weeklySeries(items: readonly RequestRecord[], now: Date, weeks = 12): WeeklySeries {
   const last = weekStart(now.getTime());
   const first = last - (weeks - 1) * 7 * DAY;
   const points: WeekPoint[] = Array.from({ length: weeks }, (_, i) =>
@@ -103,16 +103,16 @@ ${series.points.map((p, i) => html`<circle class="dot" cx="${f(x(i))}" cy="${f(y
 </svg>`;
 }
 
-export interface LicenseRow { item: RequestItem; views?: number }
+export interface LicenseRow { item: RequestRecord; views?: number }
 /** A compliance signal as the staff view lists it (application/compliance.ts ComplianceRow). */
 export interface ComplianceRow { licenseId: string; signal: string; origin: string; hits: number; firstDay: string; lastDay: string; licensee?: string; email?: string }
 
 export interface StaffViewData {
   now: Date;
   config: LifecycleConfig;
-  pending: RequestItem[];
-  offered: RequestItem[];
-  decisions: RequestItem[];
+  pending: RequestRecord[];
+  offered: RequestRecord[];
+  decisions: RequestRecord[];
   licenses: LicenseRow[];
   series: WeeklySeries;
   /** False while no usage counter is there to read: the views column says so. */
@@ -142,12 +142,12 @@ function pager(d: StaffViewData, list: PagedList, heading: string): SafeHtml {
   return html`<nav class="pager" aria-label="${pagerLabels[list]}">${paged ? html`<a href="?#${heading}">First page</a>` : ''}${next ? html`<a href="?${list}=${encodeURIComponent(next)}#${heading}" rel="next">Next page</a>` : ''}</nav>`;
 }
 
-const requester = (item: RequestItem) => {
+const requester = (item: RequestRecord) => {
   const r = item.request.requester;
   return html`${r.organization}<br><span class="muted small">${r.name} · ${r.email}</span>`;
 };
-const article = (item: RequestItem) => html`${item.articleHeadline}<br><span class="muted small code-inline">${item.articleId}</span>`;
-const use = (item: RequestItem) => html`${labelOf(useTypeLabels, item.request.use.type)}<br><span class="muted small">${formatCount(item.request.use.audience)} · ${item.request.use.territories.join(' ')}</span>`;
+const article = (item: RequestRecord) => html`${item.articleHeadline}<br><span class="muted small code-inline">${item.articleId}</span>`;
+const use = (item: RequestRecord) => html`${labelOf(useTypeLabels, item.request.use.type)}<br><span class="muted small">${formatCount(item.request.use.audience)} · ${item.request.use.territories.join(' ')}</span>`;
 const fee = (q: { minorUnits: number; currency: string }) => formatMoney(q.minorUnits, q.currency);
 
 /** A table that scrolls sideways on a narrow screen; keyboard users can scroll it too. */
@@ -156,7 +156,7 @@ function scroller(label: string, table: SafeHtml): SafeHtml {
 }
 
 /** Who made the latest change: a revocation after an approval is the revoker's. */
-function decidedBy(item: RequestItem): string {
+function decidedBy(item: RequestRecord): string {
   const last = item.history.at(-1);
   if (last?.event && last.by) return last.by;
   if (last?.event === 'license-ended') return 'Lifecycle (end date)';
@@ -166,7 +166,7 @@ function decidedBy(item: RequestItem): string {
   return last.actor === 'requester' ? (item.status === 'licensed' ? 'Rate card (instant)' : 'Requester') : last.actor === 'system' ? 'Lifecycle (no decision in time)' : last.actor;
 }
 
-const decidedAt = (item: RequestItem) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
+const decidedAt = (item: RequestRecord) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
 
 /** A card with its heading and count; `shown` (the rows on this page, when it differs from the count) decides whether the body or the empty note is shown. */
 function section(id: string, title: string, count: number, body: SafeHtml, empty: string, shown = count): SafeHtml {

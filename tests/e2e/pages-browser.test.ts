@@ -20,7 +20,7 @@ import { reprintFormPage } from '../../functions/views/pages/reprint-form.js';
 import { requestStatusPage } from '../../functions/views/pages/request-status.js';
 import { alreadyDecidedPage, reviewDonePage, reviewLinkInvalidPage, reviewPage } from '../../functions/views/pages/review.js';
 import { fieldErrors } from '../../functions/edge/problem.js';
-import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import type { RequestRecord as RequestItem } from '../../functions/domain/request-record.js';
 import { describeViolations, hasChromium, launchBrowser, runAxe } from '../support/browser.js';
 import { EVIL, fixtureArticle, fixtureItem, fixtureRateCard, NOW } from '../support/render-fixtures.js';
 

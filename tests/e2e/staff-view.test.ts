@@ -11,8 +11,7 @@ import { chromium, type Browser } from 'playwright-core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
-import { reindex } from '../../functions/application/request-item.js';
-import { licenseIdFor, requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { licenseIdFor, type RequestRecord } from '../../functions/domain/request-record.js';
 import { weeklySeries, weekStart } from '../../functions/views/staff.js';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -29,7 +28,7 @@ async function submit(email: string, organization: string, use: Record<string, u
 }
 
 /** Copies of a real licensed request, back-dated over the last weeks, so the chart has a shape. */
-async function seedHistory(template: RequestItem) {
+async function seedHistory(template: RequestRecord) {
   const ids = 'abcdefghjkmnpqrs';
   const now = Date.now();
   for (let w = 1; w <= 11; w++) {
@@ -37,8 +36,8 @@ async function seedHistory(template: RequestItem) {
       const requestId = `0000${ids[w]!}${ids[k]!}0000000000`.slice(0, 16);
       const created = new Date(now - w * 7 * DAY - k * 3_600_000).toISOString();
       const fee = 10_000 + ((w * 3 + k * 5) % 9) * 2_500;
-      const item: RequestItem = reindex({
-        ...template, ...requestKey(requestId), requestId, createdAt: created, updatedAt: created, version: 1, outbox: {},
+      const item: RequestRecord = ({
+        ...template, requestId, createdAt: created, updatedAt: created, outbox: {},
         history: [{ at: created, from: null, to: 'licensed', actor: 'requester' }],
         license: { ...template.license!, licenseId: licenseIdFor(requestId), number: licenseIdFor(requestId), issuedAt: created, fee: { ...template.license!.fee, minorUnits: fee, amount: (fee / 100).toFixed(2) } },
       });
@@ -146,7 +145,7 @@ describe('the staff view', () => {
     expect(new Date(weekStart(now.getTime())).toISOString()).toBe('2026-11-23T00:00:00.000Z');
     const mk = (createdAt: string, fee?: number, currency = 'USD') => ({
       createdAt, ...(fee !== undefined ? { license: { status: 'active', issuedAt: createdAt, fee: { minorUnits: fee, currency } } } : {}),
-    }) as unknown as RequestItem;
+    }) as unknown as RequestRecord;
     const s = weeklySeries([mk('2026-11-23T00:00:00Z', 1000), mk('2026-11-22T23:59:59Z'), mk('2026-11-24T10:00:00Z', 500), mk('2026-11-24T10:00:00Z', 700, 'EUR'), mk('2026-01-01T00:00:00Z', 9999)], now, 4);
     expect(s.currency).toBe('USD');
     expect(s.otherCurrencies).toEqual(['EUR']);

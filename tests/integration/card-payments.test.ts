@@ -220,7 +220,7 @@ describe('card payment through Stripe Checkout', () => {
     expect((await runLifecycle(new Date(expiresAt + 86_400_000))).checkoutsLapsed).toBe(0);
     expect((await table.repo.getRequest(c.requestId))!.status).toBe('awaiting-payment');
     expect((await runLifecycle(new Date(expiresAt + 3 * 86_400_000 + 60_000))).checkoutsLapsed).toBeGreaterThanOrEqual(1);
-    const lapsed = (await table.repo.getRequest(c.requestId))!;
+    const lapsed = (await table.requestItem(c.requestId))!;
     expect(lapsed.status).toBe('expired');
     expect(lapsed.duePk).toBeUndefined();
   });

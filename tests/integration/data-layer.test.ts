@@ -26,8 +26,9 @@ const body = (over: Parameters<typeof requestBody>[0] = {}) => reprintRequestSch
 describe.each(backends)('data layer on %s', (_name, start) => {
   let backend: Backend;
   let repo: Repository;
-  const sent: { to: string[]; subject: string }[] = [];
-  const mailer: Mailer = { send: async (m) => { sent.push({ to: m.to, subject: m.subject }); return { messageId: `m-${sent.length}` }; } };
+  const sent: { to: string[]; subject: string; text?: string }[] = [];
+  const mailer: Mailer = { send: async (m) => { sent.push({ to: m.to, subject: m.subject, text: m.text }); return { messageId: `m-${sent.length}` }; } };
+  const render = { baseUrl: 'http://localhost:3000' };
   const baseUrl = 'http://localhost:3000';
   const intake = () => ({ repo, baseUrl, tokenTtlDays: 14, fallbackApprovers: ['desk@example.org'] });
 
@@ -66,27 +67,38 @@ describe.each(backends)('data layer on %s', (_name, start) => {
     const replay = await submitRequest(intake(), body({ requester: { email: 'idem@example.org' } }), { idempotencyKey: 'k-1', who, now: new Date() });
     expect(replay.created).toBe(false);
     expect(replay.item.requestId).toBe(s.item.requestId);
-    expect(await repo.replaceRequest({ ...s.item, version: s.item.version + 1 }, s.item.version)).toBe(false); // replay bumped it
+    // A writer that read before the replay wrote loses, and `update` reads again and re-applies its change.
+    let calls = 0;
+    const updated = await repo.update(s.item.requestId, async (current) => {
+      calls++;
+      if (calls === 1) await repo.update(s.item.requestId, (c) => ({ ...c, notes: 'someone else' }) as typeof c);
+      return { ...current, updatedAt: `mine-${calls}` };
+    });
+    expect(calls).toBe(2);
+    expect(updated?.record.updatedAt).toBe('mine-2');
+    expect((await repo.getRequest(s.item.requestId))!.updatedAt).toBe('mine-2');
   });
 
   it('decides exactly once and delivers the outbox exactly once', async () => {
     const now = new Date();
     const p = await submitRequest(intake(), body({ use: { type: 'print-reprint' }, requester: { email: 'decide@example.org' } }), { who, now });
-    // The approver's token is only in the queued mail; read it from there as an approver's inbox would.
-    const item = await repo.getRequest(p.item.requestId);
-    const reviewMail = Object.values(item!.outbox).find((m) => m.kind === 'approver-review')!;
+    // The approver's token exists only in the delivered mail (minted at delivery); read it there, as an approver's inbox would.
+    const before = sent.length;
+    await deliverRequestMail({ repo, mailer, from: 'desk@example.org', render }, p.item.requestId, new Date());
+    const reviewMail = sent.slice(before).find((m) => m.to[0] !== 'decide@example.org')!;
     const token = decodeURIComponent(/token=([^\s&"<]+)/.exec(reviewMail.text!)![1]!);
+    const item = await repo.getRequest(p.item.requestId);
     expect(item!.approvers[hashToken(token)]).toBeDefined();
+    expect(JSON.stringify(item)).not.toContain(token);
     const results = await Promise.allSettled(Array.from({ length: 8 }, () =>
       decide({ repo, baseUrl, offerTtlDays: 14 }, p.item.requestId, { token, decision: 'approve', note: undefined, fee: undefined, confirmFee: false }, { sourceIp: '127.0.0.1' }, new Date())));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const before = sent.length;
-    await dispatchDue({ repo, mailer, from: 'desk@example.org' }, new Date(Date.now() + 1000));
-    await deliverRequestMail({ repo, mailer, from: 'desk@example.org' }, p.item.requestId, new Date(Date.now() + 2000));
+    await dispatchDue({ repo, mailer, from: 'desk@example.org', render }, new Date(Date.now() + 1000));
+    await deliverRequestMail({ repo, mailer, from: 'desk@example.org', render }, p.item.requestId, new Date(Date.now() + 2000));
     const mine = sent.slice(before).filter((m) => m.to[0] === 'decide@example.org');
     expect(mine).toHaveLength(2); // acknowledgement + license, once each
     const done = await repo.getRequest(p.item.requestId);
-    expect(done!.outboxPk).toBeUndefined();
+    expect((await repo.listOutboxDue(new Date(Date.now() + 3_600_000), 1000)).items.map((i) => i.requestId)).not.toContain(p.item.requestId);
     expect(Object.values(done!.outbox).every((m) => m.state === 'sent' && m.text === undefined)).toBe(true);
   });
 });

@@ -13,7 +13,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import type { RequestRecord } from '../../functions/domain/request-record.js';
 import type { LifecycleReport } from '../../functions/application/lifecycle.js';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
@@ -120,7 +120,7 @@ describe('terms acceptance', () => {
 
 describe('invoice mode, over HTTP', () => {
   let a: Answer;
-  let item: RequestItem;
+  let item: RequestRecord;
   const sizes: Record<string, number> = {};
 
   beforeAll(async () => {
@@ -230,7 +230,7 @@ describe('invoice mode, over HTTP', () => {
     expect((await fetch(a.license!.copyUrl)).status).toBe(200);
     const replay = await stack.desk('payments', 'record', inv.number, '--amount', '150.00', '--reference', 'BANK-2026-0042');
     expect(replay.out).toContain('nothing changed');
-    const after = (await table.repo.getRequest(a.requestId))!;
+    const after = (await table.requestItem(a.requestId))!;
     expect(after.invoice).toMatchObject({ status: 'paid', payments: [{ amountMinor: 15000, reference: 'BANK-2026-0042' }] });
     expect(after.license?.status).toBe('active');
     expect(after.history.at(-1)?.note).toMatch(/paid .*license restored/);

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dynamoRepository, type Repository } from '../../functions/adapters/repository.js';
 import { dynamoMailCapCounters } from '../../functions/adapters/mail-cap-counters.js';
 import { mailCapAccess, repositoryAccess, type TableCall } from '../../functions/adapters/table-access.js';
-import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
+import type { RequestRecord } from '../../functions/domain/request-record.js';
 import type { MailCapCounters } from '../../functions/application/mail-caps.js';
 import { ensureTable, freePort, localDynamoClient, startDynalite, type RunningService } from '../../local/services.js';
 import { loadSampleData } from '../../local/sample-data.js';
@@ -58,8 +58,8 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   putRateCard: () => repo.putRateCard(card!, now),
   getRequest: () => repo.getRequest('0k3m9x2v7qz4h8ta'),
   getRequestByLicense: () => repo.getRequestByLicense('RD-0000000000000000'),
-  createRequest: () => repo.createRequest({ pk: 'REQUEST#probe', sk: 'REQUEST', version: 1 } as never),
-  replaceRequest: () => repo.replaceRequest({ pk: 'REQUEST#probe', sk: 'REQUEST', version: 2 } as never, 1),
+  createRequest: () => repo.createRequest(probeRequest),
+  update: () => repo.update(probeRequest.requestId, (r) => ({ ...r, updatedAt: now.toISOString() })),
   listRequestsByStatus: () => repo.listRequestsByStatus('pending'),
   listRecentDecisions: () => repo.listRecentDecisions(),
   listStatsWork: () => repo.listStatsWork('behind', now, 10),
@@ -84,16 +84,16 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   getPartnerByKeyHash: () => repo.getPartnerByKeyHash('hash1'),
   getPartnerById: () => repo.getPartnerById('p-1'),
   listPartners: () => repo.listPartners(),
-  replacePartner: () => repo.replacePartner({ ...partner, version: 2 } as never, 1),
+  updatePartner: () => repo.updatePartner('p-1', (p) => ({ ...p, name: 'Renamed' })),
   countPartnerRequest: () => repo.countPartnerRequest('hash1', today),
   listArticlesOfSection: () => repo.listArticlesOfSection('the-harbour-ledger', 'waterfront', 10),
-  listDue: () => repo.listDue(OUTBOX_DUE, now.toISOString(), 10),
+  listDue: () => repo.listDue('renew', now.toISOString(), 10),
   putArticleIfRevision: async () => repo.putArticleIfRevision(article!, now, { expectedRevision: 999 }),
   createPublisherKey: () => repo.createPublisherKey(publisherKey as never),
   getPublisherKeyByHash: () => repo.getPublisherKeyByHash('pkhash1'),
   getPublisherKeyById: () => repo.getPublisherKeyById('pk-1'),
   listPublisherKeys: () => repo.listPublisherKeys(),
-  replacePublisherKey: () => repo.replacePublisherKey({ ...publisherKey, version: 2 } as never, 1),
+  updatePublisherKey: () => repo.updatePublisherKey('pk-1', (k) => ({ ...k, label: 'Renamed' })),
   countPixelHit: () => repo.countPixelHit('network', `${today}T10`, Math.floor(Date.now() / 1000) + 7200),
   partnerRequestsOn: () => repo.partnerRequestsOn('hash1', today),
   takeInvoiceSequence: () => repo.takeInvoiceSequence('the-harbour-ledger'),
@@ -101,6 +101,12 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   listInvoices: () => repo.listInvoices(),
   getRequestByInvoice: () => repo.getRequestByInvoice('THL-000001'),
 };
+/** A stored request as small as the index attributes allow (a refusal: no license, no lifecycle step). */
+const probeRequest = {
+  requestId: '0k3m9x2v7qz4h8tb', articleId: 'harbour-dredging-plan', status: 'rejected', createdAt: now.toISOString(), updatedAt: now.toISOString(),
+  outbox: {}, history: [], approvers: {}, requesterTokens: {},
+} as unknown as RequestRecord;
+
 const capCalls: Record<keyof MailCapCounters, () => Promise<unknown>> = {
   take: () => counters.take('recipient', 'a@b.example', today, 5),
   giveBack: () => counters.giveBack('recipient', 'a@b.example', today),

@@ -4,8 +4,9 @@
  * review tokens (first mails, reminders, the staff CLI's one-time grant), reply tokens in Reply-To,
  * partner API keys — and collected from every answer and every email. Once the mail is delivered,
  * every attribute of every item in the table, and everything the staff CLI prints, is searched for
- * every one of them: none may be found. (Before delivery a token exists only inside the body of a
- * mail that has not gone out; a reply token also in its Reply-To.)
+ * every one of them: none may be found. And while SES is down — when mail waits in the outbox, before
+ * any token in it was ever sent — the table is scanned too: the outbox holds intents, not bodies, and
+ * a mail's tokens are minted only at its delivery, so no raw token rests in the table even then.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -126,4 +127,57 @@ describe('no raw token at rest', () => {
     expect(printedHits).toEqual([]);
     console.log(`[token-scan] ${issued.size} tokens issued; ${items.length} items, ${attributes} attribute names and values scanned; ${printed.length} CLI outputs; 0 tokens found`);
   }, 120_000);
+
+  it('an SES outage while 100 requests are submitted leaves no raw token in the table, during the outage or after delivery', async () => {
+    const N = Number(process.env.OUTAGE_REQUESTS ?? 100);
+    await stack.dispatch();
+    const outage = new Set<string>();
+    const grab = (text: string | undefined) => {
+      if (!text) return;
+      for (const m of text.matchAll(/[?&](?:amp;)?token=([A-Za-z0-9_-]{43})/g)) outage.add(m[1]!);
+      for (const m of text.matchAll(/rd\+[0-9a-z]{16}\.([A-Za-z0-9_-]{43})@/g)) outage.add(m[1]!);
+    };
+    const ids: string[] = [];
+    let during: Record<string, unknown>[];
+    await stack.sesOutage.begin();
+    try {
+      for (let i = 0; i < N; i++) {
+        // Half licensed at once (a copy token for the licensee's mail), half pending (review and reply tokens for two approvers).
+        const body = i % 2 ? requestBody({ requester: { email: `outage-scan-${i}@riverside.example` }, use: { type: 'print-reprint', audience: 2000 } })
+          : requestBody({ requester: { email: `outage-scan-${i}@riverside.example` } });
+        const res = await postJson(stack, '/requests', body);
+        expect(res.status).toBe(201);
+        const text = await res.text();
+        grab(text);
+        const answer = JSON.parse(text) as { requestId: string; token: string };
+        outage.add(answer.token);
+        ids.push(answer.requestId);
+      }
+      const failed = await stack.dispatch();
+      expect(failed.sent).toBe(0);
+      expect(failed.retried).toBeGreaterThanOrEqual(N);
+      during = await scanItems();
+    } finally {
+      await stack.sesOutage.end();
+    }
+    // SES is back: every mail goes out, each with the tokens minted for it at that moment.
+    await stack.dispatch(new Date(Date.now() + 3_600_000));
+    const mails = (await stack.mails()).filter((m) => m.destination.to[0]!.startsWith('outage-scan-') || (m.body.text ?? '').includes('outage-scan-'));
+    for (const m of mails) { grab(m.body.text); grab(m.body.html); grab(m.replyTo.join(' ')); }
+    expect(mails.filter((m) => m.destination.to[0]!.startsWith('outage-scan-')).length).toBeGreaterThanOrEqual(N);
+    const mailed = [...outage].length;
+    expect(mailed).toBeGreaterThan(2 * N);
+    const after = await scanItems();
+    const hits = (items: Record<string, unknown>[]) => {
+      const found: string[] = [];
+      for (const item of items) {
+        const texts = strings(item);
+        for (const t of outage) if (texts.some((s) => s.includes(t))) found.push(`${String(item.pk)}`);
+      }
+      return found;
+    };
+    expect(hits(during!)).toEqual([]);
+    expect(hits(after)).toEqual([]);
+    console.log(`[token-scan] SES outage: ${N} requests, ${outage.size} tokens issued (answers and delivered mail); ${during!.length} items scanned during the outage and ${after.length} after delivery; 0 tokens found`);
+  }, 300_000);
 });

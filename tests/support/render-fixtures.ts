@@ -9,7 +9,7 @@ import { evaluate } from '../../functions/domain/policy.js';
 import type { ReprintRequest } from '../../functions/domain/request-body.js';
 import type { RateCard } from '../../functions/domain/terms.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
-import type { LicenseRecord, RequestItem } from '../../functions/adapters/entities/request.js';
+import type { LicenseRecord, RequestRecord as RequestItem } from '../../functions/domain/request-record.js';
 
 export const NOW = new Date('2026-06-01T12:00:00Z');
 export const BASE_URL = 'https://desk.example';
@@ -128,9 +128,8 @@ export function fixtureItem(status: RequestStatus, opts: FixtureOptions & { requ
   const createdAt = '2026-06-01T09:30:00.000Z';
   const decidedAt = '2026-06-02T10:15:00.000Z';
   const base = {
-    pk: `REQUEST#${requestId}`, sk: 'REQUEST', entity: 'request' as const,
     requestId, articleId: article.id, articleHeadline: article.headline, publicationId: 'the-harbour-ledger',
-    createdAt, updatedAt: createdAt, version: 1, status,
+    createdAt, updatedAt: createdAt, status,
     request, reasons, quote,
     attribution: opts.evil ? x(decision.attribution) : decision.attribution,
     conditions: opts.evil ? [...decision.conditions, x('Keep the byline')] : decision.conditions,
@@ -139,7 +138,6 @@ export function fixtureItem(status: RequestStatus, opts: FixtureOptions & { requ
     approvers: { abc123: { email: approver, expiresAt: '2026-06-15T09:30:00.000Z' } },
     history: [{ at: createdAt, from: null, to: status === 'rejected' || status === 'licensed' ? status : 'pending', actor: 'requester' as const, sourceIp: '203.0.113.9', userAgent: 'Mozilla/5.0' }],
     outbox: {},
-    gsi1pk: `REQUESTS#${status}`, gsi1sk: createdAt,
   };
   const item = base as unknown as RequestItem;
   const note = x('Thanks for asking; we cannot license it for print.');

@@ -1,5 +1,6 @@
 /** Test-only helpers that look at the table directly (a Scan is fine here: it is never on a request path). */
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
 import { localDynamoClient } from '../../local/services.js';
 import { dynamoRepository } from '../../functions/adapters/repository.js';
 
@@ -8,6 +9,10 @@ export function tableAccess(endpoint: string, tableName = process.env.TABLE_NAME
   return {
     doc,
     repo: dynamoRepository(doc, tableName),
+    /** A request as stored: the record with its keys, version and index attributes (the adapter's view). */
+    async requestItem(requestId: string): Promise<RequestItem | undefined> {
+      return (await doc.send(new GetCommand({ TableName: tableName, Key: requestKey(requestId), ConsistentRead: true }))).Item as RequestItem | undefined;
+    },
     async countItems(): Promise<number> {
       let count = 0;
       let start: Record<string, unknown> | undefined;

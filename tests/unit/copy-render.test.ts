@@ -10,7 +10,7 @@ import {
   ELLIPSIS, canonicalUrlOf, copyJson, copyPage, copyText, embedPage, embedSnippet, excerptParagraphs, unavailablePage,
   unavailableStatus, withdrawnJson, withdrawnPage, type CopyInput,
 } from '../../functions/views/copy.js';
-import type { LicenseRecord } from '../../functions/adapters/entities/request.js';
+import type { LicenseRecord } from '../../functions/domain/request-record.js';
 import { licenseState, matchToken } from '../../functions/application/licensed-copy.js';
 import { hashToken } from '../../functions/domain/tokens.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { articleKey, sectionPartition, toArticleItem } from '../../functions/adapters/entities/article.js';
 import { rateCardKey } from '../../functions/adapters/entities/rate-card.js';
-import { licenseIdFor, licenseKey, outboxIndex, requestIdOfLicense, requestKey, type OutboxMessage } from '../../functions/adapters/entities/request.js';
+import { licenseKey, outboxIndex, requestKey } from '../../functions/adapters/entities/request.js';
+import { licenseIdFor, requestIdOfLicense, type OutboxMessage } from '../../functions/domain/request-record.js';
 import { keyPart } from '../../functions/adapters/entities/keys.js';
 import { base32, hashToken, isRequestId, newRequestId, newToken, requestIdForIdempotencyKey } from '../../functions/domain/tokens.js';
 

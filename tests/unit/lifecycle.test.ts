@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  dueIndex, dueStep, licenseEndsAt, lifecycleConfigFrom, lifecycleQueues, nextDue, nextStepAt, queueCutoff, queueOrder,
+  dueStep, licenseEndsAt, lifecycleConfigFrom, nextDue, nextStepAt, queueCutoff, queueOrder,
   type LifecycleConfig,
 } from '../../functions/domain/lifecycle.js';
-import type { LicenseRecord, OutboxMessage, RequestItem } from '../../functions/adapters/entities/request.js';
-import { reindex } from '../../functions/application/request-item.js';
+import type { LicenseRecord, OutboxMessage, RequestRecord as RequestItem } from '../../functions/domain/request-record.js';
+import { dueIndex, lifecycleQueues, toRequestItem } from '../../functions/adapters/entities/request.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -15,11 +15,11 @@ const t = (ms: number) => new Date(Date.parse(created) + ms);
 
 function item(over: Partial<RequestItem> = {}): RequestItem {
   return {
-    pk: 'REQUEST#0123456789abcdef', sk: 'REQUEST', entity: 'request', requestId: '0123456789abcdef', articleId: 'a', articleHeadline: 'H',
-    publicationId: 'p', createdAt: created, updatedAt: created, version: 1, status: 'pending',
+    requestId: '0123456789abcdef', articleId: 'a', articleHeadline: 'H',
+    publicationId: 'p', createdAt: created, updatedAt: created, status: 'pending',
     request: {} as RequestItem['request'], reasons: [], quote: { amount: '1.00', currency: 'USD', minorUnits: 100, lines: [] },
     attribution: '', conditions: [], validFrom: '2026-03-08', validUntil: '2026-09-03', requesterTokens: {},
-    approvers: { h1: { email: 'rights@x.example', expiresAt: '2026-03-15T10:00:00.000Z' } }, history: [], outbox: {}, gsi1pk: '', gsi1sk: '',
+    approvers: { h1: { email: 'rights@x.example', expiresAt: '2026-03-15T10:00:00.000Z' } }, history: [], outbox: {},
     ...over,
   };
 }
@@ -52,12 +52,12 @@ describe('where an item waits in the due index', () => {
     expect(dueIndex(item({ status: 'licensed', license: license({ status: 'expired' }) }))).toEqual({});
   });
 
-  it('reindex recomputes it on every write and drops it when nothing is left', () => {
+  it('the stored item recomputes it on every write and drops it when nothing is left', () => {
     const stale = { ...item({ status: 'denied' }), duePk: 'LIFECYCLE#REMIND', dueAt: created };
-    const r = reindex(stale);
+    const r = toRequestItem(stale, 2);
     expect('duePk' in r).toBe(false);
     expect('dueAt' in r).toBe(false);
-    expect(reindex(item()).duePk).toBe(lifecycleQueues.remind);
+    expect(toRequestItem(item(), 1).duePk).toBe(lifecycleQueues.remind);
   });
 
   it('a license ends the day after its last valid day', () => {

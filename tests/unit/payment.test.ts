@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dueIndex, dueStep } from '../../functions/domain/lifecycle.js';
+import { dueStep } from '../../functions/domain/lifecycle.js';
 import {
   buildInvoice, invoiceState, invoiceStepDue, overdueFrom, paymentModeFor, suspendFrom, withPayment, type InvoiceRecord,
 } from '../../functions/domain/payment.js';
@@ -16,7 +16,8 @@ import { invoicePdf, licenseCertificatePdf, pdfSafe } from '../../functions/view
 import { rateCardSchema, type Billing, type RateCard } from '../../functions/domain/terms.js';
 import { paymentRow } from '../../functions/application/payments.js';
 import { revenueSummary } from '../../functions/domain/payment.js';
-import { reindex } from '../../functions/application/request-item.js';
+import { dueIndex, toRequestItem } from '../../functions/adapters/entities/request.js';
+const reindex = (r: Parameters<typeof toRequestItem>[0]) => toRequestItem(r, 1);
 import { EVIL, NOW, fixtureArticle, fixtureItem, fixtureRateCard } from '../support/render-fixtures.js';
 
 const billing: Billing = {

@@ -9,7 +9,7 @@ import { buildLicense } from '../../functions/domain/license.js';
 import type { ReprintRequest } from '../../functions/domain/request-body.js';
 import { copyJson, copyPage, copyText, licensedImages, type CopyInput } from '../../functions/views/copy.js';
 import { hasLicensablePhotos, reprintFormPage } from '../../functions/views/pages/reprint-form.js';
-import type { LicenseRecord } from '../../functions/adapters/entities/request.js';
+import type { LicenseRecord } from '../../functions/domain/request-record.js';
 import { fixtureArticle, fixtureRateCard } from '../support/render-fixtures.js';
 import { ninjsErrors } from '../support/ninjs.js';
 

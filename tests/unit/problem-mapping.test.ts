@@ -42,6 +42,7 @@ const table: [Error, number, string, string?, string[]?][] = [
   [new licensedCopy.CopyWithdrawn(item, license, article), 410, 'article-withdrawn'],
   [new errors.InvalidInput(zodError, { use: { audience: 'many' } }), 422, 'invalid-fields', undefined, ['use.audience']],
   [new errors.FieldRulesBroken([{ path: 'fee', message: 'the fee is at least 50.00' }]), 422, 'invalid-fields', undefined, ['fee']],
+  [new errors.UnsafeEndpoint('10.0.0.1', 'resolves to a private address'), 422, 'invalid-fields', undefined, ['url']],
   [new errors.MalformedInput('Choose Accept or Decline.', [{ path: 'answer', message: 'Choose Accept or Decline' }]), 400, 'malformed-input', undefined, ['answer']],
   [new errors.InvalidCursor('pending'), 400, 'invalid-cursor', undefined, ['pending']],
   [new errors.IdempotencyKeyReused(), 422, 'idempotency-key-reused', undefined, ['Idempotency-Key']],
@@ -56,12 +57,14 @@ const table: [Error, number, string, string?, string[]?][] = [
   [new errors.NotAllowedInState('licensed', 'withdrawn'), 409, 'not-allowed-in-state'],
   [new errors.RevisionConflict(3, 2, 'older'), 409, 'revision-conflict'],
   [new licenses.LicenseAlreadyEnded('L-1'), 409, 'license-already-ended'],
+  [new errors.LicenseNotActive('revoked'), 409, 'license-not-active'],
+  [new errors.TooManyEndpoints(), 409, 'too-many-endpoints'],
   [new errors.MailCapReached('recipient', 3600), 429, 'mail-cap-reached', 'retry-after'],
   [new syndication.DailyLimitReached(100, 60), 429, 'daily-limit-reached', 'retry-after'],
   [new errors.TermsNotConfigured('pub'), 503, 'terms-not-configured'],
   [new errors.PaymentUnavailable(), 503, 'payment-unavailable', 'retry-after'],
   [new errors.DependencyUnreachable('table', 'ResourceNotFoundException'), 503, 'dependency-unreachable', 'retry-after'],
-  [new errors.Busy(), 503, 'busy', 'retry-after'],
+  [new errors.WriteConflict('request r1'), 503, 'busy', 'retry-after'],
 ];
 
 describe('toProblem', () => {

@@ -6,15 +6,12 @@
  *   message is undelivered (outboxPk = OUTBOX) or parked after too many failures (PARKED);
  * - the license is issued by the same write that approves, so there is exactly one per request.
  */
-import type { ReprintRequest } from '../../domain/request-body.js';
-import type { Quote, Reason } from '../../domain/policy.js';
-import type { LicenseStatus, RequestStatus } from '../../domain/request-state.js';
+import type { RequestStatus } from '../../domain/request-state.js';
 import type { InvoiceRecord } from '../../domain/payment.js';
-import type { Billing } from '../../domain/terms.js';
-import type { LicenseEvent } from '../../domain/status-display.js';
-import type { WebhookEndpoint, WebhookIntent } from '../../domain/webhooks.js';
+import { requestIdOfLicense, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
+import { nextDue, type LifecycleQueue } from '../../domain/lifecycle.js';
 import { keyPart, type Key } from './keys.js';
-import { statsIndex, type RequestStatsState } from './stats.js';
+import { statsIndex } from './stats.js';
 
 export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(requestId, 'request id')}`, sk: 'REQUEST' });
 
@@ -28,148 +25,11 @@ export const INVOICES_PARTITION = 'INVOICES';
 export const paymentsIndex = (invoice: InvoiceRecord | undefined): { payPk?: string; paySk?: string } =>
   invoice ? { payPk: INVOICES_PARTITION, paySk: keyPart(invoice.number, 'invoice number') } : {};
 
-export type MailKind =
-  | 'approver-review' | 'approver-reminder' | 'approver-closed' | 'requester-ack' | 'requester-licensed' | 'requester-denied' | 'requester-rejected'
-  | 'requester-offer' | 'requester-withdrawn' | 'requester-expired' | 'licensee-renewal' | 'licensee-revoked'
-  | 'licensee-kill-notice' | 'licensee-correction'
-  | 'invoice-overdue' | 'license-suspended' | 'license-restored' | 'requester-card-checkout'
-  | 'licensee-compliance-notice'
-  /** Not a mail: a signed webhook to one of the license's endpoints (channel `webhook`). */
-  | 'webhook';
-
-/** `cancelled`: a webhook whose endpoint was removed before it could be delivered. */
-export type OutboxState = 'pending' | 'sending' | 'sent' | 'parked' | 'cancelled';
-
-export interface OutboxMessage {
-  id: string;
-  kind: MailKind;
-  to: string[];
-  replyTo?: string[];
-  subject: string;
-  /** Bodies may carry a one-time link; they are dropped from the item as soon as the mail is sent. */
-  text?: string;
-  html?: string;
-  state: OutboxState;
-  attempts: number;
-  createdAt: string;
-  nextAttemptAt: string;
-  leaseUntil?: string;
-  sentAt?: string;
-  sesMessageId?: string;
-  lastError?: string;
-  /** Held beyond the approver's hourly allowance: delivered in one digest at nextAttemptAt (application/approver-digest.ts). */
-  digest?: true;
-  /**
-   * Unset: an email. `webhook`: an intent to POST `webhook` to one of the license's endpoints —
-   * `to` holds the endpoint's origin (for listings), `subject` the event type; the payload is built
-   * and signed at delivery (application/dispatch-outbox.ts), nothing secret is in the entry.
-   */
-  channel?: 'webhook';
-  webhook?: WebhookIntent;
-  /** A webhook's last HTTP status (2xx: delivered). */
-  httpStatus?: number;
-}
-
-export type Actor = 'requester' | 'staff' | 'system';
-
-export interface HistoryEntry {
-  at: string;
-  from: RequestStatus | null;
-  to: RequestStatus;
-  actor: Actor;
-  /** Staff email: kept for the audit trail, never shown to the requester. */
-  by?: string;
-  sourceIp?: string;
-  userAgent?: string;
-  note?: string;
-  /** Set when the license changed while the request's status did not (revoked, ended). */
-  event?: LicenseEvent;
-}
-
-export interface ApproverGrant {
-  email: string;
-  expiresAt: string;
-}
-
-export interface ReviewDecision {
-  decision: 'approve' | 'deny';
-  by: string;
-  at: string;
-  note?: string;
-  /** Set when the approver asked for a different fee: a counter-offer. */
-  feeMinorUnits?: number;
-}
-
-export interface LicenseRecord {
-  licenseId: string;
-  number: string;
-  status: LicenseStatus;
-  issuedAt: string;
-  validFrom: string;
-  validUntil: string;
-  fee: Quote;
-  attribution: string;
-  conditions: string[];
-  licensee: { name: string; organization: string; email: string; organizationType: string; country: string };
-  scope: {
-    use: ReprintRequest['use']['type'];
-    medium: string;
-    audience: number;
-    territories: string[];
-    language: string;
-    extent: 'full' | 'excerpt';
-    excerptWords?: number;
-    includePhotos: boolean;
-  };
-  /** The licensee's copy tokens: SHA-256 → expiry (ISO time). */
-  copyTokens: Record<string, string>;
-  revokedAt?: string;
-  revokedReason?: string;
-}
-
-export interface RequestItem extends Key {
+/** The stored item: the record, its keys, its optimistic-lock version and its index attributes. */
+export interface RequestItem extends RequestRecord, Key {
   entity: 'request';
-  requestId: string;
-  articleId: string;
-  articleHeadline: string;
-  publicationId: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Optimistic-lock counter: every write bumps it, every read-modify-write checks it. */
+  /** Optimistic-lock counter: every write bumps it, every read-modify-write checks it (repository `update`). */
   version: number;
-  status: RequestStatus;
-  request: ReprintRequest;
-  reasons: Reason[];
-  quote: Quote;
-  attribution: string;
-  conditions: string[];
-  validFrom: string;
-  validUntil: string;
-  /** The requester's status tokens: SHA-256 → expiry (ISO time). A retried submission adds one. */
-  requesterTokens: Record<string, string>;
-  /** Keyed by the SHA-256 of each approver's own review token. */
-  approvers: Record<string, ApproverGrant>;
-  /**
-   * A submission with an Idempotency-Key: the body's hash, and the token hashes its replays minted,
-   * oldest first — at most REPLAY_TOKENS_KEPT are kept, so a replay storm cannot grow the item.
-   */
-  idempotency?: { bodyHash: string; replayTokens?: string[]; replayCopyTokens?: string[] };
-  /** When, from where and in which browser the requester accepted the license terms. */
-  termsAcceptance?: { at: string; sourceIp?: string; userAgent?: string };
-  review?: ReviewDecision;
-  /** A counter-offer: the approver's fee, awaiting the requester's answer. */
-  offer?: { quote: Quote; note?: string; by: string; at: string; expiresAt: string };
-  license?: LicenseRecord;
-  /** How the fee is collected, as the rate card said when the requester accepted the terms (snapshot). */
-  paymentTerms?: { mode: 'none' | 'invoice' | 'card'; billing?: Billing };
-  /** The invoice of an invoice-paid license (issued with it; number from the publication's counter). */
-  invoice?: InvoiceRecord;
-  /** A card-paid use: its Stripe Checkout Session and what Stripe reported. */
-  card?: CardPayment;
-  history: HistoryEntry[];
-  outbox: Record<string, OutboxMessage>;
-  /** The license's webhook endpoints (at most MAX_ENDPOINTS_PER_LICENSE), by endpoint id. */
-  webhooks?: Record<string, WebhookEndpoint>;
   gsi1pk: string;
   gsi1sk: string;
   gsi2pk?: string;
@@ -180,39 +40,33 @@ export interface RequestItem extends Key {
   dueAt?: string;
   payPk?: string;
   paySk?: string;
-  /** What this request has contributed to the desk's counters (entities/stats.ts). */
-  stats?: RequestStatsState;
   statsPk?: string;
   statsDue?: string;
   recentPk?: string;
   recentSk?: string;
 }
 
-export interface CardPayment {
-  provider: 'stripe';
-  checkoutSessionId: string;
-  /** Stripe's hosted payment page for this request. */
-  checkoutUrl: string;
-  expiresAt: string;
-  /** The Stripe event that issued the license (replays of it change nothing). */
-  paidEventId?: string;
-  paidAt?: string;
-  paymentIntentId?: string;
-  refundedAt?: string;
-}
-
-/** License ids carry the request id they live in: `RD-<REQUEST ID>`; the number people read is the same. */
-export const licenseIdFor = (requestId: string) => `RD-${requestId.toUpperCase()}`;
-
-export function requestIdOfLicense(licenseId: string): string | undefined {
-  const m = /^RD-([0-9A-HJKMNP-TV-Z]{16})$/.exec(licenseId);
-  return m?.[1]?.toLowerCase();
-}
-
 export const licenseKey = (licenseId: string): Key | undefined => {
   const requestId = requestIdOfLicense(licenseId);
   return requestId ? requestKey(requestId) : undefined;
 };
+
+/** The partition of each lifecycle queue in the sparse `due` index (domain/lifecycle.ts names the queues). */
+export const lifecycleQueues: Record<LifecycleQueue, string> = {
+  remind: `${LIFECYCLE_DUE}#REMIND`,
+  expire: `${LIFECYCLE_DUE}#EXPIRE`,
+  offer: `${LIFECYCLE_DUE}#OFFER`,
+  renew: `${LIFECYCLE_DUE}#RENEW`,
+  end: `${LIFECYCLE_DUE}#END`,
+  invoice: `${LIFECYCLE_DUE}#INVOICE`,
+  checkout: `${LIFECYCLE_DUE}#CHECKOUT`,
+};
+
+/** The `due` index attributes for a record: `{ duePk, dueAt }`, or nothing (it leaves the sparse index). */
+export function dueIndex(record: RequestRecord): { duePk?: string; dueAt?: string } {
+  const due = nextDue(record);
+  return due ? { duePk: lifecycleQueues[due.queue], dueAt: due.anchor } : {};
+}
 
 /** Index attributes that follow from the item's state; recomputed on every write. */
 export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?: string; outboxDue?: string } {
@@ -231,10 +85,10 @@ export const RECENT_PARTITION = 'DECIDED';
 const decidedStatuses: readonly RequestStatus[] = ['licensed', 'denied', 'offered', 'declined', 'expired', 'withdrawn'];
 
 /** When a request last changed state (or its license did): its place among recent decisions. */
-export const lastChangeAt = (item: Pick<RequestItem, 'history' | 'review' | 'updatedAt'>) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
+export const lastChangeAt = (item: Pick<RequestRecord, 'history' | 'review' | 'updatedAt'>) => item.history.at(-1)?.at ?? item.review?.at ?? item.updatedAt;
 
 /** The sparse `recent` index entry: requests someone (or the rate card) decided, newest change last in the key. */
-export function recentIndex(item: RequestItem): { recentPk?: string; recentSk?: string } {
+export function recentIndex(item: RequestRecord): { recentPk?: string; recentSk?: string } {
   const decided = decidedStatuses.includes(item.status) && (Boolean(item.review) || item.history.length > 1 || item.status === 'licensed');
   return decided ? { recentPk: RECENT_PARTITION, recentSk: `${lastChangeAt(item)}#${item.requestId}` } : {};
 }
@@ -246,4 +100,44 @@ export function recentIndex(item: RequestItem): { recentPk?: string; recentSk?: 
 export function storedRequest(item: RequestItem): RequestItem {
   const { statsPk: _a, statsDue: _b, recentPk: _c, recentSk: _d, ...rest } = item;
   return { ...rest, ...statsIndex(item), ...recentIndex(item) } as RequestItem;
+}
+
+/** Every index attribute, computed from the record's state: no write can leave a stale index entry. */
+export function indexAttributes(record: RequestRecord) {
+  // A suspended license is still the licensee's (paying restores it): it keeps getting kill notices.
+  const licensed = record.license && (record.license.status === 'active' || record.license.status === 'suspended');
+  return {
+    gsi1pk: statusPartition(record.status),
+    gsi1sk: `${record.createdAt}#${record.requestId}`,
+    ...(licensed ? { gsi2pk: licensesOfArticlePartition(record.articleId), gsi2sk: `${record.license!.validUntil}#${record.requestId}` } : {}),
+    ...outboxIndex(record.outbox),
+    // Lifecycle work (reminder, expiry, renewal notice, license end): see domain/lifecycle.ts.
+    ...dueIndex(record),
+    ...paymentsIndex(record.invoice),
+  };
+}
+
+/** Record -> item: keys, version and index attributes added. */
+export function toRequestItem(record: RequestRecord, version: number): RequestItem {
+  const clean = toRequestRecord(record as RequestItem);
+  return storedRequest({ ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) } as RequestItem);
+}
+
+/** Item -> record: every storage attribute dropped. */
+export function toRequestRecord(item: RequestItem): RequestRecord {
+  const {
+    pk: _pk, sk: _sk, entity: _e, version: _v, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d,
+    outboxPk: _f, outboxDue: _g, duePk: _h, dueAt: _i, payPk: _j, paySk: _k,
+    statsPk: _l, statsDue: _m, recentPk: _n, recentSk: _o, ...record
+  } = item;
+  return record;
+}
+
+/**
+ * The request a table stream record is about, if its new image holds mail due for delivery (the
+ * dispatcher's trigger; the event source mapping filters on the same attribute in AWS).
+ */
+export function requestWithDueMail(image: Record<string, { S?: string }> | undefined): string | undefined {
+  if (image?.entity?.S !== 'request' || image.outboxPk?.S !== OUTBOX_DUE || !image.requestId?.S) return undefined;
+  return image.requestId.S;
 }

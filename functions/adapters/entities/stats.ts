@@ -11,7 +11,6 @@
  * behind (`statsPk = STATS`, what the stream filter and the local poller look for) and the claimed
  * ones (`STATS#CLAIMED`, due when the claim's lease runs out: a crashed aggregator's work is resumed).
  */
-import type { Contribution } from '../../domain/request-stats.js';
 import { contributionOf, sameContribution } from '../../domain/request-stats.js';
 import { keyPart, type Key } from './keys.js';
 
@@ -24,14 +23,8 @@ export const statsCellKey = (cell: string): Key => ({ pk: STATS_PARTITION, sk: k
 /** Attributes of a counter item that are not counts. */
 export const COUNTER_META = new Set(['pk', 'sk', 'entity', 'ops']);
 
-export interface RequestStatsState {
-  /** What the counters hold of this request. */
-  applied: Contribution;
-  /** Operations applied so far (each claim takes the next number). */
-  seq: number;
-  /** An aggregator's claim: it brings the counters to `target` under operation `id` until `until`. */
-  claim?: { id: number; target: Contribution; until: string };
-}
+export type { RequestStatsState } from '../../domain/request-stats.js';
+import type { RequestStatsState } from '../../domain/request-stats.js';
 
 type StatsHolder = Parameters<typeof contributionOf>[0] & { stats?: RequestStatsState | undefined; updatedAt: string };
 

@@ -1,17 +1,15 @@
 /** To the approvers who did not act: someone else settled the request, or the requester closed it. */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { ClosedBy, RequestRecord } from '../../domain/request-record.js';
 import { formatDateTime, formatMoney } from '../html.js';
 import { subjectOf, quoted, compose, useLabel, type Email } from './layout.js';
 
 /** Why a request needs no one any more, for the approvers who did not act on it. */
-export type ClosedBy =
-  | { kind: 'approved' | 'denied' | 'offered'; by: string; at: string }
-  | { kind: 'withdrawn' | 'offer-accepted' | 'offer-declined'; at: string };
+export type { ClosedBy };
 
-export interface ApproverClosedInput { item: RequestItem; article: Article; closed: ClosedBy }
+export interface ApproverClosedInput { item: RequestRecord; article: Article; closed: ClosedBy }
 
-function closedSentence(c: ClosedBy, item: RequestItem): string {
+function closedSentence(c: ClosedBy, item: RequestRecord): string {
   const when = formatDateTime(c.at);
   switch (c.kind) {
     case 'approved': return `${c.by} approved it on ${when}; the license is issued.`;

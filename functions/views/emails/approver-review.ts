@@ -1,13 +1,13 @@
 /** To each approver: a request needs their decision (review link; Reply-To when approving by reply is on). */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDateTime, formatMoney } from '../html.js';
 import { oneLine, shorten, subjectOf, quoted, compose, useLabel, articleLine, requestRows, staffReasonItems, notesBlock, type Block, type Email } from './layout.js';
 
 // To the approvers
 
 export interface ApproverEmailInput {
-  item: RequestItem; article: Article; reviewUrl: string; approverEmail: string;
+  item: RequestRecord; article: Article; reviewUrl: string; approverEmail: string;
   /** Reply-To carries this approver's reply token: a reply with "approve" or "deny" first decides. */
   replyToDecide?: boolean;
 }

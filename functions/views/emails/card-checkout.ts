@@ -1,10 +1,10 @@
 /** To the requester: pay by card to receive the license (Stripe Checkout). */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDateTime, formatMoney } from '../html.js';
 import { subjectOf, quoted, compose, articleLine, requestRows, requesterFooter, type Email } from './layout.js';
 
-export function cardCheckoutEmail(input: { item: RequestItem; article: Article; statusUrl: string }): Email {
+export function cardCheckoutEmail(input: { item: RequestRecord; article: Article; statusUrl: string }): Email {
   const { item, article } = input;
   return compose({
     subject: subjectOf('Pay to receive your reprint license for', quoted(article.headline)),

@@ -1,10 +1,10 @@
 /** To the licensee: the invoice is overdue (sent once). */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDate, formatMoney } from '../html.js';
 import { subjectOf, quoted, compose, articleLine, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function invoiceOverdueEmail(input: { item: RequestItem; article: Article; invoiceUrl: string; statusUrl: string }): Email {
+export function invoiceOverdueEmail(input: { item: RequestRecord; article: Article; invoiceUrl: string; statusUrl: string }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({

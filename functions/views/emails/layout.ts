@@ -15,7 +15,7 @@
  */
 import type { Article } from '../../domain/article.js';
 import { type Quote, type Reason } from '../../domain/policy.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { displayStateOf, stateTable } from '../../domain/status-display.js';
 import { formatCount, formatDate, formatMoney, html, raw, safeUrl, type SafeHtml } from '../html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, staffReasonText, territoriesLabel, useTypeLabels } from '../labels.js';
@@ -214,7 +214,7 @@ export function compose(c: Composed): Email {
 // ---------------------------------------------------------------------------------------------
 // Shared content
 
-export const useLabel = (item: RequestItem) => labelOf(useTypeLabels, item.request.use.type);
+export const useLabel = (item: RequestRecord) => labelOf(useTypeLabels, item.request.use.type);
 
 export function articleLine(article: Article): string {
   const by = article.byline.map((b) => b.name);
@@ -222,11 +222,11 @@ export function articleLine(article: Article): string {
 }
 
 /** The request's state, in the one table of states' words (a withdrawn article wins over "Licensed"). */
-export const stateRow = (item: RequestItem, article?: Article) =>
+export const stateRow = (item: RequestRecord, article?: Article) =>
   ['Status', stateTable[displayStateOf(item, { articleWithdrawn: article?.pubstatus === 'canceled' })].label] as const;
 
 /** The request as rows; the requester's start with its state. */
-export function requestRows(item: RequestItem, forStaff: boolean, article?: Article): (readonly [string, string])[] {
+export function requestRows(item: RequestRecord, forStaff: boolean, article?: Article): (readonly [string, string])[] {
   const { requester, use } = item.request;
   return [
     ...(forStaff ? [['Requester', `${requester.name} <${requester.email}>`] as const] : [stateRow(item, article)]),
@@ -246,18 +246,18 @@ export function requestRows(item: RequestItem, forStaff: boolean, article?: Arti
 export const reasonItems = (reasons: readonly Reason[]) => reasons.map((r) => `${r.message} (${r.code})`);
 
 /** Policy notes as the rights staff read them: the same reasons, not the sentences written to the requester. */
-export const staffReasonItems = (item: RequestItem) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
+export const staffReasonItems = (item: RequestRecord) => item.reasons.map((r) => `${staffReasonText(r, item)} (${r.code})`);
 
-export const notesBlock = (item: RequestItem): Block[] =>
+export const notesBlock = (item: RequestRecord): Block[] =>
   item.request.notes?.trim() ? [{ kind: 'quote', label: 'Notes from the requester', text: item.request.notes }] : [];
 
-export const requesterFooter = (item: RequestItem) =>
+export const requesterFooter = (item: RequestRecord) =>
   `You receive this email because a reprint request was made with this address (${item.request.requester.email}).`;
 
-export interface RequesterEmailInput { item: RequestItem; article: Article; statusUrl: string }
+export interface RequesterEmailInput { item: RequestRecord; article: Article; statusUrl: string }
 
-export interface RequesterNoticeInput { item: RequestItem; article: Article; statusUrl?: string; formUrl?: string }
+export interface RequesterNoticeInput { item: RequestRecord; article: Article; statusUrl?: string; formUrl?: string }
 
-export const licenseNumber = (item: RequestItem) => item.license?.number ?? item.requestId;
-export const licenseeFooter = (item: RequestItem) =>
+export const licenseNumber = (item: RequestRecord) => item.license?.number ?? item.requestId;
+export const licenseeFooter = (item: RequestRecord) =>
   `You receive this email because ${item.license?.licensee.organization ?? item.request.requester.organization} holds a reprint license (${licenseNumber(item)}).`;

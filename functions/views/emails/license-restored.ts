@@ -1,9 +1,9 @@
 /** To the licensee: the invoice is paid and the license restored. */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { subjectOf, quoted, compose, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function licenseRestoredEmail(input: { item: RequestItem; article: Article }): Email {
+export function licenseRestoredEmail(input: { item: RequestRecord; article: Article }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({

@@ -1,10 +1,10 @@
 /** To the licensee: the license is suspended for an unpaid invoice. */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDate, formatMoney } from '../html.js';
 import { subjectOf, quoted, compose, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function licenseSuspendedEmail(input: { item: RequestItem; article: Article; invoiceUrl: string }): Email {
+export function licenseSuspendedEmail(input: { item: RequestRecord; article: Article; invoiceUrl: string }): Email {
   const { item, article } = input;
   const inv = item.invoice!;
   return compose({

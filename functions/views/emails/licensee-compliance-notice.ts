@@ -1,6 +1,6 @@
 /** To the licensee: the templated compliance reminder staff send with one click (application/compliance.ts). */
 import type { Article } from '../../domain/article.js';
-import type { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { subjectOf, quoted, compose, articleLine, requestRows, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
 /** One compliance signal, as the reminder names it (no reader data: origin, day range, hits). */
@@ -14,7 +14,7 @@ const signalWords: Record<string, string> = {
   'undeclared-origin': 'on a site outside the domains you declared',
 };
 
-export function licenseeComplianceNoticeEmail(input: { item: RequestItem; article: Article; lines: readonly ComplianceLine[] }): Email {
+export function licenseeComplianceNoticeEmail(input: { item: RequestRecord; article: Article; lines: readonly ComplianceLine[] }): Email {
   const { item, article } = input;
   return compose({
     subject: subjectOf('Reminder: your use of', quoted(article.headline), `is outside license ${licenseNumber(item)}`),

@@ -1,9 +1,9 @@
 /** To every current licensee: the article is withdrawn (kill notice) or corrected. */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { subjectOf, quoted, compose, articleLine, stateRow, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function licenseeKillNoticeEmail(input: { item: RequestItem; article: Article; kind: 'withdrawn' | 'corrected'; copyUrl: string }): Email {
+export function licenseeKillNoticeEmail(input: { item: RequestRecord; article: Article; kind: 'withdrawn' | 'corrected'; copyUrl: string }): Email {
   const { item, article, kind } = input;
   const withdrawn = kind === 'withdrawn';
   return compose({

@@ -1,10 +1,10 @@
 /** To the licensee: the license ends soon (RENEWAL_NOTICE_DAYS). */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDate } from '../html.js';
 import { subjectOf, quoted, compose, articleLine, requestRows, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function licenseeRenewalEmail(input: { item: RequestItem; article: Article; renewUrl: string }): Email {
+export function licenseeRenewalEmail(input: { item: RequestRecord; article: Article; renewUrl: string }): Email {
   const { item, article } = input;
   const until = item.license?.validUntil ?? item.validUntil;
   return compose({

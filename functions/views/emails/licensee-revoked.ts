@@ -1,9 +1,9 @@
 /** To the licensee: the license is revoked. */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { subjectOf, quoted, compose, articleLine, requestRows, licenseNumber, licenseeFooter, type Email } from './layout.js';
 
-export function licenseeRevokedEmail(input: { item: RequestItem; article: Article; reason: string }): Email {
+export function licenseeRevokedEmail(input: { item: RequestRecord; article: Article; reason: string }): Email {
   const { item, article } = input;
   return compose({
     subject: subjectOf(`Your reprint license ${licenseNumber(item)} for`, quoted(article.headline), 'has been revoked'),

@@ -1,5 +1,5 @@
 /** To the requester: the license, its copy and embed links, and (invoice-paid uses) the invoice. */
-import type { LicenseRecord, RequestItem } from '../../adapters/entities/request.js';
+import type { LicenseRecord, RequestRecord } from '../../domain/request-record.js';
 import { formatCount, formatDate, formatMoney } from '../html.js';
 import { audienceMeaning, labelOf, languageLabel, territoriesLabel, useTypeLabels } from '../labels.js';
 import { subjectOf, quoted, compose, articleLine, requesterFooter, type Block, type Email, type RequesterEmailInput } from './layout.js';
@@ -50,7 +50,7 @@ export function requesterLicensedEmail(input: LicensedEmailInput): Email {
 }
 
 /** The invoice facts and the PDF links of a license email. */
-function invoiceBlocks(item: RequestItem, documents: LicensedEmailInput['documents']): Block[] {
+function invoiceBlocks(item: RequestRecord, documents: LicensedEmailInput['documents']): Block[] {
   const blocks: Block[] = [];
   const inv = item.invoice;
   if (inv) {

@@ -1,5 +1,5 @@
 /** The request form's fields: their flat names, their labels, and which field an error path belongs to. */
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 
 /** The flat field names of the form: the JSON body's paths joined with dots. */
 export const formFields = [
@@ -31,7 +31,7 @@ export const formLabels: Record<FormField, string> = {
 };
 
 /** The form's fields filled in from an earlier request (to change a refused one and send it again). */
-export function formValuesOf(request: RequestItem['request']): Record<string, string> {
+export function formValuesOf(request: RequestRecord['request']): Record<string, string> {
   const { requester: r, use: u } = request;
   return {
     'requester.name': r.name, 'requester.email': r.email, 'requester.organization': r.organization,

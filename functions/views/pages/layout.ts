@@ -9,7 +9,7 @@
  */
 import type { Article } from '../../domain/article.js';
 import { isRejectionCode, type Quote, type Reason } from '../../domain/policy.js';
-import type { HistoryEntry, RequestItem } from '../../adapters/entities/request.js';
+import type { HistoryEntry, RequestRecord } from '../../domain/request-record.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html, renderPage, type SafeHtml } from '../html.js';
 import { audienceMeaning, labelOf, languageLabel, organizationTypeLabels, stateBadge, territoriesLabel, useTypeLabels } from '../labels.js';
 import { displayStateOf, historyStateOf, stateTable, type DisplayState } from '../../domain/status-display.js';
@@ -50,10 +50,10 @@ export const samePage = (baseUrl: string) => {
 // Shared fragments
 
 /** The request's badge, from the one table of states (a revoked license reads "Revoked"). */
-export const badge = (item: RequestItem, opts: { now?: Date; article?: Article } = {}): SafeHtml =>
+export const badge = (item: RequestRecord, opts: { now?: Date; article?: Article } = {}): SafeHtml =>
   stateBadge(stateOf(item, opts));
 
-export function stateOf(item: RequestItem, opts: { now?: Date; article?: Article } = {}): DisplayState {
+export function stateOf(item: RequestRecord, opts: { now?: Date; article?: Article } = {}): DisplayState {
   return displayStateOf(item, { ...(opts.now ? { now: opts.now } : {}), articleWithdrawn: opts.article?.pubstatus === 'canceled' });
 }
 
@@ -88,17 +88,17 @@ export function splitReasons(reasons: readonly Reason[]): { refusals: Reason[]; 
   return { refusals: reasons.filter((r) => isRejectionCode(r.code)), reviews: reasons.filter((r) => !isRejectionCode(r.code)) };
 }
 
-function periodText(item: RequestItem): string {
+function periodText(item: RequestRecord): string {
   return `${formatDate(item.validFrom)} to ${formatDate(item.validUntil)} (${formatCount(item.request.use.durationDays)} days)`;
 }
 
-function extentText(item: RequestItem): string {
+function extentText(item: RequestRecord): string {
   const u = item.request.use;
   return u.extent === 'excerpt' ? `Excerpt of up to ${formatCount(u.excerptWords ?? 0)} words` : 'Full text';
 }
 
 /** The request as a definition list; `forStaff` adds the requester's contact details and notes. */
-export function requestFacts(item: RequestItem, forStaff: boolean): SafeHtml {
+export function requestFacts(item: RequestRecord, forStaff: boolean): SafeHtml {
   const { requester, use, notes } = item.request;
   return html`<dl class="facts">
 ${forStaff ? html`<dt>Requester</dt><dd>${requester.name} &lt;${requester.email}&gt;</dd>` : ''}
@@ -145,4 +145,4 @@ export function contactLine(contacts: readonly string[] | undefined, publication
 }
 
 /** Whether a refused request was sent to the staff at the requester's asking. */
-export const exceptionAsked = (item: RequestItem) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');
+export const exceptionAsked = (item: RequestRecord) => item.history.some((h) => h.from === 'rejected' && h.to === 'pending');

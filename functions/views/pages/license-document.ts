@@ -1,6 +1,6 @@
 /** The license as a document to print (GET /requests/{id}?view=license). */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatCount, formatDate, formatDateTime, formatMoney, html } from '../html.js';
 import { audienceMeaning, labelOf, languageLabel, stateBadge, territoriesLabel, useTypeLabels } from '../labels.js';
 import { stateTable } from '../../domain/status-display.js';
@@ -11,7 +11,7 @@ import { page, stateOf, attributionBlock, conditionsList, type Page } from './la
  * The license as a document to print or save as PDF: who licenses what to whom, for how long, at
  * what fee, with the attribution and conditions. A revoked or ended license says so at the top.
  */
-export function licenseDocumentPage(input: { item: RequestItem; article: Article; now?: Date }): Page {
+export function licenseDocumentPage(input: { item: RequestRecord; article: Article; now?: Date }): Page {
   const { item, article } = input;
   const lic = item.license;
   if (!lic) return errorPage({ status: 404, title: 'Not Found', detail: 'This request has no license.' });

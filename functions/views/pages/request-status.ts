@@ -4,7 +4,7 @@
  */
 import type { Article } from '../../domain/article.js';
 import type { Reason } from '../../domain/policy.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { paymentSection } from '../payment-html.js';
 import { webhookSection } from '../webhook-pages.js';
 import { formatDate, formatDateTime, formatMoney, html, safeUrl, type SafeHtml } from '../html.js';
@@ -14,7 +14,7 @@ import { fieldOfPath, formLabels } from './form-fields.js';
 import { exceptionAsked, page, pathPart, base, samePage, stateOf, articleHeader, quoteTable, reasonsList, requestFacts, historyList, attributionBlock, conditionsList, contactLine, splitReasons, type Page } from './layout.js';
 
 export interface RequestStatusInput {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   /** The requester's token: it opens this page, the licensed copy and the printable license. */
   token: string;
@@ -25,7 +25,7 @@ export interface RequestStatusInput {
 }
 
 /** The requester's links, all opened by the requester's own token (GET, read-only). */
-export const requesterLinks = (baseUrl: string, item: Pick<RequestItem, 'requestId' | 'articleId' | 'license'>, token: string) => {
+export const requesterLinks = (baseUrl: string, item: Pick<RequestRecord, 'requestId' | 'articleId' | 'license'>, token: string) => {
   const b = base(baseUrl);
   const t = encodeURIComponent(token);
   const licenseId = item.license ? pathPart(item.license.licenseId) : '';
@@ -55,7 +55,7 @@ function fieldsToChange(reasons: readonly Reason[]): string[] {
   return [...names];
 }
 
-function licenseCard(item: RequestItem, lic: NonNullable<RequestItem['license']>, heading: string): SafeHtml {
+function licenseCard(item: RequestRecord, lic: NonNullable<RequestRecord['license']>, heading: string): SafeHtml {
   return html`<section class="card" aria-labelledby="lic-h"><h2 id="lic-h">${heading}</h2>
 <dl class="facts">
 <dt>License number</dt><dd class="mono">${lic.number}</dd>

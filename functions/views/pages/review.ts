@@ -3,14 +3,14 @@
  * decision answers, a link whose request is already decided, and a link that is not valid.
  */
 import type { Article } from '../../domain/article.js';
-import { RequestItem } from '../../adapters/entities/request.js';
+import type { RequestRecord } from '../../domain/request-record.js';
 import { formatDate, formatDateTime, formatMoney, formatWhen, html, raw, safeUrl, type SafeHtml } from '../html.js';
 import { labelOf, staffReasonText, useTypeLabels } from '../labels.js';
 import { historyStateOf, stateTable } from '../../domain/status-display.js';
 import { exceptionAsked, page, pathPart, samePage, badge, quoteTable, reasonsList, requestFacts, type Page } from './layout.js';
 
 export interface ReviewPageInput {
-  item: RequestItem;
+  item: RequestRecord;
   article: Article;
   token: string;
   baseUrl: string;
@@ -91,7 +91,7 @@ ${fieldError('f-confirm-error', 'Confirm the fee', confirmErrors)}
   return page(`Review: ${article.headline}`, main);
 }
 
-export function reviewDonePage(input: { item: RequestItem; outcome: 'approved' | 'denied' | 'offered' }): Page {
+export function reviewDonePage(input: { item: RequestRecord; outcome: 'approved' | 'denied' | 'offered' }): Page {
   const { item, outcome } = input;
   const lic = item.license;
   const offer = item.offer;
@@ -114,7 +114,7 @@ ${item.review?.note ? html`<dt>Your note</dt><dd class="pre">${item.review.note}
   return page(`${heading}: ${item.articleHeadline}`, main);
 }
 
-export function alreadyDecidedPage(input: { item: RequestItem }): Page {
+export function alreadyDecidedPage(input: { item: RequestRecord }): Page {
   const { item } = input;
   const r = item.review;
   const last = [...item.history].reverse().find((e) => e.from !== null);

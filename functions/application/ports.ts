@@ -1,0 +1,187 @@
+/**
+ * The ports the use cases need, implemented by the adapters: the repository (DynamoDB in
+ * adapters/repository.ts, in memory in adapters/memory-repository.ts). Records in, records out:
+ * keys, index attributes and versions are the adapter's business.
+ */
+import type { Article } from '../domain/article.js';
+import type { RateCard } from '../domain/terms.js';
+import type { RequestStatus } from '../domain/request-state.js';
+import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
+import type { LifecycleQueue } from '../domain/lifecycle.js';
+import type { ArticleItem } from '../adapters/entities/article.js';
+import type { LicenseUsage } from '../adapters/entities/usage.js';
+import type { Partner, PartnerItem } from '../adapters/entities/partner.js';
+import type { PublisherKey, PublisherKeyItem } from '../adapters/entities/publisher-key.js';
+import type { ComplianceItem } from '../adapters/entities/compliance.js';
+import type { ComplianceSignal } from '../domain/compliance.js';
+import type { Contribution } from '../domain/request-stats.js';
+import { WriteConflict } from './errors.js';
+
+/** Returns the changed record, or undefined for "nothing to change". May be called more than once (a retry after a conflict). */
+export type Mutation<T> = (current: T) => T | undefined | Promise<T | undefined>;
+/** What an update did: the record as stored after it, and whether it wrote. */
+export interface Updated<T> { record: T; changed: boolean }
+
+/**
+ * The one retry policy of every read-mutate-write: up to `attempts` tries; before each retry a
+ * pause drawn at random from [0, min(maxDelayMs, baseDelayMs × 2^retry)] ("full jitter"), so
+ * writers that collided do not collide again in step.
+ */
+export const UPDATE_RETRY = { attempts: 8, baseDelayMs: 5, maxDelayMs: 200 } as const;
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The optimistic-lock loop, written once for every adapter: `read` gives the current value and its
+ * version, `write` stores a new value only if the version is unchanged (false when someone else
+ * wrote first).
+ */
+export async function updateWithRetry<T, V>(
+  what: string,
+  read: () => Promise<{ value: T; version: V } | undefined>,
+  write: (next: T, expected: V) => Promise<boolean>,
+  mutate: Mutation<T>,
+  policy: { attempts: number; baseDelayMs: number; maxDelayMs: number } = UPDATE_RETRY,
+): Promise<Updated<T> | undefined> {
+  for (let attempt = 0; attempt < policy.attempts; attempt++) {
+    if (attempt > 0) await pause(Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt));
+    const current = await read();
+    if (!current) return undefined;
+    const next = await mutate(current.value);
+    if (next === undefined) return { record: current.value, changed: false };
+    if (await write(next, current.version)) return { record: next, changed: true };
+  }
+  throw new WriteConflict(what);
+}
+
+export interface Page<T> { items: T[]; cursor?: string }
+
+/** An article as a feed reads it, with its opaque place in its section (newest first): what a feed cursor carries. */
+export type FeedArticle = ArticleItem & { position: string };
+
+/**
+ * What serving a license (copy, embed, certificate, invoice) reads of its request: a projection
+ * without the history, outbox, approvers and request body, so a warm copy moves about a quarter of
+ * the bytes a whole item would (serving a copy is measured against a bare GetItem: README "Performance").
+ */
+export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
+
+export interface Repository {
+  getArticle(articleId: string): Promise<ArticleItem | undefined>;
+  /**
+   * Writes a new revision; returns it. `sourceRevision` is the CMS's own revision number (PUT
+   * /articles/{id}), kept across imports that do not give one.
+   */
+  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleItem>;
+  /** The same, only if the stored revision is still `expectedRevision` (undefined: only if there is none); else undefined. */
+  putArticleIfRevision(article: Article, now: Date, opts: { sourceRevision?: number; expectedRevision: number | undefined }): Promise<ArticleItem | undefined>;
+  /** The publication's own card, or the desk's default when it has none. */
+  getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
+  putRateCard(card: RateCard, now: Date): Promise<void>;
+  getRequest(requestId: string): Promise<RequestRecord | undefined>;
+  getRequestByLicense(licenseId: string): Promise<RequestRecord | undefined>;
+  /** Conditional on the id being new: false when it already exists (an idempotent retry). */
+  createRequest(record: RequestRecord): Promise<boolean>;
+  /**
+   * THE way to change a request: reads it, calls `mutate` with the current record, and writes what
+   * it returns only if nobody wrote the request in between; on a conflict, reads again and calls
+   * `mutate` again (UPDATE_RETRY: bounded attempts, jittered backoff), then gives up with
+   * WriteConflict. `mutate` may throw (a domain error ends the update, nothing written) or return
+   * undefined (nothing to change: nothing written). Undefined when there is no such request.
+   */
+  update(requestId: string, mutate: Mutation<RequestRecord>): Promise<Updated<RequestRecord> | undefined>;
+  /**
+   * One page of the requests in a status, newest first (or oldest first), and the cursor of the
+   * next. A cursor this list did not give out throws InvalidCursor.
+   */
+  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestRecord>>;
+  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
+  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  /**
+   * One page of requests whose counters are behind (`behind`, every one, oldest change first) or
+   * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.
+   */
+  listStatsWork(kind: 'behind' | 'claimed', before: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  /** ADDs `fields` to a counter cell under operation `opId`: false (and nothing added) when that operation was applied already. */
+  addToStatsCell(cell: string, fields: Record<string, number>, opId: string): Promise<boolean>;
+  /** Forgets an applied operation's id on a counter cell (once the request records it). */
+  forgetStatsOp(cell: string, opId: string): Promise<void>;
+  /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
+  readStatsCells(fromCell: string): Promise<Contribution>;
+  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
+  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
+  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
+  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
+  listLicensesOfArticle(articleId: string): Promise<RequestRecord[]>;
+  /** Requests holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
+  listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  listOutboxParked(limit: number): Promise<RequestRecord[]>;
+  ping(): Promise<void>;
+
+  // Licensed copies, usage and syndication (issue 5).
+  /**
+   * A license's request item and its article. With the article id known (a license never changes
+   * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
+   * `item` is undefined unless it holds exactly this license.
+   */
+  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: ArticleItem }>;
+  /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
+  getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
+  /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
+  addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
+  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
+  listComplianceSignals(date: string): Promise<ComplianceItem[]>;
+  /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
+  dailySalt(date: string, candidate: string): Promise<string>;
+  /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
+  markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
+  /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
+  addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
+  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
+  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
+  getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
+  /** Conditional on the key being new. */
+  createPartner(item: PartnerItem): Promise<boolean>;
+  getPartnerByKeyHash(keyHash: string): Promise<PartnerItem | undefined>;
+  getPartnerById(partnerId: string): Promise<PartnerItem | undefined>;
+  listPartners(): Promise<PartnerItem[]>;
+  /** The same read-mutate-write as `update`, on one partner. */
+  updatePartner(partnerId: string, mutate: Mutation<Partner>): Promise<Updated<Partner> | undefined>;
+  /** ADDs one to the partner's counter for the UTC day; returns the new count. */
+  countPartnerRequest(keyHash: string, date: string): Promise<number>;
+  /** The partner's count for the UTC day, read without counting (a HEAD probe). */
+  partnerRequestsOn(keyHash: string, date: string): Promise<number>;
+  createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
+  getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
+  getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
+  listPublisherKeys(): Promise<PublisherKeyItem[]>;
+  /** The same read-mutate-write as `update`, on one publisher key. */
+  updatePublisherKey(keyId: string, mutate: Mutation<PublisherKey>): Promise<Updated<PublisherKey> | undefined>;
+  /**
+   * Articles of one section of a publication, newest first (Query on byStatus, no Scan), with only
+   * the attributes a feed serves. `range`: published after the instant `after` (ISO), and before the
+   * feed position `before` (an article's `position`, as a feed cursor carries it; one that is not a
+   * position throws InvalidCursor).
+   */
+  listArticlesOfSection(publicationId: string, section: string, limit: number, range?: { after?: string; before?: string }): Promise<FeedArticle[]>;
+
+  // Lifecycle (issue 7).
+  /**
+   * Requests waiting in one lifecycle queue whose anchor is at or before `before`, oldest first:
+   * one page, and a `cursor` for the next.
+   */
+  listDue(queue: LifecycleQueue, before: string, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
+  // Getting paid (issue 15).
+  /** Takes the publication's next invoice number: one atomic ADD on its counter item. */
+  takeInvoiceSequence(publicationId: string): Promise<number>;
+  /**
+   * Gives `sequence` back when nothing was written with it — only if it is still the last number
+   * taken (a conditional write), so a later number is never reused. False when someone took one since.
+   */
+  returnInvoiceSequence(publicationId: string, sequence: number): Promise<boolean>;
+  /** Request items holding an invoice, by invoice number (Query on the sparse `payments` index). */
+  /** `invoicesOnly`: read only the request id, the invoice and the license id (what a payment row shows). */
+  listInvoices(opts?: { limit?: number; cursor?: string; newestFirst?: boolean; invoicesOnly?: boolean }): Promise<Page<RequestRecord>>;
+  getRequestByInvoice(invoiceNumber: string): Promise<RequestRecord | undefined>;
+}
+

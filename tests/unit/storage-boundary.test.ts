@@ -1,0 +1,64 @@
+/**
+ * Storage is the adapter's business: no file outside functions/adapters/ names an index attribute
+ * or builds a key. The names come from their sources — the index attributes from the table layout
+ * (functions/config/table.ts, which only declares them), the key builders from what the entity modules
+ * export — so a new index or a new key builder is covered without editing this test.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tableDefinition } from '../../functions/config/table.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Product code outside the storage adapter (config only declares the layout the adapter and infra read). */
+const SCANNED = ['functions', 'cli', 'local'];
+const ALLOWED = ['functions/adapters/', 'functions/config/'];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return files(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const indexAttributes = tableDefinition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey]);
+const entityDir = join(ROOT, 'functions/adapters/entities');
+const keyBuilders = [...new Set(readdirSync(entityDir).flatMap((f) =>
+  [...readFileSync(join(entityDir, f), 'utf8').matchAll(/export (?:const|function) ([A-Za-z0-9_]+(?:Key|Partition|PARTITION|_DUE|_PARKED))\b/g)].map((m) => m[1]!)))];
+
+/**
+ * Every occurrence of a forbidden name, with file and line: an index attribute or a constant as a
+ * word, a key builder where it is called (`partnerKey(`; the OpenAPI security scheme may be called partnerKey).
+ */
+export function violations(sources: { path: string; text: string }[], names: readonly string[]): string[] {
+  const builders = names.filter((n) => /^[a-z]/.test(n) && /(Key|Partition)$/.test(n));
+  const words = names.filter((n) => !builders.includes(n));
+  const word = new RegExp(`\\b(${words.join('|')})\\b|\\b(${builders.join('|')})\\s*\\(`);
+  const hits: string[] = [];
+  for (const { path, text } of sources) {
+    text.split('\n').forEach((line, i) => { const m = word.exec(line); if (m) hits.push(`${path}:${i + 1}: ${m[1] ?? m[2]}`); });
+  }
+  return hits;
+}
+
+describe('the storage boundary', () => {
+  const sources = SCANNED.flatMap((d) => files(join(ROOT, d)))
+    .map((p) => ({ path: relative(ROOT, p), text: readFileSync(p, 'utf8') }))
+    .filter((f) => !ALLOWED.some((a) => f.path.startsWith(a)));
+
+  it('knows what to look for', () => {
+    expect(indexAttributes).toEqual(expect.arrayContaining(['gsi1pk', 'gsi2sk', 'outboxPk', 'outboxDue', 'duePk', 'dueAt', 'payPk', 'paySk']));
+    expect(keyBuilders).toEqual(expect.arrayContaining(['requestKey', 'articleKey', 'licenseKey', 'partnerKey', 'rateCardKey', 'statusPartition', 'OUTBOX_DUE']));
+    expect(sources.length).toBeGreaterThan(100);
+  });
+
+  it('no file outside functions/adapters/ names an index attribute or a key builder', () => {
+    expect(violations(sources, [...indexAttributes, ...keyBuilders])).toEqual([]);
+  });
+
+  it('would catch one (the check can fail)', () => {
+    const planted = [{ path: 'functions/application/x.ts', text: "const k = requestKey(id);\nif (item.duePk) return;\n// a gsi1pkish word is fine" }];
+    expect(violations(planted, [...indexAttributes, ...keyBuilders])).toEqual(['functions/application/x.ts:1: requestKey', 'functions/application/x.ts:2: duePk']);
+  });
+});
