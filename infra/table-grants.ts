@@ -120,7 +120,9 @@ export function tableGrantFor(entry: string): TableGrant {
       if (ts.isTypeNode(n) || ts.isInterfaceDeclaration(n) || ts.isTypeAliasDeclaration(n)) return;
       if (ts.isPropertyAccessExpression(n)) {
         const name = n.name.text;
-        if (Object.hasOwn(storageCalls, name)) calls.add(name);
+        // `createHash(…).update(…)` is hashing, not the repository's update: a storage call is made on
+        // a repository reference (repo.update, deps.repo.update), never on a call's result.
+        if (Object.hasOwn(storageCalls, name) && !ts.isCallExpression(n.expression)) calls.add(name);
         if (ts.isIdentifier(n.expression) && info.namespaces.has(n.expression.text)) follow(info.namespaces.get(n.expression.text)!, name);
         walk(n.expression);
         return;

@@ -1,6 +1,6 @@
 /**
  * The ports the use cases need, implemented by the adapters: the repository (DynamoDB in
- * adapters/repository.ts, in memory in adapters/memory-repository.ts). Records in, records out:
+ * adapters/repository.ts). Records in, records out:
  * keys, index attributes and versions are the adapter's business.
  */
 import type { Article } from '../domain/article.js';
