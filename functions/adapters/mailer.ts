@@ -2,16 +2,10 @@
 import { SendEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import { illFormedPaths } from '../domain/unicode.js';
 
-export interface OutgoingMail {
-  from: string;
-  to: string[];
-  replyTo?: string[];
-  subject: string;
-  text?: string;
-  html?: string;
-}
+import type { Mailer, OutgoingMail } from '../application/ports.js';
 
-export interface Mailer { send(mail: OutgoingMail): Promise<{ messageId: string }> }
+// The port is the application's (application/ports.ts); this module is its SES implementation.
+export type { Mailer, OutgoingMail };
 
 /** A mail that can never be sent as it is: retrying it is pointless, so the dispatcher parks it at once. */
 export class UnsendableMail extends Error {

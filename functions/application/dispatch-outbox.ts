@@ -13,7 +13,7 @@
  * sent, and the sweep delivers them as one digest per approver (application/approver-digest.ts).
  */
 import type { Repository } from './ports.js';
-import type { Mailer } from '../adapters/mailer.js';
+import type { Mailer } from './ports.js';
 import type { OutboxMessage, RequestRecord } from '../domain/request-record.js';
 import { mintFor, render, standIn, withoutHashes, type MintedTokens, type RenderContext } from './outbox-render.js';
 import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance } from './approver-digest.js';

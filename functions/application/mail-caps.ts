@@ -12,7 +12,8 @@
  * A refused requester's plea for an exception (mail to every approver) counts against the client
  * address's allowance only: its recipients are the publication's own staff.
  */
-import type { MailCapSubject } from '../adapters/entities/mail-cap.js';
+/** What a mail cap counts: mail to one requester address, requests from one client address, review emails to one approver. */
+export type MailCapSubject = 'recipient' | 'source-ip' | 'approver';
 import { MailCapReached } from './errors.js';
 
 export interface MailCapLimits {

@@ -185,3 +185,16 @@ export interface Repository {
   getRequestByInvoice(invoiceNumber: string): Promise<RequestRecord | undefined>;
 }
 
+
+/** One email as the mailer sends it (adapters/mailer.ts implements the port with SES). */
+export interface OutgoingMail {
+  from: string;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  text?: string;
+  html?: string;
+}
+
+/** The mail port: the only way a use case sends mail. */
+export interface Mailer { send(mail: OutgoingMail): Promise<{ messageId: string }> }

@@ -6,7 +6,7 @@
 import { isRejectionCode, utcDate } from '../domain/policy.js';
 import { newToken } from '../domain/tokens.js';
 import { formValuesOf } from '../views/pages/form-fields.js';
-import type { Repository } from '../adapters/repository.js';
+import type { Repository } from './ports.js';
 import { loadArticleWithTerms } from './submit-request.js';
 import { loadForRequester } from './requester-actions.js';
 

@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import { keyPart, type Key } from './keys.js';
 
-export type MailCapSubject = 'recipient' | 'source-ip' | 'approver';
+import type { MailCapSubject } from '../../application/mail-caps.js';
+
+export type { MailCapSubject };
 
 const subjectPrefix: Record<MailCapSubject, string> = { recipient: 'RCPT', 'source-ip': 'IP', approver: 'APPROVER' };
 
