@@ -132,3 +132,16 @@ export class InvalidCursor extends Error {
   override name = 'InvalidCursor';
   constructor(readonly parameter = 'cursor') { super('This page link is not valid (its cursor was changed or belongs to another list); start from the first page.'); }
 }
+
+/** GET /syndication/feed: a missing, unknown or revoked partner key alike. */
+export class PartnerUnauthorized extends Error {
+  override name = 'PartnerUnauthorized';
+  constructor() { super('A valid API key is required in the x-api-key header.'); }
+}
+
+export class DailyLimitReached extends Error {
+  override name = 'DailyLimitReached';
+  constructor(readonly limit: number, readonly retryAfterSeconds: number) {
+    super(`This API key has made its ${limit} feed requests for today (UTC); the count starts again at midnight UTC.`);
+  }
+}

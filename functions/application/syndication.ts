@@ -30,20 +30,12 @@ import { aiTermsOf, rslUrlOf } from '../domain/ai-terms.js';
 import type { ArticleItem } from '../adapters/entities/article.js';
 import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
 import type { FeedArticle, Repository } from './ports.js';
-import { WriteConflict, InvalidCursor, InvalidInput } from './errors.js';
+import { DailyLimitReached, WriteConflict, InvalidCursor, InvalidInput, PartnerUnauthorized } from './errors.js';
+
+// The feed's refusals live with every other use-case error; re-exported for callers of this module.
+export { DailyLimitReached, PartnerUnauthorized };
 import { utcToday } from './licensed-copy.js';
 
-export class PartnerUnauthorized extends Error {
-  override name = 'PartnerUnauthorized';
-  constructor() { super('A valid API key is required in the x-api-key header.'); }
-}
-
-export class DailyLimitReached extends Error {
-  override name = 'DailyLimitReached';
-  constructor(readonly limit: number, readonly retryAfterSeconds: number) {
-    super(`This API key has made its ${limit} feed requests for today (UTC); the count starts again at midnight UTC.`);
-  }
-}
 
 export class PartnerNotFound extends Error {
   override name = 'PartnerNotFound';

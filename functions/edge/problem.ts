@@ -12,7 +12,6 @@ import { describeIssues, describeProblem, type FieldError } from '../domain/fiel
 // Types only: the mapping goes by each error's `name`, so no bundle carries the modules that throw
 // them (a handler's bundle holds the use cases it calls, not every use case's error).
 import type * as E from '../application/errors.js';
-import type { DailyLimitReached } from '../application/syndication.js';
 import type { CopyWithdrawn } from '../application/licensed-copy.js';
 
 
@@ -120,7 +119,7 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     case 'TooManyEndpoints': return new HttpProblem(409, 'Conflict', e.message, {}, {}, 'too-many-endpoints');
     // 429: limits.
     case 'MailCapReached': return new HttpProblem(429, 'Too Many Requests', e.message, {}, { 'retry-after': String(as<E.MailCapReached>().retryAfterSeconds) }, 'mail-cap-reached');
-    case 'DailyLimitReached': { const x = as<DailyLimitReached>(); return new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: x.limit }, { 'retry-after': String(x.retryAfterSeconds) }, 'daily-limit-reached'); }
+    case 'DailyLimitReached': { const x = as<E.DailyLimitReached>(); return new HttpProblem(429, 'Too Many Requests', e.message, { dailyLimit: x.limit }, { 'retry-after': String(x.retryAfterSeconds) }, 'daily-limit-reached'); }
     // 503: try again later.
     case 'TermsNotConfigured': return new HttpProblem(503, 'Service Unavailable', e.message, {}, {}, 'terms-not-configured');
     case 'PaymentUnavailable': return new HttpProblem(503, 'Service Unavailable', e.message, {}, { 'retry-after': '30' }, 'payment-unavailable');

@@ -256,12 +256,15 @@ export function imageOrigins(urls: readonly string[]): string[] {
  * script by hash: nothing injected into the page can run or restyle it, even if escaping failed
  * somewhere, and no attribute-level style/handler is ever needed.
  */
+/** A page's `lang`: a well-formed BCP 47 tag as given, else English. */
+export const pageLang = (lang: string | undefined): string => (/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang ?? '') ? lang! : 'en');
+
 export function renderPage(input: PageInput): { html: string; csp: string } {
   const style = input.style ? `${baseStyle}\n${input.style}` : baseStyle;
   if (/<\/style/i.test(style)) throw new Error('inline style must not contain </style');
   const script = input.script;
   if (script !== undefined && /<\/script|<!--/i.test(script)) throw new Error('inline script must not contain </script or <!--');
-  const lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.lang ?? '') ? input.lang! : 'en';
+  const lang = pageLang(input.lang);
 
   const page = html`<!doctype html>
 <html lang="${lang}">

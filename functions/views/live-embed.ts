@@ -18,7 +18,7 @@
 import type { Article } from '../domain/article.js';
 import { isLoopbackSite, normaliseSite, splitSite } from '../domain/licensee-domains.js';
 import { copyModel, pixelUrl, type CopyInput } from './copy.js';
-import { cspHash, html, imageOrigins, raw, safeUrl, type SafeHtml } from './html.js';
+import { cspHash, html, imageOrigins, pageLang, raw, safeUrl, type SafeHtml } from './html.js';
 
 export type Page = { html: string; csp: string };
 
@@ -69,7 +69,7 @@ export const liveResizeScript = `(function () {
 })();`;
 
 function liveDocument(input: { title: string; lang?: string | undefined; body: SafeHtml; frameAncestors: string; images?: readonly string[] }): Page {
-  const lang = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(input.lang ?? '') ? input.lang! : 'en';
+  const lang = pageLang(input.lang);
   const page = html`<!doctype html>
 <html lang="${lang}">
 <head>
