@@ -18,7 +18,7 @@ import { DEFAULT_MEMORY_MB } from '../../infra/constructs/reprint-function.js';
 import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
 import { ARTICLE, requestBody } from './fixtures.js';
 import { formInit, invoke, jsonInit, moduleFor, useTable, type InvokeInit } from './invoke.js';
-import type { Call, DynamoMeter } from './meter.js';
+import { indexMembership, itemSize, type Call, type DynamoMeter } from './meter.js';
 import type { Shared } from './routes.js';
 
 export interface Prices {
@@ -71,6 +71,7 @@ export class Journey {
     this.units.gbSeconds += (billedMs / 1000) * (memoryOf(fn) / 1024);
     for (const c of calls) {
       this.units.rru += c.rru; this.units.wru += c.wru; this.units.wruLean += c.wruLean; f.rru += c.rru; f.wru += c.wru;
+      if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
       const img = c.newImage;
       if (img && img.entity?.S === 'request' && img.outboxPk?.S === OUTBOX_DUE) this.stream.push(img);
     }

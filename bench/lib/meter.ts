@@ -91,6 +91,10 @@ const writeUnits = (size: number) => Math.max(1, Math.ceil(size / 1024));
 
 const indexKeys = tableDefinition.globalSecondaryIndexes.map((i) => [i.partitionKey, i.sortKey] as const);
 
+/** The indexes an item is listed in (for BENCH_TRACE). */
+export const indexMembership = (item: Image): string =>
+  tableDefinition.globalSecondaryIndexes.filter((i) => item[i.partitionKey]?.S !== undefined && item[i.sortKey]?.S !== undefined).map((i) => i.indexName).join('+');
+
 /** Write units the indexes add for a write that turned `before` into `after` (either may be absent). */
 export function indexWriteUnits(before: Image | undefined, after: Image | undefined): number {
   let units = 0;
