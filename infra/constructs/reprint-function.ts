@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -52,6 +52,28 @@ export const MAIL_ACTIONS: readonly string[] = ['ses:SendEmail'];
  * "Dynamic require of … is not supported".
  */
 export const ESM_REQUIRE_SHIM = "import { createRequire as __reprintDeskCreateRequire } from 'node:module'; const require = __reprintDeskCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: esbuild locally (no Docker), ESM for Node 22, minified, the AWS SDK
+ * inside, an external source map without sources, the banner and aliases above. The bench
+ * (bench/lib/bundles.ts) derives its esbuild options from this object, so its bundles are these.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  target: BUNDLE_TARGET,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  externalModules: [],
+  banner: ESM_REQUIRE_SHIM,
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to])),
+  tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+  forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
+} as const satisfies BundlingOptions;
 
 export interface ReprintFunctionProps {
   /** The catalogue key (`create-request`). */
@@ -102,22 +124,7 @@ export class ReprintFunction extends NodejsFunction {
       environment: catalogueEnvironment(props.name, props.spec, props.environment),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        externalModules: [],
-        banner: ESM_REQUIRE_SHIM,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to])),
-        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: BUNDLING,
     });
     this.catalogueName = props.name;
     this.spec = props.spec;
