@@ -14,10 +14,11 @@ import { endpointGuard, webhookSender } from '../adapters/webhook-delivery.js';
 import { approverAllowance } from '../application/approver-digest.js';
 import type { RunDeps } from '../application/outbox-runs.js';
 
-export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
+export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean; cacheTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
   const repo = dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME);
-  return { env, repo: opts.cacheArticlesAndTerms ? withReadCache(repo) : repo, baseUrl: env.BASE_URL.replace(/\/+$/, '') };
+  const cached = opts.cacheArticlesAndTerms ? withReadCache(repo) : opts.cacheTerms ? withReadCache(repo, undefined, undefined, 'terms') : repo;
+  return { env, repo: cached, baseUrl: env.BASE_URL.replace(/\/+$/, '') };
 }
 
 const INTAKE_ENV = ['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'] as const;
