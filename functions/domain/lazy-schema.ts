@@ -10,15 +10,26 @@
  *
  * It is a Proxy forwarding every operation to the built value, so `schema.safeParse(x)`,
  * `z.object({ id: schema })`, `z.extend(schema, …)`, `z.infer<typeof schema>` and JSON Schema
- * generation work unchanged (tests/unit/lazy-schema.test.ts). `@__NO_SIDE_EFFECTS__` lets esbuild
- * drop a lazy schema a bundle never reads, and the zod code only it used.
+ * generation work unchanged (tests/unit/lazy-schema.test.ts). Call sites write
+ * `/* @__PURE__ *\/ lazySchema(…)` (esbuild does not carry `@__NO_SIDE_EFFECTS__` across modules), so a
+ * bundle that never reads a lazy schema drops it, and the zod code only it used.
  */
+import * as z from 'zod/mini';
+
 /* @__NO_SIDE_EFFECTS__ */
 export function lazySchema<T extends object>(build: () => T): T {
   let built: T | undefined;
-  const real = (): T => (built ??= build());
+  const real = (): T => {
+    if (built) return built;
+    built = build();
+    // Metadata (`z.describe`) lives in zod's registry under the built object; the proxy is what
+    // other schemas and JSON Schema generation hold, so it is registered under the proxy too.
+    const meta = z.globalRegistry.get(built as never);
+    if (meta) z.globalRegistry.add(proxy as never, meta);
+    return built;
+  };
   // The target stays an empty extensible object: no Proxy invariant ties the traps' answers to it.
-  return new Proxy(Object.create(null) as T, {
+  const proxy: T = new Proxy(Object.create(null) as T, {
     get: (_target, key) => Reflect.get(real(), key),
     set: (_target, key, value) => Reflect.set(real(), key, value),
     has: (_target, key) => Reflect.has(real(), key),
@@ -33,4 +44,5 @@ export function lazySchema<T extends object>(build: () => T): T {
     deleteProperty: (_target, key) => Reflect.deleteProperty(real(), key),
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
+  return proxy;
 }

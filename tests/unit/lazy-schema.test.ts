@@ -37,6 +37,12 @@ describe('lazySchema', () => {
     expect(z.toJSONSchema(z.object({ a: lazy, b: lazy }))).toEqual(z.toJSONSchema(z.object({ a: eager, b: eager })));
   });
 
+  it('keeps a description given while building (zod keeps it in a registry by object)', () => {
+    const described = lazySchema(() => z.string().check(z.describe('a described string')));
+    expect(z.toJSONSchema(z.object({ s: described }))).toMatchObject({ properties: { s: { type: 'string', description: 'a described string' } } });
+    expect(z.toJSONSchema(lazySchema(() => z.number().check(z.describe('top level'))))).toMatchObject({ type: 'number', description: 'top level' });
+  });
+
   it('keeps the domain schemas working: a full request, a rate card, an article', () => {
     const request = {
       articleId: 'harbour-dredging-plan',
