@@ -111,9 +111,11 @@ export async function buildBundles(outDir: string): Promise<BundleResult[]> {
  * Import time of each bundle in fresh node processes (ms): `runs` rounds, each round importing every
  * bundle once in turn (interleaved, so a noisy moment hits all bundles alike); the median per bundle.
  * The handler's module-load work (reading its environment, building its SDK clients) is part of it,
- * as in a cold start.
+ * as in a cold start. Beside the wall time, the CPU time the process spent in the import
+ * (`process.cpuUsage()`, user + system): on a shared machine the wall time also counts the moments
+ * the process waited for a core, the CPU time does not.
  */
-export function importTimes(files: readonly string[], runs: number): Map<string, { median: number; samples: number[] }> {
+export function importTimes(files: readonly string[], runs: number): Map<string, { median: number; samples: number[]; cpuSamples: number[] }> {
   const env = {
     ...process.env,
     ...localEnvironment({ baseUrl: 'http://127.0.0.1:3000', tableName: 'bench' }),
@@ -122,13 +124,14 @@ export function importTimes(files: readonly string[], runs: number): Map<string,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NODE_OPTIONS: '',
   };
-  const samples = new Map<string, number[]>(files.map((f) => [f, []]));
+  const samples = new Map<string, { wall: number[]; cpu: number[] }>(files.map((f) => [f, { wall: [], cpu: [] }]));
   for (let round = 0; round < runs; round++) {
     for (const file of files) {
-      const script = `const t0 = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t0));`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-      samples.get(file)!.push(Number(out));
+      const script = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(`file://${file}`)}); const t = performance.now() - t0; const c = process.cpuUsage(c0); process.stdout.write(JSON.stringify([t, (c.user + c.system) / 1000]));`;
+      const [wall, cpu] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })) as [number, number];
+      samples.get(file)!.wall.push(wall);
+      samples.get(file)!.cpu.push(cpu);
     }
   }
-  return new Map([...samples].map(([f, s]) => [f, { median: median(s), samples: s }]));
+  return new Map([...samples].map(([f, s]) => [f, { median: median(s.wall), samples: s.wall, cpuSamples: s.cpu }]));
 }

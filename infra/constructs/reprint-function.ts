@@ -35,11 +35,14 @@ export const DEFAULT_MEMORY_MB = 512;
 /**
  * Modules the function bundles take from elsewhere. `@aws-sdk/credential-provider-node` (the SDK's
  * whole default credential chain, ~90 KB of every bundle with the STS and SSO clients) becomes the
- * environment-only provider a Lambda function uses (functions/adapters/lambda-credentials.ts). Only
- * the bundles: the CLI and the local stack keep the full chain.
+ * environment-only provider a Lambda function uses (functions/adapters/lambda-credentials.ts);
+ * `@pdf-lib/standard-fonts` (the metrics of 14 fonts) becomes the two faces the PDFs are set in
+ * (functions/adapters/pdf-standard-fonts.ts, ≈ −95 KB of license-documents). Only the bundles: the
+ * CLI, the local stack and the tests run the packages themselves.
  */
 export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'adapters', 'lambda-credentials.ts'),
+  '@pdf-lib/standard-fonts': join(PROJECT_ROOT, 'functions', 'adapters', 'pdf-standard-fonts.ts'),
 };
 
 /** Writes a function declared `table: 'read'` in the catalogue may never be granted. */
