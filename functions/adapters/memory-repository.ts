@@ -13,7 +13,7 @@
  *   sorted by the same sort key (UTF-8 byte order, as DynamoDB sorts strings), paged the same way: a
  *   full page gives a cursor, the page after the last item is empty; a cursor the list did not give out
  *   is InvalidCursor;
- * - `update`, `updatePartner` and `updatePublisherKey` are the same optimistic loop (updateWithRetry,
+ * - `update`, `updateArticle`, `updatePartner` and `updatePublisherKey` are the same optimistic loop (updateWithRetry,
  *   UPDATE_RETRY, WriteConflict); `conflict` lets a test make any write lose as if someone wrote first;
  * - counters, slots, salts, dedupe items, invoice numbers: the same conditional rules, the same answers.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
@@ -24,8 +24,10 @@ import type { MailCapCounters } from '../application/mail-caps.js';
 import { requestIdOfLicense, type RequestRecord } from '../domain/request-record.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
+import { OTHER_REFERRERS, REFERRERS_PER_MONTH, summarizeUsage } from '../domain/usage.js';
+import { nextArticleRecord, type ArticleRecord } from '../domain/article-record.js';
 import { tableDefinition, type IndexName } from '../config/table.js';
-import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
+import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey } from './entities/rate-card.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import {
@@ -34,25 +36,28 @@ import {
 } from './entities/request.js';
 import { STATS_BEHIND, STATS_CLAIMED, statsCellKey } from './entities/stats.js';
 import {
-  OTHER_REFERRERS, REFERRERS_PER_MONTH, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterMonth, usageDayKey,
+  dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterMonth, usageCountsOf, usageDayKey,
   usagePartition, usageReferrerKey, usageReferrerSlotsKey, usageTotalKey, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
-import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, partnerView, toPartnerItem, type PartnerItem } from './entities/partner.js';
-import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
+import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 import { mailCapKey } from './entities/mail-cap.js';
 import {
-  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES,
+  FEED_ARTICLE_FIELDS, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES,
   LICENSE_VIEW_ATTRIBUTES, licenseStateOf, type LicenseStateRead,
 } from './entities/reads.js';
 
+/** What a read-mutate-write changes. */
+type Guarded = 'request' | 'article' | 'partner' | 'publisher-key';
+
 export interface MemoryRepositoryOptions {
   /**
-   * Asked before each conditional write of a read-mutate-write (`update`, `updatePartner`,
-   * `updatePublisherKey`), attempt 0 first: true makes that write lose, as if another writer had
+   * Asked before each conditional write of a read-mutate-write (`update`, `updateArticle`,
+   * `updatePartner`, `updatePublisherKey`), attempt 0 first: true makes that write lose, as if another writer had
    * written first — the loop reads again, and after UPDATE_RETRY.attempts losses throws WriteConflict.
    */
-  conflict?: (write: { entity: 'request' | 'partner' | 'publisher-key'; id: string; attempt: number }) => boolean;
+  conflict?: (write: { entity: Guarded; id: string; attempt: number }) => boolean;
 }
 
 /** What a test may look at besides the port (the DynamoDB equivalent is a Scan of the table). */
@@ -79,6 +84,9 @@ function project<T extends object>(item: T, names: readonly string[]): Partial<T
   for (const n of names) if (n in item && (item as Record<string, unknown>)[n] !== undefined) out[n] = (item as Record<string, unknown>)[n];
   return out as Partial<T>;
 }
+
+/** A stored item -> its record (a copy), when there is one. */
+const recordOf = <I, R>(item: I | undefined, toRecord: (item: I) => R): R | undefined => (item ? stored(toRecord(item)) : undefined);
 
 /** One map key for an item key. */
 const idOf = (key: { pk: string; sk: string }) => `${key.pk}\u0000${key.sk}`;
@@ -134,7 +142,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
   const usageDays = new Map<string, UsageDayItem>();
   const usageReferrers = new Map<string, UsageReferrerItem>();
   const slots = new Map<string, number>();
-  const compliance = new Map<string, ComplianceItem & { ttl: number }>();
+  const compliance = new Map<string, ComplianceItem>();
   const salts = new Map<string, string>();
   const seen = new Set<string>();
   const pixelHits = new Map<string, number>();
@@ -147,7 +155,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
   const normalize = (record: RequestRecord, version: number): RequestRecord => stored(toRequestRecord(toRequestItem(record, version)));
 
   /** The conflict hook for a write: its attempt number counts the writes of one update. */
-  const loses = (entity: 'request' | 'partner' | 'publisher-key', id: string, attempt: number) => opts.conflict?.({ entity, id, attempt }) ?? false;
+  const loses = (entity: Guarded, id: string, attempt: number) => opts.conflict?.({ entity, id, attempt }) ?? false;
 
   /** Every request in one partition of an index, with its sort key: the item the adapter would write, read for its index attributes. */
   function inIndex(index: IndexName, partition: string): Entry<RequestRecord>[] {
@@ -193,21 +201,37 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
   }
 
   const repo: Repository = {
-    getArticle: async (articleId) => stored(articleById(articleId)),
-
-    async putArticle(article, now, o = {}) {
-      const previous = articleById(article.id);
-      const item = toArticleItem(article, (previous?.revision ?? 0) + 1, now.toISOString(), o.sourceRevision ?? previous?.sourceRevision);
-      articles.set(item.pk, stored(item));
-      return stored(item);
+    getArticle: async (articleId) => {
+      const item = articleById(articleId);
+      return item ? stored(toArticleRecord(item)) : undefined;
     },
 
-    async putArticleIfRevision(article, now, o) {
-      const item = toArticleItem(article, (o.expectedRevision ?? 0) + 1, now.toISOString(), o.sourceRevision);
-      const previous = articles.get(item.pk);
-      if (o.expectedRevision === undefined ? previous !== undefined : previous?.revision !== o.expectedRevision) return undefined;
-      articles.set(item.pk, stored(item));
-      return stored(item);
+    async updateArticle(articleId, now, mutate) {
+      let attempt = 0;
+      const updated = await updateWithRetry<ArticleRecord | undefined, number>(
+        `article ${articleId}`,
+        async () => {
+          const item = articleById(articleId);
+          return { value: item ? stored(toArticleRecord(item)) : undefined, version: item?.revision ?? 0 };
+        },
+        async (next, expected) => {
+          if (loses('article', articleId, attempt++)) return false;
+          const item = stored(toArticleItem(next!));
+          if ((articles.get(item.pk)?.revision ?? 0) !== expected) return false;
+          articles.set(item.pk, item);
+          return true;
+        },
+        async (current) => {
+          const write = await mutate(current);
+          return write ? nextArticleRecord(current, { ...write, article: { ...write.article, id: articleId } }, now) : undefined;
+        },
+      );
+      return updated?.record ? { record: updated.record, changed: updated.changed } : undefined;
+    },
+
+    async putArticle(article, now, o = {}) {
+      const updated = await repo.updateArticle(article.id, now, () => ({ article, ...(o.sourceRevision !== undefined ? { sourceRevision: o.sourceRevision } : {}) }));
+      return updated!.record;
     },
 
     getEffectiveRateCard: async (publicationId) => stored(rateCards.get(rateCardKey(publicationId).pk) ?? rateCards.get(rateCardKey(DEFAULT_RATE_CARD_ID).pk)),
@@ -304,14 +328,15 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       if (!record) return {};
       const withoutKey = (names: readonly string[]) => names.filter((n) => n !== 'pk' && n !== 'sk');
       if (articleId === undefined) {
-        return { item: stored(project(record, withoutKey(LICENSE_VIEW_ATTRIBUTES))) as LicenseView, article: stored(articleById(record.articleId)) };
+        const article = articleById(record.articleId);
+        return { item: stored(project(record, withoutKey(LICENSE_VIEW_ATTRIBUTES))) as LicenseView, article: article ? stored(toPublishedArticle(article)) : undefined };
       }
       // One BatchGetItem with one projection for both items (the request item's `entity` comes along); another article than the one named is read whole.
       const item = stored(project(toRequestItem(record, 1), withoutKey(LICENSE_AND_ARTICLE_ATTRIBUTES))) as LicenseView;
       const named = articleById(articleId);
       const article = record.articleId !== articleId ? articleById(record.articleId)
         : named ? (project(named, LICENSE_AND_ARTICLE_ATTRIBUTES) as ArticleItem) : undefined;
-      return { item, article: stored(article) };
+      return { item, article: article ? stored(toPublishedArticle(article)) : undefined };
     },
 
     async getLicenseState(licenseId) {
@@ -343,7 +368,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
 
     async listComplianceSignals(date) {
       const pk = compliancePartition(date);
-      return [...compliance.values()].filter((i) => i.pk === pk).sort((a, b) => byteOrder(a.sk, b.sk)).map(stored);
+      return [...compliance.values()].filter((i) => i.pk === pk).sort((a, b) => byteOrder(a.sk, b.sk)).map((i) => stored(toComplianceCount(i)));
     },
 
     async dailySalt(date, candidate) {
@@ -376,29 +401,29 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     async getLicenseUsage(licenseId) {
       const pk = usagePartition(licenseId);
       const items = [...usageDays.values(), ...usageReferrers.values()].filter((i) => i.pk === pk).sort((a, b) => byteOrder(a.sk, b.sk));
-      return summarizeUsage(licenseId, stored(items));
+      return summarizeUsage(licenseId, usageCountsOf(stored(items)));
     },
 
-    async createPartner(item) {
-      const { pk } = partnerKey(item.keyHash);
-      if (partners.has(pk)) return false;
-      partners.set(pk, stored(item));
+    async createPartner(partner, keyHash) {
+      const item = stored(toPartnerItem(partner, keyHash, 1));
+      if (partners.has(item.pk)) return false;
+      partners.set(item.pk, item);
       return true;
     },
-    getPartnerByKeyHash: async (keyHash) => stored(partners.get(partnerKey(keyHash).pk)),
-    getPartnerById: async (partnerId) => stored(byPublicId(partners, PARTNERS_PARTITION, partnerId)),
-    listPartners: async () => stored(listed(partners, PARTNERS_PARTITION)),
+    getPartnerByKeyHash: async (keyHash) => recordOf(partners.get(partnerKey(keyHash).pk), toPartner),
+    getPartnerById: async (partnerId) => recordOf(byPublicId(partners, PARTNERS_PARTITION, partnerId), toPartner),
+    listPartners: async () => listed(partners, PARTNERS_PARTITION).map((i) => stored(toPartner(i))),
     updatePartner: (partnerId, mutate) => {
       let attempt = 0;
       return updateWithRetry(
       `partner ${partnerId}`,
       async () => {
         const item = byPublicId(partners, PARTNERS_PARTITION, partnerId);
-        return item ? { value: partnerView(stored(item)), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+        return item ? { value: stored(toPartner(item)), version: { version: item.version, keyHash: item.keyHash } } : undefined;
       },
       async (next, v) => {
         if (loses('partner', partnerId, attempt++)) return false;
-        const item = toPartnerItem(stored(next), v.keyHash, v.version + 1);
+        const item = stored(toPartnerItem({ ...next, partnerId }, v.keyHash, v.version + 1));
         if (partners.get(item.pk)?.version !== v.version) return false;
         partners.set(item.pk, item);
         return true;
@@ -414,26 +439,26 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     },
     partnerRequestsOn: async (keyHash, date) => partnerDaily.get(idOf(partnerDailyKey(keyHash, date))) ?? 0,
 
-    async createPublisherKey(item) {
-      const { pk } = publisherKeyKey(item.keyHash);
-      if (publisherKeys.has(pk)) return false;
-      publisherKeys.set(pk, stored(item));
+    async createPublisherKey(key, keyHash) {
+      const item = stored(toPublisherKeyItem(key, keyHash, 1));
+      if (publisherKeys.has(item.pk)) return false;
+      publisherKeys.set(item.pk, item);
       return true;
     },
-    getPublisherKeyByHash: async (keyHash) => stored(publisherKeys.get(publisherKeyKey(keyHash).pk)),
-    getPublisherKeyById: async (keyId) => stored(byPublicId(publisherKeys, PUBLISHER_KEYS_PARTITION, keyId)),
-    listPublisherKeys: async () => stored(listed(publisherKeys, PUBLISHER_KEYS_PARTITION)),
+    getPublisherKeyByHash: async (keyHash) => recordOf(publisherKeys.get(publisherKeyKey(keyHash).pk), toPublisherKey),
+    getPublisherKeyById: async (keyId) => recordOf(byPublicId(publisherKeys, PUBLISHER_KEYS_PARTITION, keyId), toPublisherKey),
+    listPublisherKeys: async () => listed(publisherKeys, PUBLISHER_KEYS_PARTITION).map((i) => stored(toPublisherKey(i))),
     updatePublisherKey: (keyId, mutate) => {
       let attempt = 0;
       return updateWithRetry(
       `publisher key ${keyId}`,
       async () => {
         const item = byPublicId(publisherKeys, PUBLISHER_KEYS_PARTITION, keyId);
-        return item ? { value: publisherKeyView(stored(item)), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+        return item ? { value: stored(toPublisherKey(item)), version: { version: item.version, keyHash: item.keyHash } } : undefined;
       },
       async (next, v) => {
         if (loses('publisher-key', keyId, attempt++)) return false;
-        const item = toPublisherKeyItem(stored(next), v.keyHash, v.version + 1);
+        const item = stored(toPublisherKeyItem({ ...next, keyId }, v.keyHash, v.version + 1));
         if (publisherKeys.get(item.pk)?.version !== v.version) return false;
         publisherKeys.set(item.pk, item);
         return true;
@@ -454,9 +479,9 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
         .filter((a) => a.gsi1pk === partition && a.gsi1sk !== undefined && inRange(a.gsi1sk))
         .sort((a, b) => byteOrder(b.gsi1sk!, a.gsi1sk!) || byteOrder(b.pk, a.pk))
         .slice(0, limit);
+      // Only what a feed serves of each article (the same projection as the Query's).
       return page.filter((a) => a.gsi1sk !== range.before).map((a): FeedArticle => ({
-        ...(stored(project(a, FEED_ITEM_ATTRIBUTES)) as ArticleItem),
-        article: stored(project(a.article, FEED_ARTICLE_FIELDS)) as ArticleItem['article'],
+        ...stored(toPublishedArticle({ ...a, article: project(a.article, FEED_ARTICLE_FIELDS) as ArticleItem['article'] })),
         position: a.gsi1sk ?? '',
       }));
     },
