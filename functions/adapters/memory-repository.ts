@@ -15,7 +15,8 @@
  *   is InvalidCursor;
  * - `update`, `updateArticle`, `updatePartner` and `updatePublisherKey` are the same optimistic loop (updateWithRetry,
  *   UPDATE_RETRY, WriteConflict); `conflict` lets a test make any write lose as if someone wrote first;
- * - counters, slots, salts, dedupe items, invoice numbers: the same conditional rules, the same answers.
+ * - counters, slots, salts, dedupe items, invoice numbers: the same conditional rules, the same answers;
+ * - an item over DynamoDB's 400 KB is refused (ValidationException), as the table refuses it.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
  */
 import { updateWithRetry, type FeedArticle, type LicenseView, type Page, type Repository } from '../application/ports.js';
@@ -85,6 +86,24 @@ function project<T extends object>(item: T, names: readonly string[]): Partial<T
   return out as Partial<T>;
 }
 
+/** DynamoDB's item size: attribute names and values (strings UTF-8; numbers about one byte per two digits, plus one; lists and maps 3 + 1 per element). */
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') return Buffer.byteLength(value, 'utf8');
+  if (typeof value === 'number') return Math.ceil(Math.max(1, String(Math.abs(value)).replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length) / 2) + 1 + (value < 0 ? 1 : 0);
+  if (typeof value === 'boolean' || value === null) return 1;
+  if (Array.isArray(value)) return 3 + value.reduce((n: number, e) => n + 1 + sizeOf(e), 0);
+  if (typeof value === 'object') return 3 + Object.entries(value).reduce((n, [k, e]) => n + 1 + Buffer.byteLength(k, 'utf8') + sizeOf(e), 0);
+  return 0;
+}
+/** DynamoDB refuses an item over 400 KB (dynalite too): so does the memory, with the same error name. */
+const MAX_ITEM_BYTES = 400 * 1024;
+function fits<T extends object>(item: T): T {
+  const plain = stored(item) as Record<string, unknown>;
+  const size = Object.entries(plain).reduce((n, [k, v]) => n + Buffer.byteLength(k, 'utf8') + sizeOf(v), 0);
+  if (size > MAX_ITEM_BYTES) throw Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException' });
+  return item;
+}
+
 /** A stored item -> its record (a copy), when there is one. */
 const recordOf = <I, R>(item: I | undefined, toRecord: (item: I) => R): R | undefined => (item ? stored(toRecord(item)) : undefined);
 
@@ -152,7 +171,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
   const invoiceCounters = new Map<string, number>();
 
   /** Record -> what a read gives back: through the item, as the DynamoDB adapter writes and reads it. */
-  const normalize = (record: RequestRecord, version: number): RequestRecord => stored(toRequestRecord(toRequestItem(record, version)));
+  const normalize = (record: RequestRecord, version: number): RequestRecord => stored(toRequestRecord(fits(toRequestItem(record, version))));
 
   /** The conflict hook for a write: its attempt number counts the writes of one update. */
   const loses = (entity: Guarded, id: string, attempt: number) => opts.conflict?.({ entity, id, attempt }) ?? false;
@@ -216,7 +235,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
         },
         async (next, expected) => {
           if (loses('article', articleId, attempt++)) return false;
-          const item = stored(toArticleItem(next!));
+          const item = stored(fits(toArticleItem(next!)));
           if ((articles.get(item.pk)?.revision ?? 0) !== expected) return false;
           articles.set(item.pk, item);
           return true;
@@ -405,7 +424,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     },
 
     async createPartner(partner, keyHash) {
-      const item = stored(toPartnerItem(partner, keyHash, 1));
+      const item = stored(fits(toPartnerItem(partner, keyHash, 1)));
       if (partners.has(item.pk)) return false;
       partners.set(item.pk, item);
       return true;
@@ -423,7 +442,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       },
       async (next, v) => {
         if (loses('partner', partnerId, attempt++)) return false;
-        const item = stored(toPartnerItem({ ...next, partnerId }, v.keyHash, v.version + 1));
+        const item = stored(fits(toPartnerItem({ ...next, partnerId }, v.keyHash, v.version + 1)));
         if (partners.get(item.pk)?.version !== v.version) return false;
         partners.set(item.pk, item);
         return true;
@@ -440,7 +459,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     partnerRequestsOn: async (keyHash, date) => partnerDaily.get(idOf(partnerDailyKey(keyHash, date))) ?? 0,
 
     async createPublisherKey(key, keyHash) {
-      const item = stored(toPublisherKeyItem(key, keyHash, 1));
+      const item = stored(fits(toPublisherKeyItem(key, keyHash, 1)));
       if (publisherKeys.has(item.pk)) return false;
       publisherKeys.set(item.pk, item);
       return true;
@@ -458,7 +477,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       },
       async (next, v) => {
         if (loses('publisher-key', keyId, attempt++)) return false;
-        const item = stored(toPublisherKeyItem({ ...next, keyId }, v.keyHash, v.version + 1));
+        const item = stored(fits(toPublisherKeyItem({ ...next, keyId }, v.keyHash, v.version + 1)));
         if (publisherKeys.get(item.pk)?.version !== v.version) return false;
         publisherKeys.set(item.pk, item);
         return true;

@@ -224,6 +224,19 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         expect((await repo.getRequest(r.requestId))!.conditions.sort()).toEqual(['writer-0', 'writer-1', 'writer-2', 'writer-3', 'writer-4']);
       });
 
+      it('a record too big for one item (over 400 KB) is refused, on create and on update, and nothing changes', async () => {
+        const { repo } = await fresh();
+        const huge = ['x'.repeat(205 * 1024), 'y'.repeat(205 * 1024)];
+        await expect(repo.createRequest(requestRecord(10, { conditions: huge }))).rejects.toThrow();
+        expect(await repo.getRequest(idOf(10))).toBeUndefined();
+        const r = requestRecord(11);
+        await repo.createRequest(r);
+        await expect(repo.update(r.requestId, (cur) => ({ ...cur, conditions: huge }))).rejects.toThrow();
+        expect(await repo.getRequest(r.requestId)).toEqual(r);
+        // Just under the limit still fits.
+        expect(await repo.createRequest(requestRecord(12, { conditions: ['z'.repeat(380 * 1024)] }))).toBe(true);
+      });
+
       it('finds a request by the license it holds, and by nothing else', async () => {
         const { repo } = await fresh();
         const licensed = licensedRecord(7, 3);
