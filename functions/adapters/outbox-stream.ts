@@ -11,6 +11,17 @@ import { STATS_BEHIND } from './entities/stats.js';
 
 export interface RequestWork { requestId: string; ref: string | undefined; mail: boolean; statsBehind: boolean }
 
+/**
+ * What makes a new image the dispatcher's work, as the event source mapping's filters (ORed) test
+ * it before invoking anything (infra/stateless-stack.ts turns each into a FilterCriteria): an
+ * attribute of the new image and the string it must equal. A claimed item (stats claimed) matches
+ * neither. `requestWork` below applies the same test to what arrives.
+ */
+export const DISPATCHER_STREAM_FILTERS: readonly { attribute: string; equals: string }[] = [
+  { attribute: 'outboxPk', equals: OUTBOX_DUE },
+  { attribute: 'statsPk', equals: STATS_BEHIND },
+];
+
 export function requestWork(records: readonly DynamoDBRecord[]): RequestWork[] {
   const out: RequestWork[] = [];
   for (const record of records) {

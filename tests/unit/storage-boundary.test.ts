@@ -1,11 +1,12 @@
 /**
  * Storage is the adapter's business: no file outside functions/adapters/ names an index attribute
- * or builds a key — not the Lambda code, not the CLI, not the local stack, not the bench (whose bulk
- * seeding writes items through helpers in functions/adapters/table-tools.ts). The names come from
+ * or builds a key — not the Lambda code, not the CLI, not the local stack, not the CDK app (the
+ * stream filters come from adapters/outbox-stream.ts), not the bench (whose bulk seeding writes
+ * items through helpers in functions/adapters/table-tools.ts). The names come from
  * their sources — the index attributes from the table layout (functions/config/table.ts, which only
  * declares them), the key builders from what the entity modules export — so a new index or a new key
  * builder is covered without editing this test. And no code outside the adapters but the bench's
- * seeding reads an entity module at all: use cases, edge, handlers, CLI and the local stack see
+ * seeding reads an entity module at all: use cases, edge, handlers, CLI, infra and the local stack see
  * domain records (the layering check, tests/architecture/layers.test.ts, covers functions/ too).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,8 +15,8 @@ import { describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../functions/config/table.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-/** Product code outside the storage adapter (config only declares the layout the adapter and infra read). */
-const SCANNED = ['functions', 'cli', 'local', 'bench'];
+/** Code outside the storage adapter (config only declares the layout the adapter and infra read). */
+const SCANNED = ['functions', 'cli', 'local', 'bench', 'infra'];
 const ALLOWED = ['functions/adapters/', 'functions/config/'];
 
 function files(dir: string): string[] {
