@@ -282,7 +282,7 @@ export class StatelessStack extends Stack {
       onFailure: new SqsDlq(this.deadLetterQueue),
       // Only items that hold undelivered mail, or whose counters are behind, invoke the dispatcher at all
       // (filters are ORed; the storage adapter names the attributes: adapters/outbox-stream.ts).
-      filters: DISPATCHER_STREAM_FILTERS.map(({ attribute, equals }) =>
+      filters: Object.values(DISPATCHER_STREAM_FILTERS).map(({ attribute, equals }) =>
         FilterCriteria.filter({ dynamodb: { NewImage: { [attribute]: { S: FilterRule.isEqual(equals) } } } })),
     }));
 
