@@ -70,7 +70,8 @@ describe.skipIf(Boolean(unavailable))('Nu Html Checker: every page and email', {
     await page('form for third-party content', '/articles/wire-grain-exports/reprint', asBrowser, 200);
     await page('error: unknown article', '/articles/no-such-article/reprint', asBrowser, 404);
     await page('form re-shown with errors (empty)', '/requests', form({ articleId: ARTICLE, idempotencyKey: 'k1' }), 422);
-    await page('form re-shown with errors (absurd)', '/requests', form(formFields({ 'requester.email': 'nope', 'use.audience': 'lots', 'use.durationDays': '99999999', 'requester.organizationType': 'pirates' })), 422);
+    await page('form re-shown with errors (a start date that is not a date)', '/requests', form(formFields({ 'use.startDate': 'next tuesday' })), 422);
+    await page('form re-shown with errors (absurd)', '/requests', form(formFields({ 'requester.email': 'nope', 'use.audience': 'lots', 'use.durationDays': '99999999', 'requester.organizationType': 'pirates', 'use.startDate': '2026-02-30' })), 422);
     await page('error page: unknown article in a post', '/requests', form({ articleId: 'nope' }), 422);
 
     // Licensed at once, through the form: the status page, the printable license, the copy, the embed.

@@ -14,6 +14,16 @@ import { liveQuoteScript } from './live-quote.generated.js';
 import { formFields, fieldId, fieldOfPath, formLabels, type FormField } from './form-fields.js';
 import { page, base, samePage, articleHeader, contactLine, type Page } from './layout.js';
 
+/** HTML's "valid date string": YYYY-MM-DD (four or more year digits) of a day that exists, year 1 or later. */
+function isHtmlDate(s: string): boolean {
+  const m = /^(\d{4,})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return y >= 1 && days !== undefined && day >= 1 && day <= days;
+}
+
 export interface ReprintFormInput {
   article: Article;
   rateCard: RateCard;
@@ -68,13 +78,20 @@ ${contactLine(input.contacts, article.publication.name)}`);
   const hint = (name: FormField, text: string | undefined): SafeHtml =>
     text ? html`<span class="hint" id="${fieldId(name)}-hint">${text}</span>` : html``;
 
+  /**
+   * A date input's value must be HTML's "valid date string" (a real day, year 1 or later); a browser
+   * empties any other, so an entered "next tuesday" or "2026-02-30" is not echoed back into it (the
+   * field's error says what to enter).
+   */
+  const valueOf = (name: FormField, type: string | undefined) => (type === 'date' && !isHtmlDate(v(name)) ? '' : v(name));
+
   const input_ = (name: FormField, label: string, opts: {
     type?: string; hint?: string; autocomplete?: string; inputmode?: string; required?: boolean; optional?: boolean;
     extra?: SafeHtml; wrapperId?: string; width?: 'short' | 'medium';
   } = {}): SafeHtml => html`<div class="field"${opts.wrapperId ? html` id="${opts.wrapperId}"` : ''}>
 <label for="${fieldId(name)}">${label}${opts.optional ? html` <span class="optional">(optional)</span>` : ''}</label>
 ${hint(name, opts.hint)}${errorText(name)}
-<input id="${fieldId(name)}" name="${name}" type="${opts.type ?? 'text'}"${opts.width ? html` class="w-${opts.width}"` : ''} value="${v(name)}"${opts.autocomplete ? html` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.required ? raw(' required') : ''}${opts.extra ?? ''}${aria(name, Boolean(opts.hint))}>
+<input id="${fieldId(name)}" name="${name}" type="${opts.type ?? 'text'}"${opts.width ? html` class="w-${opts.width}"` : ''} value="${valueOf(name, opts.type)}"${opts.autocomplete ? html` autocomplete="${opts.autocomplete}"` : ''}${opts.inputmode ? html` inputmode="${opts.inputmode}"` : ''}${opts.required ? raw(' required') : ''}${opts.extra ?? ''}${aria(name, Boolean(opts.hint))}>
 </div>`;
 
   const select = (name: FormField, label: string, options: readonly { value: string; label: string }[], hintText?: string): SafeHtml => html`<div class="field">
