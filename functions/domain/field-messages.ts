@@ -119,18 +119,25 @@ function wrongForm(w: FieldWords): string {
   return `Check ${w.name}: it is not in a form we can use`;
 }
 
+/** " readers", or " reader" for exactly one (units are plural nouns: territories → territory). */
+function unitFor(w: FieldWords, n: number): string {
+  if (!w.unit) return '';
+  if (n !== 1) return ` ${w.unit}`;
+  return ` ${w.unit.endsWith('ies') ? `${w.unit.slice(0, -3)}y` : w.unit.replace(/s$/, '')}`;
+}
+
 function atMost(w: FieldWords, max: number, origin: string): string {
   if (origin === 'string') return `${labelOf(w)} can be at most ${count(max)} characters; shorten it`;
   if (origin === 'array') return `${labelOf(w)}: list at most ${count(max)}${w.unit ? ` ${w.unit}` : ' items'}`;
   if (w.unit === 'days' && max >= 365 && max % 365 === 0) return `${labelOf(w)} is at most ${count(max / 365)} years (${count(max)} days)`;
-  return `${labelOf(w)} is at most ${count(max)}${w.unit ? ` ${w.unit}` : ''}`;
+  return `${labelOf(w)} is at most ${count(max)}${unitFor(w, max)}`;
 }
 
 function atLeast(w: FieldWords, min: number, inclusive: boolean, origin: string): string {
   if (origin === 'string') return min <= 1 ? enter(w) : `${labelOf(w)} needs at least ${count(min)} characters`;
   if (origin === 'array') return min <= 1 ? enter(w) : `${labelOf(w)}: list at least ${count(min)}${w.unit ? ` ${w.unit}` : ' items'}`;
   const floor = inclusive ? min : min + 1;
-  return `${labelOf(w)} must be at least ${count(floor)}${w.unit ? ` ${w.unit}` : ''}`;
+  return `${labelOf(w)} must be at least ${count(floor)}${unitFor(w, floor)}`;
 }
 
 interface IssueLike {

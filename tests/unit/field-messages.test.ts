@@ -61,6 +61,12 @@ describe('field messages', () => {
       'use.startDate': 'Enter the start date as a date, for example 2026-12-01',
       'use.language': 'Enter the language as a two-letter language code, such as en or fr',
     });
+    // A limit of one is said in the singular.
+    expect(messages({ ...valid, use: { ...valid.use, audience: 0, durationDays: 0 } })).toEqual({
+      'use.audience': 'The audience must be at least 1 reader',
+      'use.durationDays': 'Duration must be at least 1 day',
+    });
+    expect(messages({ ...valid, use: { ...valid.use, audience: -5 } })).toEqual({ 'use.audience': 'The audience must be at least 1 reader' });
     expect(messages({ ...valid, use: { ...valid.use, extent: 'excerpt' } })).toEqual({
       'use.excerptWords': 'Enter the length of the excerpt in words, for example 250',
     });
