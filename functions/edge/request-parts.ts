@@ -31,7 +31,10 @@ export function formKey(raw: string | undefined, request: unknown): string | und
 /** A query parameter with a fixed set of values (`format=rss|json`); absent: the first. 400 otherwise. */
 export function queryChoice<const T extends string>(req: HttpRequest, name: string, allowed: readonly T[]): T {
   const value = req.query[name] ?? allowed[0]!;
-  if (!(allowed as readonly string[]).includes(value)) throw badRequest(`${name} is ${allowed.join(', ')}.`, [{ path: name, message: `one of ${allowed.join(', ')}` }]);
+  if (!(allowed as readonly string[]).includes(value)) {
+    const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]!}` : allowed.join('');
+    throw badRequest(`${name} must be ${choices}.`, [{ path: name, message: `Use ${choices}` }]);
+  }
   return value as T;
 }
 
