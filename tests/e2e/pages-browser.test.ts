@@ -251,8 +251,10 @@ describe.skipIf(!hasChromium())('pages in chromium', { timeout: 120_000 }, () =>
         licenseeDomains: 'news.coastwatch.example, blog.coastwatch.example',
       };
       for (const [name, value] of Object.entries(fields)) await page.fill(`[name="${name}"]`, value);
-      await page.selectOption('[name="requester.organizationType"]', 'nonprofit');
       await page.selectOption('[name="use.type"]', 'web-republication');
+      // Every part of the use is filled in; the price also depends on the type of organisation, and says so.
+      await expect.poll(() => page.textContent('#quote-output'), { timeout: 5000 }).toContain('The price appears once the type of organisation');
+      await page.selectOption('[name="requester.organizationType"]', 'nonprofit');
       // $150 tier, 25% nonprofit discount; auto-approved below 10,000 readers.
       await expect.poll(() => page.textContent('#quote-output'), { timeout: 5000 }).toContain('USD 112.50');
       expect(await page.textContent('#quote-output')).toContain('Licensed at once');

@@ -132,7 +132,7 @@ function start(): void {
       .then((r) => {
         if (mine !== seq) return; // a newer edit is already on its way
         if (r.ok) render(r.data as QuoteAnswer);
-        else show([el('p', 'muted', 'The price appears once the use, audience, territories, start date and duration are filled in.')]);
+        else show([el('p', 'muted', 'The price appears once the type of organisation, the use, audience, territories, start date and duration are filled in.')]);
       })
       .catch(() => {
         if (mine !== seq) return;
