@@ -300,13 +300,6 @@ try {
         + `${journey.perJourney.wru.toFixed(0)} WRU, ${journey.perJourney.rru.toFixed(1)} RRU, ${journey.perJourney.invocations.toFixed(0)} invocations, ${journey.perJourney.apiRequests.toFixed(0)} API requests each)`,
     });
   }
-  for (const { journey } of costs) {
-    const lean = costPerThousand({ ...journey.perJourney, wru: journey.perJourney.wruLean }, prices);
-    rows.push({
-      section: 'cost per 1,000 completed', item: `${journey.name}, what-if: KEYS_ONLY indexes, no mail bodies in items`,
-      value: `${usd(lean.total)} = ${x(lean.ratio)} (${journey.perJourney.wruLean.toFixed(0)} WRU each instead of ${journey.perJourney.wru.toFixed(0)})`, verdict: 'info',
-    });
-  }
 
   results.inProcess = {
     method: 'handler modules called in this process with API Gateway v2 events (local/gateway.ts matchRoute/toEvent/lambdaContext); dynalite (in memory) in a child process over loopback HTTP; the two tables timed in pairs at the same moments',

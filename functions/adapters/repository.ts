@@ -13,9 +13,9 @@ import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from '.
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
-  type RequestItem,
+  withCopyTokens, type RequestItem,
 } from './entities/request.js';
-import type { LicenseRecord } from '../domain/request-record.js';
+import { licenseIdFor, type LicenseRecord } from '../domain/request-record.js';
 import {
   OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
@@ -36,10 +36,13 @@ import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublishe
 
 export type { LicenseView, Page, Repository } from '../application/ports.js';
 /** A license view as read: with its key (to find it among a BatchGetItem's answers). */
-type StoredLicenseView = LicenseView & { pk: string; sk: string };
-const viewOf = ({ pk: _pk, sk: _sk, ...view }: StoredLicenseView): LicenseView => view;
+type StoredLicenseView = LicenseView & { pk: string; sk: string; copyTokens?: Record<string, string> };
+const viewOf = (stored: StoredLicenseView): LicenseView => {
+  const { pk: _pk, sk: _sk, ...view } = withCopyTokens(stored as StoredLicenseView & { license?: LicenseRecord });
+  return view;
+};
 
-const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'copyTokens', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
 /** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
 const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
 const projectionOf = (names: readonly string[]) => ({
@@ -94,6 +97,31 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     const out = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
     return out.Item as T | undefined;
   }
+
+  /**
+   * The items an index page lists, read from the table (one BatchGetItem per 100, unprocessed keys
+   * retried), in the page's order. Most indexes project keys only (config/table.ts): a reader that
+   * needs whole items fetches them, so index entries stay small and are rewritten only when their
+   * keys change. An item gone since the index listed it is left out.
+   */
+  async function hydrate<T extends { pk: string; sk: string }>(entries: readonly { pk: string; sk: string }[]): Promise<T[]> {
+    const found = new Map<string, T>();
+    const id = (k: { pk: string; sk: string }) => `${k.pk}\u0000${k.sk}`;
+    const unique = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100);
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt === 8) throw new Error('BatchGetItem left keys unprocessed after 8 attempts');
+        if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+        for (const item of (out.Responses?.[tableName] ?? []) as T[]) found.set(id(item), item);
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return entries.map((e) => found.get(id(e))).filter((x): x is T => x !== undefined);
+  }
+  const hydratePage = async <T extends { pk: string; sk: string }>(page: Page<{ pk: string; sk: string }>): Promise<Page<T>> =>
+    ({ items: await hydrate<T>(page.items), ...(page.cursor ? { cursor: page.cursor } : {}) });
 
   type IndexQuery = { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number };
 
@@ -228,7 +256,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: Boolean(opts.oldestFirst), Limit: opts.limit ?? 50,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'gsi1pk', pk, skName: 'gsi1sk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records(opts.rows ? page : await hydratePage<RequestItem>(page));
     },
 
     async listRecentDecisions(opts = {}) {
@@ -238,13 +267,14 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false, Limit: opts.limit ?? 25,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'recentPk', pk: RECENT_PARTITION, skName: 'recentSk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records(opts.rows ? page : await hydratePage<RequestItem>(page));
     },
 
     // Items behind are all due at once (oldest change first); claims only once their lease ran out.
-    listStatsWork: async (kind, before, limit, cursor) => records(await queryPage<RequestItem>(kind === 'behind'
+    listStatsWork: async (kind, before, limit, cursor) => records(await hydratePage<RequestItem>(await queryPage<RequestItem>(kind === 'behind'
       ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
-      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor)),
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor))),
 
     async addToStatsCell(cell, fields, opId) {
       const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
@@ -335,12 +365,12 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listLicensesOfArticle: async (articleId) =>
-      (await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 })).map(toRequestRecord),
+      (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }))).map(toRequestRecord),
 
     listOutboxDue: async (now, limit, cursor) =>
-      records(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor)),
+      records(await hydratePage<RequestItem>(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor))),
 
-    listOutboxParked: async (limit) => (await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit })).map(toRequestRecord),
+    listOutboxParked: async (limit) => (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }))).map(toRequestRecord),
 
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
@@ -560,7 +590,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const found = (out.Items ?? [])[0] as PublisherKeyItem | undefined;
       return found ? get<PublisherKeyItem>(publisherKeyKey(found.keyHash)) : undefined;
     },
-    listPublisherKeys: () => queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }),
+    listPublisherKeys: async () => hydrate<PublisherKeyItem>(await queryAll<{ pk: string; sk: string }>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 })),
     updatePublisherKey: (keyId, mutate) => updateWithRetry(
       `publisher key ${keyId}`,
       async () => {
@@ -587,7 +617,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return found ? get<PartnerItem>(partnerKey(found.keyHash)) : undefined;
     },
 
-    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
+    listPartners: async () => hydrate<PartnerItem>(await queryAll<{ pk: string; sk: string }>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 })),
 
     updatePartner: (partnerId, mutate) => updateWithRetry(
       `partner ${partnerId}`,
@@ -632,7 +662,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listDue: async (queue, before, limit, cursor) =>
-      records(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor)),
+      records(await hydratePage<RequestItem>(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor))),
     async takeInvoiceSequence(publicationId) {
       const out = await client.send(new UpdateCommand({
         TableName: tableName, Key: invoiceCounterKey(publicationId),
@@ -665,10 +695,12 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         ScanIndexForward: !opts.newestFirst,
-        ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      if (!opts.invoicesOnly) return records(await hydratePage<RequestItem>(page));
+      // The index projects the invoice and the request id; an invoice is issued with its license, whose id follows from the request's.
+      return records({ ...page, items: page.items.map((i) => ({ ...i, license: { licenseId: licenseIdFor(i.requestId) } as LicenseRecord })) });
     },
 
     async getRequestByInvoice(invoiceNumber) {

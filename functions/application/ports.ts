@@ -64,6 +64,14 @@ export type FeedArticle = ArticleItem & { position: string };
  * without the history, outbox, approvers and request body, so a warm copy moves about a quarter of
  * the bytes a whole item would (serving a copy is measured against a bare GetItem: README "Performance").
  */
+/**
+ * What a list row reads of a request (the staff view's lists): the only fields a `rows` listing must
+ * hold. The DynamoDB listing indexes project exactly these (functions/config/table.ts, kept equal by
+ * tests/integration/index-projections.test.ts).
+ */
+export const STAFF_ROW_FIELDS = ['requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'status', 'request', 'quote', 'offer', 'review', 'license', 'history'] as const satisfies readonly (keyof RequestRecord)[];
+export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
+
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
 export interface Repository {
@@ -92,11 +100,13 @@ export interface Repository {
   update(requestId: string, mutate: Mutation<RequestRecord>): Promise<Updated<RequestRecord> | undefined>;
   /**
    * One page of the requests in a status, newest first (or oldest first), and the cursor of the
-   * next. A cursor this list did not give out throws InvalidCursor.
+   * next. A cursor this list did not give out throws InvalidCursor. `rows`: the caller reads only
+   * what a list row shows (StaffRow) — a repository may then answer from its index alone, with
+   * records that hold only those fields (the DynamoDB one does: one round trip instead of two).
    */
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestRecord>>;
-  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
-  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean; rows?: boolean }): Promise<Page<RequestRecord>>;
+  /** One page of decided requests, latest change first (Query on the sparse `recent` index); `rows` as above. */
+  listRecentDecisions(opts?: { limit?: number; cursor?: string; rows?: boolean }): Promise<Page<RequestRecord>>;
   /**
    * One page of requests whose counters are behind (`behind`, every one, oldest change first) or
    * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.

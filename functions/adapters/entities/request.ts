@@ -8,7 +8,7 @@
  */
 import type { RequestStatus } from '../../domain/request-state.js';
 import type { InvoiceRecord } from '../../domain/payment.js';
-import { requestIdOfLicense, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
+import { requestIdOfLicense, type LicenseRecord, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
 import { nextDue, type LifecycleQueue } from '../../domain/lifecycle.js';
 import { keyPart, type Key } from './keys.js';
 import { statsIndex } from './stats.js';
@@ -25,8 +25,14 @@ export const INVOICES_PARTITION = 'INVOICES';
 export const paymentsIndex = (invoice: InvoiceRecord | undefined): { payPk?: string; paySk?: string } =>
   invoice ? { payPk: INVOICES_PARTITION, paySk: keyPart(invoice.number, 'invoice number') } : {};
 
-/** The stored item: the record, its keys, its optimistic-lock version and its index attributes. */
+/**
+ * The stored item: the record, its keys, its optimistic-lock version and its index attributes. One
+ * difference of shape: the license's copy-token hashes are stored beside it (`copyTokens`), not in
+ * it — minting a copy link then changes no attribute the listing indexes project (config/table.ts),
+ * so it writes no index entry.
+ */
 export interface RequestItem extends RequestRecord, Key {
+  copyTokens?: Record<string, string>;
   entity: 'request';
   /** Optimistic-lock counter: every write bumps it, every read-modify-write checks it (repository `update`). */
   version: number;
@@ -120,7 +126,16 @@ export function indexAttributes(record: RequestRecord) {
 /** Record -> item: keys, version and index attributes added. */
 export function toRequestItem(record: RequestRecord, version: number): RequestItem {
   const clean = toRequestRecord(record as RequestItem);
-  return storedRequest({ ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) } as RequestItem);
+  const { license, ...rest } = clean;
+  const stored = license ? (({ copyTokens, ...kept }) => ({ license: kept, copyTokens }))(license) : {};
+  return storedRequest({ ...requestKey(record.requestId), entity: 'request', ...rest, ...stored, version, ...indexAttributes(clean) } as RequestItem);
+}
+
+/** A stored license (and its copy tokens, stored beside it) as the record holds it. */
+export function withCopyTokens<T extends { license?: Omit<LicenseRecord, 'copyTokens'> & { copyTokens?: Record<string, string> }; copyTokens?: Record<string, string> }>(item: T): Omit<T, 'copyTokens'> {
+  const { copyTokens, ...rest } = item;
+  if (!rest.license) return rest;
+  return { ...rest, license: { ...rest.license, copyTokens: rest.license.copyTokens ?? copyTokens ?? {} } };
 }
 
 /** Item -> record: every storage attribute dropped. */
@@ -129,7 +144,7 @@ export function toRequestRecord(item: RequestItem): RequestRecord {
     pk: _pk, sk: _sk, entity: _e, version: _v, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d,
     outboxPk: _f, outboxDue: _g, duePk: _h, dueAt: _i, payPk: _j, paySk: _k,
     statsPk: _l, statsDue: _m, recentPk: _n, recentSk: _o, ...record
-  } = item;
+  } = withCopyTokens(item) as RequestItem;
   return record;
 }
 
