@@ -12,7 +12,7 @@ import { updateWithRetry, type LicenseView, type Page, type Repository } from '.
 import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
-  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
+  OUTBOX_DUE, OUTBOX_PARKED, OUTBOX_SENDING, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
   withCopyTokens, type RequestItem,
 } from './entities/request.js';
 import { licenseIdFor, type LicenseRecord } from '../domain/request-record.js';
@@ -24,7 +24,7 @@ import {
 import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
 import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
-import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
+import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, isOpAttribute, opAttribute, statsCellKey } from './entities/stats.js';
 import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
@@ -277,32 +277,20 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor))),
 
     async addToStatsCell(cell, fields, opId) {
-      const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
-      const values: Record<string, unknown> = { ':e': 'stats' };
+      const names: Record<string, string> = { '#op': opAttribute(opId), '#ops': 'ops', '#legacy': opId, '#e': 'entity' };
+      const values: Record<string, unknown> = { ':e': 'stats', ':now': new Date().toISOString() };
       const adds = Object.entries(fields).map(([field, n], i) => {
         names[`#f${i}`] = field;
         values[`:n${i}`] = n;
         return `#f${i} :n${i}`;
       });
-      const add = () => client.send(new UpdateCommand({
-        TableName: tableName, Key: statsCellKey(cell),
-        UpdateExpression: `SET #e = :e, #ops.#op = :now ADD ${adds.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(#ops.#op)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':now': new Date().toISOString() },
-      }));
       try {
-        try {
-          await add();
-        } catch (e) {
-          // A new cell has no `ops` map yet, and a path inside a missing map cannot be set: make it once, then add.
-          if ((e as { name?: string }).name !== 'ValidationException') throw e;
-          await client.send(new UpdateCommand({
-            TableName: tableName, Key: statsCellKey(cell), UpdateExpression: 'SET #e = :e, #ops = if_not_exists(#ops, :empty)',
-            ExpressionAttributeNames: { '#ops': 'ops', '#e': 'entity' }, ExpressionAttributeValues: { ':e': 'stats', ':empty': {} },
-          }));
-          await add();
-        }
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: statsCellKey(cell),
+          UpdateExpression: `SET #e = :e, #op = :now ADD ${adds.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#op) AND attribute_not_exists(#ops.#legacy)',
+          ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+        }));
         return true;
       } catch (e) {
         if (isConditionFailure(e)) return false;
@@ -313,8 +301,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     async forgetStatsOp(cell, opId) {
       await client.send(new UpdateCommand({
         TableName: tableName, Key: statsCellKey(cell),
-        UpdateExpression: 'REMOVE #ops.#op', ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#ops': 'ops', '#op': opId },
+        UpdateExpression: 'REMOVE #op', ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#op': opAttribute(opId) },
       })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
     },
 
@@ -328,7 +316,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         }));
         for (const item of out.Items ?? []) {
           const fields: Record<string, number> = {};
-          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && typeof v === 'number' && v !== 0) fields[k] = v;
+          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && !isOpAttribute(k) && typeof v === 'number' && v !== 0) fields[k] = v;
           cells[item.sk as string] = fields;
         }
         start = out.LastEvaluatedKey;
@@ -367,8 +355,22 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     listLicensesOfArticle: async (articleId) =>
       (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }))).map(toRequestRecord),
 
-    listOutboxDue: async (now, limit, cursor) =>
-      records(await hydratePage<RequestItem>(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor))),
+    /** Items with mail due: pending (OUTBOX), then claims whose lease ran out (SENDING), one page at a time. */
+    async listOutboxDue(now, limit, cursor) {
+      const partitions = [OUTBOX_DUE, OUTBOX_SENDING];
+      const decoded = decodeCursor(cursor) as { outboxPk?: string; next?: string } | undefined;
+      let i = Math.max(0, partitions.indexOf(decoded?.next ?? decoded?.outboxPk ?? OUTBOX_DUE));
+      let from = decoded?.next ? undefined : cursor;
+      const items: RequestItem[] = [];
+      for (; i < partitions.length; i++, from = undefined) {
+        const page = await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: partitions[i]!, skName: 'outboxDue', skBefore: now.toISOString(), limit: limit - items.length }, from);
+        items.push(...page.items);
+        if (page.cursor) return records(await hydratePage<RequestItem>({ items, cursor: page.cursor }));
+        // This partition is done; the page is full: the next one starts the following partition.
+        if (items.length >= limit && i + 1 < partitions.length) return records(await hydratePage<RequestItem>({ items, cursor: encodeCursor({ next: partitions[i + 1] }) }));
+      }
+      return records(await hydratePage<RequestItem>({ items }));
+    },
 
     listOutboxParked: async (limit) => (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }))).map(toRequestRecord),
 

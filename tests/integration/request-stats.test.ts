@@ -11,11 +11,14 @@ import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dy
 import { localDynamoClient, ensureTable } from '../../local/services.js';
 import { dynamoRepository, type Repository } from '../../functions/adapters/repository.js';
 import { requestKey, statusPartition, type RequestItem } from '../../functions/adapters/entities/request.js';
-import { STATS_PARTITION, COUNTER_META } from '../../functions/adapters/entities/stats.js';
+import { STATS_PARTITION, COUNTER_META, isOpAttribute } from '../../functions/adapters/entities/stats.js';
 import { aggregateDue, aggregateRequest, readDeskStats, STATS_LEASE_MS } from '../../functions/application/request-stats.js';
 import { contributionOf, difference, sum, type Contribution } from '../../functions/domain/request-stats.js';
 import type { RequestRecord } from '../../functions/domain/request-record.js';
 import { InvalidCursor } from '../../functions/application/errors.js';
+import { deliverBatch } from '../../functions/application/outbox-runs.js';
+import { reprintRequestSchema } from '../../functions/domain/request-body.js';
+import { requestBody } from '../support/stack.js';
 import { toProblem } from '../../functions/edge/problem.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
 import { startDynaliteBackend, type Backend } from '../support/backends.js';
@@ -66,9 +69,9 @@ async function counters(table: string): Promise<{ cells: Contribution; ops: numb
     const out = await doc.send(new ScanCommand({ TableName: table, ExclusiveStartKey: start, ConsistentRead: true }));
     for (const i of out.Items ?? []) {
       if (i.pk !== STATS_PARTITION) continue;
-      ops += Object.keys((i.ops as object | undefined) ?? {}).length;
+      ops += Object.keys((i.ops as object | undefined) ?? {}).length + Object.keys(i).filter(isOpAttribute).length;
       const fields: Record<string, number> = {};
-      for (const [k, v] of Object.entries(i)) if (!COUNTER_META.has(k) && typeof v === 'number' && v) fields[k] = v;
+      for (const [k, v] of Object.entries(i)) if (!COUNTER_META.has(k) && !isOpAttribute(k) && typeof v === 'number' && v) fields[k] = v;
       if (Object.keys(fields).length) cells[i.sk as string] = fields;
     }
     start = out.LastEvaluatedKey;
@@ -125,6 +128,64 @@ describe('counters under redelivery', () => {
     expect(after.cells).toEqual(await recount(table));
     expect(after.ops).toBe(0);
     expect((await readDeskStats(repo, now, 4)).series.points.at(-1)).toEqual({ week: '2026-11-23', requests: 1, licensed: 0, revenueMinor: 0 });
+  });
+});
+
+describe('counters carried by the dispatcher\'s mail writes', () => {
+  /** A request item with one message due, as a transition leaves it. */
+  const withMail = (k: number, o: Parameters<typeof requestItem>[1]) => {
+    const item = requestItem(k, o);
+    return { ...item, request: { ...reprintRequestSchema.parse(requestBody()), requester: { ...reprintRequestSchema.parse(requestBody()).requester, email: 'r@example.org' } }, outbox: { m1: { id: 'm1', kind: 'requester-withdrawn', to: ['r@example.org'], params: { status: o.status }, state: 'pending', attempts: 0, createdAt: o.createdAt, nextAttemptAt: o.createdAt } } } as unknown as RequestItem;
+  };
+  const deps = (repo: Repository, sent: string[]) => ({
+    repo, from: 'desk@example.org', render: { baseUrl: 'http://localhost:3000' },
+    mailer: { send: async (m: { to: string[] }) => { sent.push(m.to[0]!); return { messageId: `m-${sent.length}` }; } },
+  });
+  const work = (requestId: string) => [{ requestId, ref: '1', mail: true, statsBehind: true }];
+
+  it('one claim and one record write of the request per transition; a redelivered record counts nothing twice', async () => {
+    const { repo, table } = await freshRepo();
+    const item = withMail(1, { publicationId: 'p1', createdAt: '2026-11-24T10:00:00Z', status: 'licensed', fee: 25_000 });
+    await repo.createRequest(item);
+    const writes: string[] = [];
+    const counting = { ...repo, update: (id: string, m: Parameters<Repository['update']>[1]) => repo.update(id, (r) => { const next = m(r); if (next) writes.push(id); return next; }) } as Repository;
+    const sent: string[] = [];
+    const first = await deliverBatch(deps(counting, sent), work(item.requestId), now);
+    expect(first.failed).toEqual([]);
+    expect(sent).toEqual(['r@example.org']);
+    // The mail's claim and its record: two writes of the request, none of the counters' own.
+    expect(writes).toEqual([item.requestId, item.requestId]);
+    const once = await counters(table);
+    expect(once.cells).toEqual({ 'W|2026-11-23|p1': { received: 1, licensed: 1, 'fee:USD': 25_000 }, 'X|p1': { 'status:licensed': 1 } });
+    expect(once.ops).toBe(0);
+    const stored = (await storedItem(table, item.requestId))!;
+    expect([stored.statsPk, stored.outboxPk, stored.stats?.claim]).toEqual([undefined, undefined, undefined]);
+    // The same stream record redelivered, twice at once: no mail, nothing added.
+    await Promise.all([deliverBatch(deps(repo, sent), work(item.requestId), now), deliverBatch(deps(repo, sent), work(item.requestId), now)]);
+    expect(sent).toHaveLength(1);
+    expect((await counters(table)).cells).toEqual(once.cells);
+    expect(once.cells).toEqual(await recount(table));
+  });
+
+  it('sends the mail when the counters cannot be written, and the sweep counts them once the claim lapses', async () => {
+    const { repo, table } = await freshRepo();
+    const item = withMail(2, { publicationId: 'p2', createdAt: '2026-11-24T10:00:00Z', status: 'pending' });
+    await repo.createRequest(item);
+    const failing = { ...repo, addToStatsCell: async () => { throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }); } } as Repository;
+    const sent: string[] = [];
+    expect((await deliverBatch(deps(failing, sent), work(item.requestId), now)).failed).toEqual([]);
+    expect(sent).toEqual(['r@example.org']);
+    expect((await counters(table)).cells).toEqual({});
+    const stored = (await storedItem(table, item.requestId))!;
+    expect(stored.statsPk).toBe('STATS#CLAIMED');
+    expect(stored.outboxPk).toBeUndefined();
+    const later = new Date(now.getTime() + STATS_LEASE_MS + 1000);
+    expect(await aggregateDue(repo, later)).toMatchObject({ applied: 1 });
+    expect(await aggregateDue(repo, later)).toMatchObject({ applied: 0 });
+    const after = await counters(table);
+    expect(after.cells).toEqual({ 'W|2026-11-23|p2': { received: 1 }, 'X|p2': { 'status:pending': 1 } });
+    expect(after.cells).toEqual(await recount(table));
+    expect(after.ops).toBe(0);
   });
 });
 

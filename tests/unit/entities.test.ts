@@ -48,7 +48,10 @@ describe('outbox index', () => {
       .toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-01-01' });
     expect(outboxIndex({ a: message({ state: 'sent' }) })).toEqual({});
     expect(outboxIndex({ a: message({ state: 'parked' }) }).outboxPk).toBe('PARKED');
-    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }) })).toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-03-01' });
+    // Only being sent: not what the stream wakes the dispatcher for, due again when the lease runs out.
+    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }) })).toEqual({ outboxPk: 'SENDING', outboxDue: '2026-03-01' });
+    // Another message still pending: OUTBOX, due at the earlier of the two.
+    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }), b: message({ id: 'b', state: 'pending', nextAttemptAt: '2026-04-01' }) })).toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-03-01' });
   });
 });
 

@@ -18,6 +18,8 @@ export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(
 export const statusPartition = (status: RequestStatus) => `REQUESTS#${status}`;
 export const licensesOfArticlePartition = (articleId: string) => `LICENSES#${keyPart(articleId, 'article id')}`;
 export const OUTBOX_DUE = 'OUTBOX';
+/** Every waiting message is being sent (claimed, under a lease): due again only when the lease runs out. */
+export const OUTBOX_SENDING = 'SENDING';
 export const OUTBOX_PARKED = 'PARKED';
 export const LIFECYCLE_DUE = 'LIFECYCLE';
 /** The one partition of the sparse `payments` index: every invoice, sorted by number. */
@@ -74,13 +76,18 @@ export function dueIndex(record: RequestRecord): { duePk?: string; dueAt?: strin
   return due ? { duePk: lifecycleQueues[due.queue], dueAt: due.anchor } : {};
 }
 
-/** Index attributes that follow from the item's state; recomputed on every write. */
+/**
+ * Index attributes that follow from the item's state; recomputed on every write. An item with a
+ * message pending is under OUTBOX (what the stream filter passes to the dispatcher); one whose
+ * waiting messages are all being sent is under SENDING — the dispatcher's own claim must not wake
+ * it again — due when the first lease runs out (the sweep reads both).
+ */
 export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?: string; outboxDue?: string } {
   const messages = Object.values(outbox);
   const waiting = messages.filter((m) => m.state === 'pending' || m.state === 'sending');
   if (waiting.length) {
     const due = waiting.map((m) => (m.state === 'sending' && m.leaseUntil ? m.leaseUntil : m.nextAttemptAt)).sort()[0]!;
-    return { outboxPk: OUTBOX_DUE, outboxDue: due };
+    return { outboxPk: waiting.some((m) => m.state === 'pending') ? OUTBOX_DUE : OUTBOX_SENDING, outboxDue: due };
   }
   if (messages.some((m) => m.state === 'parked')) return { outboxPk: OUTBOX_PARKED, outboxDue: messages.map((m) => m.createdAt).sort()[0]! };
   return {};
