@@ -188,8 +188,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
   }
 
   /** An article item, if the key holds one. */
-  const getArticleItem = async (articleId: string) => {
-    const item = await get<ArticleItem>(articleKey(articleId));
+  const getArticleItem = async (articleId: string, consistent = true) => {
+    const item = await get<ArticleItem>(articleKey(articleId), consistent);
     return item?.entity === 'article' ? item : undefined;
   };
 
@@ -229,7 +229,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
   const repo: Repository = {
     getArticle: async (articleId) => {
-      const item = await getArticleItem(articleId);
+      const item = await getArticleItem(articleId, false);
       return item ? toArticleRecord(item) : undefined;
     },
 
@@ -256,7 +256,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     async getEffectiveRateCard(publicationId) {
       const keys = [rateCardKey(publicationId), rateCardKey(DEFAULT_RATE_CARD_ID)];
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: false } } }));
       const items = (out.Responses?.[tableName] ?? []) as RateCardItem[];
       const own = items.find((i) => i.pk === keys[0]!.pk);
       const fallback = items.find((i) => i.pk === keys[1]!.pk);

@@ -81,6 +81,11 @@ export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
 export interface Repository {
+  /**
+   * An article as last written — possibly up to a second behind a write that has just landed
+   * (an eventually consistent read, half the price): what forms, quotes, intake and mail show.
+   * Changing an article goes through updateArticle, which reads it consistently.
+   */
   getArticle(articleId: string): Promise<ArticleRecord | undefined>;
   /**
    * THE way to change an article, like `update` for requests: reads it (or finds none), calls
@@ -98,6 +103,7 @@ export interface Repository {
    */
   putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleRecord>;
   /** The publication's own card, or the desk's default when it has none. */
+  /** The publication's rate card, or the default one; eventually consistent like getArticle (rate cards change rarely, and readers cache them 30 s anyway). */
   getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
   putRateCard(card: RateCard, now: Date): Promise<void>;
   getRequest(requestId: string): Promise<RequestRecord | undefined>;
