@@ -72,7 +72,7 @@ export class Journey {
     this.units.gbSeconds += (billedMs / 1000) * (memoryOf(fn) / 1024);
     for (const c of calls) {
       this.units.rru += c.rru; this.units.wru += c.wru; f.rru += c.rru; f.wru += c.wru;
-      if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
+      if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.indexWru ? ` (table ${c.tableWru}${Object.entries(c.indexWru).map(([i, n]) => ` + ${i} ${n}`).join('')})` : ''}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
       const img = c.newImage;
       if (img && requestWork([{ dynamodb: { NewImage: img } } as DynamoDBRecord]).length) this.stream.push(img);
     }

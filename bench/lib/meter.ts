@@ -30,6 +30,9 @@ export interface Call {
   command: string;
   rru: number;
   wru: number;
+  /** For writes: the units on the table itself and on each index (BENCH_TRACE prints them). */
+  tableWru?: number;
+  indexWru?: Record<string, number>;
   /** For writes: the new image (when the write succeeded), to model the table's stream. */
   newImage?: Image;
   failed?: string;
@@ -80,21 +83,26 @@ export function indexEntry(index: IndexDef, item: Image | undefined): { key: str
   return { key: `${pk}\u0000${sk}`, entry };
 }
 
-/** Write units the indexes add for a write that turned `before` into `after` (either may be absent). */
-export function indexWriteUnits(before: Image | undefined, after: Image | undefined): number {
-  let units = 0;
+/** Write units each index adds for a write that turned `before` into `after` (either may be absent). */
+export function indexWriteUnitsByIndex(before: Image | undefined, after: Image | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
   for (const index of indexes) {
     const b = indexEntry(index, before);
     const a = indexEntry(index, after);
+    let units = 0;
     if (!b && !a) continue;
-    if (b && !a) units += writeUnits(itemSize(b.entry));
-    else if (!b && a) units += writeUnits(itemSize(a.entry));
-    else if (b!.key !== a!.key) units += writeUnits(itemSize(b!.entry)) + writeUnits(itemSize(a!.entry));
+    if (b && !a) units = writeUnits(itemSize(b.entry));
+    else if (!b && a) units = writeUnits(itemSize(a.entry));
+    else if (b!.key !== a!.key) units = writeUnits(itemSize(b!.entry)) + writeUnits(itemSize(a!.entry));
     // Same key: written only if a projected attribute changed.
-    else if (!sameImage(b!.entry, a!.entry)) units += writeUnits(Math.max(itemSize(b!.entry), itemSize(a!.entry)));
+    else if (!sameImage(b!.entry, a!.entry)) units = writeUnits(Math.max(itemSize(b!.entry), itemSize(a!.entry)));
+    if (units) out[index.indexName] = units;
   }
-  return units;
+  return out;
 }
+
+export const indexWriteUnits = (before: Image | undefined, after: Image | undefined): number =>
+  Object.values(indexWriteUnitsByIndex(before, after)).reduce((a, n) => a + n, 0);
 
 /** Two attribute maps hold the same values (map keys in any order). */
 function sameImage(x: Image, y: Image): boolean {
@@ -171,7 +179,9 @@ export class DynamoMeter {
       const output = result.output as Record<string, unknown>;
       if (isWrite) {
         const after = command.startsWith('Put') ? (input.Item as Image) : command.startsWith('Update') ? await this.image(table, key!) : undefined;
-        call.wru = writeUnits(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0)) + indexWriteUnits(before, after);
+        call.tableWru = writeUnits(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0));
+        call.indexWru = indexWriteUnitsByIndex(before, after);
+        call.wru = call.tableWru + Object.values(call.indexWru).reduce((a, n) => a + n, 0);
         if (after) call.newImage = after;
       } else if (command.startsWith('Get')) {
         // A projection still reads (and bills) the whole item.
