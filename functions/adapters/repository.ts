@@ -40,11 +40,13 @@ export type { LicenseView, Page, Repository } from '../application/ports.js';
 /** A license view as read: with its key (to find it among a BatchGetItem's answers). */
 type StoredLicenseView = LicenseView & { pk: string; sk: string; copyTokens?: Record<string, string> };
 const viewOf = (stored: StoredLicenseView): LicenseView => {
-  const { pk: _pk, sk: _sk, ...view } = withCopyTokens(stored as StoredLicenseView & { license?: LicenseRecord });
+  // The sources the license is restored from are read along, not part of the view.
+  const { pk: _pk, sk: _sk, quote: _q, attribution: _a, conditions: _c, request: _r, ...view } = withCopyTokens(stored as StoredLicenseView & { license?: LicenseRecord }) as StoredLicenseView & Partial<Pick<RequestRecord, 'quote' | 'attribution' | 'conditions' | 'request'>>;
   return view;
 };
 
-const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'copyTokens', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+// With `license`, what the entity restores it from (entities/request.ts withCopyTokens): its tokens and the fields it shares with the request.
+const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'copyTokens', 'quote', 'attribution', 'conditions', 'request', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
 /** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
 const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
 const projectionOf = (names: readonly string[]) => ({

@@ -30,6 +30,8 @@
  */
 export const STAFF_ROW_ATTRIBUTES = ['requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'status', 'request', 'quote', 'offer', 'review', 'license', 'history'] as const;
 const FEED_ATTRIBUTES = ['article', 'revision', 'importedAt'] as const;
+/** What a stored license is restored from (it leaves out the fields it shares with its request: adapters/entities/request.ts). */
+const LICENSE_SOURCES = ['attribution', 'conditions'] as const;
 
 export type IndexProjection = { type: 'KEYS_ONLY' } | { type: 'INCLUDE'; attributes: readonly string[] };
 const keysOnly: IndexProjection = { type: 'KEYS_ONLY' };
@@ -39,13 +41,13 @@ export const tableDefinition = {
   sortKey: 'sk',
   timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
-    { indexName: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'INCLUDE', attributes: [...STAFF_ROW_ATTRIBUTES, ...FEED_ATTRIBUTES, 'keyHash'] } as IndexProjection },
+    { indexName: 'byStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: { type: 'INCLUDE', attributes: [...STAFF_ROW_ATTRIBUTES, ...LICENSE_SOURCES, ...FEED_ATTRIBUTES, 'keyHash'] } as IndexProjection },
     { indexName: 'byArticle', partitionKey: 'gsi2pk', sortKey: 'gsi2sk', projection: keysOnly },
     { indexName: 'outbox', partitionKey: 'outboxPk', sortKey: 'outboxDue', projection: keysOnly },
     { indexName: 'due', partitionKey: 'duePk', sortKey: 'dueAt', projection: keysOnly },
     { indexName: 'payments', partitionKey: 'payPk', sortKey: 'paySk', projection: { type: 'INCLUDE', attributes: ['requestId', 'invoice'] } as IndexProjection },
     { indexName: 'stats', partitionKey: 'statsPk', sortKey: 'statsDue', projection: keysOnly },
-    { indexName: 'recent', partitionKey: 'recentPk', sortKey: 'recentSk', projection: { type: 'INCLUDE', attributes: [...STAFF_ROW_ATTRIBUTES] } as IndexProjection },
+    { indexName: 'recent', partitionKey: 'recentPk', sortKey: 'recentSk', projection: { type: 'INCLUDE', attributes: [...STAFF_ROW_ATTRIBUTES, ...LICENSE_SOURCES] } as IndexProjection },
   ],
 } as const;
 
