@@ -16,11 +16,10 @@ import '../local/node-warnings.js';
 import { cpus, tmpdir } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDocumentClient } from '../functions/adapters/aws-clients.js';
 import { dynamoRepository } from '../functions/adapters/repository.js';
-import { articleKey, type ArticleItem } from '../functions/adapters/entities/article.js';
-import { requestKey, type RequestItem } from '../functions/adapters/entities/request.js';
+import { storedArticleItem, storedRequestItem } from '../functions/adapters/table-tools.js';
 import { BASELINE, BASELINE_FULL_CHAIN, buildBundles, importTimes, type BundleResult } from './lib/bundles.js';
 import { costPerThousand, loadPrices, measureJourneys, type JourneyResult } from './lib/cost.js';
 import { ARTICLE, pending, requestBody, submit } from './lib/fixtures.js';
@@ -151,7 +150,7 @@ try {
 
   // Templates for growing the tables: items exactly as the handlers wrote them.
   useTable(SMALL);
-  const itemOf = async (id: string) => (await raw.send(new GetCommand({ TableName: SMALL, Key: requestKey(id), ConsistentRead: true }))).Item as RequestItem;
+  const itemOf = async (id: string) => (await storedRequestItem(raw, SMALL, id))!;
   const templatesOf = async () => {
     const rejected = await invoke('POST', '/requests', jsonInit(requestBody('licensed', 0, { articleId: 'wire-grain-exports' })));
     await small.dispatch();
@@ -159,7 +158,7 @@ try {
       licensed: await itemOf(smallSubjects.licensed.requestId),
       pending: await itemOf(smallSubjects.pendingOne.requestId),
       rejected: await itemOf((JSON.parse(rejected.body) as { requestId: string }).requestId),
-      article: (await raw.send(new GetCommand({ TableName: SMALL, Key: articleKey(ARTICLE) }))).Item as ArticleItem,
+      article: (await storedArticleItem(raw, SMALL, ARTICLE))!,
     };
   };
   const templates = routesToo ? await templatesOf() : undefined;
@@ -230,7 +229,7 @@ try {
   for (let i = 0; i < ITERATIONS + WARMUP; i++) {
     const c = await invoke('GET', copyUrl);
     const t0 = performance.now();
-    await client.send(new GetCommand({ TableName: SMALL, Key: requestKey(smallSubjects.licensed.requestId), ConsistentRead: true }));
+    await storedRequestItem(client, SMALL, smallSubjects.licensed.requestId);
     const g = performance.now() - t0;
     if (i >= WARMUP) { copyMs.push(c.ms); getMs.push(g); }
   }

@@ -8,7 +8,7 @@
  * - SES: the emails the dispatcher delivered (counted in the local SES store).
  * The table's stream is modelled as AWS runs it for this stack: every successful write whose new
  * image passes the event source mapping's filters (infra/stateless-stack.ts: an item holding mail
- * due, outboxPk = OUTBOX, or whose counters are behind, statsPk = STATS — the same test as
+ * due, or whose counters are behind — the same test as
  * adapters/outbox-stream.ts `requestWork`) invokes the dispatcher once with that record (low
  * traffic: batches of one).
  */

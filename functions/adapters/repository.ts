@@ -15,21 +15,24 @@ import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublish
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
   OUTBOX_DUE, OUTBOX_PARKED, OUTBOX_SENDING, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
-  withCopyTokens, type RequestItem,
+  type RequestItem,
 } from './entities/request.js';
-import { licenseIdFor, type LicenseRecord } from '../domain/request-record.js';
+import { licenseIdFor } from '../domain/request-record.js';
 import {
   USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterDay, ttlAfterMonth, usageCountsOf,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
 import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
-import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
+import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
 import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, isOpAttribute, opAttribute, statsCellKey } from './entities/stats.js';
 import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
+import {
+  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
+} from './entities/reads.js';
 
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
@@ -39,32 +42,17 @@ import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherK
 export type { LicenseView, Page, Repository } from '../application/ports.js';
 /** A license view as read: with its key (to find it among a BatchGetItem's answers). */
 type StoredLicenseView = LicenseView & { pk: string; sk: string; copyTokens?: Record<string, string> };
-const viewOf = (stored: StoredLicenseView): LicenseView => {
-  // The sources the license is restored from are read along, not part of the view.
-  const { pk: _pk, sk: _sk, quote: _q, attribution: _a, conditions: _c, request: _r, ...view } = withCopyTokens(stored as StoredLicenseView & { license?: LicenseRecord }) as StoredLicenseView & Partial<Pick<RequestRecord, 'quote' | 'attribution' | 'conditions' | 'request'>>;
-  return view;
-};
+const viewOf = (stored: StoredLicenseView): LicenseView => licenseViewOf(stored as unknown as Record<string, unknown>);
 
-// With `license`, what the entity restores it from (entities/request.ts withCopyTokens): its tokens and the fields it shares with the request.
-const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'copyTokens', 'quote', 'attribution', 'conditions', 'request', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
-/** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
-const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
 const projectionOf = (names: readonly string[]) => ({
   ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#p${i}`, n])),
 });
 const LICENSE_VIEW_PROJECTION = projectionOf(LICENSE_VIEW_ATTRIBUTES);
-const LICENSE_AND_ARTICLE_PROJECTION = projectionOf([...new Set([...LICENSE_VIEW_ATTRIBUTES, ...ARTICLE_VIEW_ATTRIBUTES])]);
+const LICENSE_AND_ARTICLE_PROJECTION = projectionOf(LICENSE_AND_ARTICLE_ATTRIBUTES);
 
-
-/** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
-// eslint-disable-next-line no-control-regex
-const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
-
-/** What a feed serves of an article item: not its images, photos or anything else the record holds. */
-const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'];
-const FEED_NAMES: Record<string, string> = { '#a': 'article', '#pk': 'pk', '#sk': 'sk', '#rev': 'revision', '#imp': 'importedAt', '#g1': 'gsi1sk', ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
-const FEED_PROJECTION = ['#pk', '#sk', '#rev', '#imp', '#g1', ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
+const FEED_NAMES: Record<string, string> = { '#a': 'article', ...Object.fromEntries(FEED_ITEM_ATTRIBUTES.map((n, i) => [`#i${i}`, n])), ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
+const FEED_PROJECTION = [...FEED_ITEM_ATTRIBUTES.map((_, i) => `#i${i}`), ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
 
 /** An item read by key -> its record, when the key holds an item of that entity. */
 const recordOf = <I extends { entity: string }, R>(item: I | undefined, entity: I['entity'], toRecord: (item: I) => R): R | undefined =>
@@ -398,20 +386,31 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }))).map(toRequestRecord),
 
     /** Items with mail due: pending (OUTBOX), then claims whose lease ran out (SENDING), one page at a time. */
+    /**
+     * Items with mail due, earliest first: pending mail (OUTBOX) and claims whose lease ran out
+     * (SENDING), two partitions merged by due time. The cursor holds where each partition stands.
+     */
     async listOutboxDue(now, limit, cursor) {
+      type Key = { pk: string; sk: string; outboxPk: string; outboxDue: string };
       const partitions = [OUTBOX_DUE, OUTBOX_SENDING];
-      const decoded = decodeCursor(cursor) as { outboxPk?: string; next?: string } | undefined;
-      let i = Math.max(0, partitions.indexOf(decoded?.next ?? decoded?.outboxPk ?? OUTBOX_DUE));
-      let from = decoded?.next ? undefined : cursor;
-      const items: RequestItem[] = [];
-      for (; i < partitions.length; i++, from = undefined) {
-        const page = await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: partitions[i]!, skName: 'outboxDue', skBefore: now.toISOString(), limit: limit - items.length }, from);
-        items.push(...page.items);
-        if (page.cursor) return records(await hydratePage<RequestItem>({ items, cursor: page.cursor }));
-        // This partition is done; the page is full: the next one starts the following partition.
-        if (items.length >= limit && i + 1 < partitions.length) return records(await hydratePage<RequestItem>({ items, cursor: encodeCursor({ next: partitions[i + 1] }) }));
+      const state = (decodeCursor(cursor) ?? {}) as Record<string, { after?: Key; done?: boolean }>;
+      const fetched = await Promise.all(partitions.map(async (p) => {
+        if (state[p]?.done) return { p, items: [] as Key[], exhausted: true };
+        const page = await queryPage<Key>({ index: 'outbox', pkName: 'outboxPk', pk: p, skName: 'outboxDue', skBefore: now.toISOString(), limit },
+          state[p]?.after ? encodeCursor(state[p]!.after) : undefined);
+        return { p, items: page.items, exhausted: !page.cursor };
+      }));
+      const order = (a: Key, b: Key) => (a.outboxDue < b.outboxDue ? -1 : a.outboxDue > b.outboxDue ? 1 : a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0);
+      const taken = fetched.flatMap((f) => f.items).sort(order).slice(0, limit);
+      const next: Record<string, { after?: Key; done?: boolean }> = {};
+      for (const f of fetched) {
+        const mine = taken.filter((k) => k.outboxPk === f.p);
+        const last = mine.at(-1);
+        const after = last ? { pk: last.pk, sk: last.sk, outboxPk: last.outboxPk, outboxDue: last.outboxDue } : state[f.p]?.after;
+        next[f.p] = { ...(after ? { after } : {}), ...(f.exhausted && mine.length === f.items.length ? { done: true } : {}) };
       }
-      return records(await hydratePage<RequestItem>({ items }));
+      const more = partitions.some((p) => !next[p]!.done);
+      return records(await hydratePage<RequestItem>({ items: taken as unknown as RequestItem[], ...(more ? { cursor: encodeCursor(next) } : {}) }));
     },
 
     listOutboxParked: async (limit) => (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }))).map(toRequestRecord),
@@ -453,12 +452,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil, #l.#d, #r.#d',
         ExpressionAttributeNames: { '#l': 'license', '#s': 'status', '#r': 'request', '#d': 'licenseeDomains' },
       }));
-      const found = out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: unknown }; request?: { licenseeDomains?: unknown } } | undefined;
-      const license = found?.license;
-      if (license?.licenseId !== licenseId) return undefined;
-      const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
-      const { licenseeDomains: _d, ...state } = license;
-      return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+      return licenseStateOf(out.Item as LicenseStateRead | undefined, licenseId);
     },
 
     async addComplianceHit({ licenseId, date, signal, origin, now }) {
@@ -722,7 +716,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
       if (!opts.invoicesOnly) return records(await hydratePage<RequestItem>(page));
       // The index projects the invoice and the request id; an invoice is issued with its license, whose id follows from the request's.
-      return records({ ...page, items: page.items.map((i) => ({ ...i, license: { licenseId: licenseIdFor(i.requestId) } as LicenseRecord })) });
+      return { ...(page.cursor ? { cursor: page.cursor } : {}), items: page.items.map((i) => ({ requestId: i.requestId, invoice: i.invoice, license: { licenseId: licenseIdFor(i.requestId) } }) as unknown as RequestRecord) };
     },
 
     async getRequestByInvoice(invoiceNumber) {
