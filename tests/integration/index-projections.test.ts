@@ -105,7 +105,13 @@ describe.each(backends)('index projections on %s', (_name, start) => {
   it('shows the staff view from index rows: the same lists as from whole records', async () => {
     const now = new Date();
     const config = { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 };
+    const sent: string[] = [];
+    doc.middlewareStack.add((next, context) => async (args) => { sent.push(String(context.commandName)); return next(args); }, { step: 'initialize', name: 'countStaffCalls' });
     const fromRows = await staffOverview(repo, now, config);
+    doc.middlewareStack.remove('countStaffCalls');
+    // Every list answered from its index: eight round trips (counters, four lists, invoices, view totals, article summaries).
+    expect(sent).toHaveLength(8);
+    expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(6);
     const wholeRepo = { ...repo, listRequestsByStatus: (s: Parameters<Repository['listRequestsByStatus']>[0], o: Parameters<Repository['listRequestsByStatus']>[1] = {}) => repo.listRequestsByStatus(s, { ...o, rows: false }),
       listRecentDecisions: (o: Parameters<Repository['listRecentDecisions']>[0] = {}) => repo.listRecentDecisions({ ...o, rows: false }) };
     const fromRecords = await staffOverview(wholeRepo, now, config);
