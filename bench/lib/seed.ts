@@ -10,6 +10,7 @@ import { contributionOf, sum, type Contribution } from '../../functions/domain/r
 import { statsCellKey } from '../../functions/adapters/entities/stats.js';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
+import { nextArticleRecord } from '../../functions/domain/article-record.js';
 import { toRequestItem, toRequestRecord, type RequestItem } from '../../functions/adapters/entities/request.js';
 import { licenseIdFor, type RequestRecord } from '../../functions/domain/request-record.js';
 
@@ -34,8 +35,8 @@ export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number
   if (kind === 'article') {
     const a = t.article.article;
     const id = `bench-article-${n}`;
-    return toArticleItem({ ...a, id, headline: `${a.headline} (${n})`, section: SECTIONS[n % SECTIONS.length]!, publishedAt: day.slice(0, 10) },
-      1, now.toISOString()) as unknown as Record<string, unknown>;
+    const article = { ...a, id, headline: `${a.headline} (${n})`, section: SECTIONS[n % SECTIONS.length]!, publishedAt: day.slice(0, 10) };
+    return toArticleItem(nextArticleRecord(undefined, { article }, now)) as unknown as Record<string, unknown>;
   }
   const template = t[kind];
   const requestId = newRequestId();

@@ -8,8 +8,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { RequestRecord } from '../domain/request-record.js';
+import { nextArticleRecord, type ArticleRecord } from '../domain/article-record.js';
+import { summarizeUsage, OTHER_REFERRERS, REFERRERS_PER_MONTH } from '../domain/usage.js';
 import { updateWithRetry, type LicenseView, type Page, type Repository } from '../application/ports.js';
-import { articleKey, sectionPartition, toArticleItem, type ArticleItem } from './entities/article.js';
+import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
@@ -17,11 +19,11 @@ import {
 } from './entities/request.js';
 import type { LicenseRecord } from '../domain/request-record.js';
 import {
-  OTHER_REFERRERS, REFERRERS_PER_MONTH, USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, summarizeUsage, ttlAfterDay, ttlAfterMonth,
+  USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterDay, ttlAfterMonth, usageCountsOf,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { complianceKey, compliancePartition, complianceSlotsKey, type ComplianceItem } from './entities/compliance.js';
+import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
 import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
 import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
@@ -29,10 +31,10 @@ import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
 
-import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, partnerView, toPartnerItem, type PartnerItem } from './entities/partner.js';
+import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import { INVOICES_PARTITION } from './entities/request.js';
-import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, publisherKeyView, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
+import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 
 export type { LicenseView, Page, Repository } from '../application/ports.js';
 /** A license view as read: with its key (to find it among a BatchGetItem's answers). */
@@ -58,6 +60,12 @@ const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u000
 const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'];
 const FEED_NAMES: Record<string, string> = { '#a': 'article', '#pk': 'pk', '#sk': 'sk', '#rev': 'revision', '#imp': 'importedAt', '#g1': 'gsi1sk', ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
 const FEED_PROJECTION = ['#pk', '#sk', '#rev', '#imp', '#g1', ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
+
+/** An item read by key -> its record, when the key holds an item of that entity. */
+const recordOf = <I extends { entity: string }, R>(item: I | undefined, entity: I['entity'], toRecord: (item: I) => R): R | undefined =>
+  (item?.entity === entity ? toRecord(item) : undefined);
+/** An article item (a copy's projection) -> what a copy renders from. */
+const published = (item: Pick<ArticleItem, 'article' | 'revision' | 'importedAt'> | undefined) => (item?.article ? toPublishedArticle(item) : undefined);
 
 const isConditionFailure = (e: unknown) =>
   e instanceof ConditionalCheckFailedException || (e as { name?: string })?.name === 'ConditionalCheckFailedException';
@@ -151,39 +159,71 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     }
   }
 
+  /** An article item, if the key holds one. */
+  const getArticleItem = async (articleId: string) => {
+    const item = await get<ArticleItem>(articleKey(articleId));
+    return item?.entity === 'article' ? item : undefined;
+  };
+
+  /** Stores the next revision of an article only if the stored one is still `expected` (0: only if there is none). */
+  async function putArticleIfRevision(record: ArticleRecord, expected: number): Promise<boolean> {
+    try {
+      await client.send(new PutCommand({
+        TableName: tableName,
+        Item: toArticleItem(record),
+        ConditionExpression: expected ? '#r = :r' : 'attribute_not_exists(pk)',
+        ...(expected ? { ExpressionAttributeNames: { '#r': 'revision' }, ExpressionAttributeValues: { ':r': expected } } : {}),
+      }));
+      return true;
+    } catch (e) {
+      if (isConditionFailure(e)) return false;
+      throw e;
+    }
+  }
+
+  /** The item found by a short public id in `byStatus` (under `partition`), read again from the table for its current state (the index is eventually consistent). */
+  async function itemById<T>(partition: string, id: string, keyOf: (keyHash: string) => { pk: string; sk: string }): Promise<T | undefined> {
+    if (!id) return undefined;
+    const out = await client.send(new QueryCommand({
+      TableName: tableName, IndexName: 'byStatus',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
+      ExpressionAttributeValues: { ':pk': partition, ':id': id },
+    }));
+    const found = (out.Items ?? [])[0] as { keyHash?: string } | undefined;
+    return found?.keyHash ? get<T>(keyOf(found.keyHash)) : undefined;
+  }
+  const partnerItemById = (partnerId: string) => itemById<PartnerItem>(PARTNERS_PARTITION, partnerId, partnerKey);
+  const publisherKeyItemById = (keyId: string) => itemById<PublisherKeyItem>(PUBLISHER_KEYS_PARTITION, keyId, publisherKeyKey);
+  const getPublisherKeyItem = (keyHash: string) => get<PublisherKeyItem>(publisherKeyKey(keyHash));
+
   const records = (page: Page<RequestItem>): Page<RequestRecord> => ({ items: page.items.map(toRequestRecord), ...(page.cursor ? { cursor: page.cursor } : {}) });
   const record = (item: RequestItem | undefined) => (item ? toRequestRecord(item) : undefined);
 
   const repo: Repository = {
-    getArticle: (articleId) => get<ArticleItem>(articleKey(articleId)),
+    getArticle: async (articleId) => {
+      const item = await getArticleItem(articleId);
+      return item ? toArticleRecord(item) : undefined;
+    },
 
-    async putArticleIfRevision(article, now, opts) {
-      const item = toArticleItem(article, (opts.expectedRevision ?? 0) + 1, now.toISOString(), opts.sourceRevision);
-      try {
-        await client.send(new PutCommand({
-          TableName: tableName,
-          Item: item,
-          ConditionExpression: opts.expectedRevision !== undefined ? 'revision = :r' : 'attribute_not_exists(pk)',
-          ...(opts.expectedRevision !== undefined ? { ExpressionAttributeValues: { ':r': opts.expectedRevision } } : {}),
-        }));
-        return item;
-      } catch (e) {
-        if (isConditionFailure(e)) return undefined;
-        throw e;
-      }
+    async updateArticle(articleId, now, mutate) {
+      const updated = await updateWithRetry<ArticleRecord | undefined, number>(
+        `article ${articleId}`,
+        async () => {
+          const item = await getArticleItem(articleId);
+          return { value: item ? toArticleRecord(item) : undefined, version: item?.revision ?? 0 };
+        },
+        (next, expected) => putArticleIfRevision(next!, expected),
+        async (current) => {
+          const write = await mutate(current);
+          return write ? nextArticleRecord(current, { ...write, article: { ...write.article, id: articleId } }, now) : undefined;
+        },
+      );
+      return updated?.record ? { record: updated.record, changed: updated.changed } : undefined;
     },
 
     async putArticle(article, now, opts = {}) {
-      const previous = await get<ArticleItem>(articleKey(article.id));
-      const item = toArticleItem(article, (previous?.revision ?? 0) + 1, now.toISOString(), opts.sourceRevision ?? previous?.sourceRevision);
-      await client.send(new PutCommand({
-        TableName: tableName,
-        Item: item,
-        // Two imports racing must not both claim the same revision.
-        ConditionExpression: previous ? 'revision = :r' : 'attribute_not_exists(pk)',
-        ...(previous ? { ExpressionAttributeValues: { ':r': previous.revision } } : {}),
-      }));
-      return item;
+      const updated = await repo.updateArticle(article.id, now, () => ({ article, ...(opts.sourceRevision !== undefined ? { sourceRevision: opts.sourceRevision } : {}) }));
+      return updated!.record;
     },
 
     async getEffectiveRateCard(publicationId) {
@@ -353,7 +393,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       const getView = async () => (await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true, ...LICENSE_VIEW_PROJECTION }))).Item as StoredLicenseView | undefined;
       if (articleId === undefined) {
         const item = holds(await getView());
-        return item ? { item: viewOf(item), article: await get<ArticleItem>(articleKey(item.articleId)) } : {};
+        return item ? { item: viewOf(item), article: published(await get<ArticleItem>(articleKey(item.articleId))) } : {};
       }
       const aKey = articleKey(articleId);
       const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [key, aKey], ConsistentRead: true, ...LICENSE_AND_ARTICLE_PROJECTION } } }));
@@ -367,7 +407,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       item = holds(item);
       if (!item) return {};
       if (item.articleId !== articleId) article = await get<ArticleItem>(articleKey(item.articleId));
-      return { item: viewOf(item), article };
+      return { item: viewOf(item), article: published(article) };
     },
 
     async getLicenseState(licenseId) {
@@ -431,7 +471,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         start = out.LastEvaluatedKey;
         if (!start) break;
       }
-      return items;
+      return items.filter((i) => i.entity === 'compliance-signal').map(toComplianceCount);
     },
 
     async dailySalt(date, candidate) {
@@ -519,7 +559,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       ]);
     },
 
-    async countPixelHit(networkHash, hour, ttl) {
+    async countPixelHit(networkHash, hour) {
+      const ttl = ttlAfterDay(hour.slice(0, 10));
       const out = await client.send(new UpdateCommand({
         TableName: tableName, Key: pixelRateKey(networkHash, hour),
         UpdateExpression: 'SET entity = :e, #ttl = :ttl ADD #n :one',
@@ -545,57 +586,34 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         start = out.LastEvaluatedKey;
         if (!start) break;
       }
-      return summarizeUsage(licenseId, items);
+      return summarizeUsage(licenseId, usageCountsOf(items));
     },
 
-    createPublisherKey: (item) => putIfNew(item),
-    getPublisherKeyByHash: (keyHash) => get<PublisherKeyItem>(publisherKeyKey(keyHash)),
-    async getPublisherKeyById(keyId) {
-      if (!keyId) return undefined;
-      const out = await client.send(new QueryCommand({
-        TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
-        ExpressionAttributeValues: { ':pk': PUBLISHER_KEYS_PARTITION, ':id': keyId },
-      }));
-      const found = (out.Items ?? [])[0] as PublisherKeyItem | undefined;
-      return found ? get<PublisherKeyItem>(publisherKeyKey(found.keyHash)) : undefined;
-    },
-    listPublisherKeys: () => queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }),
+    createPublisherKey: (key, keyHash) => putIfNew(toPublisherKeyItem(key, keyHash, 1)),
+    getPublisherKeyByHash: async (keyHash) => recordOf(await getPublisherKeyItem(keyHash), 'publisher-key', toPublisherKey),
+    getPublisherKeyById: async (keyId) => recordOf(await publisherKeyItemById(keyId), 'publisher-key', toPublisherKey),
+    listPublisherKeys: async () => (await queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 })).map(toPublisherKey),
     updatePublisherKey: (keyId, mutate) => updateWithRetry(
       `publisher key ${keyId}`,
       async () => {
-        const item = await repo.getPublisherKeyById(keyId);
-        return item ? { value: publisherKeyView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+        const item = await publisherKeyItemById(keyId);
+        return item ? { value: toPublisherKey(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
       },
-      (next, v) => putIfVersion(toPublisherKeyItem(next, v.keyHash, v.version + 1), v.version),
+      (next, v) => putIfVersion(toPublisherKeyItem({ ...next, keyId }, v.keyHash, v.version + 1), v.version),
       mutate,
     ),
 
-    createPartner: (item) => putIfNew(item),
-
-    getPartnerByKeyHash: (keyHash) => get<PartnerItem>(partnerKey(keyHash)),
-
-    async getPartnerById(partnerId) {
-      if (!partnerId) return undefined;
-      const out = await client.send(new QueryCommand({
-        TableName: tableName, IndexName: 'byStatus',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :id',
-        ExpressionAttributeValues: { ':pk': PARTNERS_PARTITION, ':id': partnerId },
-      }));
-      const found = (out.Items ?? [])[0] as PartnerItem | undefined;
-      // The index is eventually consistent: read the item itself for its current state.
-      return found ? get<PartnerItem>(partnerKey(found.keyHash)) : undefined;
-    },
-
-    listPartners: () => queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }),
-
+    createPartner: (partner, keyHash) => putIfNew(toPartnerItem(partner, keyHash, 1)),
+    getPartnerByKeyHash: async (keyHash) => recordOf(await get<PartnerItem>(partnerKey(keyHash)), 'partner', toPartner),
+    getPartnerById: async (partnerId) => recordOf(await partnerItemById(partnerId), 'partner', toPartner),
+    listPartners: async () => (await queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 })).map(toPartner),
     updatePartner: (partnerId, mutate) => updateWithRetry(
       `partner ${partnerId}`,
       async () => {
-        const item = await repo.getPartnerById(partnerId);
-        return item ? { value: partnerView(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
+        const item = await partnerItemById(partnerId);
+        return item ? { value: toPartner(item), version: { version: item.version, keyHash: item.keyHash } } : undefined;
       },
-      (next, v) => putIfVersion(toPartnerItem(next, v.keyHash, v.version + 1), v.version),
+      (next, v) => putIfVersion(toPartnerItem({ ...next, partnerId }, v.keyHash, v.version + 1), v.version),
       mutate,
     ),
 
@@ -628,7 +646,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false, Limit: limit,
       }));
       // BETWEEN includes its ends: the cursor's own item was on the page before.
-      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before).map((a) => ({ ...a, position: a.gsi1sk ?? '' }));
+      return ((out.Items ?? []) as ArticleItem[]).filter((a) => a.gsi1sk !== range.before).map((a) => ({ ...toPublishedArticle(a), position: a.gsi1sk ?? '' }));
     },
 
     listDue: async (queue, before, limit, cursor) =>

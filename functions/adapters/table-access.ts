@@ -24,7 +24,7 @@ const put: TableCall = { table: ['dynamodb:PutItem'] };
 export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getArticle: get,
   putArticle: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
-  putArticleIfRevision: put,
+  updateArticle: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   getEffectiveRateCard: { table: ['dynamodb:BatchGetItem'] },
   putRateCard: put,
   getRequest: get,

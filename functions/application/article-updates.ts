@@ -13,7 +13,7 @@
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
 import type { Article } from '../domain/article.js';
-import type { ArticleItem } from '../adapters/entities/article.js';
+import type { ArticleRecord, PublishedArticle } from '../domain/article-record.js';
 import type { MailKind } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
 import { intent } from './request-item.js';
@@ -39,9 +39,14 @@ export function changeOf(previous: Article | undefined, next: Article): ArticleC
 export interface UpdateDeps { repo: Repository; baseUrl: string }
 
 /** Writes the next revision of an article, then notifies licensees if the change calls for it. */
-export async function storeArticleRevision(deps: UpdateDeps, article: Article, now: Date): Promise<{ item: ArticleItem; change?: ArticleChange; notified: number }> {
-  const previous = await deps.repo.getArticle(article.id);
-  const item = await deps.repo.putArticle(article, now);
+export async function storeArticleRevision(deps: UpdateDeps, article: Article, now: Date): Promise<{ item: ArticleRecord; change?: ArticleChange; notified: number }> {
+  // The revision this one replaces is the one the write was conditional on (the last `current` seen).
+  let previous: ArticleRecord | undefined;
+  const updated = await deps.repo.updateArticle(article.id, now, (current) => {
+    previous = current;
+    return { article };
+  });
+  const item = updated!.record;
   const change = changeOf(previous?.article, article);
   if (!change) return { item, notified: 0 };
   return { item, change, notified: await notifyLicensees(deps, item, change, now) };
@@ -50,7 +55,7 @@ export async function storeArticleRevision(deps: UpdateDeps, article: Article, n
 const kindOf = (change: ArticleChange): MailKind => (change === 'withdrawn' ? 'licensee-kill-notice' : 'licensee-correction');
 
 /** Queues the notice of `change` into every active license of the article; returns how many were newly queued. */
-export async function notifyLicensees(deps: UpdateDeps, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<number> {
+export async function notifyLicensees(deps: UpdateDeps, articleItem: PublishedArticle, change: ArticleChange, now: Date): Promise<number> {
   const licensed = await deps.repo.listLicensesOfArticle(articleItem.article.id);
   let queued = 0;
   // A few at a time: each is its own item and its own conditional write.
@@ -61,7 +66,7 @@ export async function notifyLicensees(deps: UpdateDeps, articleItem: ArticleItem
   return queued;
 }
 
-async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: ArticleItem, change: ArticleChange, now: Date): Promise<boolean> {
+async function queueNotice(deps: UpdateDeps, requestId: string, articleItem: PublishedArticle, change: ArticleChange, now: Date): Promise<boolean> {
   const { article, revision } = articleItem;
   const updated = await deps.repo.update(requestId, (item) => {
     const license = item.license;

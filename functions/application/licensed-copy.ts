@@ -18,19 +18,19 @@ import { hashToken } from '../domain/tokens.js';
 import { publicationIdOf, type Article } from '../domain/article.js';
 import { aiTermsOf, type AiTerms } from '../domain/ai-terms.js';
 import type { Unavailable } from '../views/copy.js';
-import type { ArticleItem } from '../adapters/entities/article.js';
+import type { PublishedArticle } from '../domain/article-record.js';
 import type { LicenseRecord } from '../domain/request-record.js';
-import type { LicenseUsage } from '../adapters/entities/usage.js';
+import type { LicenseUsage } from '../domain/usage.js';
 import type { LicenseView, Repository } from './ports.js';
 import { CopyUnavailable, LicenseNotFound } from './errors.js';
 
 /** A copy that may be served. Every refusal is thrown: LicenseNotFound, CopyUnavailable, CopyWithdrawn. */
-export interface OpenCopy { kind: 'ok'; item: LicenseView; license: LicenseRecord; article: ArticleItem }
+export interface OpenCopy { kind: 'ok'; item: LicenseView; license: LicenseRecord; article: PublishedArticle }
 
 /** The article was withdrawn (pubstatus canceled): the licensee gets the kill notice instead of the text. */
 export class CopyWithdrawn extends Error {
   override name = 'CopyWithdrawn';
-  constructor(readonly item: LicenseView, readonly license: LicenseRecord, readonly article: ArticleItem) {
+  constructor(readonly item: LicenseView, readonly license: LicenseRecord, readonly article: PublishedArticle) {
     super('The publication withdrew this article: it must be taken down.');
   }
 }
@@ -122,7 +122,7 @@ export async function usageOf(repo: Repository, licenseId: string): Promise<Lice
 export type LiveOutcome =
   | { kind: 'not-found' }
   | { kind: 'unavailable'; reason: Unavailable; item: LicenseView; license: LicenseRecord; domains: string[] }
-  | { kind: 'withdrawn'; item: LicenseView; license: LicenseRecord; article: ArticleItem; domains: string[] }
+  | { kind: 'withdrawn'; item: LicenseView; license: LicenseRecord; article: PublishedArticle; domains: string[] }
   | (OpenCopy & { domains: string[] });
 
 /** The sites a license's request declared (the license view does not carry the request: one more read). */

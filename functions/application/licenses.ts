@@ -8,7 +8,7 @@
  */
 import { displayStateOf, stateTable } from '../domain/status-display.js';
 import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
-import type { LicenseUsage } from '../adapters/entities/usage.js';
+import type { LicenseUsage } from '../domain/usage.js';
 import type { Repository } from './ports.js';
 import { LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';

@@ -8,12 +8,11 @@ import type { RateCard } from '../domain/terms.js';
 import type { RequestStatus } from '../domain/request-state.js';
 import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import type { LifecycleQueue } from '../domain/lifecycle.js';
-import type { ArticleItem } from '../adapters/entities/article.js';
-import type { LicenseUsage } from '../adapters/entities/usage.js';
-import type { Partner, PartnerItem } from '../adapters/entities/partner.js';
-import type { PublisherKey, PublisherKeyItem } from '../adapters/entities/publisher-key.js';
-import type { ComplianceItem } from '../adapters/entities/compliance.js';
-import type { ComplianceSignal } from '../domain/compliance.js';
+import type { ArticleRecord, ArticleWrite, PublishedArticle } from '../domain/article-record.js';
+import type { LicenseUsage } from '../domain/usage.js';
+import type { Partner } from '../domain/partner.js';
+import type { PublisherKey } from '../domain/publisher-key.js';
+import type { ComplianceCount, ComplianceSignal } from '../domain/compliance.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { WriteConflict } from './errors.js';
 
@@ -57,7 +56,14 @@ export async function updateWithRetry<T, V>(
 export interface Page<T> { items: T[]; cursor?: string }
 
 /** An article as a feed reads it, with its opaque place in its section (newest first): what a feed cursor carries. */
-export type FeedArticle = ArticleItem & { position: string };
+export type FeedArticle = PublishedArticle & { position: string };
+
+/**
+ * A change to an article: given the stored record (undefined: none yet), the article to store next
+ * — and the CMS's revision, when it gave one — or undefined for "nothing to change". May be called
+ * more than once (a retry after a conflict); may throw (nothing written).
+ */
+export type ArticleMutation = (current: ArticleRecord | undefined) => ArticleWrite | undefined | Promise<ArticleWrite | undefined>;
 
 /**
  * What serving a license (copy, embed, certificate, invoice) reads of its request: a projection
@@ -67,14 +73,22 @@ export type FeedArticle = ArticleItem & { position: string };
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
 export interface Repository {
-  getArticle(articleId: string): Promise<ArticleItem | undefined>;
+  getArticle(articleId: string): Promise<ArticleRecord | undefined>;
   /**
-   * Writes a new revision; returns it. `sourceRevision` is the CMS's own revision number (PUT
+   * THE way to change an article, like `update` for requests: reads it (or finds none), calls
+   * `mutate`, and stores what it returns as the next revision (domain nextArticleRecord: revision
+   * + 1, stamped `now`, the CMS revision kept when none is given) only if nobody stored a revision
+   * in between — a create only if there is still none; on a conflict, reads again and calls `mutate`
+   * again (UPDATE_RETRY), then gives up with WriteConflict. The stored article's id is `articleId`.
+   * Undefined when there is no article and `mutate` wrote none.
+   */
+  updateArticle(articleId: string, now: Date, mutate: ArticleMutation): Promise<Updated<ArticleRecord> | undefined>;
+  /**
+   * An import: stores `article` as the next revision whatever is stored (`updateArticle` with a
+   * mutation that always writes). `sourceRevision` is the CMS's own revision number (PUT
    * /articles/{id}), kept across imports that do not give one.
    */
-  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleItem>;
-  /** The same, only if the stored revision is still `expectedRevision` (undefined: only if there is none); else undefined. */
-  putArticleIfRevision(article: Article, now: Date, opts: { sourceRevision?: number; expectedRevision: number | undefined }): Promise<ArticleItem | undefined>;
+  putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleRecord>;
   /** The publication's own card, or the desk's default when it has none. */
   getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
   putRateCard(card: RateCard, now: Date): Promise<void>;
@@ -124,37 +138,41 @@ export interface Repository {
    * article, so callers may remember it), ONE BatchGetItem reads both; without, two GetItems in turn.
    * `item` is undefined unless it holds exactly this license.
    */
-  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: ArticleItem }>;
+  getLicenseWithArticle(licenseId: string, articleId?: string): Promise<{ item?: LicenseView; article?: PublishedArticle }>;
   /** Only the license's id, status and validity (a projection: the pixel reads no outbox, no history). */
   getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
   /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
   addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
   /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
-  listComplianceSignals(date: string): Promise<ComplianceItem[]>;
+  listComplianceSignals(date: string): Promise<ComplianceCount[]>;
   /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */
   markReaderSeen(licenseId: string, date: string, readerHash: string): Promise<boolean>;
   /** Atomic ADD on the license's day counter and on its referrer counter for the month (or on OTHER_REFERRERS once the month's slots are taken). */
   addLicenseView(licenseId: string, date: string, referrer: string, now: Date): Promise<void>;
-  /** ADDs one to a network's pixel hits in an hour (an item with a TTL); returns the new count. */
-  countPixelHit(networkHash: string, hour: string, ttl: number): Promise<number>;
+  /** ADDs one to a network's pixel hits in an hour (`YYYY-MM-DDTHH`, UTC; forgotten after two days); returns the new count. */
+  countPixelHit(networkHash: string, hour: string): Promise<number>;
   getLicenseUsage(licenseId: string): Promise<LicenseUsage>;
-  /** Conditional on the key being new. */
-  createPartner(item: PartnerItem): Promise<boolean>;
-  getPartnerByKeyHash(keyHash: string): Promise<PartnerItem | undefined>;
-  getPartnerById(partnerId: string): Promise<PartnerItem | undefined>;
-  listPartners(): Promise<PartnerItem[]>;
+  /**
+   * Stores a new partner, found from then on by the SHA-256 of its API key (`keyHash`; the key is
+   * never stored) or by its id. Conditional on the key being new: false when it exists.
+   */
+  createPartner(partner: Partner, keyHash: string): Promise<boolean>;
+  getPartnerByKeyHash(keyHash: string): Promise<Partner | undefined>;
+  getPartnerById(partnerId: string): Promise<Partner | undefined>;
+  listPartners(): Promise<Partner[]>;
   /** The same read-mutate-write as `update`, on one partner. */
   updatePartner(partnerId: string, mutate: Mutation<Partner>): Promise<Updated<Partner> | undefined>;
   /** ADDs one to the partner's counter for the UTC day; returns the new count. */
   countPartnerRequest(keyHash: string, date: string): Promise<number>;
   /** The partner's count for the UTC day, read without counting (a HEAD probe). */
   partnerRequestsOn(keyHash: string, date: string): Promise<number>;
-  createPublisherKey(item: PublisherKeyItem): Promise<boolean>;
-  getPublisherKeyByHash(keyHash: string): Promise<PublisherKeyItem | undefined>;
-  getPublisherKeyById(keyId: string): Promise<PublisherKeyItem | undefined>;
-  listPublisherKeys(): Promise<PublisherKeyItem[]>;
+  /** Stores a new publisher key's record, found from then on by `keyHash` (the key's SHA-256) or its id. Conditional on the hash being new. */
+  createPublisherKey(key: PublisherKey, keyHash: string): Promise<boolean>;
+  getPublisherKeyByHash(keyHash: string): Promise<PublisherKey | undefined>;
+  getPublisherKeyById(keyId: string): Promise<PublisherKey | undefined>;
+  listPublisherKeys(): Promise<PublisherKey[]>;
   /** The same read-mutate-write as `update`, on one publisher key. */
   updatePublisherKey(keyId: string, mutate: Mutation<PublisherKey>): Promise<Updated<PublisherKey> | undefined>;
   /**

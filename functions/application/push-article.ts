@@ -25,9 +25,9 @@ import { publicationIdOf } from '../domain/article-text.js';
 import { canonicalJson, pushedArticle } from '../domain/article-push.js';
 import { base32, hashToken } from '../domain/tokens.js';
 import { articleIdSchema } from '../domain/article.js';
-import type { ArticleItem } from '../adapters/entities/article.js';
-import { publisherKeyView, toPublisherKeyItem, type PublisherKey, type PublisherKeyItem } from '../adapters/entities/publisher-key.js';
-import { UPDATE_RETRY, type Repository } from './ports.js';
+import type { ArticleRecord } from '../domain/article-record.js';
+import type { PublisherKey } from '../domain/publisher-key.js';
+import type { Repository } from './ports.js';
 import { changeOf, notifyLicensees, type ArticleChange } from './article-updates.js';
 import { WriteConflict, InvalidInput, PublisherUnauthorized, RevisionConflict, WrongPublication } from './errors.js';
 
@@ -48,12 +48,12 @@ export async function addPublisherKey(repo: Repository, input: { publicationName
     keyId: `k-${base32(randomBytes(8))}`, publicationId: publicationIdOf(publicationName), publicationName,
     label: (input.label ?? 'CMS').replace(/\s+/g, ' ').trim().slice(0, 200) || 'CMS', status: 'active', createdAt: at, updatedAt: at,
   };
-  if (!(await repo.createPublisherKey(toPublisherKeyItem(key, hashToken(apiKey), 1)))) throw new WriteConflict(`publisher key ${key.keyId}`);
+  if (!(await repo.createPublisherKey(key, hashToken(apiKey)))) throw new WriteConflict(`publisher key ${key.keyId}`);
   return { key, apiKey };
 }
 
 export async function listPublisherKeys(repo: Repository): Promise<PublisherKey[]> {
-  return (await repo.listPublisherKeys()).map(publisherKeyView).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (await repo.listPublisherKeys()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export async function revokePublisherKey(repo: Repository, keyId: string, now: Date): Promise<{ key: PublisherKey; changed: boolean }> {
@@ -65,7 +65,7 @@ export async function revokePublisherKey(repo: Repository, keyId: string, now: D
   return { key: updated.record, changed: updated.changed };
 }
 
-export async function authenticatePublisher(repo: Repository, presented: string | undefined): Promise<PublisherKeyItem> {
+export async function authenticatePublisher(repo: Repository, presented: string | undefined): Promise<PublisherKey> {
   // Hash whatever was presented so a missing key and a wrong one take the same path.
   const item = await repo.getPublisherKeyByHash(hashToken(presented ?? ''));
   if (!presented || !item || item.status !== 'active') throw new PublisherUnauthorized();
@@ -76,7 +76,7 @@ export type PushOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface PushResult {
   outcome: PushOutcome;
-  item: ArticleItem;
+  item: ArticleRecord;
   change?: ArticleChange;
   /** Licensees newly sent a kill or correction notice by this push. */
   notified: number;
@@ -84,7 +84,7 @@ export interface PushResult {
 
 export async function pushArticle(
   deps: { repo: Repository; baseUrl: string },
-  input: { articleId: string; body: unknown; key: PublisherKeyItem },
+  input: { articleId: string; body: unknown; key: PublisherKey },
   now: Date,
 ): Promise<PushResult> {
   const parsed = pushedArticle(input.body, { id: input.articleId, publicationName: input.key.publicationName });
@@ -93,29 +93,32 @@ export async function pushArticle(
   const pushedPublication = publicationIdOf(article.publication.name);
   if (pushedPublication !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, pushedPublication);
 
-  for (let attempt = 0; attempt < UPDATE_RETRY.attempts; attempt++) {
-    const stored = await deps.repo.getArticle(input.articleId);
-    if (stored && stored.publicationId !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, stored.publicationId);
-    const storedRevision = stored?.sourceRevision ?? 0;
-    if (stored && revision === storedRevision) {
-      if (canonicalJson(stored.article) === canonicalJson(article)) {
-        // A CMS retry. If the first attempt stopped between storing a withdrawal or correction and
-        // queueing its notices, queue them now: they are keyed by revision, so none is sent twice.
-        const standing: ArticleChange | undefined = article.pubstatus === 'canceled' ? 'withdrawn' : article.pubstatus === 'corrected' ? 'corrected' : undefined;
-        const notified = standing ? await notifyLicensees(deps, stored, standing, now) : 0;
-        return { outcome: 'unchanged', item: stored, notified };
-      }
+  // Steps 3–4: decided against the stored revision inside the repository's one read-mutate-write;
+  // if another push or import lands first, the repository reads again and this is decided again.
+  let stored: ArticleRecord | undefined;
+  const updated = await deps.repo.updateArticle(input.articleId, now, (current) => {
+    stored = current;
+    if (current && current.publicationId !== input.key.publicationId) throw new WrongPublication(input.key.publicationId, current.publicationId);
+    const storedRevision = current?.sourceRevision ?? 0;
+    if (current && revision === storedRevision) {
+      if (canonicalJson(current.article) === canonicalJson(article)) return undefined; // a CMS retry: nothing to write
       throw new RevisionConflict(storedRevision, revision, 'same-revision-different-content');
     }
-    if (stored && revision < storedRevision) throw new RevisionConflict(storedRevision, revision, 'older');
-
-    const item = await deps.repo.putArticleIfRevision(article, now, { sourceRevision: revision, expectedRevision: stored?.revision });
-    if (!item) continue; // another push or import landed first: decide again against it
-    const change = changeOf(stored?.article, article);
-    const notified = change ? await notifyLicensees(deps, item, change, now) : 0;
-    return { outcome: stored ? 'updated' : 'created', item, ...(change ? { change } : {}), notified };
+    if (current && revision < storedRevision) throw new RevisionConflict(storedRevision, revision, 'older');
+    return { article, sourceRevision: revision };
+  });
+  // Every push writes something unless an article is stored: `updated` is there.
+  const { record, changed } = updated!;
+  if (!changed) {
+    // A CMS retry. If the first attempt stopped between storing a withdrawal or correction and
+    // queueing its notices, queue them now: they are keyed by revision, so none is sent twice.
+    const standing: ArticleChange | undefined = article.pubstatus === 'canceled' ? 'withdrawn' : article.pubstatus === 'corrected' ? 'corrected' : undefined;
+    const notified = standing ? await notifyLicensees(deps, record, standing, now) : 0;
+    return { outcome: 'unchanged', item: record, notified };
   }
-  throw new WriteConflict(`article ${input.articleId}`);
+  const change = changeOf(stored?.article, article);
+  const notified = change ? await notifyLicensees(deps, record, change, now) : 0;
+  return { outcome: stored ? 'updated' : 'created', item: record, ...(change ? { change } : {}), notified };
 }
 
 /** The article id of PUT /articles/{articleId}: the same form as every article id (422 naming `articleId` otherwise). */

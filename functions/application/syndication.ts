@@ -27,8 +27,7 @@ import { labelOf, useTypeLabels } from '../views/labels.js';
 import type { Feed, FeedItem } from '../views/feeds.js';
 import { canonicalUrlOf, bylineText } from '../views/copy.js';
 import { aiTermsOf, rslUrlOf } from '../domain/ai-terms.js';
-import type { ArticleItem } from '../adapters/entities/article.js';
-import { partnerView, toPartnerItem, type Partner, type PartnerItem } from '../adapters/entities/partner.js';
+import type { Partner } from '../domain/partner.js';
 import type { FeedArticle, Repository } from './ports.js';
 import { DailyLimitReached, WriteConflict, InvalidCursor, InvalidInput, PartnerUnauthorized } from './errors.js';
 
@@ -75,12 +74,12 @@ export async function addPartner(repo: Repository, input: PartnerInput, now: Dat
   const apiKey = newPartnerKey();
   const at = now.toISOString();
   const partner: Partner = { partnerId: `p-${base32(randomBytes(8))}`, ...parsed.data, status: 'active', createdAt: at, updatedAt: at };
-  if (!(await repo.createPartner(toPartnerItem(partner, hashToken(apiKey), 1)))) throw new WriteConflict(`partner ${partner.partnerId}`);
+  if (!(await repo.createPartner(partner, hashToken(apiKey)))) throw new WriteConflict(`partner ${partner.partnerId}`);
   return { partner, apiKey };
 }
 
 export async function listPartners(repo: Repository): Promise<Partner[]> {
-  return (await repo.listPartners()).map(partnerView).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (await repo.listPartners()).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export async function revokePartner(repo: Repository, partnerId: string, reason: string | undefined, now: Date): Promise<{ partner: Partner; changed: boolean }> {
@@ -103,10 +102,10 @@ const secondsToMidnight = (now: Date) => {
  * served counts (`count`): a HEAD probe reads the count without adding to it, and the handler
  * refuses a bad format before it gets here.
  */
-export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date, opts: { count: boolean } = { count: true }): Promise<PartnerItem> {
+export async function authenticatePartner(repo: Repository, apiKey: string | undefined, now: Date, opts: { count: boolean } = { count: true }): Promise<Partner> {
   const keyHash = hashToken(apiKey ?? '');
   const item = await repo.getPartnerByKeyHash(keyHash);
-  if (!apiKey || !item || item.entity !== 'partner' || item.status !== 'active') throw new PartnerUnauthorized();
+  if (!apiKey || !item || item.status !== 'active') throw new PartnerUnauthorized();
   const used = opts.count ? await repo.countPartnerRequest(keyHash, utcToday(now)) : await repo.partnerRequestsOn(keyHash, utcToday(now)) + 1;
   if (used > item.dailyLimit) throw new DailyLimitReached(item.dailyLimit, secondsToMidnight(now));
   return item;
@@ -159,7 +158,7 @@ export async function partnerFeed(repo: Repository, partner: Partner, baseUrl: s
   const cutoff = sections.filter((s) => s.length >= share).map((s) => position(s.at(-1)!)).sort().at(-1);
   const merged = sections.flat().sort((x, y) => position(y).localeCompare(position(x))).filter((a) => cutoff === undefined || position(a) >= cutoff);
   const considered = merged.slice(0, limit);
-  const articles: ArticleItem[] = [];
+  const articles: FeedArticle[] = [];
   for (const a of considered) {
     if (seen.has(a.article.id) || !mayRun(partner, a.article, now)) continue;
     seen.add(a.article.id);

@@ -15,7 +15,7 @@
  *      user agents from one address is one reader, not 200;
  *   5. conditional put of (license, day, reader): only its first success counts — once per network per day;
  *   6. ADD one to the license's day counter and to its referrer counter (origin and path only;
- *      at most REFERRERS_PER_MONTH referrers a month, then OTHER_REFERRERS — see adapters/entities/usage.ts);
+ *      at most REFERRERS_PER_MONTH referrers a month, then OTHER_REFERRERS — domain/usage.ts);
  *   7. compliance signals (domain/compliance.ts): a hit on a license that is not active, or whose page
  *      origin (Referer) is outside the licensee's declared domains (none declared: no origin check),
  *      ADDs one to the counter of (day, license, signal, origin) — once per reader, signal and origin
@@ -24,7 +24,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { requestIdOfLicense } from '../domain/request-record.js';
-import { PIXEL_HITS_PER_NETWORK_HOUR, ttlAfterDay } from '../adapters/entities/usage.js';
+import { PIXEL_HITS_PER_NETWORK_HOUR } from '../domain/usage.js';
 import type { Repository } from './ports.js';
 import { licenseState, utcToday } from './licensed-copy.js';
 import { NO_ORIGIN, originDeclared, pageOriginOf, type ComplianceSignal } from '../domain/compliance.js';
@@ -108,7 +108,7 @@ export async function countView(deps: { repo: Repository; salts: SaltMemo }, inp
   const date = utcToday(input.now);
   const hour = input.now.toISOString().slice(0, 13);
   const salt = await deps.salts.get(deps.repo, date);
-  if (await deps.repo.countPixelHit(rateKeyOf(salt, network), hour, ttlAfterDay(date)) > PIXEL_HITS_PER_NETWORK_HOUR) return 'rate-limited';
+  if (await deps.repo.countPixelHit(rateKeyOf(salt, network), hour) > PIXEL_HITS_PER_NETWORK_HOUR) return 'rate-limited';
   const license = await deps.repo.getLicenseState(input.licenseId);
   if (!license) return 'ignored-license';
   const state = licenseState(license, input.now);

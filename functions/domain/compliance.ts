@@ -9,6 +9,18 @@ import { normaliseSite, splitSite } from './licensee-domains.js';
 export const COMPLIANCE_SIGNALS = ['revoked', 'expired', 'not-started', 'suspended', 'undeclared-origin'] as const;
 export type ComplianceSignal = (typeof COMPLIANCE_SIGNALS)[number];
 
+/** One day's count of one signal for one license and page origin (the staff listing folds days together). */
+export interface ComplianceCount {
+  /** The UTC day, YYYY-MM-DD. */
+  date: string;
+  licenseId: string;
+  signal: ComplianceSignal;
+  /** The page's origin, NO_ORIGIN, or OTHER_ORIGINS once the license's origins for the day are all taken. */
+  origin: string;
+  hits: number;
+  lastSeen: string;
+}
+
 export const NO_ORIGIN = '(none)';
 export const OTHER_ORIGINS = '(other origins)';
 /** Distinct page origins recorded per license and day; further ones are counted together as OTHER_ORIGINS. */

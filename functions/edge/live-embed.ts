@@ -8,7 +8,7 @@ import { FULL_TEXT_ROBOTS } from '../domain/ai-terms.js';
 import type { HttpRequest } from './handler.js';
 import type { Response } from './responses.js';
 import { liveCopyPage, liveRefusedPage, liveUnavailablePage, liveWithdrawnPage, type Page } from '../views/live-embed.js';
-import { unavailableStatus } from '../views/copy.js';
+import { unavailableStatus } from './problem.js';
 
 /** Like edge/responses html(), without X-Frame-Options: this page is meant to be framed, where its CSP allows. */
 const framed = (status: number, page: Page): Response => ({

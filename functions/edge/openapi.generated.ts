@@ -1495,7 +1495,7 @@ export const openApiJson: Record<string, unknown> = {
             }
           },
           "503": {
-            "description": "Busy; retry",
+            "description": "Temporarily unavailable; retry after Retry-After seconds",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -1702,7 +1702,7 @@ export const openApiJson: Record<string, unknown> = {
             }
           },
           "503": {
-            "description": "Busy; retry",
+            "description": "Temporarily unavailable; retry after Retry-After seconds",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -2289,7 +2289,7 @@ export const openApiJson: Record<string, unknown> = {
             }
           },
           "503": {
-            "description": "Busy; retry",
+            "description": "Temporarily unavailable; retry after Retry-After seconds",
             "content": {
               "application/problem+json": {
                 "schema": {
@@ -2503,7 +2503,7 @@ export const openApiJson: Record<string, unknown> = {
             }
           },
           "503": {
-            "description": "Busy; retry",
+            "description": "Temporarily unavailable; retry after Retry-After seconds",
             "content": {
               "application/problem+json": {
                 "schema": {

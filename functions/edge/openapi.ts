@@ -31,7 +31,7 @@ const problemSchema = {
 };
 
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), {
-  description: ({ 400: 'Malformed request', 401: 'No valid key', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 410: 'Gone', 413: 'Body too large', 415: 'Wrong content type', 422: 'Invalid fields', 429: 'Too many requests', 503: 'Busy; retry' } as Record<number, string>)[s] ?? 'Error',
+  description: ({ 400: 'Malformed request', 401: 'No valid key', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 410: 'Gone', 413: 'Body too large', 415: 'Wrong content type', 422: 'Invalid fields', 429: 'Too many requests', 503: 'Temporarily unavailable; retry after Retry-After seconds' } as Record<number, string>)[s] ?? 'Error',
   content: { 'application/problem+json': { schema: ref('Problem') } },
 }]));
 

@@ -70,6 +70,9 @@ const sentence = (s: string) => `${s[0]!.toUpperCase()}${s.slice(1)}.`;
  * Every error a person or a client may cause, as the problem it answers. `undefined`: not an error
  * of the request — the caller treats it as unexpected.
  */
+/** A license not yet or not now in force (403: it may serve again) versus one that never will again (410). */
+export const unavailableStatus = (reason: E.CopyUnavailable['reason']): 403 | 410 => (reason === 'not-started' || reason === 'suspended' ? 403 : 410);
+
 export function toProblem(e: unknown): HttpProblem | undefined {
   if (e instanceof HttpProblem) return e;
   if (!(e instanceof Error)) return undefined;
@@ -104,8 +107,8 @@ export function toProblem(e: unknown): HttpProblem | undefined {
     case 'OfferExpired': return new HttpProblem(410, 'Gone', e.message, { offerExpiredAt: as<E.OfferExpired>().expiredAt }, {}, 'offer-expired');
     case 'CopyUnavailable': {
       const { reason, details: d } = as<E.CopyUnavailable>();
-      const early = reason === 'not-started' || reason === 'suspended';
-      return new HttpProblem(early ? 403 : 410, early ? 'Forbidden' : 'Gone', e.message,
+      const status = unavailableStatus(reason);
+      return new HttpProblem(status, status === 403 ? 'Forbidden' : 'Gone', e.message,
         { reason, licenseId: d.licenseId, validFrom: d.validFrom, validUntil: d.validUntil }, {}, `license-${reason}`);
     }
     case 'CopyWithdrawn': return new HttpProblem(410, 'Gone', e.message, { reason: 'withdrawn', licenseId: as<CopyWithdrawn>().license.licenseId }, {}, 'article-withdrawn');

@@ -426,9 +426,6 @@ export interface UnavailableInput {
   renewUrl: string;
 }
 
-/** 403 for a license that may serve again (not started, suspended until paid); 410 for one that never will. */
-export const unavailableStatus = (reason: Unavailable) => (reason === 'not-started' || reason === 'suspended' ? 403 : 410);
-
 export function unavailableMessage(u: UnavailableInput): { title: string; detail: string } {
   switch (u.reason) {
     case 'expired':

@@ -10,6 +10,8 @@ import { dynamoMailCapCounters } from '../../functions/adapters/mail-cap-counter
 import { mailCapAccess, repositoryAccess, type TableCall } from '../../functions/adapters/table-access.js';
 import type { RequestRecord } from '../../functions/domain/request-record.js';
 import type { MailCapCounters } from '../../functions/application/mail-caps.js';
+import type { Partner } from '../../functions/domain/partner.js';
+import type { PublisherKey } from '../../functions/domain/publisher-key.js';
 import { ensureTable, freePort, localDynamoClient, startDynalite, type RunningService } from '../../local/services.js';
 import { loadSampleData } from '../../local/sample-data.js';
 
@@ -37,17 +39,17 @@ beforeAll(async () => {
 }, 60_000);
 let card: Awaited<ReturnType<Repository['getEffectiveRateCard']>>;
 let article: NonNullable<Awaited<ReturnType<Repository['getArticle']>>>['article'] | undefined;
-const publisherKey = {
-  pk: 'PUBKEY#pkhash1', sk: 'PUBKEY', entity: 'publisher-key', keyHash: 'pkhash1', version: 1, gsi1pk: 'PUBLISHER-KEYS', gsi1sk: 'pk-1', keyId: 'pk-1',
+const publisherKey: PublisherKey = {
+  keyId: 'pk-1', publicationId: 'the-harbour-ledger', publicationName: 'The Harbour Ledger', label: 'CMS', status: 'active',
+  createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
 };
 afterAll(async () => { await dynamo?.close(); });
 
 const now = new Date();
 const today = now.toISOString().slice(0, 10);
-const partner = {
-  pk: 'PARTNER#hash1', sk: 'PARTNER', entity: 'partner', keyHash: 'hash1', version: 1, gsi1pk: 'PARTNERS', gsi1sk: 'p-1',
+const partner: Partner = {
   partnerId: 'p-1', name: 'Coastline', publicationId: 'the-harbour-ledger', sections: ['waterfront'], embargoMinutes: 0,
-  use: 'web-republication', dailyLimit: 10, status: 'active', createdAt: now.toISOString(),
+  use: 'web-republication', dailyLimit: 10, status: 'active', createdAt: now.toISOString(), updatedAt: now.toISOString(),
 };
 
 /** One call of each method, with arguments that reach its storage calls. */
@@ -80,7 +82,7 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   markReaderSeen: () => repo.markReaderSeen('RD-0000000000000000', today, 'reader'),
   addLicenseView: () => repo.addLicenseView('RD-0000000000000000', today, 'https://example.org/page', now),
   getLicenseUsage: () => repo.getLicenseUsage('RD-0000000000000000'),
-  createPartner: () => repo.createPartner(partner as never),
+  createPartner: () => repo.createPartner(partner, 'hash1'),
   getPartnerByKeyHash: () => repo.getPartnerByKeyHash('hash1'),
   getPartnerById: () => repo.getPartnerById('p-1'),
   listPartners: () => repo.listPartners(),
@@ -88,13 +90,13 @@ const repositoryCalls: Record<keyof Repository, () => Promise<unknown>> = {
   countPartnerRequest: () => repo.countPartnerRequest('hash1', today),
   listArticlesOfSection: () => repo.listArticlesOfSection('the-harbour-ledger', 'waterfront', 10),
   listDue: () => repo.listDue('renew', now.toISOString(), 10),
-  putArticleIfRevision: async () => repo.putArticleIfRevision(article!, now, { expectedRevision: 999 }),
-  createPublisherKey: () => repo.createPublisherKey(publisherKey as never),
+  updateArticle: () => repo.updateArticle('harbour-dredging-plan', now, () => ({ article: article! })),
+  createPublisherKey: () => repo.createPublisherKey(publisherKey, 'pkhash1'),
   getPublisherKeyByHash: () => repo.getPublisherKeyByHash('pkhash1'),
   getPublisherKeyById: () => repo.getPublisherKeyById('pk-1'),
   listPublisherKeys: () => repo.listPublisherKeys(),
   updatePublisherKey: () => repo.updatePublisherKey('pk-1', (k) => ({ ...k, label: 'Renamed' })),
-  countPixelHit: () => repo.countPixelHit('network', `${today}T10`, Math.floor(Date.now() / 1000) + 7200),
+  countPixelHit: () => repo.countPixelHit('network', `${today}T10`),
   partnerRequestsOn: () => repo.partnerRequestsOn('hash1', today),
   takeInvoiceSequence: () => repo.takeInvoiceSequence('the-harbour-ledger'),
   returnInvoiceSequence: () => repo.returnInvoiceSequence('the-harbour-ledger', 1),

@@ -12,7 +12,8 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { postJson, requestBody, startTestStack, type TestStack } from '../support/stack.js';
 import { tableAccess } from '../support/table.js';
 import { pixelFrom } from '../support/pixel.js';
-import { OTHER_REFERRERS, PIXEL_HITS_PER_NETWORK_HOUR, REFERRERS_PER_MONTH, usagePartition } from '../../functions/adapters/entities/usage.js';
+import { OTHER_REFERRERS, PIXEL_HITS_PER_NETWORK_HOUR, REFERRERS_PER_MONTH } from '../../functions/domain/usage.js';
+import { usagePartition } from '../../functions/adapters/entities/usage.js';
 import { sizes } from './sizes.js';
 
 let stack: TestStack;

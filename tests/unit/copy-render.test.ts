@@ -8,11 +8,12 @@ import { buildLicense } from '../../functions/domain/license.js';
 import type { ReprintRequest } from '../../functions/domain/request-body.js';
 import {
   ELLIPSIS, canonicalUrlOf, copyJson, copyPage, copyText, embedPage, embedSnippet, excerptParagraphs, unavailablePage,
-  unavailableStatus, withdrawnJson, withdrawnPage, type CopyInput,
+  withdrawnJson, withdrawnPage, type CopyInput,
 } from '../../functions/views/copy.js';
 import type { LicenseRecord } from '../../functions/domain/request-record.js';
 import { licenseState, matchToken } from '../../functions/application/licensed-copy.js';
 import { hashToken } from '../../functions/domain/tokens.js';
+import { unavailableStatus } from '../../functions/edge/problem.js';
 
 const BASE = 'https://desk.example';
 const XSS = [

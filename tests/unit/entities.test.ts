@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { articleKey, sectionPartition, toArticleItem } from '../../functions/adapters/entities/article.js';
+import { articleKey, sectionPartition, toArticleItem, toArticleRecord } from '../../functions/adapters/entities/article.js';
+import { nextArticleRecord } from '../../functions/domain/article-record.js';
+import type { Article } from '../../functions/domain/article.js';
 import { rateCardKey } from '../../functions/adapters/entities/rate-card.js';
 import { licenseKey, outboxIndex, requestKey } from '../../functions/adapters/entities/request.js';
 import { licenseIdFor, requestIdOfLicense, type OutboxMessage } from '../../functions/domain/request-record.js';
@@ -33,12 +35,22 @@ describe('key builders', () => {
     expect(licenseKey(`${licenseId}X`)).toBeUndefined();
   });
 
+  const base: Article = { id: 'a', headline: 'h', byline: [], publication: { name: 'The Ledger', copyrightHolder: 'L' }, publishedAt: '2026-01-02', body: ['p'], copyright: 'c', rights: { owner: 'publisher' } };
+
   it('list an article by section only when it has one', () => {
-    const base = { id: 'a', headline: 'h', byline: [], publication: { name: 'The Ledger', copyrightHolder: 'L' }, publishedAt: '2026-01-02', body: ['p'], copyright: 'c', rights: { owner: 'publisher' as const } };
-    expect(toArticleItem(base, 1, 'now').gsi1pk).toBeUndefined();
-    expect(toArticleItem({ ...base, section: 'Business' }, 1, 'now')).toMatchObject({ gsi1pk: 'SECTION#the-ledger#business', gsi1sk: '2026-01-02T00:00:00.000Z#a' });
+    const item = (article: Article) => toArticleItem(nextArticleRecord(undefined, { article }, new Date()));
+    expect(item(base).gsi1pk).toBeUndefined();
+    expect(item({ ...base, section: 'Business' })).toMatchObject({ gsi1pk: 'SECTION#the-ledger#business', gsi1sk: '2026-01-02T00:00:00.000Z#a' });
     // A date-time with an offset sorts by its instant: 00:30 in Oslo is the evening before in UTC.
-    expect(toArticleItem({ ...base, section: 'Business', publishedAt: '2026-01-02T00:30:00+01:00' }, 1, 'now')).toMatchObject({ gsi1sk: '2026-01-01T23:30:00.000Z#a' });
+    expect(item({ ...base, section: 'Business', publishedAt: '2026-01-02T00:30:00+01:00' })).toMatchObject({ gsi1sk: '2026-01-01T23:30:00.000Z#a' });
+  });
+
+  it('map an article record to its item and back, the storage attributes only in the item', () => {
+    const record = nextArticleRecord({ article: base, publicationId: 'the-ledger', revision: 2, importedAt: 'then', sourceRevision: 7 }, { article: { ...base, section: 'Business' } }, new Date('2026-02-01T00:00:00Z'));
+    expect(record).toEqual({ article: { ...base, section: 'Business' }, publicationId: 'the-ledger', revision: 3, importedAt: '2026-02-01T00:00:00.000Z', sourceRevision: 7 });
+    const stored = toArticleItem(record);
+    expect(stored).toMatchObject({ pk: 'ARTICLE#a', sk: 'ARTICLE', entity: 'article', gsi1pk: 'SECTION#the-ledger#business' });
+    expect(toArticleRecord(stored)).toEqual(record);
   });
 });
 

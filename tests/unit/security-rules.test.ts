@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { counterFeeProblems } from '../../functions/domain/counter-fee.js';
 import { networkOf } from '../../functions/application/usage.js';
-import { OTHER_REFERRERS, REFERRERS_SHOWN, summarizeUsage, ttlAfterMonth, type UsageReferrerItem } from '../../functions/adapters/entities/usage.js';
+import { OTHER_REFERRERS, REFERRERS_SHOWN, summarizeUsage, type ReferrerViews } from '../../functions/domain/usage.js';
+import { ttlAfterMonth } from '../../functions/adapters/entities/usage.js';
 import { illFormedPath, illFormedPaths, isWellFormedText } from '../../functions/domain/unicode.js';
 import { houseRateCard } from '../../functions/domain/default-terms.js';
 
@@ -56,14 +57,12 @@ describe('reader networks', () => {
 
 describe('referrers of a license', () => {
   it('merge over months, show the most viewed and fold the rest into one line', () => {
-    const items: UsageReferrerItem[] = [];
+    const referrers: ReferrerViews[] = [];
     for (let i = 0; i < REFERRERS_SHOWN + 10; i++) {
-      for (const month of ['2026-10', '2026-11']) {
-        items.push({ pk: 'x', sk: `USAGE#REF#${month}#${i}`, entity: 'usage-referrer', licenseId: 'RD-X', referrer: `https://r${i}.example/`, views: i + 1, lastSeen: `${month}-01T00:00:00Z` });
-      }
+      for (const month of ['2026-10', '2026-11']) referrers.push({ referrer: `https://r${i}.example/`, views: i + 1, lastSeen: `${month}-01T00:00:00Z` });
     }
-    items.push({ pk: 'x', sk: 'USAGE#REF#2026-11#o', entity: 'usage-referrer', licenseId: 'RD-X', referrer: OTHER_REFERRERS, views: 7, lastSeen: '2026-11-02T00:00:00Z' });
-    const u = summarizeUsage('RD-X', items);
+    referrers.push({ referrer: OTHER_REFERRERS, views: 7, lastSeen: '2026-11-02T00:00:00Z' });
+    const u = summarizeUsage('RD-X', { days: [], referrers });
     expect(u.referrers).toHaveLength(REFERRERS_SHOWN + 1);
     expect(u.referrers[0]).toEqual({ referrer: `https://r${REFERRERS_SHOWN + 9}.example/`, views: 2 * (REFERRERS_SHOWN + 10), lastSeen: '2026-11-01T00:00:00Z' });
     const folded = Array.from({ length: 10 }, (_, i) => 2 * (i + 1)).reduce((a, b) => a + b, 0) + 7;

@@ -1,6 +1,10 @@
-/** The article entity: one item per article, listed by section for syndication feeds. */
-import type { Article } from '../../domain/article.js';
-import { instantIso, publicationIdOf } from '../../domain/article-text.js';
+/**
+ * The article entity: one item per article (the record: functions/domain/article-record.ts), listed
+ * by section for syndication feeds. The record's `revision` is the item's optimistic lock: a write
+ * lands only on the revision it read (repository `updateArticle`).
+ */
+import type { ArticleRecord, PublishedArticle } from '../../domain/article-record.js';
+import { instantIso } from '../../domain/article-text.js';
 import { keyPart, type Key } from './keys.js';
 
 export const articleKey = (articleId: string): Key => ({ pk: `ARTICLE#${keyPart(articleId, 'article id')}`, sk: 'ARTICLE' });
@@ -9,31 +13,33 @@ export const articleKey = (articleId: string): Key => ({ pk: `ARTICLE#${keyPart(
 export const sectionPartition = (publicationId: string, section: string) =>
   `SECTION#${keyPart(publicationId, 'publication id')}#${keyPart(section.toLowerCase(), 'section')}`;
 
-export interface ArticleItem extends Key {
+/** The stored item: the record, its key and its place in its section (absent: no section, in no feed). */
+export interface ArticleItem extends Key, ArticleRecord {
   entity: 'article';
-  article: Article;
-  publicationId: string;
-  /** Bumped on every import, so licensed copies and feeds can tell a correction happened. */
-  revision: number;
-  importedAt: string;
-  /** The publisher's CMS revision of this article, when its CMS pushed it (PUT /articles/{id} is idempotent on it). */
-  sourceRevision?: number;
   gsi1pk?: string;
   gsi1sk?: string;
 }
 
-export function toArticleItem(article: Article, revision: number, importedAt: string, sourceRevision?: number): ArticleItem {
-  const publicationId = publicationIdOf(article.publication.name);
+/** Record -> item: key and section index added. */
+export function toArticleItem(record: ArticleRecord): ArticleItem {
+  const { article, publicationId } = record;
   return {
     ...articleKey(article.id),
     entity: 'article',
-    article,
-    publicationId,
-    revision,
-    importedAt,
-    ...(sourceRevision !== undefined ? { sourceRevision } : {}),
+    ...toArticleRecord(record as ArticleItem),
     ...(article.section
       ? { gsi1pk: sectionPartition(publicationId, article.section), gsi1sk: `${instantIso(article.publishedAt)}#${article.id}` }
       : {}),
   };
+}
+
+/** Item -> record: every storage attribute dropped. */
+export function toArticleRecord(item: ArticleItem): ArticleRecord {
+  const { pk: _pk, sk: _sk, entity: _e, gsi1pk: _a, gsi1sk: _b, ...record } = item;
+  return record;
+}
+
+/** A projected item (a copy's or a feed's read) -> what a copy or feed item renders from. */
+export function toPublishedArticle(item: Pick<ArticleItem, 'article' | 'revision' | 'importedAt'>): PublishedArticle {
+  return { article: item.article, revision: item.revision, importedAt: item.importedAt };
 }

@@ -7,7 +7,7 @@
  * (TTL) 13 months after their month, like the usage referrers.
  */
 import { createHash } from 'node:crypto';
-import type { ComplianceSignal } from '../../domain/compliance.js';
+import type { ComplianceCount, ComplianceSignal } from '../../domain/compliance.js';
 import { keyPart, type Key } from './keys.js';
 import { usagePartition } from './usage.js';
 
@@ -18,12 +18,13 @@ export const complianceKey = (date: string, licenseId: string, signal: Complianc
 });
 export const complianceSlotsKey = (licenseId: string, date: string): Key => ({ pk: usagePartition(licenseId), sk: `COMPLIANCE#SLOTS#${keyPart(date, 'date')}` });
 
-export interface ComplianceItem extends Key {
+export interface ComplianceItem extends Key, ComplianceCount {
   entity: 'compliance-signal';
-  date: string;
-  licenseId: string;
-  signal: ComplianceSignal;
-  origin: string;
-  hits: number;
-  lastSeen: string;
+  ttl?: number;
+}
+
+/** Item -> record: key, marker and TTL dropped. */
+export function toComplianceCount(item: ComplianceItem): ComplianceCount {
+  const { pk: _pk, sk: _sk, entity: _e, ttl: _t, ...count } = item;
+  return count;
 }

@@ -1,11 +1,12 @@
 /**
- * Syndication partners. A partner's API key is 256 random bits shown once by `desk partners add`;
- * only its SHA-256 is stored, and it is the item's key (`PARTNER#<sha256>`), so a feed request finds
- * its partner with one GetItem and a stolen table dump opens nothing.
+ * Syndication partners (the record: functions/domain/partner.ts). A partner's API key is 256
+ * random bits shown once by `desk partners add`; only its SHA-256 is stored, and it is the item's
+ * key (`PARTNER#<sha256>`), so a feed request finds its partner with one GetItem and a stolen table
+ * dump opens nothing.
  * - listed (and found by its short public id, for `partners revoke ID`) in `byStatus` under PARTNERS;
  * - its daily request counter is a second item in the same partition (`DAILY#<date>`, ADD, TTL).
  */
-import type { UseType } from '../../domain/article.js';
+import type { Partner } from '../../domain/partner.js';
 import { keyPart, type Key } from './keys.js';
 
 export const PARTNERS_PARTITION = 'PARTNERS';
@@ -13,27 +14,6 @@ export const PARTNERS_PARTITION = 'PARTNERS';
 export const partnerKey = (keyHash: string): Key => ({ pk: `PARTNER#${keyPart(keyHash, 'partner key hash')}`, sk: 'PARTNER' });
 export const partnerDailyKey = (keyHash: string, date: string): Key =>
   ({ pk: `PARTNER#${keyPart(keyHash, 'partner key hash')}`, sk: `DAILY#${keyPart(date, 'date')}` });
-
-export type PartnerStatus = 'active' | 'revoked';
-
-export interface Partner {
-  partnerId: string;
-  name: string;
-  /** The publication whose sections the partner may run. */
-  publicationId: string;
-  /** Section names, lower case (the article index keys sections in lower case). */
-  sections: string[];
-  /** Minutes after publication before an article enters the feed (publishedAt is a date: 00:00 UTC). */
-  embargoMinutes: number;
-  use: UseType;
-  /** Feed requests per UTC day; over it the feed answers 429. */
-  dailyLimit: number;
-  status: PartnerStatus;
-  createdAt: string;
-  updatedAt: string;
-  revokedAt?: string;
-  revokedReason?: string;
-}
 
 export interface PartnerItem extends Key, Partner {
   entity: 'partner';
@@ -50,8 +30,8 @@ export function toPartnerItem(partner: Partner, keyHash: string, version: number
   };
 }
 
-/** What staff see: never the key hash. */
-export function partnerView(item: PartnerItem): Partner {
+/** Item -> record: keys, key hash, version and index attributes dropped (what use cases and staff see). */
+export function toPartner(item: PartnerItem): Partner {
   const { pk: _pk, sk: _sk, entity: _e, keyHash: _k, version: _v, gsi1pk: _g1, gsi1sk: _g2, ...partner } = item;
   return partner;
 }

@@ -5,7 +5,8 @@
  * - one counter item per license, month and referrer `LICENSE#<id>` / `USAGE#REF#<month>#<sha256>` (ADD views)
  *   — at most REFERRERS_PER_MONTH a month, claimed through a slot counter
  *   `LICENSE#<id>` / `USAGE#REFSLOTS#<month>`; views from further referrers that month go to the
- *   referrer OTHER_REFERRERS. Referrer items expire (TTL) 13 months after their month. The referrer
+ *   referrer OTHER_REFERRERS (these limits are policy: functions/domain/usage.ts). Referrer items
+ *   expire (TTL) 13 months after their month. The referrer
  *   — origin and path, no query — is kept in the item; the key is its hash, so any referrer fits;
  * - one dedupe item per license, day and reader   `LICENSE#<id>` / `SEEN#<date>#<reader>` (conditional put)
  *   where reader = sha256(daily salt ‖ the reader's network): the raw address is never stored;
@@ -17,6 +18,7 @@
  * A license's usage is one Query on its partition (begins_with USAGE#).
  */
 import { createHash } from 'node:crypto';
+import type { DayViews, ReferrerViews } from '../../domain/usage.js';
 import { keyPart, type Key } from './keys.js';
 
 export const usagePartition = (licenseId: string) => `LICENSE#${keyPart(licenseId, 'license id')}`;
@@ -31,14 +33,6 @@ export const usageReferrerSlotsKey = (licenseId: string, month: string): Key =>
   ({ pk: usagePartition(licenseId), sk: `USAGE#REFSLOTS#${keyPart(month, 'month')}` });
 export const pixelRateKey = (networkHash: string, hour: string): Key =>
   ({ pk: `PIXEL#RATE#${keyPart(networkHash, 'network hash')}`, sk: keyPart(hour, 'hour') });
-
-/** Distinct referring pages kept per license and month; the rest are counted together as OTHER_REFERRERS. */
-export const REFERRERS_PER_MONTH = 50;
-/** Referrers shown in a license's usage (the most viewed); the rest are folded into OTHER_REFERRERS. */
-export const REFERRERS_SHOWN = 50;
-export const OTHER_REFERRERS = '(other pages)';
-/** Pixel hits one network may make in an hour before its hits are ignored. */
-export const PIXEL_HITS_PER_NETWORK_HOUR = 120;
 
 /** Referrer items live 13 months past their month (AWS deletes them through `ttl`). */
 export function ttlAfterMonth(month: string): number {
@@ -57,39 +51,15 @@ export function ttlAfterDay(date: string, days = 2): number {
 export interface UsageDayItem extends Key { entity: 'usage-day'; licenseId: string; date: string; views: number }
 export interface UsageReferrerItem extends Key { entity: 'usage-referrer'; licenseId: string; referrer: string; views: number; lastSeen: string }
 
-export interface LicenseUsage {
-  licenseId: string;
-  views: number;
-  days: { date: string; views: number }[];
-  referrers: { referrer: string; views: number; lastSeen?: string }[];
-}
-
-/** Folds the usage items of one license into totals (days oldest first, referrers most viewed first). */
-export function summarizeUsage(licenseId: string, items: readonly (UsageDayItem | UsageReferrerItem)[]): LicenseUsage {
-  const days: LicenseUsage['days'] = [];
-  const referrers: LicenseUsage['referrers'] = [];
+/** The counters of a license's usage, as the domain folds them (domain/usage.ts summarizeUsage). */
+export function usageCountsOf(items: readonly (UsageDayItem | UsageReferrerItem)[]): { days: DayViews[]; referrers: ReferrerViews[] } {
+  const days: DayViews[] = [];
+  const referrers: ReferrerViews[] = [];
   for (const i of items) {
     if (i.entity === 'usage-day') days.push({ date: i.date, views: Number(i.views) || 0 });
     else if (i.entity === 'usage-referrer') referrers.push({ referrer: i.referrer, views: Number(i.views) || 0, lastSeen: i.lastSeen });
   }
-  days.sort((a, b) => a.date.localeCompare(b.date));
-  // The same page over several months is one referrer; past REFERRERS_SHOWN the rest are one line.
-  const merged = new Map<string, LicenseUsage['referrers'][number]>();
-  for (const r of referrers) {
-    const seen = merged.get(r.referrer);
-    if (!seen) { merged.set(r.referrer, { ...r }); continue; }
-    seen.views += r.views;
-    if ((r.lastSeen ?? '') > (seen.lastSeen ?? '')) seen.lastSeen = r.lastSeen;
-  }
-  const sorted = [...merged.values()].sort((a, b) => b.views - a.views || a.referrer.localeCompare(b.referrer));
-  const others = sorted.filter((r) => r.referrer === OTHER_REFERRERS);
-  const named = sorted.filter((r) => r.referrer !== OTHER_REFERRERS);
-  const shown = named.slice(0, REFERRERS_SHOWN);
-  const folded = [...named.slice(REFERRERS_SHOWN), ...others].reduce((n, r) => n + r.views, 0);
-  return {
-    licenseId, views: days.reduce((n, d) => n + d.views, 0), days,
-    referrers: folded ? [...shown, { referrer: OTHER_REFERRERS, views: folded }] : shown,
-  };
+  return { days, referrers };
 }
 
 /** Key part for a referrer: its SHA-256 (hex), so any referrer fits and the key leaks nothing odd. */
