@@ -8,8 +8,8 @@
  * BENCH_IMPORT_RUNS (fresh processes per bundle, 9), BENCH_GROWTH_ITEMS (the second size, 100000),
  * BENCH_HUGE_ITEMS (the third size, 1000000; 0 leaves it out), BENCH_SEED_BUDGET_S (how long growing
  * the table to each size may take before the bench measures what it has, 300),
- * BENCH_DYNALITE_MAX_MB (dynalite's resident memory at which growing stops, 6144),
- * BENCH_MIN_FREE_MB (growing also stops when the machine has less than this free, 2048),
+ * BENCH_DYNALITE_MAX_MB (dynalite's resident memory at which growing stops, 10240),
+ * BENCH_MIN_FREE_MB (growing also stops when the machine has less than this available, 3072),
  * BENCH_DYNALITE_HEAP_MB (8192), BENCH_JOURNEYS (metered journeys of each kind, 10),
  * BENCH_LOAD_SECONDS (20), BENCH_LOAD_CONNECTIONS (8). Flags: --skip-bundles, --skip-growth,
  * --skip-load, --skip-routes (no seeding, no route timing, no importer rows: with the three others,
@@ -47,8 +47,8 @@ const IMPORT_RUNS = Math.max(5, env('BENCH_IMPORT_RUNS', 9));
 const GROWTH_ITEMS = env('BENCH_GROWTH_ITEMS', 100_000);
 const HUGE_ITEMS = env('BENCH_HUGE_ITEMS', 1_000_000);
 const SEED_BUDGET_MS = env('BENCH_SEED_BUDGET_S', 300) * 1000;
-const DYNALITE_MAX_MB = env('BENCH_DYNALITE_MAX_MB', 6144);
-const MIN_FREE_MB = env('BENCH_MIN_FREE_MB', 2048);
+const DYNALITE_MAX_MB = env('BENCH_DYNALITE_MAX_MB', 10240);
+const MIN_FREE_MB = env('BENCH_MIN_FREE_MB', 3072);
 const JOURNEYS = env('BENCH_JOURNEYS', 10);
 const LOAD_SECONDS = env('BENCH_LOAD_SECONDS', 20);
 const LOAD_CONNECTIONS = env('BENCH_LOAD_CONNECTIONS', 8);
@@ -167,7 +167,7 @@ const countItems = async (tableName: string) => {
 };
 /** One timed size of the grown table, against the small table timed at the same moments. */
 interface Stage {
-  target: number; items: number; seedSeconds: number; itemsPerSecond: number; dynaliteRssMb: number; stoppedBy?: string;
+  target: number; items: number; seedSeconds: number; itemsPerSecond: number; seedCpuSeconds: number; dynaliteRssMb: number; stoppedBy?: string;
   small: RouteResult[]; grown: RouteResult[]; smallItems: number;
   browser?: { loads: number[]; bytes: number; rows: number } | { error: string };
 }
@@ -226,6 +226,7 @@ try {
     log(`growing ${GROWN} from ${grownItems.toLocaleString('en-US')} to ${target.toLocaleString('en-US')} items inside dynalite's process (budget ${SEED_BUDGET_MS / 1000} s, memory cap ${DYNALITE_MAX_MB} MB)…`);
     const t0 = performance.now();
     let added = 0;
+    let cpuMs = 0;
     let stoppedBy: string | undefined;
     while (added < want) {
       if (performance.now() - t0 >= SEED_BUDGET_MS) { stoppedBy = `the seed budget (${SEED_BUDGET_MS / 1000} s)`; break; }
@@ -234,15 +235,16 @@ try {
       const chunk = Math.min(5_000, want - added);
       const r = await stack.seedDirect(GROWN, templates!, chunk, seeded);
       dynaliteRss = r.rssBytes;
+      cpuMs += r.cpuMs;
       seeded += chunk;
       added += chunk;
       grownItems += chunk;
       const s = (performance.now() - t0) / 1000;
-      if (added % 25_000 < 5_000 || added === want) log(`  ${grownItems.toLocaleString('en-US')} items (${s.toFixed(0)} s, ${(added / s).toFixed(0)} items/s, dynalite ${(dynaliteRss / 2 ** 20).toFixed(0)} MB)`);
+      if (added % 25_000 < 5_000 || added === want) log(`  ${grownItems.toLocaleString('en-US')} items (${s.toFixed(0)} s, ${(added / s).toFixed(0)} items/s, ${(cpuMs / added).toFixed(2)} ms of CPU per item, dynalite ${(dynaliteRss / 2 ** 20).toFixed(0)} MB)`);
     }
     const seedSeconds = (performance.now() - t0) / 1000;
     if (stoppedBy) log(`  ${stoppedBy} stopped ${GROWN} at ${grownItems.toLocaleString('en-US')} of ${target.toLocaleString('en-US')} items`);
-    return { target, items: grownItems, seedSeconds: round(seedSeconds, 1), itemsPerSecond: round(added / Math.max(seedSeconds, 1e-3), 0), dynaliteRssMb: round(dynaliteRss / 2 ** 20, 0), ...(stoppedBy ? { stoppedBy } : {}) };
+    return { target, items: grownItems, seedSeconds: round(seedSeconds, 1), itemsPerSecond: round(added / Math.max(seedSeconds, 1e-3), 0), seedCpuSeconds: round(cpuMs / 1000, 1), dynaliteRssMb: round(dynaliteRss / 2 ** 20, 0), ...(stoppedBy ? { stoppedBy } : {}) };
   };
 
   // Timing: with no growth, the small table alone; otherwise once per stage, small and grown paired.
@@ -387,7 +389,7 @@ try {
     coldContainerRoundTrips: cold,
     passes: {
       small: { table: SMALL, itemsAtStart: smallStart, itemsAtEnd: smallEnd, routes: summary(smallRes) },
-      stages: stageResults.map((st) => ({ table: GROWN, target: st.target, items: st.items, smallItems: st.smallItems, seedSeconds: st.seedSeconds, itemsPerSecond: st.itemsPerSecond, dynaliteRssMb: st.dynaliteRssMb, ...(st.stoppedBy ? { stoppedBy: st.stoppedBy } : {}), small: summary(st.small), grown: summary(st.grown) })),
+      stages: stageResults.map((st) => ({ table: GROWN, target: st.target, items: st.items, smallItems: st.smallItems, seedSeconds: st.seedSeconds, itemsPerSecond: st.itemsPerSecond, seedCpuSeconds: st.seedCpuSeconds, dynaliteRssMb: st.dynaliteRssMb, ...(st.stoppedBy ? { stoppedBy: st.stoppedBy } : {}), small: summary(st.small), grown: summary(st.grown) })),
     },
     copyVsGetItem: { copyP50: round(median(copyMs), 3), getItemP50: round(median(getMs), 3), copyP99: round(percentile(copyMs, 99), 3), getItemP99: round(percentile(getMs, 99), 3), ratio: round(copyRatio, 3) },
     scans: scanCount,

@@ -22,9 +22,9 @@ export interface BenchStack {
   addTable(name: string): Promise<void>;
   /**
    * Grows a table inside dynalite's process (bench/lib/dynalite-child.ts), then ADDs the seeded
-   * requests to the counters; the ms taken and dynalite's resident memory afterwards.
+   * requests to the counters; the ms taken, dynalite's CPU time for it and its resident memory afterwards.
    */
-  seedDirect(table: string, templates: SeedTemplates, count: number, startAt: number): Promise<{ ms: number; rssBytes: number }>;
+  seedDirect(table: string, templates: SeedTemplates, count: number, startAt: number): Promise<{ ms: number; cpuMs: number; rssBytes: number }>;
   stop(): Promise<void>;
 }
 
@@ -51,14 +51,14 @@ export async function startBenchStack(firstTable: string): Promise<BenchStack> {
   };
   await addTable(firstTable);
   let seedId = 0;
-  const seedDirect = (table: string, templates: SeedTemplates, count: number, startAt: number) => new Promise<{ ms: number; rssBytes: number }>((ok, fail) => {
+  const seedDirect = (table: string, templates: SeedTemplates, count: number, startAt: number) => new Promise<{ ms: number; cpuMs: number; rssBytes: number }>((ok, fail) => {
     const id = ++seedId;
     const onMessage = (m: { seeded?: SeedReply }) => {
       if (m?.seeded?.id !== id) return;
       child.off('message', onMessage);
       const r = m.seeded;
       if (r.error) return fail(new Error(`seeding in dynalite's process: ${r.error}`));
-      addToCounters(raw, table, r.contribution ?? {}).then(() => ok({ ms: r.ms ?? 0, rssBytes: r.rssBytes ?? 0 }), fail);
+      addToCounters(raw, table, r.contribution ?? {}).then(() => ok({ ms: r.ms ?? 0, cpuMs: r.cpuMs ?? 0, rssBytes: r.rssBytes ?? 0 }), fail);
     };
     child.on('message', onMessage);
     child.send({ seed: { id, table, templates, count, startAt, now: new Date().toISOString() } satisfies SeedRequest });
