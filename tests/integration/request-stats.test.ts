@@ -128,6 +128,17 @@ describe('counters under redelivery', () => {
   });
 });
 
+describe('a sweep with a backlog larger than its limit', () => {
+  it('applies `limit` requests a call and leaves the rest to the next call', async () => {
+    const { repo, table } = await freshRepo();
+    for (let k = 1; k <= 5; k++) await repo.createRequest(requestItem(100 + k, { publicationId: 'p1', createdAt: '2026-11-24T10:00:00Z', status: 'pending' }));
+    expect(await aggregateDue(repo, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(repo, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(repo, now, 2)).toEqual({ applied: 1, current: 0, busy: 0 });
+    expect((await counters(table)).cells).toEqual(await recount(table));
+  });
+});
+
 const statuses: RequestStatus[] = ['pending', 'licensed', 'rejected'];
 const moves: Partial<Record<RequestStatus, RequestStatus[]>> = { pending: ['licensed', 'denied', 'offered', 'withdrawn', 'expired'], offered: ['licensed', 'declined'], rejected: ['pending'] };
 
