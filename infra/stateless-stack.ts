@@ -41,8 +41,7 @@ import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from '
 import type { Construct } from 'constructs';
 import type { EnvName } from '../functions/config/environment.js';
 import { functionCatalogue, routes, type FunctionName, type FunctionSpec } from '../functions/config/functions.js';
-import { OUTBOX_DUE } from '../functions/adapters/entities/request.js';
-import { STATS_BEHIND } from '../functions/adapters/entities/stats.js';
+import { DISPATCHER_STREAM_FILTERS } from '../functions/adapters/outbox-stream.js';
 import { HANDLERS_DIR, ReprintFunction } from './constructs/reprint-function.js';
 import { addAlarmsAndDashboard } from './alarms.js';
 import { tableGrantFor, handlerPath } from './table-grants.js';
@@ -282,11 +281,9 @@ export class StatelessStack extends Stack {
       maxRecordAge: DISPATCHER_STREAM.maxRecordAge,
       onFailure: new SqsDlq(this.deadLetterQueue),
       // Only items that hold undelivered mail, or whose counters are behind, invoke the dispatcher at all
-      // (filters are ORed). A claimed item (statsPk STATS#CLAIMED) matches neither.
-      filters: [
-        FilterCriteria.filter({ dynamodb: { NewImage: { outboxPk: { S: FilterRule.isEqual(OUTBOX_DUE) } } } }),
-        FilterCriteria.filter({ dynamodb: { NewImage: { statsPk: { S: FilterRule.isEqual(STATS_BEHIND) } } } }),
-      ],
+      // (filters are ORed; the storage adapter names the attributes: adapters/outbox-stream.ts).
+      filters: Object.values(DISPATCHER_STREAM_FILTERS).map(({ attribute, equals }) =>
+        FilterCriteria.filter({ dynamodb: { NewImage: { [attribute]: { S: FilterRule.isEqual(equals) } } } })),
     }));
 
     // --- inbound mail: approvers' emailed replies (with the stage key inboundDomain) --------------

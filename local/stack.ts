@@ -5,10 +5,10 @@
  */
 import { resolve } from 'node:path';
 import type { Server } from 'node:http';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { localEnvironment, LOCAL_TABLE_NAME } from '../functions/config/environment.js';
 import { dynamoRepository } from '../functions/adapters/repository.js';
+import { markSampleDataLoaded } from '../functions/adapters/table-tools.js';
 import { createGateway } from './gateway.js';
 import { ensureTable, localDynamoClient, startDynalite, startLocalSes, type RunningService } from './services.js';
 import { loadSampleData } from './sample-data.js';
@@ -77,11 +77,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     let sampleDataLoaded: string[] = [];
     if (opts.loadSamples !== false) {
       // A marker item makes "first start" survive restarts: samples load once, never over edits.
-      const first = await doc.send(new PutCommand({
-        TableName: tableName, Item: { pk: 'META', sk: 'SAMPLE_DATA', loadedAt: new Date().toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      })).then(() => true, (e: Error) => { if (e.name === 'ConditionalCheckFailedException') return false; throw e; });
-      if (first) sampleDataLoaded = await loadSampleData(repo);
+      if (await markSampleDataLoaded(doc, tableName, new Date())) sampleDataLoaded = await loadSampleData(repo);
     }
 
     const gateway: Server = createGateway();

@@ -1,7 +1,7 @@
 /**
  * Bundles every function of the catalogue the way infra/constructs/reprint-function.ts makes CDK
- * bundle it (esbuild, ESM, platform node, the construct's target, main fields module,main, minified,
- * external source map without sources, the AWS SDK inside, the construct's banner and aliases), plus a baseline
+ * bundle it — the esbuild options are derived from the construct's own `BUNDLING` (format, target,
+ * main fields, minify, source map, external modules, banner, aliases, tsconfig) — plus a baseline
  * bundle holding only the DynamoDB document client built the same way; then times a fresh `node`
  * process importing each bundle.
  */
@@ -10,30 +10,38 @@ import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { BUNDLE_ALIAS, BUNDLE_TARGET, ESM_REQUIRE_SHIM, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
+import { OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BUNDLE_ALIAS, BUNDLING, HANDLERS_DIR, PROJECT_ROOT } from '../../infra/constructs/reprint-function.js';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { localEnvironment } from '../../functions/config/environment.js';
 import { median } from './stats.js';
 
 /** The construct's banner, exported by it: the bench bundles exactly as CDK does. */
-export const constructBanner = (): string => ESM_REQUIRE_SHIM;
+export const constructBanner = (): string => BUNDLING.banner;
 
-/** The esbuild options NodejsFunction derives from the construct's `bundling` props. */
+/**
+ * The esbuild options NodejsFunction derives from the construct's `BUNDLING` props (its esbuild CLI
+ * flags, as the esbuild API takes them). `esbuildArgs` carries only `--alias:` flags, from `BUNDLE_ALIAS`.
+ */
 export function constructBuildOptions(outfile: string): BuildOptions {
+  const extraArgs = Object.keys(BUNDLING.esbuildArgs).filter((flag) => !flag.startsWith('--alias:'));
+  if (extraArgs.length) throw new Error(`bench/lib/bundles.ts does not translate the construct's esbuildArgs ${extraArgs.join(', ')}`);
   return {
     bundle: true,
     platform: 'node',
-    format: 'esm',
-    target: BUNDLE_TARGET,
+    format: BUNDLING.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    target: BUNDLING.target,
     outfile,
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    external: [], // bundleAwsSDK: true, externalModules: []
-    mainFields: ['module', 'main'],
-    banner: { js: constructBanner() },
+    minify: BUNDLING.minify,
+    // SourceMapMode.DEFAULT is esbuild's `--sourcemap` (an external .map file with a link comment).
+    sourcemap: BUNDLING.sourceMap && (BUNDLING.sourceMapMode === SourceMapMode.DEFAULT ? true : BUNDLING.sourceMapMode),
+    sourcesContent: BUNDLING.sourcesContent,
+    // bundleAwsSDK: true — the SDK is bundled like any module; only externalModules stay out.
+    external: [...BUNDLING.externalModules],
+    mainFields: [...BUNDLING.mainFields],
+    banner: { js: BUNDLING.banner },
     alias: { ...BUNDLE_ALIAS },
-    tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+    tsconfig: BUNDLING.tsconfig,
     logLevel: 'warning',
     metafile: true,
   };
@@ -103,9 +111,11 @@ export async function buildBundles(outDir: string): Promise<BundleResult[]> {
  * Import time of each bundle in fresh node processes (ms): `runs` rounds, each round importing every
  * bundle once in turn (interleaved, so a noisy moment hits all bundles alike); the median per bundle.
  * The handler's module-load work (reading its environment, building its SDK clients) is part of it,
- * as in a cold start.
+ * as in a cold start. Beside the wall time, the CPU time the process spent in the import
+ * (`process.cpuUsage()`, user + system): on a shared machine the wall time also counts the moments
+ * the process waited for a core, the CPU time does not.
  */
-export function importTimes(files: readonly string[], runs: number): Map<string, { median: number; samples: number[] }> {
+export function importTimes(files: readonly string[], runs: number): Map<string, { median: number; samples: number[]; cpuSamples: number[] }> {
   const env = {
     ...process.env,
     ...localEnvironment({ baseUrl: 'http://127.0.0.1:3000', tableName: 'bench' }),
@@ -114,13 +124,14 @@ export function importTimes(files: readonly string[], runs: number): Map<string,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     NODE_OPTIONS: '',
   };
-  const samples = new Map<string, number[]>(files.map((f) => [f, []]));
+  const samples = new Map<string, { wall: number[]; cpu: number[] }>(files.map((f) => [f, { wall: [], cpu: [] }]));
   for (let round = 0; round < runs; round++) {
     for (const file of files) {
-      const script = `const t0 = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t0));`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
-      samples.get(file)!.push(Number(out));
+      const script = `const c0 = process.cpuUsage(); const t0 = performance.now(); await import(${JSON.stringify(`file://${file}`)}); const t = performance.now() - t0; const c = process.cpuUsage(c0); process.stdout.write(JSON.stringify([t, (c.user + c.system) / 1000]));`;
+      const [wall, cpu] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' })) as [number, number];
+      samples.get(file)!.wall.push(wall);
+      samples.get(file)!.cpu.push(cpu);
     }
   }
-  return new Map([...samples].map(([f, s]) => [f, { median: median(s), samples: s }]));
+  return new Map([...samples].map(([f, s]) => [f, { median: median(s.wall), samples: s.wall, cpuSamples: s.cpu }]));
 }

@@ -7,15 +7,17 @@
  * - DynamoDB: read and write request units of every call the functions made (bench/lib/meter.ts);
  * - SES: the emails the dispatcher delivered (counted in the local SES store).
  * The table's stream is modelled as AWS runs it for this stack: every successful write whose new
- * image passes the event source mapping's filter (an item holding undelivered mail: outboxPk =
- * OUTBOX) invokes the dispatcher once with that record (low traffic: batches of one).
+ * image holds mail due for delivery (the outbox filter of the event source mapping, tested by
+ * adapters/outbox-stream.ts `requestWork` as the dispatcher tests it) invokes the dispatcher once
+ * with that record (low traffic: batches of one).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
 import { DEFAULT_MEMORY_MB } from '../../infra/constructs/reprint-function.js';
-import { OUTBOX_DUE } from '../../functions/adapters/entities/request.js';
+import { requestWork } from '../../functions/adapters/outbox-stream.js';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { ARTICLE, requestBody } from './fixtures.js';
 import { formInit, invoke, jsonInit, moduleFor, useTable, type InvokeInit } from './invoke.js';
 import { indexMembership, itemSize, type Call, type DynamoMeter } from './meter.js';
@@ -73,7 +75,7 @@ export class Journey {
       this.units.rru += c.rru; this.units.wru += c.wru; this.units.wruLean += c.wruLean; f.rru += c.rru; f.wru += c.wru;
       if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
       const img = c.newImage;
-      if (img && img.entity?.S === 'request' && img.outboxPk?.S === OUTBOX_DUE) this.stream.push(img);
+      if (img && requestWork([{ dynamodb: { NewImage: img } } as DynamoDBRecord]).some((w) => w.mail)) this.stream.push(img);
     }
   }
 

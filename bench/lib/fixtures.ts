@@ -79,7 +79,7 @@ export async function offered(raw: DynamoDBDocumentClient, tableName: string): P
   return p;
 }
 
-export async function partnerKey(repo: Repository): Promise<string> {
+export async function partnerApiKey(repo: Repository): Promise<string> {
   const { apiKey } = await addPartner(repo, {
     name: 'Bench Syndicate', publicationId: PUBLICATION, sections: ['news', 'business', 'waterfront'],
     embargoMinutes: 0, use: 'web-republication', dailyLimit: 1_000_000,

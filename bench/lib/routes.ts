@@ -5,7 +5,7 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Repository } from '../../functions/adapters/repository.js';
-import { ARTICLE, offered, partnerKey, pending, pool, requestBody, submit, type Pending, type Submitted } from './fixtures.js';
+import { ARTICLE, offered, partnerApiKey, pending, pool, requestBody, submit, type Pending, type Submitted } from './fixtures.js';
 import { formInit, invoke, jsonInit, useTable, type InvokeInit } from './invoke.js';
 import type { DynamoMeter } from './meter.js';
 import { median, percentile } from './stats.js';
@@ -42,7 +42,7 @@ export async function makeSubjects(s: Shared): Promise<Subjects> {
   useTable(s.tableName);
   const licensed = await submit('licensed');
   const pendingOne = await pending(s.raw, s.tableName);
-  const apiKey = await partnerKey(s.repo);
+  const apiKey = await partnerApiKey(s.repo);
   await s.dispatch();
   // The first open teaches the copy and embed handlers the license's article (their per-process memo).
   for (const path of ['copy', 'embed']) await invoke('GET', `/licenses/${licensed.licenseId}/${path}?token=${tokenOf(licensed.copyUrl!)}`);

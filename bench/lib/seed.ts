@@ -5,9 +5,9 @@
  * attributes computed by the storage adapter's own `toRequestItem`, and their outboxes delivered (as they are
  * once the dispatcher ran). So the indexes grow the way they would with real traffic.
  */
-import { BatchWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { contributionOf, sum, type Contribution } from '../../functions/domain/request-stats.js';
-import { statsCellKey } from '../../functions/adapters/entities/stats.js';
+import { addToCounterCells } from '../../functions/adapters/table-tools.js';
 import { newRequestId } from '../../functions/domain/tokens.js';
 import { toArticleItem, type ArticleItem } from '../../functions/adapters/entities/article.js';
 import { nextArticleRecord } from '../../functions/domain/article-record.js';
@@ -57,15 +57,7 @@ export function cloneItem(t: SeedTemplates, kind: keyof SeedTemplates, n: number
 
 /** ADDs seeded requests' contributions to the counter cells (what the dispatcher does one request at a time). */
 export async function addToCounters(doc: DynamoDBDocumentClient, tableName: string, total: Contribution): Promise<void> {
-  for (const [cell, fields] of Object.entries(total)) {
-    const entries = Object.entries(fields);
-    await doc.send(new UpdateCommand({
-      TableName: tableName, Key: statsCellKey(cell),
-      UpdateExpression: `SET entity = :e, #ops = if_not_exists(#ops, :empty) ADD ${entries.map((_, i) => `#f${i} :n${i}`).join(', ')}`,
-      ExpressionAttributeNames: { '#ops': 'ops', ...Object.fromEntries(entries.map(([f], i) => [`#f${i}`, f])) },
-      ExpressionAttributeValues: { ':e': 'stats', ':empty': {}, ...Object.fromEntries(entries.map(([, n], i) => [`:n${i}`, n])) },
-    }));
-  }
+  await addToCounterCells(doc, tableName, total);
 }
 
 /** Which kind the n-th seeded item is (the MIX, spread evenly). */

@@ -2,16 +2,17 @@
  * A short-lived, per-process cache for the two reads every intake and decision makes and that change
  * rarely: the article and its rate card. A warm Lambda then takes a request in with one write after
  * one (cached) read, instead of three round trips. Staleness is bounded by `ttlMs`: a re-imported
- * rate card or article reaches these paths within that time. Licensed copies never use it — a
- * withdrawal must show at once there. Misses (undefined) are not cached, so a just-imported article
- * is found immediately.
+ * rate card or article reaches these paths within that time. Licensed copies never cache the
+ * article — a withdrawal must show at once there — but do cache the rate card (`only: 'terms'`), whose
+ * AI terms only set the copy's TDM and RSL headers. Misses (undefined) are not cached, so a
+ * just-imported article is found immediately.
  */
 import type { Repository } from './repository.js';
 
 export const READ_CACHE_TTL_MS = 30_000;
 const MAX_ENTRIES = 1_000;
 
-export function withReadCache(repo: Repository, ttlMs = READ_CACHE_TTL_MS, clock: () => number = Date.now): Repository {
+export function withReadCache(repo: Repository, ttlMs = READ_CACHE_TTL_MS, clock: () => number = Date.now, only?: 'terms'): Repository {
   const entries = new Map<string, { at: number; value: Promise<unknown> }>();
 
   function cached<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
@@ -31,7 +32,7 @@ export function withReadCache(repo: Repository, ttlMs = READ_CACHE_TTL_MS, clock
 
   return {
     ...repo,
-    getArticle: (articleId) => cached(`article:${articleId}`, () => repo.getArticle(articleId)),
+    ...(only === 'terms' ? {} : { getArticle: (articleId: string) => cached(`article:${articleId}`, () => repo.getArticle(articleId)) }),
     getEffectiveRateCard: (publicationId) => cached(`terms:${publicationId}`, () => repo.getEffectiveRateCard(publicationId)),
   };
 }

@@ -17,19 +17,21 @@ import {
   OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
   type RequestItem,
 } from './entities/request.js';
-import type { LicenseRecord } from '../domain/request-record.js';
 import {
   USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterDay, ttlAfterMonth, usageCountsOf,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
 import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
-import { declaredDomainsOf, ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
+import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
 import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
 import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
+import {
+  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_VIEW_ATTRIBUTES, licenseStateOf, type LicenseStateRead,
+} from './entities/reads.js';
 
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { invoiceCounterKey } from './entities/invoice.js';
@@ -41,25 +43,19 @@ export type { LicenseView, Page, Repository } from '../application/ports.js';
 type StoredLicenseView = LicenseView & { pk: string; sk: string };
 const viewOf = ({ pk: _pk, sk: _sk, ...view }: StoredLicenseView): LicenseView => view;
 
-const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
-/** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
-const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
 const projectionOf = (names: readonly string[]) => ({
   ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#p${i}`, n])),
 });
 const LICENSE_VIEW_PROJECTION = projectionOf(LICENSE_VIEW_ATTRIBUTES);
-const LICENSE_AND_ARTICLE_PROJECTION = projectionOf([...new Set([...LICENSE_VIEW_ATTRIBUTES, ...ARTICLE_VIEW_ATTRIBUTES])]);
+const LICENSE_AND_ARTICLE_PROJECTION = projectionOf(LICENSE_AND_ARTICLE_ATTRIBUTES);
 
-
-/** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
-// eslint-disable-next-line no-control-regex
-const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
-
-/** What a feed serves of an article item: not its images, photos or anything else the record holds. */
-const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'];
-const FEED_NAMES: Record<string, string> = { '#a': 'article', '#pk': 'pk', '#sk': 'sk', '#rev': 'revision', '#imp': 'importedAt', '#g1': 'gsi1sk', ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
-const FEED_PROJECTION = ['#pk', '#sk', '#rev', '#imp', '#g1', ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
+const FEED_NAMES: Record<string, string> = { '#a': 'article', ...Object.fromEntries(FEED_ITEM_ATTRIBUTES.map((n, i) => [`#i${i}`, n])), ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
+const FEED_PROJECTION = [...FEED_ITEM_ATTRIBUTES.map((_, i) => `#i${i}`), ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
+const INVOICE_ROW_PROJECTION = {
+  ProjectionExpression: [...INVOICE_ROW_ATTRIBUTES.map((_, i) => `#r${i}`), '#l.#lid'].join(', '),
+  ExpressionAttributeNames: { ...Object.fromEntries(INVOICE_ROW_ATTRIBUTES.map((n, i) => [`#r${i}`, n])), '#l': 'license', '#lid': 'licenseId' },
+};
 
 /** An item read by key -> its record, when the key holds an item of that entity. */
 const recordOf = <I extends { entity: string }, R>(item: I | undefined, entity: I['entity'], toRecord: (item: I) => R): R | undefined =>
@@ -419,12 +415,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ProjectionExpression: '#l.licenseId, #l.#s, #l.validFrom, #l.validUntil, #l.#d, #r.#d',
         ExpressionAttributeNames: { '#l': 'license', '#s': 'status', '#r': 'request', '#d': 'licenseeDomains' },
       }));
-      const found = out.Item as { license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: unknown }; request?: { licenseeDomains?: unknown } } | undefined;
-      const license = found?.license;
-      if (license?.licenseId !== licenseId) return undefined;
-      const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
-      const { licenseeDomains: _d, ...state } = license;
-      return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+      return licenseStateOf(out.Item as LicenseStateRead | undefined, licenseId);
     },
 
     async addComplianceHit({ licenseId, date, signal, origin, now }) {
@@ -683,7 +674,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         ScanIndexForward: !opts.newestFirst,
-        ...(opts.invoicesOnly ? { ProjectionExpression: 'pk, sk, payPk, paySk, requestId, invoice, #l.licenseId', ExpressionAttributeNames: { '#l': 'license' } } : {}),
+        ...(opts.invoicesOnly ? INVOICE_ROW_PROJECTION : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
       return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });

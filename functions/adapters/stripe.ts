@@ -24,15 +24,16 @@ import { readFile } from 'node:fs/promises';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type Stripe from 'stripe';
 import * as z from 'zod/mini';
+import { lazySchema } from '../domain/lazy-schema.js';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CardCheckout, CardEvent } from '../application/payments.js';
 import { log } from '../application/observability.js';
 import { UnverifiedEvent } from '../application/errors.js';
 
-const secretsSchema = z.object({
+const secretsSchema = /* @__PURE__ */ lazySchema(() => z.object({
   secretKey: z.string().check(z.regex(/^(sk|rk)_[A-Za-z0-9_]+$/, 'a Stripe secret or restricted key (sk_… or rk_…)')),
   webhookSecret: z.string().check(z.regex(/^whsec_[A-Za-z0-9_+/=]+$/, 'a webhook signing secret (whsec_…)')),
-});
+}));
 export type StripeSecrets = z.infer<typeof secretsSchema>;
 
 export async function readStripeSecrets(secretId: string): Promise<StripeSecrets> {

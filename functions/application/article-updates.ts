@@ -13,6 +13,7 @@
  *      same write: only the hashes of the old ones exist, so an old link cannot be re-sent).
  */
 import type { Article } from '../domain/article.js';
+import { canonicalJson } from '../domain/article-push.js';
 import type { ArticleRecord, PublishedArticle } from '../domain/article-record.js';
 import type { MailKind } from '../domain/request-record.js';
 import type { Repository } from './ports.js';
@@ -38,18 +39,28 @@ export function changeOf(previous: Article | undefined, next: Article): ArticleC
 
 export interface UpdateDeps { repo: Repository; baseUrl: string }
 
-/** Writes the next revision of an article, then notifies licensees if the change calls for it. */
-export async function storeArticleRevision(deps: UpdateDeps, article: Article, now: Date): Promise<{ item: ArticleRecord; change?: ArticleChange; notified: number }> {
+export interface StoredRevision { item: ArticleRecord; outcome: 'created' | 'updated' | 'unchanged'; change?: ArticleChange; notified: number }
+
+/**
+ * Writes the next revision of an article (one read-mutate-write: the repository's `updateArticle`),
+ * then notifies licensees if the change calls for it. `unlessUnchanged`: an article identical to the
+ * stored one writes nothing (a feed re-run); otherwise every import is a new revision.
+ */
+export async function storeArticleRevision(deps: UpdateDeps, article: Article, now: Date, opts: { unlessUnchanged?: boolean } = {}): Promise<StoredRevision> {
   // The revision this one replaces is the one the write was conditional on (the last `current` seen).
   let previous: ArticleRecord | undefined;
   const updated = await deps.repo.updateArticle(article.id, now, (current) => {
     previous = current;
+    if (opts.unlessUnchanged && current && canonicalJson(current.article) === canonicalJson(article)) return undefined;
     return { article };
   });
+  // Nothing stored and nothing written cannot happen: the mutation writes whenever there is no article.
   const item = updated!.record;
+  if (!updated!.changed) return { item, outcome: 'unchanged', notified: 0 };
+  const outcome = previous ? 'updated' : 'created';
   const change = changeOf(previous?.article, article);
-  if (!change) return { item, notified: 0 };
-  return { item, change, notified: await notifyLicensees(deps, item, change, now) };
+  if (!change) return { item, outcome, notified: 0 };
+  return { item, outcome, change, notified: await notifyLicensees(deps, item, change, now) };
 }
 
 const kindOf = (change: ArticleChange): MailKind => (change === 'withdrawn' ? 'licensee-kill-notice' : 'licensee-correction');

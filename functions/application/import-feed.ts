@@ -4,7 +4,6 @@
  * licensees, as any re-import does); a failing item writes nothing and is reported with its
  * reasons. Re-running the same file therefore writes nothing and reports every item unchanged.
  */
-import { canonicalJson } from '../domain/article-push.js';
 import type { FeedEntry } from '../domain/import-feed.js';
 import type { Repository } from './ports.js';
 import { storeArticleRevision } from './article-updates.js';
@@ -37,11 +36,10 @@ export async function importFeedEntries(
         summary.failed.push({ position: entry.position, label: entry.label, reasons: [`id: ${article.id} is the id of more than one item in this file`] });
         return;
       }
-      const stored = await deps.repo.getArticle(article.id);
-      if (stored && canonicalJson(stored.article) === canonicalJson(article)) { summary.unchanged++; return; }
-      const { notified } = await storeArticleRevision(deps, article, now);
+      // Identical to the stored article: nothing written (decided inside the one read-mutate-write).
+      const { outcome, notified } = await storeArticleRevision(deps, article, now, { unlessUnchanged: true });
       summary.notified += notified;
-      if (stored) summary.updated++; else summary.new++;
+      if (outcome === 'unchanged') summary.unchanged++; else if (outcome === 'updated') summary.updated++; else summary.new++;
     } catch (e) {
       summary.failed.push({ position: entry.position, label: entry.label, reasons: [`not stored (${(e as Error).name ?? 'error'}); run the import again`] });
     } finally {

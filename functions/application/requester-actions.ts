@@ -3,6 +3,7 @@
  * answer a counter-offer. Every change is one versioned conditional write on the request item.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../domain/lazy-schema.js';
 import { trimmed } from '../domain/article.js';
 import { hashToken, isRequestId } from '../domain/tokens.js';
 import type { RequestRecord } from '../domain/request-record.js';
@@ -131,9 +132,9 @@ async function answerOfferWith(repo: Repository, invoices: ReturnType<typeof gra
 }
 
 /** The requester's plea for an exception: their own words for the rights staff, optional. */
-export const exceptionFormSchema = z.object({
+export const exceptionFormSchema = /* @__PURE__ */ lazySchema(() => z.object({
   note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
-});
+}));
 
 /** Refusals no person at the publication can lift: the rights are not theirs, or the article is gone. */
 const finalRefusals = new Set(['THIRD_PARTY_CONTENT', 'ARTICLE_WITHDRAWN']);

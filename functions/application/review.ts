@@ -6,6 +6,7 @@
  * writes first wins; everyone after sees who decided and when.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from '../domain/lazy-schema.js';
 import { $ZodError } from 'zod/v4/core';
 import { trimmed, type Article } from '../domain/article.js';
 import { formatMinorUnits, parseAmount } from '../domain/money.js';
@@ -46,14 +47,14 @@ async function approverContext(repo: Repository, item: RequestRecord | undefined
   return { item, article: article.article, approver };
 }
 
-export const decisionFormSchema = z.object({
+export const decisionFormSchema = /* @__PURE__ */ lazySchema(() => z.object({
   token: z.string().check(z.minLength(1), z.maxLength(200)),
   decision: z.enum(['approve', 'deny']),
   note: z.pipe(z.optional(trimmed(0, 2000)), z.transform((s) => s || undefined)),
   fee: z.pipe(z.optional(trimmed(0, 20)), z.transform((s) => s || undefined)),
   /** The approver confirms an unusual fee (0, under half or over three times the quote): a checkbox on the page. */
   confirmFee: z.pipe(z.optional(z.enum(['yes', 'on', 'true'])), z.transform((s) => s !== undefined)),
-});
+}));
 export type DecisionForm = z.infer<typeof decisionFormSchema>;
 
 export function parseDecisionForm(fields: unknown): DecisionForm {

@@ -18,6 +18,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
+import { lazySchema } from '../domain/lazy-schema.js';
 import { trimmed, useTypeSchema, type Article } from '../domain/article.js';
 import { instantIso, instantOf } from '../domain/article-text.js';
 import { DEFAULT_ATTRIBUTION_TEMPLATE, renderAttribution } from '../domain/policy.js';
@@ -55,14 +56,14 @@ function decodeFeedCursor(cursor: string): string {
   return Buffer.from(cursor, 'base64url').toString('utf8');
 }
 
-export const partnerInputSchema = z.object({
+export const partnerInputSchema = /* @__PURE__ */ lazySchema(() => z.object({
   name: trimmed(1, 200),
   publicationId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9-]+$/, 'a publication id such as the-harbour-ledger')),
   sections: z.pipe(z.array(trimmed(1, 100)).check(z.minLength(1), z.maxLength(50)), z.transform((s) => [...new Set(s.map((x) => x.toLowerCase()))])),
   embargoMinutes: z.number().check(z.int(), z.minimum(0), z.maximum(525_600)),
   use: useTypeSchema,
   dailyLimit: z.number().check(z.int(), z.positive(), z.maximum(1_000_000)),
-});
+}));
 export type PartnerInput = z.input<typeof partnerInputSchema>;
 
 /** 256 random bits, prefixed so a leaked key is recognisable in a secret scanner. */

@@ -20,25 +20,26 @@
  * The publication's name is the one the publisher key was issued for: ninjs names no publication.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { $ZodError } from 'zod/v4/core';
 import { articleIdSchema, articleSchema, upTo, whole, type Article } from './article.js';
 import { publicationTime } from './article-text.js';
 import { illFormedPath } from './unicode.js';
 
-export const revisionSchema = whole().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER),
-  z.describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409)."));
+export const revisionSchema = /* @__PURE__ */ lazySchema(() => whole().check(z.minimum(1), z.maximum(Number.MAX_SAFE_INTEGER),
+  z.describe("The CMS's revision number of this article: a PUT with the stored revision and the same content is a no-op, an older one is refused (409).")));
 
 /** The article record with the CMS's revision; `id`, when present, must be the path's. */
-export const articlePushRecordSchema = z.extend(articleSchema, {
+export const articlePushRecordSchema = /* @__PURE__ */ lazySchema(() => z.extend(articleSchema, {
   id: z.optional(articleIdSchema),
   revision: revisionSchema,
-}).check(z.describe('An article record (the desk’s own format) with the CMS revision.'));
+}).check(z.describe('An article record (the desk’s own format) with the CMS revision.')));
 
-const text = upTo(2_000_000);
+const text = /* @__PURE__ */ lazySchema(() => upTo(2_000_000));
 const optionalUpTo = (max: number) => z.optional(upTo(max));
-const valued = z.object({ value: text, role: optionalUpTo(200), contenttype: optionalUpTo(200) });
-const rendition = z.object({ href: optionalUpTo(2000), width: z.optional(z.number()), name: optionalUpTo(200) });
-const association = z.object({
+const valued = /* @__PURE__ */ lazySchema(() => z.object({ value: text, role: optionalUpTo(200), contenttype: optionalUpTo(200) }));
+const rendition = /* @__PURE__ */ lazySchema(() => z.object({ href: optionalUpTo(2000), width: z.optional(z.number()), name: optionalUpTo(200) }));
+const association = /* @__PURE__ */ lazySchema(() => z.object({
   type: optionalUpTo(50),
   uri: optionalUpTo(2000),
   renditions: z.optional(z.union([z.array(rendition), z.record(upTo(200), rendition)])),
@@ -48,11 +49,11 @@ const association = z.object({
   by: optionalUpTo(500),
   byline: optionalUpTo(500),
   copyrightholder: optionalUpTo(300),
-});
-const subject = z.object({ name: optionalUpTo(200), rel: optionalUpTo(100) });
+}));
+const subject = /* @__PURE__ */ lazySchema(() => z.object({ name: optionalUpTo(200), rel: optionalUpTo(100) }));
 
 /** An IPTC ninjs item (1.x or 2.x field names), loose: unknown ninjs fields are accepted and ignored. */
-export const ninjsItemSchema = z.looseObject({
+export const ninjsItemSchema = /* @__PURE__ */ lazySchema(() => z.looseObject({
   uri: z.string().check(z.minLength(1), z.maxLength(2000)),
   type: z.optional(z.literal('text')),
   version: z.string().check(z.regex(/^\d{1,15}$/, 'the revision as a whole number, e.g. "3"')),
@@ -74,7 +75,7 @@ export const ninjsItemSchema = z.looseObject({
   subject: z.optional(z.array(subject).check(z.maxLength(100))),
   subjects: z.optional(z.array(subject).check(z.maxLength(100))),
   associations: z.optional(z.union([z.array(z.extend(association, { name: optionalUpTo(200) })).check(z.maxLength(50)), z.record(upTo(200), association)])),
-}).check(z.describe('An IPTC ninjs item (1.x or 2.x field names); see the mapping in the API description.'));
+}).check(z.describe('An IPTC ninjs item (1.x or 2.x field names); see the mapping in the API description.')));
 
 export type NinjsItem = z.infer<typeof ninjsItemSchema>;
 

@@ -12,6 +12,7 @@
  * lets only pages on the viewer's own machine frame the copy, so it is harmless in AWS too.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { domainToASCII } from 'node:url';
 
 export const MAX_LICENSEE_DOMAINS = 10;
@@ -50,7 +51,7 @@ export function normaliseSite(raw: string): string | undefined {
   return port === undefined ? host : `${host}:${port}`;
 }
 
-const siteSchema = z.pipe(z.string().check(z.maxLength(300)), z.transform((raw, ctx) => {
+const siteSchema = /* @__PURE__ */ lazySchema(() => z.pipe(z.string().check(z.maxLength(300)), z.transform((raw, ctx) => {
   const site = normaliseSite(raw);
   if (site === undefined) {
     // The words a person reads come from field-messages.ts (licenseeDomains), never from here.
@@ -58,10 +59,10 @@ const siteSchema = z.pipe(z.string().check(z.maxLength(300)), z.transform((raw, 
     return z.NEVER;
   }
   return site;
-}));
+})));
 
 /** Up to ten sites, normalised and without repeats. */
-export const licenseeDomainsSchema = z.pipe(z.array(siteSchema).check(z.maxLength(MAX_LICENSEE_DOMAINS)),
-  z.transform((sites) => [...new Set(sites)]));
+export const licenseeDomainsSchema = /* @__PURE__ */ lazySchema(() => z.pipe(z.array(siteSchema).check(z.maxLength(MAX_LICENSEE_DOMAINS)),
+  z.transform((sites) => [...new Set(sites)])));
 
 export type LicenseeDomains = z.infer<typeof licenseeDomainsSchema>;

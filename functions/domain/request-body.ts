@@ -2,13 +2,14 @@
  * The body of `POST /requests` and `POST /quotes` — JSON field names are part of the contract.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { articleIdSchema, isoDate, positiveWhole, trimmed, upTo, useTypeSchema } from './article.js';
 import { licenseeDomainsSchema } from './licensee-domains.js';
 import { countrySchema, languageSchema, organizationTypeSchema, territorySchema } from './terms.js';
 
 const text = (max: number) => trimmed(1, max);
 
-export const reprintRequestSchema = z.object({
+export const reprintRequestSchema = /* @__PURE__ */ lazySchema(() => z.object({
   articleId: articleIdSchema,
   requester: z.object({
     name: text(200),
@@ -34,7 +35,7 @@ export const reprintRequestSchema = z.object({
   notes: z.optional(upTo(2000)),
   /** The sites where the licensee will publish (host names, lower-cased, IDN as punycode; at most 10): licensee-domains.ts. */
   licenseeDomains: z.optional(licenseeDomainsSchema),
-});
+}));
 
 export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
 
@@ -43,8 +44,8 @@ export type ReprintRequest = z.infer<typeof reprintRequestSchema>;
  * (`POST /quotes` does not). Kept apart from the stored request: acceptance is an event recorded in
  * the item's history, with when, from where and by which browser.
  */
-export const requestSubmissionSchema = z.extend(reprintRequestSchema, {
+export const requestSubmissionSchema = /* @__PURE__ */ lazySchema(() => z.extend(reprintRequestSchema, {
   // Its message, for people, is in domain/field-messages.ts like every other field's.
   acceptTerms: z.literal(true),
-});
+}));
 export type ReprintRequestInput = z.input<typeof reprintRequestSchema>;

@@ -4,31 +4,32 @@
  * Money is integer minor units (cents) everywhere; percentages are whole percents.
  */
 import * as z from 'zod/mini';
+import { lazySchema } from './lazy-schema.js';
 import { aiUseTypes, isAiUse, positiveWhole, trimmed, upTo, useTypes, useTypeSchema, whole } from './article.js';
 import { DEFAULT_START_AHEAD_DAYS } from './limits.js';
 import { isCountryCode, isLanguageCode } from './iso-codes.js';
 
 export const organizationTypes = ['commercial', 'nonprofit', 'education', 'government', 'individual'] as const;
 export type OrganizationType = (typeof organizationTypes)[number];
-export const organizationTypeSchema = z.enum(organizationTypes);
+export const organizationTypeSchema = /* @__PURE__ */ lazySchema(() => z.enum(organizationTypes));
 
 /** An officially assigned ISO 3166-1 alpha-2 country code, or WORLD ("ZZ" is not a country). */
-export const territorySchema = z.string().check(z.refine((c) => c === 'WORLD' || isCountryCode(c), 'an ISO 3166-1 alpha-2 country code such as US, or WORLD'));
+export const territorySchema = /* @__PURE__ */ lazySchema(() => z.string().check(z.refine((c) => c === 'WORLD' || isCountryCode(c), 'an ISO 3166-1 alpha-2 country code such as US, or WORLD')));
 /** A requester's country: an officially assigned ISO 3166-1 alpha-2 code (WORLD is no country). */
-export const countrySchema = z.string().check(z.refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code such as US'));
+export const countrySchema = /* @__PURE__ */ lazySchema(() => z.string().check(z.refine(isCountryCode, 'an ISO 3166-1 alpha-2 country code such as US')));
 /** An ISO 639-1 language code (en, fr, es…): the BCP 47 primary subtag, as ninjs and HTML `lang` take it. */
-export const languageSchema = z.string().check(z.refine(isLanguageCode, 'an ISO 639-1 language code such as en'));
+export const languageSchema = /* @__PURE__ */ lazySchema(() => z.string().check(z.refine(isLanguageCode, 'an ISO 639-1 language code such as en')));
 
-const minorUnits = z.number().check(z.int('money is whole minor units (cents)'), z.nonnegative());
-const percent = z.number().check(z.int(), z.minimum(0), z.maximum(100));
+const minorUnits = /* @__PURE__ */ lazySchema(() => z.number().check(z.int('money is whole minor units (cents)'), z.nonnegative()));
+const percent = /* @__PURE__ */ lazySchema(() => z.number().check(z.int(), z.minimum(0), z.maximum(100)));
 
-export const feeTierSchema = z.object({
+export const feeTierSchema = /* @__PURE__ */ lazySchema(() => z.object({
   /** Upper bound of audience (inclusive) this tier applies to; omitted on the last, open-ended tier. */
   upToAudience: z.optional(positiveWhole()),
   amount: minorUnits,
-});
+}));
 
-export const useTermsSchema = z.object({
+export const useTermsSchema = /* @__PURE__ */ lazySchema(() => z.object({
   offered: z.boolean(),
   approval: z._default(z.enum(['auto', 'review']), 'review'),
   /** When approval is `auto`, every listed condition must hold; otherwise the request goes to staff. */
@@ -71,7 +72,7 @@ export const useTermsSchema = z.object({
    * when the operator configured Stripe; otherwise as `invoice`). Free uses never pay.
    */
   payment: z._default(z.enum(['none', 'invoice', 'card']), 'none'),
-});
+}));
 
 /** An AI use a card does not mention: not offered (review, were it ever switched on). */
 const aiNotOffered: z.input<typeof useTermsSchema> = {
@@ -86,7 +87,7 @@ const aiNotOffered: z.input<typeof useTermsSchema> = {
 export { aiUseTypes };
 
 /** The seller's legal details printed on invoices, and the invoice clock. */
-export const billingSchema = z.object({
+export const billingSchema = /* @__PURE__ */ lazySchema(() => z.object({
   legalName: trimmed(1, 200),
   address: z.array(trimmed(1, 200)).check(z.minLength(1), z.maxLength(8)),
   taxNote: z.optional(upTo(500)),
@@ -97,9 +98,9 @@ export const billingSchema = z.object({
   invoiceDueDays: z._default(whole().check(z.minimum(0), z.maximum(365)), 30),
   /** Days past the due date before an unpaid license is suspended. */
   graceDays: z._default(whole().check(z.minimum(0), z.maximum(365)), 14),
-});
+}));
 
-export const rateCardSchema = z.object({
+export const rateCardSchema = /* @__PURE__ */ lazySchema(() => z.object({
   /** `default` is the desk's house terms, used by any publication without its own card. */
   publicationId: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[a-z0-9-]+$/)),
   publicationName: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
@@ -115,7 +116,7 @@ export const rateCardSchema = z.object({
   updatedAt: z.optional(z.string()),
 }).check(z.refine((card) => card.billing !== undefined || Object.values(card.uses).every((u) => u.payment === 'none'), {
   path: ['billing'], message: 'required when any use is paid by invoice or card (the seller\'s legal name, address and payment instructions)',
-}));
+})));
 
 export type FeeTier = z.infer<typeof feeTierSchema>;
 export type UseTerms = z.infer<typeof useTermsSchema>;

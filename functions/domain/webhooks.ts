@@ -8,7 +8,7 @@
  * `webhook-timestamp` the attempt's time, `webhook-signature` `v1,<base64 HMAC-SHA256>` of
  * `id.timestamp.body` under the endpoint's secret.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const WEBHOOK_EVENTS = ['license.revoked', 'license.expiring', 'license.ended', 'article.corrected', 'article.withdrawn'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -47,8 +47,9 @@ export function webhookPayload(intent: WebhookIntent): string {
  * locally), no credentials, no fragment, a host name or address. Whether its addresses are public is
  * checked by the delivery adapter (at registration and before every send).
  */
-export const webhookUrlSchema = (opts: { allowLoopbackHttp: boolean }) => z.string().trim().min(1, 'enter the URL of your endpoint').max(MAX_WEBHOOK_URL, `at most ${MAX_WEBHOOK_URL} characters`)
-  .superRefine((raw, ctx) => {
+export const webhookUrlSchema = (opts: { allowLoopbackHttp: boolean }) => z.string().check(
+  z.trim(), z.minLength(1, 'enter the URL of your endpoint'), z.maxLength(MAX_WEBHOOK_URL, `at most ${MAX_WEBHOOK_URL} characters`),
+  z.superRefine((raw, ctx) => {
     let url: URL;
     try {
       url = new URL(raw);
@@ -64,10 +65,10 @@ export const webhookUrlSchema = (opts: { allowLoopbackHttp: boolean }) => z.stri
     } else if (url.hash) {
       ctx.addIssue({ code: 'custom', message: 'the URL must not contain a fragment (#…)' });
     }
-  });
+  }));
 
 /** The body of `POST /licenses/{licenseId}/webhook` (JSON or the status page's form). */
 export const registerWebhookBody = (opts: { allowLoopbackHttp: boolean }) => z.object({
-  token: z.string().min(1, 'the license link\'s token is required').max(200),
+  token: z.string().check(z.minLength(1, 'the license link\'s token is required'), z.maxLength(200)),
   url: webhookUrlSchema(opts),
 });

@@ -1,10 +1,11 @@
 /** Reading the parts of a request a route needs beyond its body: headers, query choices, who is asking. */
 import * as z from 'zod/mini';
+import { lazySchema } from '../domain/lazy-schema.js';
 import type { HttpRequest } from './handler.js';
 import { badRequest } from './problem.js';
 import { contentHash } from '../domain/tokens.js';
 
-const idempotencyKeySchema = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/));
+const idempotencyKeySchema = /* @__PURE__ */ lazySchema(() => z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[\x21-\x7e]+$/)));
 
 /** The `Idempotency-Key` header (quotes allowed around it), or 400 naming the header. */
 export function idempotencyKey(req: HttpRequest): string | undefined {

@@ -9,15 +9,12 @@ import { sesMailer } from '../adapters/mailer.js';
 import { withReadCache } from '../adapters/read-cache.js';
 import { dynamoMailCapCounters } from '../adapters/mail-cap-counters.js';
 import { mailCapLimits } from '../application/mail-caps.js';
-import { secretBoxFor } from '../adapters/secret-box.js';
-import { endpointGuard, webhookSender } from '../adapters/webhook-delivery.js';
-import { approverAllowance } from '../application/approver-digest.js';
-import type { RunDeps } from '../application/outbox-runs.js';
 
-export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean } = {}) {
+export function httpDeps<const N extends EnvName>(extra: readonly N[] = [], opts: { cacheArticlesAndTerms?: boolean; cacheTerms?: boolean } = {}) {
   const env = readEnv(['TABLE_NAME', 'BASE_URL', 'STAGE', ...extra]);
   const repo = dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME);
-  return { env, repo: opts.cacheArticlesAndTerms ? withReadCache(repo) : repo, baseUrl: env.BASE_URL.replace(/\/+$/, '') };
+  const cached = opts.cacheArticlesAndTerms ? withReadCache(repo) : opts.cacheTerms ? withReadCache(repo, undefined, undefined, 'terms') : repo;
+  return { env, repo: cached, baseUrl: env.BASE_URL.replace(/\/+$/, '') };
 }
 
 const INTAKE_ENV = ['TOKEN_TTL_DAYS', 'APPROVERS', 'INBOUND_DOMAIN', 'MAIL_CAP_PER_RECIPIENT_DAY', 'MAIL_CAP_PER_SOURCE_IP_DAY'] as const;
@@ -46,31 +43,5 @@ export function mailDeps() {
     env,
     repo: dynamoRepository(dynamoDocumentClient(), env.TABLE_NAME),
     mailer: sesMailer(newSesClient, { configurationSet: env.SES_CONFIGURATION_SET || undefined }),
-  };
-}
-
-/**
- * Webhooks: the secret box (WEBHOOK_SEAL_KEY_ID) and the address policy (WEBHOOK_ALLOW_LOOPBACK,
- * `true` only in the local stack), shared by registration and delivery.
- */
-export function webhookDeps() {
-  const env = readEnv(['WEBHOOK_SEAL_KEY_ID', 'WEBHOOK_ALLOW_LOOPBACK']);
-  const policy = { allowLoopback: env.WEBHOOK_ALLOW_LOOPBACK === 'true' };
-  return { policy, box: secretBoxFor(env.WEBHOOK_SEAL_KEY_ID), guard: endpointGuard(policy), sender: webhookSender(policy) };
-}
-
-/** The outbox dispatcher's dependencies: beyond APPROVER_MAILS_PER_HOUR review emails an hour, an approver gets one digest. */
-export function dispatchDeps(): RunDeps {
-  const { env, repo, mailer } = mailDeps();
-  const { APPROVER_MAILS_PER_HOUR, INBOUND_DOMAIN } = readEnv(['APPROVER_MAILS_PER_HOUR', 'INBOUND_DOMAIN']);
-  const perHour = Number(APPROVER_MAILS_PER_HOUR);
-  const webhooks = webhookDeps();
-  return {
-    repo, mailer, from: env.MAIL_FROM,
-    // Mail is rendered at delivery: links to BASE_URL, approvers' reply addresses at INBOUND_DOMAIN (empty: off).
-    render: { baseUrl: env.BASE_URL, ...(INBOUND_DOMAIN ? { inboundDomain: INBOUND_DOMAIN } : {}) },
-    approvers: { allowance: approverAllowance(dynamoMailCapCounters(dynamoDocumentClient(), env.TABLE_NAME), perHour), perHour },
-    // Webhook intents: signed (Standard Webhooks) and POSTed to a checked public address at delivery.
-    webhooks: { sender: webhooks.sender, box: webhooks.box },
   };
 }

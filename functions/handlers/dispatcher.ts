@@ -6,7 +6,7 @@
  * the desk's counters up to date.
  */
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { dispatchDeps } from '../edge/wiring.js';
+import { dispatchDeps } from '../edge/wiring-webhooks.js';
 import { workerHandler } from '../edge/worker.js';
 import { requestWork } from '../adapters/outbox-stream.js';
 import { deliverBatch, sweepOutbox } from '../application/outbox-runs.js';

@@ -16,7 +16,8 @@ import { ArticleIdMemo, copyInputOf, openLicensedCopy } from '../application/lic
 import { aiHeaders } from '../edge/ai-headers.js';
 import { links } from '../application/submit-request.js';
 
-const { repo, baseUrl } = httpDeps();
+// The copy's AI headers come from the rate card, read through the 30 s cache (never the article).
+const { repo, baseUrl } = httpDeps([], { cacheTerms: true });
 const memo = new ArticleIdMemo();
 
 export const handler = httpHandler(async (req) => {

@@ -3,7 +3,8 @@
  * events, with the license token (the copy token or the requester's status token). The answer shows
  * the endpoint's signing secret once (JSON 201, or the status page form's HTML page), never cached.
  */
-import { httpDeps, webhookDeps } from '../edge/wiring.js';
+import { httpDeps } from '../edge/wiring.js';
+import { webhookDeps } from '../edge/wiring-webhooks.js';
 import { httpHandler } from '../edge/handler.js';
 import { createdOrOk, page } from '../edge/responses.js';
 import { presentedToken } from '../edge/token.js';

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { ArnFormat, Duration, Stack, type RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -35,11 +35,14 @@ export const DEFAULT_MEMORY_MB = 512;
 /**
  * Modules the function bundles take from elsewhere. `@aws-sdk/credential-provider-node` (the SDK's
  * whole default credential chain, ~90 KB of every bundle with the STS and SSO clients) becomes the
- * environment-only provider a Lambda function uses (functions/adapters/lambda-credentials.ts). Only
- * the bundles: the CLI and the local stack keep the full chain.
+ * environment-only provider a Lambda function uses (functions/adapters/lambda-credentials.ts);
+ * `@pdf-lib/standard-fonts` (the metrics of 14 fonts) becomes the two faces the PDFs are set in
+ * (functions/adapters/pdf-standard-fonts.ts, ≈ −95 KB of license-documents). Only the bundles: the
+ * CLI, the local stack and the tests run the packages themselves.
  */
 export const BUNDLE_ALIAS: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'functions', 'adapters', 'lambda-credentials.ts'),
+  '@pdf-lib/standard-fonts': join(PROJECT_ROOT, 'functions', 'adapters', 'pdf-standard-fonts.ts'),
 };
 
 /** Writes a function declared `table: 'read'` in the catalogue may never be granted. */
@@ -52,6 +55,28 @@ export const MAIL_ACTIONS: readonly string[] = ['ses:SendEmail'];
  * "Dynamic require of … is not supported".
  */
 export const ESM_REQUIRE_SHIM = "import { createRequire as __reprintDeskCreateRequire } from 'node:module'; const require = __reprintDeskCreateRequire(import.meta.url);";
+
+/**
+ * How every function is bundled: esbuild locally (no Docker), ESM for Node 22, minified, the AWS SDK
+ * inside, an external source map without sources, the banner and aliases above. The bench
+ * (bench/lib/bundles.ts) derives its esbuild options from this object, so its bundles are these.
+ */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  target: BUNDLE_TARGET,
+  minify: true,
+  sourceMap: true,
+  sourceMapMode: SourceMapMode.DEFAULT,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  externalModules: [],
+  banner: ESM_REQUIRE_SHIM,
+  esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to])),
+  tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
+  forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
+} as const satisfies BundlingOptions;
 
 export interface ReprintFunctionProps {
   /** The catalogue key (`create-request`). */
@@ -102,22 +127,7 @@ export class ReprintFunction extends NodejsFunction {
       environment: catalogueEnvironment(props.name, props.spec, props.environment),
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        target: BUNDLE_TARGET,
-        minify: true,
-        sourceMap: true,
-        sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        bundleAwsSDK: true,
-        externalModules: [],
-        banner: ESM_REQUIRE_SHIM,
-        esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIAS).map(([from, to]) => [`--alias:${from}`, to])),
-        tsconfig: join(PROJECT_ROOT, 'tsconfig.json'),
-        forceDockerBundling: false,
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: BUNDLING,
     });
     this.catalogueName = props.name;
     this.spec = props.spec;

@@ -1,6 +1,9 @@
 /**
- * The repository and the write paths of the use cases against dynalite and, where Java is present,
- * Amazon's DynamoDB Local — so behaviour that dynalite lets slide fails here.
+ * The write paths of the use cases — intake, a decision, the outbox's delivery — against dynalite
+ * and, where Java is present, Amazon's DynamoDB Local, on the items they really write: so what
+ * dynalite lets slide (an empty string in an index key, a reserved word) fails here. What the
+ * repository itself promises (create, get, update and its retries, WriteConflict, every listing)
+ * is the contract suite's: tests/contract/.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,7 +21,14 @@ import { reprintRequestSchema } from '../../functions/domain/request-body.js';
 
 const backends: [string, () => Promise<Backend>][] = [['dynalite', startDynaliteBackend]];
 if (javaAvailable()) backends.push(['DynamoDB Local', startDynamoDbLocal]);
-else console.warn('data-layer: Java not found — DynamoDB Local conformance run not possible on this machine');
+else if (process.env.CI) {
+  // In CI (.ci/run installs Java first) a conformance run that silently did not happen is not a pass.
+  describe('data layer on DynamoDB Local', () => {
+    it('needs Java 17 or newer (apt-get install default-jre-headless)', () => {
+      expect.fail('no `java` on PATH: DynamoDB Local cannot start, so the use-case writes were not checked against it');
+    });
+  });
+} else console.warn('data-layer: Java not found — DynamoDB Local conformance run skipped on this machine (CI fails instead)');
 
 const who = { actor: 'requester' as const, sourceIp: '127.0.0.1', userAgent: 'vitest' };
 const body = (over: Parameters<typeof requestBody>[0] = {}) => reprintRequestSchema.parse(requestBody(over));
@@ -41,15 +51,6 @@ describe.each(backends)('data layer on %s', (_name, start) => {
   }, 90_000);
   afterAll(async () => { await backend?.stop(); });
 
-  it('stores articles with increasing revisions and finds the effective rate card', async () => {
-    const a = await repo.getArticle('harbour-dredging-plan');
-    expect(a?.revision).toBe(1);
-    const b = await repo.putArticle(a!.article, new Date());
-    expect(b.revision).toBe(2);
-    expect((await repo.getEffectiveRateCard('the-harbour-ledger'))?.publicationId).toBe('the-harbour-ledger');
-    expect((await repo.getEffectiveRateCard('some-other-paper'))?.publicationId).toBe('default');
-  });
-
   it('writes a licensed, a pending and a rejected request item, each in one conditional write', async () => {
     const now = new Date();
     const licensed = await submitRequest(intake(), body(), { who, now });
@@ -61,22 +62,12 @@ describe.each(backends)('data layer on %s', (_name, start) => {
     expect((await repo.listLicensesOfArticle('harbour-dredging-plan')).map((i) => i.requestId)).toContain(licensed.item.requestId);
   });
 
-  it('refuses a second create of the same id and a write on a stale version', async () => {
+  it('an idempotent retry of a submission finds the request the first one created', async () => {
     const s = await submitRequest(intake(), body({ requester: { email: 'idem@example.org' } }), { idempotencyKey: 'k-1', who, now: new Date() });
     expect(await repo.createRequest(s.item)).toBe(false);
     const replay = await submitRequest(intake(), body({ requester: { email: 'idem@example.org' } }), { idempotencyKey: 'k-1', who, now: new Date() });
     expect(replay.created).toBe(false);
     expect(replay.item.requestId).toBe(s.item.requestId);
-    // A writer that read before the replay wrote loses, and `update` reads again and re-applies its change.
-    let calls = 0;
-    const updated = await repo.update(s.item.requestId, async (current) => {
-      calls++;
-      if (calls === 1) await repo.update(s.item.requestId, (c) => ({ ...c, notes: 'someone else' }) as typeof c);
-      return { ...current, updatedAt: `mine-${calls}` };
-    });
-    expect(calls).toBe(2);
-    expect(updated?.record.updatedAt).toBe('mine-2');
-    expect((await repo.getRequest(s.item.requestId))!.updatedAt).toBe('mine-2');
   });
 
   it('decides exactly once and delivers the outbox exactly once', async () => {

@@ -1,6 +1,7 @@
 /** Test-only helpers that look at the table directly (a Scan is fine here: it is never on a request path). */
-import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { requestKey, type RequestItem } from '../../functions/adapters/entities/request.js';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import { storedRequestItem } from '../../functions/adapters/table-tools.js';
 import { localDynamoClient } from '../../local/services.js';
 import { dynamoRepository } from '../../functions/adapters/repository.js';
 
@@ -10,9 +11,7 @@ export function tableAccess(endpoint: string, tableName = process.env.TABLE_NAME
     doc,
     repo: dynamoRepository(doc, tableName),
     /** A request as stored: the record with its keys, version and index attributes (the adapter's view). */
-    async requestItem(requestId: string): Promise<RequestItem | undefined> {
-      return (await doc.send(new GetCommand({ TableName: tableName, Key: requestKey(requestId), ConsistentRead: true }))).Item as RequestItem | undefined;
-    },
+    requestItem: (requestId: string): Promise<RequestItem | undefined> => storedRequestItem(doc, tableName, requestId),
     async countItems(): Promise<number> {
       let count = 0;
       let start: Record<string, unknown> | undefined;

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { NO_ORIGIN, declaredDomainsOf, originDeclared, pageOriginOf } from '../../functions/domain/compliance.js';
 import { webhookIntents } from '../../functions/application/webhooks.js';
 import { webhookPayload } from '../../functions/domain/webhooks.js';
-import type { RequestItem } from '../../functions/adapters/entities/request.js';
+import type { RequestRecord } from '../../functions/domain/request-record.js';
 
 describe('pageOriginOf', () => {
   it('keeps scheme, host and port only; anything else is no origin', () => {
@@ -51,7 +51,7 @@ describe('webhook intents', () => {
       ep_a: { endpointId: 'ep_a', url: 'https://a.example/hook', sealedSecret: 'v1.x.y.z', createdAt: '2026-01-01T00:00:00Z', createdBy: 'licensee' },
       ep_b: { endpointId: 'ep_b', url: 'https://b.example:8443/h', sealedSecret: 'v1.x.y.z', createdAt: '2026-01-01T00:00:00Z', createdBy: 'staff' },
     },
-  } as unknown as RequestItem;
+  } as unknown as RequestRecord;
   const now = new Date('2026-06-01T10:00:00Z');
 
   it('one per endpoint, deterministic per occasion, with no body and no secret', () => {
@@ -70,6 +70,6 @@ describe('webhook intents', () => {
   });
 
   it('none without endpoints', () => {
-    expect(webhookIntents({ requestId: 'r2' } as RequestItem, 'license.ended', {}, now, 'x')).toEqual([]);
+    expect(webhookIntents({ requestId: 'r2' } as RequestRecord, 'license.ended', {}, now, 'x')).toEqual([]);
   });
 });

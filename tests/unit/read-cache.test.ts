@@ -26,6 +26,16 @@ describe('withReadCache', () => {
     expect(calls).toEqual(['a:a1', 't:p1', 'a:a1']);
   });
 
+  it('caches only the terms for licensed copies: an article is read every time', async () => {
+    const { repo, calls } = countingRepo({ a1: { id: 'a1' }, p1: { publicationId: 'p1' } });
+    const cached = withReadCache(repo, 1000, () => 0, 'terms');
+    await cached.getArticle('a1');
+    await cached.getArticle('a1');
+    await cached.getEffectiveRateCard('p1');
+    await cached.getEffectiveRateCard('p1');
+    expect(calls).toEqual(['a:a1', 'a:a1', 't:p1']);
+  });
+
   it('never caches a miss or a failure', async () => {
     const { repo, calls } = countingRepo({});
     const cached = withReadCache(repo, 60_000, () => 0);

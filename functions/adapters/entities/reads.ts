@@ -1,0 +1,48 @@
+/**
+ * What the repository's reads return, whichever store answers them: the attributes each projection
+ * keeps, the shape of a feed position, and how a license's state is read from its request. Pure
+ * (no SDK): the DynamoDB repository (adapters/repository.ts) and the in-memory one
+ * (adapters/memory-repository.ts) both shape their answers with these, so they answer alike.
+ */
+import type { LicenseRecord } from '../../domain/request-record.js';
+import { declaredDomainsOf } from '../../domain/compliance.js';
+import type { ArticleItem } from './article.js';
+import type { RequestItem } from './request.js';
+
+/** What serving a license reads of its request item (application/ports.ts `LicenseView`, plus its key). */
+export const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+/** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
+export const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
+/** The one projection a BatchGetItem of a license's request and its article applies to both items. */
+export const LICENSE_AND_ARTICLE_ATTRIBUTES: readonly string[] = [...new Set<string>([...LICENSE_VIEW_ATTRIBUTES, ...ARTICLE_VIEW_ATTRIBUTES])];
+
+/** A feed position: `<ISO instant>#<article id>` (the section index's sort key). */
+// eslint-disable-next-line no-control-regex
+export const FEED_POSITION = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z#[^\u0000-\u001f]{1,300}$/;
+
+/** What a feed serves of an article item: not its images, photos or anything else the record holds. */
+export const FEED_ARTICLE_FIELDS = ['id', 'headline', 'byline', 'publication', 'publishedAt', 'section', 'canonicalUrl', 'language', 'body', 'copyright', 'rights', 'pubstatus', 'correction'] as const;
+/** The article item's own attributes a feed query reads besides those article fields. */
+export const FEED_ITEM_ATTRIBUTES = ['pk', 'sk', 'revision', 'importedAt', 'gsi1sk'] as const satisfies readonly (keyof ArticleItem)[];
+
+/** What a payment row reads of a request item (`listInvoices({ invoicesOnly })`): its id, its invoice, its license's id. */
+export const INVOICE_ROW_ATTRIBUTES = ['pk', 'sk', 'payPk', 'paySk', 'requestId', 'invoice'] as const satisfies readonly (keyof RequestItem)[];
+
+/** What the pixel reads of a request item: the license's state and the licensee's declared domains. */
+export interface LicenseStateRead {
+  license?: Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: unknown };
+  request?: { licenseeDomains?: unknown };
+}
+
+/**
+ * A license's state from what the pixel read: undefined unless the item holds exactly this license;
+ * the domains the request declared, else those on the license (absent: none declared).
+ */
+export function licenseStateOf(found: LicenseStateRead | undefined, licenseId: string):
+  (Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined {
+  const license = found?.license;
+  if (license?.licenseId !== licenseId) return undefined;
+  const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
+  const { licenseeDomains: _d, ...state } = license;
+  return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+}
