@@ -31,6 +31,7 @@ try {
     const byFn = Object.entries(per.byFunction).map(([fn, f]) => `${fn} ${f.wru.toFixed(1)}`).join(', ');
     console.log(`${j.name}: ${per.wru.toFixed(1)} WRU, ${per.rru.toFixed(1)} RRU, ${per.invocations.toFixed(0)} invocations, ${j.emailsPerJourney.toFixed(0)} email(s); `
       + `$${cost.total.toFixed(4)} per 1,000 = ${cost.ratio.toFixed(2)}× the emails alone; WRU by function: ${byFn}`);
+    console.log(`  per 1,000: ${cost.lines.map((l) => `${l.item} $${l.usd.toFixed(4)}`).join(', ')}; ${per.gbSeconds.toFixed(4)} GB-s each`);
   }
 } finally {
   await stack.stop();

@@ -281,7 +281,8 @@ export class StatelessStack extends Stack {
       maxRecordAge: DISPATCHER_STREAM.maxRecordAge,
       onFailure: new SqsDlq(this.deadLetterQueue),
       // Only items that hold undelivered mail, or whose counters are behind, invoke the dispatcher at all
-      // (filters are ORed; the storage adapter names the attributes: adapters/outbox-stream.ts).
+      // (filters are ORed; the storage adapter names the attributes: adapters/outbox-stream.ts). The
+      // dispatcher's own claim (mail being sent, counters claimed) matches neither: it does not wake itself.
       filters: Object.values(DISPATCHER_STREAM_FILTERS).map(({ attribute, equals }) =>
         FilterCriteria.filter({ dynamodb: { NewImage: { [attribute]: { S: FilterRule.isEqual(equals) } } } })),
     }));

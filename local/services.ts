@@ -67,8 +67,10 @@ export function localDynamoClient(endpoint: string): DynamoDBClient {
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     const t = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    const have = new Set((t.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
-    const missing = createTableInput(tableName).GlobalSecondaryIndexes.filter((i) => !have.has(i.IndexName));
+    // An index missing, or projecting other attributes than the definition says (local equals deployed): re-made.
+    const projection = (p: { ProjectionType?: string; NonKeyAttributes?: string[] } | undefined) => `${p?.ProjectionType}:${[...(p?.NonKeyAttributes ?? [])].sort().join(',')}`;
+    const have = new Map((t.Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, projection(i.Projection)]));
+    const missing = createTableInput(tableName).GlobalSecondaryIndexes.filter((i) => have.get(i.IndexName) !== projection(i.Projection));
     if (!missing.length) return false;
     await addIndexesByCopy(client, tableName);
     return true;

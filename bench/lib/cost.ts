@@ -7,9 +7,10 @@
  * - DynamoDB: read and write request units of every call the functions made (bench/lib/meter.ts);
  * - SES: the emails the dispatcher delivered (counted in the local SES store).
  * The table's stream is modelled as AWS runs it for this stack: every successful write whose new
- * image holds mail due for delivery (the outbox filter of the event source mapping, tested by
- * adapters/outbox-stream.ts `requestWork` as the dispatcher tests it) invokes the dispatcher once
- * with that record (low traffic: batches of one).
+ * image passes the event source mapping's filters (infra/stateless-stack.ts: an item holding mail
+ * due, or whose counters are behind — the same test as
+ * adapters/outbox-stream.ts `requestWork`) invokes the dispatcher once with that record (low
+ * traffic: batches of one).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,14 +47,12 @@ export interface Units {
   gbSeconds: number;
   rru: number;
   wru: number;
-  /** What-if write units (bench/lib/meter.ts `wruLean`). */
-  wruLean: number;
   emails: number;
   /** Per function: invocations and billed ms. */
   byFunction: Record<string, { invocations: number; billedMs: number; rru: number; wru: number }>;
 }
 
-const emptyUnits = (): Units => ({ apiRequests: 0, invocations: 0, gbSeconds: 0, rru: 0, wru: 0, wruLean: 0, emails: 0, byFunction: {} });
+const emptyUnits = (): Units => ({ apiRequests: 0, invocations: 0, gbSeconds: 0, rru: 0, wru: 0, emails: 0, byFunction: {} });
 
 type DispatcherHandler = (event: { Records: unknown[] }) => Promise<{ batchItemFailures: unknown[] }>;
 
@@ -72,10 +71,10 @@ export class Journey {
     this.units.invocations++;
     this.units.gbSeconds += (billedMs / 1000) * (memoryOf(fn) / 1024);
     for (const c of calls) {
-      this.units.rru += c.rru; this.units.wru += c.wru; this.units.wruLean += c.wruLean; f.rru += c.rru; f.wru += c.wru;
-      if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
+      this.units.rru += c.rru; this.units.wru += c.wru; f.rru += c.rru; f.wru += c.wru;
+      if (process.env.BENCH_TRACE && (c.wru || c.rru)) console.log(`  ${fn} ${c.command.replace(/Command$/, '')} wru=${c.wru} rru=${c.rru}${c.indexWru ? ` (table ${c.tableWru}${Object.entries(c.indexWru).map(([i, n]) => ` + ${i} ${n}`).join('')})` : ''}${c.newImage ? ` size=${itemSize(c.newImage)} pk=${c.newImage.pk?.S} sk=${c.newImage.sk?.S} idx=${indexMembership(c.newImage)}` : ''}${c.failed ? ` failed=${c.failed}` : ''}`);
       const img = c.newImage;
-      if (img && requestWork([{ dynamodb: { NewImage: img } } as DynamoDBRecord]).some((w) => w.mail)) this.stream.push(img);
+      if (img && requestWork([{ dynamodb: { NewImage: img } } as DynamoDBRecord]).length) this.stream.push(img);
     }
   }
 
@@ -178,7 +177,7 @@ async function licenseLinkFromMail(mailStore: string, requestId: string): Promis
 
 function add(into: Units, u: Units) {
   into.apiRequests += u.apiRequests; into.invocations += u.invocations; into.gbSeconds += u.gbSeconds;
-  into.rru += u.rru; into.wru += u.wru; into.wruLean += u.wruLean;
+  into.rru += u.rru; into.wru += u.wru;
   for (const [fn, f] of Object.entries(u.byFunction)) {
     const t = (into.byFunction[fn] ??= { invocations: 0, billedMs: 0, rru: 0, wru: 0 });
     t.invocations += f.invocations; t.billedMs += f.billedMs; t.rru += f.rru; t.wru += f.wru;
@@ -187,7 +186,7 @@ function add(into: Units, u: Units) {
 
 function scale(u: Units, k: number): Units {
   return {
-    apiRequests: u.apiRequests * k, invocations: u.invocations * k, gbSeconds: u.gbSeconds * k, rru: u.rru * k, wru: u.wru * k, wruLean: u.wruLean * k, emails: u.emails * k,
+    apiRequests: u.apiRequests * k, invocations: u.invocations * k, gbSeconds: u.gbSeconds * k, rru: u.rru * k, wru: u.wru * k, emails: u.emails * k,
     byFunction: Object.fromEntries(Object.entries(u.byFunction).map(([fn, f]) => [fn, { invocations: f.invocations * k, billedMs: f.billedMs * k, rru: f.rru * k, wru: f.wru * k }])),
   };
 }

@@ -11,9 +11,12 @@
  *   summed size of the items read, ceil(/ 4 KB), at least 1; eventually consistent halves it
  *   (index queries always are); a projection does not reduce it (the whole item is read);
  * - writes: ceil(max(old, new) / 1 KB), at least 1; a failed condition still consumes the old
- *   item's size (or 1); each global secondary index (every index here projects ALL) costs one
- *   write of the entry's size when the item enters it or updates in place, one when it leaves,
- *   and two (delete + put) when its index key changes.
+ *   item's size (or 1); each global secondary index costs, by its projection in
+ *   functions/config/table.ts (DynamoDB Developer Guide, "Using Global Secondary Indexes in
+ *   DynamoDB", provisioned throughput considerations): one write of the entry when the item enters
+ *   it, one when it leaves, two (delete + put) when its index key changes, one when the key stays
+ *   and a projected attribute changes — and NOTHING when neither the key nor a projected attribute
+ *   changed. An entry's size is the table key + the index key + the projected attributes.
  * To know the old and new images, metering reads the item before and after each write with a
  * separate, unmetered client: only in metered runs, never while timing.
  */
@@ -27,11 +30,9 @@ export interface Call {
   command: string;
   rru: number;
   wru: number;
-  /**
-   * What-if: the write units the same write would take if every index projected KEYS_ONLY and the
-   * item kept no rendered mail bodies (outbox `text`/`html`) — the two changes the README section "Performance" proposes.
-   */
-  wruLean: number;
+  /** For writes: the units on the table itself and on each index (BENCH_TRACE prints them). */
+  tableWru?: number;
+  indexWru?: Record<string, number>;
   /** For writes: the new image (when the write succeeded), to model the table's stream. */
   newImage?: Image;
   failed?: string;
@@ -59,56 +60,56 @@ export function valueSize(v: AttributeValue): number {
 
 export const itemSize = (item: Image): number => Object.entries(item).reduce((a, [k, v]) => a + utf8(k) + valueSize(v), 0);
 
-/** The item's size without the rendered mail bodies its outbox holds. */
-export function leanItemSize(item: Image): number {
-  const outbox = item.outbox?.M;
-  if (!outbox) return itemSize(item);
-  const lean: Record<string, AttributeValue> = {};
-  for (const [id, m] of Object.entries(outbox)) {
-    const { text: _t, html: _h, ...rest } = m.M ?? {};
-    lean[id] = { M: rest };
-  }
-  return itemSize({ ...item, outbox: { M: lean } });
-}
-
-/** Index write units with KEYS_ONLY projections: one unit per index entry written or deleted. */
-function keysOnlyIndexWriteUnits(before: Image | undefined, after: Image | undefined): number {
-  let units = 0;
-  for (const [pk, sk] of indexKeys) {
-    const key = (i: Image | undefined) => (i?.[pk]?.S !== undefined && i?.[sk]?.S !== undefined ? `${i[pk]!.S}\u0000${i[sk]!.S}` : undefined);
-    const b = key(before);
-    const a = key(after);
-    if (b === undefined && a === undefined) continue;
-    // An index entry whose keys did not change and that projects no other attribute is not rewritten.
-    if (b !== undefined && a !== undefined && b === a) continue;
-    units += b !== undefined && a !== undefined ? 2 : 1;
-  }
-  return units;
-}
-
 const readUnits = (size: number | undefined, consistent: boolean) => (size === undefined ? 1 : Math.max(1, Math.ceil(size / 4096))) * (consistent ? 1 : 0.5);
 const writeUnits = (size: number) => Math.max(1, Math.ceil(size / 1024));
 
-const indexKeys = tableDefinition.globalSecondaryIndexes.map((i) => [i.partitionKey, i.sortKey] as const);
+const indexes = tableDefinition.globalSecondaryIndexes;
 
 /** The indexes an item is listed in (for BENCH_TRACE). */
 export const indexMembership = (item: Image): string =>
-  tableDefinition.globalSecondaryIndexes.filter((i) => item[i.partitionKey]?.S !== undefined && item[i.sortKey]?.S !== undefined).map((i) => i.indexName).join('+');
+  indexes.filter((i) => item[i.partitionKey]?.S !== undefined && item[i.sortKey]?.S !== undefined).map((i) => i.indexName).join('+');
 
-/** Write units the indexes add for a write that turned `before` into `after` (either may be absent). */
-export function indexWriteUnits(before: Image | undefined, after: Image | undefined): number {
-  let units = 0;
-  for (const [pk, sk] of indexKeys) {
-    const key = (i: Image | undefined) => (i?.[pk]?.S !== undefined && i?.[sk]?.S !== undefined ? `${i[pk]!.S}\u0000${i[sk]!.S}` : undefined);
-    const b = key(before);
-    const a = key(after);
-    if (b === undefined && a === undefined) continue;
-    if (b !== undefined && a === undefined) units += writeUnits(itemSize(before!));
-    else if (b === undefined && a !== undefined) units += writeUnits(itemSize(after!));
-    else if (b !== a) units += writeUnits(itemSize(before!)) + writeUnits(itemSize(after!));
-    else units += writeUnits(itemSize(after!));
+type IndexDef = (typeof indexes)[number];
+
+/** An item's entry in one index: its key and what it holds (table key, index key, projected attributes), or undefined if the item is not in it. */
+export function indexEntry(index: IndexDef, item: Image | undefined): { key: string; entry: Image } | undefined {
+  const pk = item?.[index.partitionKey]?.S;
+  const sk = item?.[index.sortKey]?.S;
+  if (!item || pk === undefined || sk === undefined) return undefined;
+  const names = [tableDefinition.partitionKey, tableDefinition.sortKey, index.partitionKey, index.sortKey,
+    ...(index.projection.type === 'INCLUDE' ? index.projection.attributes : [])];
+  const entry: Image = {};
+  for (const n of names) if (item[n] !== undefined) entry[n] = item[n]!;
+  return { key: `${pk}\u0000${sk}`, entry };
+}
+
+/** Write units each index adds for a write that turned `before` into `after` (either may be absent). */
+export function indexWriteUnitsByIndex(before: Image | undefined, after: Image | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const index of indexes) {
+    const b = indexEntry(index, before);
+    const a = indexEntry(index, after);
+    let units = 0;
+    if (!b && !a) continue;
+    if (b && !a) units = writeUnits(itemSize(b.entry));
+    else if (!b && a) units = writeUnits(itemSize(a.entry));
+    else if (b!.key !== a!.key) units = writeUnits(itemSize(b!.entry)) + writeUnits(itemSize(a!.entry));
+    // Same key: written only if a projected attribute changed.
+    else if (!sameImage(b!.entry, a!.entry)) units = writeUnits(Math.max(itemSize(b!.entry), itemSize(a!.entry)));
+    if (units) out[index.indexName] = units;
   }
-  return units;
+  return out;
+}
+
+export const indexWriteUnits = (before: Image | undefined, after: Image | undefined): number =>
+  Object.values(indexWriteUnitsByIndex(before, after)).reduce((a, n) => a + n, 0);
+
+/** Two attribute maps hold the same values (map keys in any order). */
+function sameImage(x: Image, y: Image): boolean {
+  const canon = (v: unknown): unknown => (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
+    ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canon((v as Record<string, unknown>)[k])]))
+    : Array.isArray(v) ? v.map(canon) : v);
+  return JSON.stringify(canon(x)) === JSON.stringify(canon(y));
 }
 
 /** The size of an item as the document client hands it back (native values), by the same rules. */
@@ -154,7 +155,7 @@ export class DynamoMeter {
       // At the build step the document client has already marshalled the input.
       const command = String((context as { commandName?: string }).commandName ?? 'unknown');
       const input = args.input as Record<string, unknown>;
-      const call: Call = { command, rru: 0, wru: 0, wruLean: 0 };
+      const call: Call = { command, rru: 0, wru: 0 };
       this.calls.push(call);
       this.seen.set(command, (this.seen.get(command) ?? 0) + 1);
       if (!this.capacity) return next(args);
@@ -172,17 +173,15 @@ export class DynamoMeter {
         result = await next(args);
       } catch (e) {
         call.failed = (e as Error).name;
-        if (isWrite) {
-          call.wru = before ? writeUnits(itemSize(before)) : 1;
-          call.wruLean = before ? writeUnits(leanItemSize(before)) : 1;
-        }
+        if (isWrite) call.wru = before ? writeUnits(itemSize(before)) : 1;
         throw e;
       }
       const output = result.output as Record<string, unknown>;
       if (isWrite) {
         const after = command.startsWith('Put') ? (input.Item as Image) : command.startsWith('Update') ? await this.image(table, key!) : undefined;
-        call.wru = writeUnits(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0)) + indexWriteUnits(before, after);
-        call.wruLean = writeUnits(Math.max(before ? leanItemSize(before) : 0, after ? leanItemSize(after) : 0)) + keysOnlyIndexWriteUnits(before, after);
+        call.tableWru = writeUnits(Math.max(before ? itemSize(before) : 0, after ? itemSize(after) : 0));
+        call.indexWru = indexWriteUnitsByIndex(before, after);
+        call.wru = call.tableWru + Object.values(call.indexWru).reduce((a, n) => a + n, 0);
         if (after) call.newImage = after;
       } else if (command.startsWith('Get')) {
         // A projection still reads (and bills) the whole item.
@@ -217,7 +216,6 @@ export function summarize(calls: readonly Call[]) {
     commands: calls.map((c) => c.command.replace(/Command$/, '')),
     rru: calls.reduce((a, c) => a + c.rru, 0),
     wru: calls.reduce((a, c) => a + c.wru, 0),
-    wruLean: calls.reduce((a, c) => a + c.wruLean, 0),
     scans: calls.filter((c) => /^Scan/.test(c.command)).length,
   };
 }

@@ -19,7 +19,7 @@
  * - an item over DynamoDB's 400 KB is refused (ValidationException), as the table refuses it.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
  */
-import { updateWithRetry, type FeedArticle, type LicenseView, type Page, type Repository } from '../application/ports.js';
+import { updateWithRetry, type FeedArticle, type Page, type Repository } from '../application/ports.js';
 import { InvalidCursor } from '../application/errors.js';
 import type { MailCapCounters } from '../application/mail-caps.js';
 import { requestIdOfLicense, type RequestRecord } from '../domain/request-record.js';
@@ -32,7 +32,7 @@ import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublish
 import { DEFAULT_RATE_CARD_ID, rateCardKey } from './entities/rate-card.js';
 import { invoiceCounterKey } from './entities/invoice.js';
 import {
-  INVOICES_PARTITION, OUTBOX_DUE, OUTBOX_PARKED, RECENT_PARTITION, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition,
+  INVOICES_PARTITION, OUTBOX_DUE, OUTBOX_PARKED, OUTBOX_SENDING, RECENT_PARTITION, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition,
   toRequestItem, toRequestRecord,
 } from './entities/request.js';
 import { STATS_BEHIND, STATS_CLAIMED, statsCellKey } from './entities/stats.js';
@@ -46,7 +46,7 @@ import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherK
 import { mailCapKey } from './entities/mail-cap.js';
 import {
   FEED_ARTICLE_FIELDS, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES,
-  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, type LicenseStateRead,
+  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
 } from './entities/reads.js';
 
 /** What a read-mutate-write changes. */
@@ -335,8 +335,11 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     listLicensesOfArticle: async (articleId) =>
       pageOf(inIndex('byArticle', licensesOfArticlePartition(articleId)), { index: 'byArticle', partition: licensesOfArticlePartition(articleId), limit: 100_000 }).items,
 
-    listOutboxDue: async (now, limit, cursor) =>
-      pageOf(upTo(inIndex('outbox', OUTBOX_DUE), now.toISOString()), { index: 'outbox', partition: OUTBOX_DUE, limit, cursor }),
+    // Pending mail due (OUTBOX) and claims whose lease ran out (SENDING), merged by due time as the DynamoDB repository merges them.
+    listOutboxDue: async (now, limit, cursor) => {
+      const due = (partition: string) => upTo(inIndex('outbox', partition), now.toISOString());
+      return pageOf([...due(OUTBOX_DUE), ...due(OUTBOX_SENDING)], { index: 'outbox', partition: 'DUE', limit, cursor });
+    },
 
     listOutboxParked: async (limit) => pageOf(inIndex('outbox', OUTBOX_PARKED), { index: 'outbox', partition: OUTBOX_PARKED, limit }).items,
 
@@ -345,13 +348,12 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
     async getLicenseWithArticle(licenseId, articleId) {
       const record = requestByLicense(licenseId);
       if (!record) return {};
-      const withoutKey = (names: readonly string[]) => names.filter((n) => n !== 'pk' && n !== 'sk');
       if (articleId === undefined) {
         const article = articleById(record.articleId);
-        return { item: stored(project(record, withoutKey(LICENSE_VIEW_ATTRIBUTES))) as LicenseView, article: article ? stored(toPublishedArticle(article)) : undefined };
+        return { item: stored(licenseViewOf(project(toRequestItem(record, 1), LICENSE_VIEW_ATTRIBUTES))), article: article ? stored(toPublishedArticle(article)) : undefined };
       }
       // One BatchGetItem with one projection for both items (the request item's `entity` comes along); another article than the one named is read whole.
-      const item = stored(project(toRequestItem(record, 1), withoutKey(LICENSE_AND_ARTICLE_ATTRIBUTES))) as LicenseView;
+      const item = stored(licenseViewOf(project(toRequestItem(record, 1), LICENSE_AND_ARTICLE_ATTRIBUTES)));
       const named = articleById(articleId);
       const article = record.articleId !== articleId ? articleById(record.articleId)
         : named ? (project(named, LICENSE_AND_ARTICLE_ATTRIBUTES) as ArticleItem) : undefined;

@@ -14,9 +14,10 @@ import { updateWithRetry, type LicenseView, type Page, type Repository } from '.
 import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
-  OUTBOX_DUE, OUTBOX_PARKED, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
+  OUTBOX_DUE, OUTBOX_PARKED, OUTBOX_SENDING, licenseKey, licensesOfArticlePartition, lifecycleQueues, requestKey, statusPartition, toRequestItem, toRequestRecord,
   type RequestItem,
 } from './entities/request.js';
+import { licenseIdFor } from '../domain/request-record.js';
 import {
   USAGE_PREFIX, dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterDay, ttlAfterMonth, usageCountsOf,
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
@@ -25,12 +26,12 @@ import {
 import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
 import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
-import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, statsCellKey } from './entities/stats.js';
+import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, isOpAttribute, opAttribute, statsCellKey } from './entities/stats.js';
 import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
 import {
-  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_VIEW_ATTRIBUTES, licenseStateOf, type LicenseStateRead,
+  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
 } from './entities/reads.js';
 
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
@@ -40,8 +41,8 @@ import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherK
 
 export type { LicenseView, Page, Repository } from '../application/ports.js';
 /** A license view as read: with its key (to find it among a BatchGetItem's answers). */
-type StoredLicenseView = LicenseView & { pk: string; sk: string };
-const viewOf = ({ pk: _pk, sk: _sk, ...view }: StoredLicenseView): LicenseView => view;
+type StoredLicenseView = LicenseView & { pk: string; sk: string; copyTokens?: Record<string, string> };
+const viewOf = (stored: StoredLicenseView): LicenseView => licenseViewOf(stored as unknown as Record<string, unknown>);
 
 const projectionOf = (names: readonly string[]) => ({
   ProjectionExpression: names.map((_, i) => `#p${i}`).join(', '),
@@ -52,10 +53,6 @@ const LICENSE_AND_ARTICLE_PROJECTION = projectionOf(LICENSE_AND_ARTICLE_ATTRIBUT
 
 const FEED_NAMES: Record<string, string> = { '#a': 'article', ...Object.fromEntries(FEED_ITEM_ATTRIBUTES.map((n, i) => [`#i${i}`, n])), ...Object.fromEntries(FEED_ARTICLE_FIELDS.map((f, i) => [`#f${i}`, f])) };
 const FEED_PROJECTION = [...FEED_ITEM_ATTRIBUTES.map((_, i) => `#i${i}`), ...FEED_ARTICLE_FIELDS.map((_, i) => `#a.#f${i}`)].join(', ');
-const INVOICE_ROW_PROJECTION = {
-  ProjectionExpression: [...INVOICE_ROW_ATTRIBUTES.map((_, i) => `#r${i}`), '#l.#lid'].join(', '),
-  ExpressionAttributeNames: { ...Object.fromEntries(INVOICE_ROW_ATTRIBUTES.map((n, i) => [`#r${i}`, n])), '#l': 'license', '#lid': 'licenseId' },
-};
 
 /** An item read by key -> its record, when the key holds an item of that entity. */
 const recordOf = <I extends { entity: string }, R>(item: I | undefined, entity: I['entity'], toRecord: (item: I) => R): R | undefined =>
@@ -98,6 +95,31 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     const out = await client.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }));
     return out.Item as T | undefined;
   }
+
+  /**
+   * The items an index page lists, read from the table (one BatchGetItem per 100, unprocessed keys
+   * retried), in the page's order. Most indexes project keys only (config/table.ts): a reader that
+   * needs whole items fetches them, so index entries stay small and are rewritten only when their
+   * keys change. An item gone since the index listed it is left out.
+   */
+  async function hydrate<T extends { pk: string; sk: string }>(entries: readonly { pk: string; sk: string }[]): Promise<T[]> {
+    const found = new Map<string, T>();
+    const id = (k: { pk: string; sk: string }) => `${k.pk}\u0000${k.sk}`;
+    const unique = [...new Map(entries.map((e) => [id(e), { pk: e.pk, sk: e.sk }])).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100);
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt === 8) throw new Error('BatchGetItem left keys unprocessed after 8 attempts');
+        if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }));
+        for (const item of (out.Responses?.[tableName] ?? []) as T[]) found.set(id(item), item);
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return entries.map((e) => found.get(id(e))).filter((x): x is T => x !== undefined);
+  }
+  const hydratePage = async <T extends { pk: string; sk: string }>(page: Page<{ pk: string; sk: string }>): Promise<Page<T>> =>
+    ({ items: await hydrate<T>(page.items), ...(page.cursor ? { cursor: page.cursor } : {}) });
 
   type IndexQuery = { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number };
 
@@ -156,8 +178,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
   }
 
   /** An article item, if the key holds one. */
-  const getArticleItem = async (articleId: string) => {
-    const item = await get<ArticleItem>(articleKey(articleId));
+  const getArticleItem = async (articleId: string, consistent = true) => {
+    const item = await get<ArticleItem>(articleKey(articleId), consistent);
     return item?.entity === 'article' ? item : undefined;
   };
 
@@ -197,7 +219,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
   const repo: Repository = {
     getArticle: async (articleId) => {
-      const item = await getArticleItem(articleId);
+      const item = await getArticleItem(articleId, false);
       return item ? toArticleRecord(item) : undefined;
     },
 
@@ -224,7 +246,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
 
     async getEffectiveRateCard(publicationId) {
       const keys = [rateCardKey(publicationId), rateCardKey(DEFAULT_RATE_CARD_ID)];
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }));
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: false } } }));
       const items = (out.Responses?.[tableName] ?? []) as RateCardItem[];
       const own = items.find((i) => i.pk === keys[0]!.pk);
       const fallback = items.find((i) => i.pk === keys[1]!.pk);
@@ -264,7 +286,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: Boolean(opts.oldestFirst), Limit: opts.limit ?? 50,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'gsi1pk', pk, skName: 'gsi1sk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records(opts.rows ? page : await hydratePage<RequestItem>(page));
     },
 
     async listRecentDecisions(opts = {}) {
@@ -274,41 +297,30 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false, Limit: opts.limit ?? 25,
         ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'recentPk', pk: RECENT_PARTITION, skName: 'recentSk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      return records(opts.rows ? page : await hydratePage<RequestItem>(page));
     },
 
     // Items behind are all due at once (oldest change first); claims only once their lease ran out.
-    listStatsWork: async (kind, before, limit, cursor) => records(await queryPage<RequestItem>(kind === 'behind'
+    listStatsWork: async (kind, before, limit, cursor) => records(await hydratePage<RequestItem>(await queryPage<RequestItem>(kind === 'behind'
       ? { index: 'stats', pkName: 'statsPk', pk: STATS_BEHIND, limit }
-      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor)),
+      : { index: 'stats', pkName: 'statsPk', pk: STATS_CLAIMED, skName: 'statsDue', skBefore: before.toISOString(), limit }, cursor))),
 
     async addToStatsCell(cell, fields, opId) {
-      const names: Record<string, string> = { '#ops': 'ops', '#op': opId, '#e': 'entity' };
-      const values: Record<string, unknown> = { ':e': 'stats' };
+      const names: Record<string, string> = { '#op': opAttribute(opId), '#ops': 'ops', '#legacy': opId, '#e': 'entity' };
+      const values: Record<string, unknown> = { ':e': 'stats', ':now': new Date().toISOString() };
       const adds = Object.entries(fields).map(([field, n], i) => {
         names[`#f${i}`] = field;
         values[`:n${i}`] = n;
         return `#f${i} :n${i}`;
       });
-      const add = () => client.send(new UpdateCommand({
-        TableName: tableName, Key: statsCellKey(cell),
-        UpdateExpression: `SET #e = :e, #ops.#op = :now ADD ${adds.join(', ')}`,
-        ConditionExpression: 'attribute_not_exists(#ops.#op)',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ...values, ':now': new Date().toISOString() },
-      }));
       try {
-        try {
-          await add();
-        } catch (e) {
-          // A new cell has no `ops` map yet, and a path inside a missing map cannot be set: make it once, then add.
-          if ((e as { name?: string }).name !== 'ValidationException') throw e;
-          await client.send(new UpdateCommand({
-            TableName: tableName, Key: statsCellKey(cell), UpdateExpression: 'SET #e = :e, #ops = if_not_exists(#ops, :empty)',
-            ExpressionAttributeNames: { '#ops': 'ops', '#e': 'entity' }, ExpressionAttributeValues: { ':e': 'stats', ':empty': {} },
-          }));
-          await add();
-        }
+        await client.send(new UpdateCommand({
+          TableName: tableName, Key: statsCellKey(cell),
+          UpdateExpression: `SET #e = :e, #op = :now ADD ${adds.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(#op) AND attribute_not_exists(#ops.#legacy)',
+          ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+        }));
         return true;
       } catch (e) {
         if (isConditionFailure(e)) return false;
@@ -319,8 +331,8 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     async forgetStatsOp(cell, opId) {
       await client.send(new UpdateCommand({
         TableName: tableName, Key: statsCellKey(cell),
-        UpdateExpression: 'REMOVE #ops.#op', ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: { '#ops': 'ops', '#op': opId },
+        UpdateExpression: 'REMOVE #op', ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#op': opAttribute(opId) },
       })).catch((e: unknown) => { if (!isConditionFailure(e)) throw e; });
     },
 
@@ -334,7 +346,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         }));
         for (const item of out.Items ?? []) {
           const fields: Record<string, number> = {};
-          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && typeof v === 'number' && v !== 0) fields[k] = v;
+          for (const [k, v] of Object.entries(item)) if (!COUNTER_META.has(k) && !isOpAttribute(k) && typeof v === 'number' && v !== 0) fields[k] = v;
           cells[item.sk as string] = fields;
         }
         start = out.LastEvaluatedKey;
@@ -371,12 +383,37 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listLicensesOfArticle: async (articleId) =>
-      (await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 })).map(toRequestRecord),
+      (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }))).map(toRequestRecord),
 
-    listOutboxDue: async (now, limit, cursor) =>
-      records(await queryPage<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_DUE, skName: 'outboxDue', skBefore: now.toISOString(), limit }, cursor)),
+    /** Items with mail due: pending (OUTBOX), then claims whose lease ran out (SENDING), one page at a time. */
+    /**
+     * Items with mail due, earliest first: pending mail (OUTBOX) and claims whose lease ran out
+     * (SENDING), two partitions merged by due time. The cursor holds where each partition stands.
+     */
+    async listOutboxDue(now, limit, cursor) {
+      type Key = { pk: string; sk: string; outboxPk: string; outboxDue: string };
+      const partitions = [OUTBOX_DUE, OUTBOX_SENDING];
+      const state = (decodeCursor(cursor) ?? {}) as Record<string, { after?: Key; done?: boolean }>;
+      const fetched = await Promise.all(partitions.map(async (p) => {
+        if (state[p]?.done) return { p, items: [] as Key[], exhausted: true };
+        const page = await queryPage<Key>({ index: 'outbox', pkName: 'outboxPk', pk: p, skName: 'outboxDue', skBefore: now.toISOString(), limit },
+          state[p]?.after ? encodeCursor(state[p]!.after) : undefined);
+        return { p, items: page.items, exhausted: !page.cursor };
+      }));
+      const order = (a: Key, b: Key) => (a.outboxDue < b.outboxDue ? -1 : a.outboxDue > b.outboxDue ? 1 : a.pk < b.pk ? -1 : a.pk > b.pk ? 1 : 0);
+      const taken = fetched.flatMap((f) => f.items).sort(order).slice(0, limit);
+      const next: Record<string, { after?: Key; done?: boolean }> = {};
+      for (const f of fetched) {
+        const mine = taken.filter((k) => k.outboxPk === f.p);
+        const last = mine.at(-1);
+        const after = last ? { pk: last.pk, sk: last.sk, outboxPk: last.outboxPk, outboxDue: last.outboxDue } : state[f.p]?.after;
+        next[f.p] = { ...(after ? { after } : {}), ...(f.exhausted && mine.length === f.items.length ? { done: true } : {}) };
+      }
+      const more = partitions.some((p) => !next[p]!.done);
+      return records(await hydratePage<RequestItem>({ items: taken as unknown as RequestItem[], ...(more ? { cursor: encodeCursor(next) } : {}) }));
+    },
 
-    listOutboxParked: async (limit) => (await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit })).map(toRequestRecord),
+    listOutboxParked: async (limit) => (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'outbox', pkName: 'outboxPk', pk: OUTBOX_PARKED, limit }))).map(toRequestRecord),
 
     async ping() {
       await get(rateCardKey(DEFAULT_RATE_CARD_ID), false);
@@ -583,7 +620,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     createPublisherKey: (key, keyHash) => putIfNew(toPublisherKeyItem(key, keyHash, 1)),
     getPublisherKeyByHash: async (keyHash) => recordOf(await getPublisherKeyItem(keyHash), 'publisher-key', toPublisherKey),
     getPublisherKeyById: async (keyId) => recordOf(await publisherKeyItemById(keyId), 'publisher-key', toPublisherKey),
-    listPublisherKeys: async () => (await queryAll<PublisherKeyItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 })).map(toPublisherKey),
+    listPublisherKeys: async () => (await hydrate<PublisherKeyItem>(await queryAll<{ pk: string; sk: string }>({ index: 'byStatus', pkName: 'gsi1pk', pk: PUBLISHER_KEYS_PARTITION, limit: 1000 }))).map(toPublisherKey),
     updatePublisherKey: (keyId, mutate) => updateWithRetry(
       `publisher key ${keyId}`,
       async () => {
@@ -597,7 +634,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     createPartner: (partner, keyHash) => putIfNew(toPartnerItem(partner, keyHash, 1)),
     getPartnerByKeyHash: async (keyHash) => recordOf(await get<PartnerItem>(partnerKey(keyHash)), 'partner', toPartner),
     getPartnerById: async (partnerId) => recordOf(await partnerItemById(partnerId), 'partner', toPartner),
-    listPartners: async () => (await queryAll<PartnerItem>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 })).map(toPartner),
+    listPartners: async () => (await hydrate<PartnerItem>(await queryAll<{ pk: string; sk: string }>({ index: 'byStatus', pkName: 'gsi1pk', pk: PARTNERS_PARTITION, limit: 10_000 }))).map(toPartner),
     updatePartner: (partnerId, mutate) => updateWithRetry(
       `partner ${partnerId}`,
       async () => {
@@ -641,7 +678,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
     },
 
     listDue: async (queue, before, limit, cursor) =>
-      records(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor)),
+      records(await hydratePage<RequestItem>(await queryPage<RequestItem>({ index: 'due', pkName: 'duePk', pk: lifecycleQueues[queue], skName: 'dueAt', skBefore: before, limit }, cursor))),
     async takeInvoiceSequence(publicationId) {
       const out = await client.send(new UpdateCommand({
         TableName: tableName, Key: invoiceCounterKey(publicationId),
@@ -674,10 +711,12 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
         TableName: tableName, IndexName: 'payments',
         KeyConditionExpression: 'payPk = :pk', ExpressionAttributeValues: { ':pk': INVOICES_PARTITION },
         ScanIndexForward: !opts.newestFirst,
-        ...(opts.invoicesOnly ? INVOICE_ROW_PROJECTION : {}),
         Limit: opts.limit ?? 100, ExclusiveStartKey: checkedCursor(opts.cursor, { pkName: 'payPk', pk: INVOICES_PARTITION, skName: 'paySk' }),
       }));
-      return records({ items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) });
+      const page = { items: (out.Items ?? []) as RequestItem[], cursor: encodeCursor(out.LastEvaluatedKey) };
+      if (!opts.invoicesOnly) return records(await hydratePage<RequestItem>(page));
+      // The index projects the invoice and the request id; an invoice is issued with its license, whose id follows from the request's.
+      return { ...(page.cursor ? { cursor: page.cursor } : {}), items: page.items.map((i) => ({ requestId: i.requestId, invoice: i.invoice, license: { licenseId: licenseIdFor(i.requestId) } }) as unknown as RequestRecord) };
     },
 
     async getRequestByInvoice(invoiceNumber) {

@@ -20,6 +20,7 @@ import { countsTowardsAllowance, digestMail, windowEnd, type ApproverAllowance }
 import { log } from './observability.js';
 import { webhookPayload } from '../domain/webhooks.js';
 import { sealContext, type SecretBox, type WebhookSender } from './webhooks.js';
+import { applyStatsClaim, forgetStatsClaim, withStatsClaim, withStatsRecorded, type StatsClaim } from './request-stats.js';
 
 export const MAX_ATTEMPTS = 16;
 export const LEASE_MS = 60_000;
@@ -49,19 +50,21 @@ function withOutbox(item: RequestRecord, outbox: Record<string, OutboxMessage>, 
 /** Held digest messages go out only in a digest, never one by one. */
 const dueAlone = (m: OutboxMessage, now: Date) => isDue(m, now) && !m.digest;
 
-type Claimed = { item: RequestRecord; ids: string[]; tokens: Map<string, MintedTokens> };
+type Claimed = { item: RequestRecord; ids: string[]; tokens: Map<string, MintedTokens>; stats?: StatsClaim };
 
 /**
  * Claims the selected messages in one versioned write: state `sending`, a lease, one more attempt —
  * and, for each, the tokens its links need, minted now with only their hashes written (outbox-render.ts
  * mintFor). Hashes a crashed earlier attempt minted (`minted` still set: its lease ran out) are dropped.
  */
-async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now)): Promise<Claimed | undefined> {
+async function claim(repo: Repository, requestId: string, now: Date, select: (m: OutboxMessage) => boolean = (m) => dueAlone(m, now), opts: { stats?: boolean } = {}): Promise<Claimed | undefined> {
   let ids: string[] = [];
   let tokens = new Map<string, MintedTokens>();
+  let stats: StatsClaim | undefined;
   const updated = await repo.update(requestId, (current) => {
     ids = Object.values(current.outbox ?? {}).filter(select).map((m) => m.id);
     tokens = new Map();
+    stats = undefined;
     if (!ids.length) return undefined;
     const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
     let item = current;
@@ -75,9 +78,12 @@ async function claim(repo: Repository, requestId: string, now: Date, select: (m:
       const { minted: _old, ...rest } = m;
       outbox[id] = { ...rest, state: 'sending', leaseUntil, attempts: m.attempts + 1, ...(minted.hashes.length ? { minted: minted.hashes } : {}) };
     }
+    // The counters' claim rides on the same write (application/request-stats.ts): no write of its own.
+    const counters = opts.stats ? withStatsClaim(item, now) : 'current';
+    if (typeof counters === 'object') { item = counters.item; stats = counters.claimed; }
     return withOutbox(item, outbox, now);
   });
-  return updated?.changed ? { item: updated.record, ids, tokens } : undefined;
+  return updated?.changed ? { item: updated.record, ids, tokens, ...(stats ? { stats } : {}) } : undefined;
 }
 
 type Result =
@@ -87,10 +93,14 @@ type Result =
   | { ok: 'cancelled'; why: string };
 type Outcome = Result & { id: string };
 
-async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date): Promise<DispatchReport> {
+async function record(repo: Repository, requestId: string, outcomes: Outcome[], now: Date, stats?: StatsClaim): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, parked: 0 };
+  let countersRecorded = false;
   await repo.update(requestId, (current) => {
-    let item = current;
+    // The counters' operation, applied, is recorded by the same write (unless the claim is no longer this one's).
+    const recorded = stats ? withStatsRecorded(current, stats) : undefined;
+    countersRecorded = Boolean(recorded);
+    let item = recorded ?? current;
     const outbox = { ...item.outbox };
     Object.assign(report, { sent: 0, retried: 0, parked: 0 });
     for (const o of outcomes) {
@@ -127,6 +137,7 @@ async function record(repo: Repository, requestId: string, outcomes: Outcome[], 
     }
     return withOutbox(item, outbox, now);
   });
+  if (stats && countersRecorded) await forgetStatsClaim(repo, requestId, stats);
   return report;
 }
 
@@ -138,10 +149,25 @@ async function articleFor(repo: Repository, item: RequestRecord) {
   return (await repo.getArticle(item.articleId))?.article ?? standIn(item);
 }
 
-/** Delivers whatever is due in one request item. Safe to call any number of times. */
-export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport> {
-  const claimed = await claim(deps.repo, requestId, now);
-  if (!claimed) return { sent: 0, retried: 0, parked: 0 };
+/**
+ * Delivers whatever is due in one request item, and brings the desk's counters up to date with it
+ * on the way (their claim and record ride on the mail's two writes). Safe to call any number of
+ * times. `claimed`: whether it wrote a claim (if not, nothing was due and the counters were not looked at).
+ */
+export async function deliverRequestMail(deps: DispatchDeps, requestId: string, now: Date): Promise<DispatchReport & { claimed: boolean }> {
+  const claimed = await claim(deps.repo, requestId, now, undefined, { stats: true });
+  if (!claimed) return { sent: 0, retried: 0, parked: 0, claimed: false };
+  // The counters' ADDs before any mail goes out; should they fail, the mail still goes and the
+  // counters' claim stays unrecorded, to be resumed by the sweep once its lease runs out.
+  let stats = claimed.stats;
+  if (stats) {
+    try {
+      await applyStatsClaim(deps.repo, requestId, stats);
+    } catch (e) {
+      log.warn('counters not applied with the mail: left to the sweep', { requestId, error: (e as Error)?.name ?? 'unknown' });
+      stats = undefined;
+    }
+  }
   const article = await articleFor(deps.repo, claimed.item);
   const outcomes: Outcome[] = [];
   for (const id of claimed.ids) {
@@ -163,7 +189,7 @@ export async function deliverRequestMail(deps: DispatchDeps, requestId: string, 
       outcomes.push({ id, ok: false, error: withoutTokens(`${(e as Error).name}: ${(e as Error).message}`).slice(0, 500), permanent: (e as Error).name === 'UnsendableMail' });
     }
   }
-  return record(deps.repo, requestId, outcomes, now);
+  return { ...(await record(deps.repo, requestId, outcomes, now, stats)), claimed: true };
 }
 
 /**

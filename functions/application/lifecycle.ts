@@ -70,7 +70,7 @@ async function apply(deps: LifecycleDeps, item: RequestRecord, step: LifecycleSt
       // Each approver gets a fresh review token with the reminder (minted at delivery), valid until the request expires.
       const grantUntil = requestExpiresAt(item, deps.config);
       const mails = reviewersOf(item).map((email) => intent('approver-reminder', email, now, { params: { grantUntil, ...(deps.inboundDomain ? { byReply: true } : {}) } }));
-      return { next: bump({}, mails), mails: mails.length };
+      return { next: bump({ remindedAt: now.toISOString() }, mails), mails: mails.length };
     }
     case 'expire':
     case 'expire-offer': {

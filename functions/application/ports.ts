@@ -70,9 +70,22 @@ export type ArticleMutation = (current: ArticleRecord | undefined) => ArticleWri
  * without the history, outbox, approvers and request body, so a warm copy moves about a quarter of
  * the bytes a whole item would (serving a copy is measured against a bare GetItem: README "Performance").
  */
+/**
+ * What a list row reads of a request (the staff view's lists): the only fields a `rows` listing must
+ * hold. The DynamoDB listing indexes project exactly these (functions/config/table.ts, kept equal by
+ * tests/integration/index-projections.test.ts).
+ */
+export const STAFF_ROW_FIELDS = ['requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'status', 'request', 'quote', 'offer', 'review', 'license', 'history', 'reviewers', 'remindedAt'] as const satisfies readonly (keyof RequestRecord)[];
+export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
+
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
 export interface Repository {
+  /**
+   * An article as last written — possibly up to a second behind a write that has just landed
+   * (an eventually consistent read, half the price): what forms, quotes, intake and mail show.
+   * Changing an article goes through updateArticle, which reads it consistently.
+   */
   getArticle(articleId: string): Promise<ArticleRecord | undefined>;
   /**
    * THE way to change an article, like `update` for requests: reads it (or finds none), calls
@@ -90,6 +103,7 @@ export interface Repository {
    */
   putArticle(article: Article, now: Date, opts?: { sourceRevision?: number }): Promise<ArticleRecord>;
   /** The publication's own card, or the desk's default when it has none. */
+  /** The publication's rate card, or the default one; eventually consistent like getArticle (rate cards change rarely, and readers cache them 30 s anyway). */
   getEffectiveRateCard(publicationId: string): Promise<RateCard | undefined>;
   putRateCard(card: RateCard, now: Date): Promise<void>;
   getRequest(requestId: string): Promise<RequestRecord | undefined>;
@@ -106,11 +120,13 @@ export interface Repository {
   update(requestId: string, mutate: Mutation<RequestRecord>): Promise<Updated<RequestRecord> | undefined>;
   /**
    * One page of the requests in a status, newest first (or oldest first), and the cursor of the
-   * next. A cursor this list did not give out throws InvalidCursor.
+   * next. A cursor this list did not give out throws InvalidCursor. `rows`: the caller reads only
+   * what a list row shows (StaffRow) — a repository may then answer from its index alone, with
+   * records that hold only those fields (the DynamoDB one does: one round trip instead of two).
    */
-  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean }): Promise<Page<RequestRecord>>;
-  /** One page of decided requests, latest change first (Query on the sparse `recent` index). */
-  listRecentDecisions(opts?: { limit?: number; cursor?: string }): Promise<Page<RequestRecord>>;
+  listRequestsByStatus(status: RequestStatus, opts?: { limit?: number; cursor?: string; oldestFirst?: boolean; rows?: boolean }): Promise<Page<RequestRecord>>;
+  /** One page of decided requests, latest change first (Query on the sparse `recent` index); `rows` as above. */
+  listRecentDecisions(opts?: { limit?: number; cursor?: string; rows?: boolean }): Promise<Page<RequestRecord>>;
   /**
    * One page of requests whose counters are behind (`behind`, every one, oldest change first) or
    * whose aggregator's claim ran out before `before` (`claimed`): the sparse `stats` index.

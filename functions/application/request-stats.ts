@@ -12,6 +12,9 @@
  *   4. forget the operation's id on each cell (nothing can apply it any more).
  * The lease (5 minutes) outlasts the dispatcher's timeout (60 s): a claim whose lease ran out
  * belongs to an aggregator that is gone, and the sweep resumes its operation under the same id.
+ * When the request also has mail to deliver, the dispatcher folds steps 1 and 3 into its own claim
+ * and record writes (application/dispatch-outbox.ts): one claim and one record write of the
+ * request per transition, not two of each.
  */
 import type { Repository } from './ports.js';
 import type { RequestRecord } from '../domain/request-record.js';
@@ -28,6 +31,47 @@ export type AggregateOutcome = 'applied' | 'current' | 'busy' | 'missing';
 
 const stateOf = (item: RequestRecord): RequestStatsState => item.stats ?? { applied: {}, seq: 0 };
 
+/** A stats claim: the operation that brings the counters from `applied` to `claim.target`. */
+export interface StatsClaim { claim: NonNullable<RequestStatsState['claim']>; applied: Contribution }
+
+/**
+ * Step 1 as a pure change of the record, for a write that has its own business too (the
+ * dispatcher's mail claim carries it: one write of the request instead of two). The record with
+ * the claim set, and the claim — or `current` (nothing to add), or `busy` (another aggregator's
+ * claim is live). A lapsed claim is resumed under the same operation id.
+ */
+export function withStatsClaim(item: RequestRecord, now: Date): { item: RequestRecord; claimed: StatsClaim } | 'current' | 'busy' {
+  const state = stateOf(item);
+  let claim = state.claim;
+  if (claim && claim.until > now.toISOString()) return 'busy';
+  const until = new Date(now.getTime() + STATS_LEASE_MS).toISOString();
+  if (!claim) {
+    const target = contributionOf(item);
+    if (sameContribution(target, state.applied)) return 'current';
+    claim = { id: state.seq + 1, target, until };
+  } else {
+    claim = { ...claim, until };
+  }
+  return { item: { ...item, stats: { ...state, claim } }, claimed: { claim, applied: state.applied } };
+}
+
+/** Step 3 as a pure change of the record: the claim recorded as applied, or undefined when it is not this record's claim any more. */
+export function withStatsRecorded(item: RequestRecord, claimed: StatsClaim): RequestRecord | undefined {
+  return item.stats?.claim?.id !== claimed.claim.id ? undefined : { ...item, stats: { applied: claimed.claim.target, seq: claimed.claim.id } };
+}
+
+/** Step 2: the ADDs, each keyed on the operation (a cell that holds it adds nothing). */
+export async function applyStatsClaim(repo: Pick<Repository, 'addToStatsCell'>, requestId: string, { claim, applied }: StatsClaim): Promise<void> {
+  const delta = difference(claim.target, applied);
+  for (const [cell, fields] of Object.entries(delta)) await repo.addToStatsCell(cell, fields, opIdOf(requestId, claim.id));
+}
+
+/** Step 4, once the request records the operation: its id forgotten on each cell. */
+export async function forgetStatsClaim(repo: Pick<Repository, 'forgetStatsOp'>, requestId: string, { claim, applied }: StatsClaim): Promise<void> {
+  const delta = difference(claim.target, applied);
+  await Promise.all(Object.keys(delta).map((cell) => repo.forgetStatsOp(cell, opIdOf(requestId, claim.id))));
+}
+
 /**
  * Brings the counters up to date with one request. Safe to call any number of times, concurrently too.
  * `touchIfCurrent` (the default): a request with nothing to add is rewritten once, so a stale entry
@@ -35,62 +79,47 @@ const stateOf = (item: RequestRecord): RequestStatsState => item.stats ?? { appl
  */
 export async function aggregateRequest(repo: StatsRepo, requestId: string, now: Date, opts: { touchIfCurrent?: boolean } = {}): Promise<AggregateOutcome> {
   let outcome = 'missing' as AggregateOutcome;
-  let claim = undefined as NonNullable<RequestStatsState['claim']> | undefined;
-  let applied: Contribution = {};
+  let claimed: StatsClaim | undefined;
   let updated;
   try {
     updated = await repo.update(requestId, (item) => {
-      const state = stateOf(item);
-      applied = state.applied;
-      claim = state.claim;
-      if (claim && claim.until > now.toISOString()) { outcome = 'busy'; return undefined; }
-      const until = new Date(now.getTime() + STATS_LEASE_MS).toISOString();
-      if (!claim) {
-        const target = contributionOf(item);
-        if (sameContribution(target, state.applied)) {
-          outcome = 'current';
-          // Nothing to add; a stale index entry (an item written before it was current) is dropped by rewriting it.
-          return opts.touchIfCurrent === false ? undefined : { ...item };
-        }
-        claim = { id: state.seq + 1, target, until };
-      } else {
-        claim = { ...claim, until }; // a lapsed claim: resumed under the same operation id
+      claimed = undefined;
+      const next = withStatsClaim(item, now);
+      if (next === 'busy') { outcome = 'busy'; return undefined; }
+      if (next === 'current') {
+        outcome = 'current';
+        // Nothing to add; a stale index entry (an item written before it was current) is dropped by rewriting it.
+        return opts.touchIfCurrent === false ? undefined : { ...item };
       }
       outcome = 'applied';
-      return { ...item, stats: { ...state, claim } };
+      claimed = next.claimed;
+      return next.item;
     });
   } catch (e) {
     if (e instanceof WriteConflict) return 'busy';
     throw e;
   }
   if (!updated) return 'missing';
-  if (outcome !== 'applied' || !claim) return outcome;
-  await applyClaim(repo, requestId, applied, claim);
-  await record(repo, requestId, applied, claim);
+  if (outcome !== 'applied' || !claimed) return outcome;
+  await applyStatsClaim(repo, requestId, claimed);
+  await record(repo, requestId, claimed);
   return 'applied';
 }
 
 const opIdOf = (requestId: string, id: number) => `${requestId}#${id}`;
 
-async function applyClaim(repo: StatsRepo, requestId: string, applied: Contribution, claim: NonNullable<RequestStatsState['claim']>) {
-  const delta = difference(claim.target, applied);
-  for (const [cell, fields] of Object.entries(delta)) await repo.addToStatsCell(cell, fields, opIdOf(requestId, claim.id));
-}
-
-async function record(repo: StatsRepo, requestId: string, applied: Contribution, claim: NonNullable<RequestStatsState['claim']>) {
+async function record(repo: StatsRepo, requestId: string, claimed: StatsClaim) {
   let recorded;
   try {
-    recorded = await repo.update(requestId, (item) =>
-      // Recorded already (by a resumed aggregator): nothing to write.
-      item.stats?.claim?.id !== claim.id ? undefined : { ...item, stats: { applied: claim.target, seq: claim.id } });
+    // Recorded already (by a resumed aggregator): nothing to write.
+    recorded = await repo.update(requestId, (item) => withStatsRecorded(item, claimed));
   } catch (e) {
     // The claim's lease runs out and the sweep resumes it under the same operation id: nothing is counted twice.
     if (e instanceof WriteConflict) return;
     throw e;
   }
   if (!recorded?.changed) return;
-  const delta = difference(claim.target, applied);
-  await Promise.all(Object.keys(delta).map((cell) => repo.forgetStatsOp(cell, opIdOf(requestId, claim.id))));
+  await forgetStatsClaim(repo, requestId, claimed);
 }
 
 export interface StatsSweepReport { applied: number; current: number; busy: number }
@@ -103,6 +132,9 @@ export async function aggregateDue(repo: StatsRepo, now: Date, limit = 200): Pro
   const report: StatsSweepReport = { applied: 0, current: 0, busy: 0 };
   let seen = 0;
   for (const kind of ['behind', 'claimed'] as const) {
+    // A sweep that used its whole limit on the first kind leaves the second to the next sweep (a
+    // Query's Limit must be at least 1).
+    if (seen >= limit) break;
     let cursor: string | undefined;
     do {
       const page = await repo.listStatsWork(kind, now, Math.min(50, limit - seen), cursor);

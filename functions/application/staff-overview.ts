@@ -11,7 +11,8 @@
  *   then, for what the page shows:
  *   7. views of the licenses on the page                  — one BatchGetItem of running totals
  *   8. which of the page's articles lack a canonical URL  — one BatchGetItem (projection)
- * Eight round trips, 1–6 in parallel, 7–8 in parallel.
+ * Eight round trips, 1–6 in parallel, 7–8 in parallel. The lists ask for `rows` (only what a row
+ * shows: StaffRow), which the listing indexes project, so no list needs a second read.
  */
 import type { Repository, Page } from './ports.js';
 import type { RequestRecord } from '../domain/request-record.js';
@@ -41,12 +42,12 @@ const named = <T>(list: StaffList, p: Promise<T>): Promise<T> => p.catch((e: unk
 
 export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleConfig, cursors: StaffCursors = {}): Promise<StaffViewData> {
   const page = (status: 'pending' | 'offered' | 'licensed', list: StaffList, oldestFirst = false): Promise<Page<RequestRecord>> =>
-    named(list, r.listRequestsByStatus(status, { limit: STAFF_PAGE, oldestFirst, ...(cursors[list] ? { cursor: cursors[list] } : {}) }));
+    named(list, r.listRequestsByStatus(status, { limit: STAFF_PAGE, oldestFirst, rows: true, ...(cursors[list] ? { cursor: cursors[list] } : {}) }));
   const [stats, pending, offered, decisions, licensed, invoices] = await Promise.all([
     readDeskStats(r, now, STAFF_WEEKS),
     page('pending', 'pending', true),
     page('offered', 'offered'),
-    named('decisions', r.listRecentDecisions({ limit: STAFF_PAGE, ...(cursors.decisions ? { cursor: cursors.decisions } : {}) })),
+    named('decisions', r.listRecentDecisions({ limit: STAFF_PAGE, rows: true, ...(cursors.decisions ? { cursor: cursors.decisions } : {}) })),
     page('licensed', 'licenses'),
     r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true, invoicesOnly: true }),
   ]);

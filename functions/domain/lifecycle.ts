@@ -53,7 +53,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export const licenseEndsAt = (validUntil: string): string => iso(Date.parse(`${validUntil}T00:00:00.000Z`) + DAY);
 
 export const hasMail = (item: RequestRecord, kind: string) => Object.values(item.outbox ?? {}).some((m) => m.kind === kind);
-export const isReminded = (item: RequestRecord) => hasMail(item, 'approver-reminder');
+/** Reminded: the record says when (a list row has no outbox), or — for a request reminded before it did — the mail says so. */
+export const isReminded = (item: RequestRecord) => item.remindedAt !== undefined || hasMail(item, 'approver-reminder');
 export const isRenewalNoticed = (item: RequestRecord) => hasMail(item, 'licensee-renewal');
 const hasApprovers = (item: RequestRecord) => reviewersOf(item).length > 0;
 

@@ -172,6 +172,8 @@ export interface RequestRecord {
   approvers: Record<string, ApproverGrant>;
   /** Whom the request was sent to for a decision (their grants come with their emails). */
   reviewers?: string[];
+  /** When the lifecycle reminded the approvers (at most once a request): the staff view's lists read it, not the outbox. */
+  remindedAt?: string;
   /**
    * A submission with an Idempotency-Key: the body's hash, and the token hashes its replays minted,
    * oldest first — at most REPLAY_TOKENS_KEPT are kept, so a replay storm cannot grow the item.

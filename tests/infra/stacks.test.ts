@@ -10,7 +10,7 @@ import { Stack, CloudFormationValidatePlugin } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { functionCatalogue, routeKey, routes, type FunctionName, type FunctionSpec } from '../../functions/config/functions.js';
-import { tableDefinition } from '../../functions/config/table.js';
+import { projectionOf, tableDefinition } from '../../functions/config/table.js';
 import { WRITE_ACTIONS } from '../../infra/constructs/reprint-function.js';
 import { DEFAULTS } from '../../infra/stage-config.js';
 import { assertHandlersExist } from '../../infra/stateless-stack.js';
@@ -354,7 +354,7 @@ describe('stateful stack', () => {
     expect(p.GlobalSecondaryIndexes).toEqual(tableDefinition.globalSecondaryIndexes.map((i) => ({
       IndexName: i.indexName,
       KeySchema: [{ AttributeName: i.partitionKey, KeyType: 'HASH' }, { AttributeName: i.sortKey, KeyType: 'RANGE' }],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: projectionOf(i.projection),
     })));
     const keyNames = [tableDefinition.partitionKey, tableDefinition.sortKey, ...tableDefinition.globalSecondaryIndexes.flatMap((i) => [i.partitionKey, i.sortKey])];
     expect(p.AttributeDefinitions).toEqual(expect.arrayContaining(keyNames.map((n) => ({ AttributeName: n, AttributeType: 'S' }))));

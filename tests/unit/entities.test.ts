@@ -60,7 +60,10 @@ describe('outbox index', () => {
       .toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-01-01' });
     expect(outboxIndex({ a: message({ state: 'sent' }) })).toEqual({});
     expect(outboxIndex({ a: message({ state: 'parked' }) }).outboxPk).toBe('PARKED');
-    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }) })).toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-03-01' });
+    // Only being sent: not what the stream wakes the dispatcher for, due again when the lease runs out.
+    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }) })).toEqual({ outboxPk: 'SENDING', outboxDue: '2026-03-01' });
+    // Another message still pending: OUTBOX, due at the earlier of the two.
+    expect(outboxIndex({ a: message({ state: 'sending', leaseUntil: '2026-03-01' }), b: message({ id: 'b', state: 'pending', nextAttemptAt: '2026-04-01' }) })).toEqual({ outboxPk: 'OUTBOX', outboxDue: '2026-03-01' });
   });
 });
 
@@ -84,5 +87,26 @@ describe('tokens and ids', () => {
   it('encode Crockford base32', () => {
     expect(base32(new Uint8Array([0, 0, 0, 0, 0]))).toBe('00000000');
     expect(base32(new Uint8Array([255, 255, 255, 255, 255]))).toBe('zzzzzzzz');
+  });
+});
+
+describe('a stored request item', () => {
+  it('keeps the license beside what it repeats of its request, and restores it exactly', async () => {
+    const { fixtureItem } = await import('../support/render-fixtures.js');
+    const { toRequestItem, toRequestRecord } = await import('../../functions/adapters/entities/request.js');
+    const record = toRequestRecord(fixtureItem('licensed') as never);
+    record.license = { ...record.license!, copyTokens: { abc: '2027-01-01T00:00:00.000Z' } };
+    const item = toRequestItem(record, 3) as unknown as Record<string, unknown> & { license: Record<string, unknown> };
+    // Shared with the request: stored once. The copy tokens: beside the license (no index projects them).
+    for (const field of ['fee', 'attribution', 'conditions', 'licensee', 'copyTokens']) expect(item.license[field], field).toBeUndefined();
+    expect(item.copyTokens).toEqual({ abc: '2027-01-01T00:00:00.000Z' });
+    expect(toRequestRecord(item as never)).toEqual(record);
+    // A field that differs from its source (a counter-offer's fee, edited conditions) is kept as it is.
+    const offered = { ...record, license: { ...record.license!, fee: { ...record.quote, amount: '1.00', minorUnits: 100 }, conditions: ['Other terms.'] } };
+    const stored = toRequestItem(offered, 4) as unknown as { license: Record<string, unknown> };
+    expect(stored.license.fee).toEqual(offered.license.fee);
+    expect(stored.license.conditions).toEqual(['Other terms.']);
+    expect(stored.license.attribution).toBeUndefined();
+    expect(toRequestRecord(stored as never)).toEqual(offered);
   });
 });

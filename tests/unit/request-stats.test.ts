@@ -13,6 +13,9 @@ import { aggregateDue, aggregateRequest, readDeskStats, STATS_LEASE_MS } from '.
 import { contributionOf, difference, sum, type Contribution } from '../../functions/domain/request-stats.js';
 import type { RequestRecord } from '../../functions/domain/request-record.js';
 import type { RequestStatus } from '../../functions/domain/request-state.js';
+import type { Repository } from '../../functions/application/ports.js';
+import { deliverBatch } from '../../functions/application/outbox-runs.js';
+import { fixtureRequest } from '../support/render-fixtures.js';
 
 /** What the counters hold (cells with a non-zero field) and how many operation ids they still remember. */
 const counters = (repo: MemoryRepository) => repo.inspect.statsCells();
@@ -39,6 +42,62 @@ const licenseOf = (issuedAt: string, fee: number, currency: string) =>
   ({ licenseId: 'RD-X', status: 'active', issuedAt, validFrom: issuedAt.slice(0, 10), validUntil: '2027-12-31', fee: { minorUnits: fee, currency, amount: (fee / 100).toFixed(2) } }) as unknown as NonNullable<RequestRecord['license']>;
 
 const now = new Date('2026-11-25T12:00:00Z');
+
+describe('counters carried by the dispatcher\'s mail writes', () => {
+  /** A request record with one message due, as a transition leaves it. */
+  const withMail = (k: number, o: Parameters<typeof requestItem>[1]) => {
+    const item = requestItem(k, o);
+    const request = fixtureRequest();
+    return { ...item, request: { ...request, requester: { ...request.requester, email: 'r@example.org' } }, outbox: { m1: { id: 'm1', kind: 'requester-withdrawn', to: ['r@example.org'], params: { status: o.status }, state: 'pending', attempts: 0, createdAt: o.createdAt, nextAttemptAt: o.createdAt } } } as unknown as RequestRecord;
+  };
+  const deps = (repo: Repository, sent: string[]) => ({
+    repo, from: 'desk@example.org', render: { baseUrl: 'http://localhost:3000' },
+    mailer: { send: async (m: { to: string[] }) => { sent.push(m.to[0]!); return { messageId: `m-${sent.length}` }; } },
+  });
+  const work = (requestId: string) => [{ requestId, ref: '1', mail: true, statsBehind: true }];
+
+  it('one claim and one record write of the request per transition; a redelivered record counts nothing twice', async () => {
+    const repo = memoryRepository();
+    const item = withMail(1, { publicationId: 'p1', createdAt: '2026-11-24T10:00:00Z', status: 'licensed', fee: 25_000 });
+    await repo.createRequest(item);
+    const writes: string[] = [];
+    const counting = { ...repo, update: (id: string, m: Parameters<Repository['update']>[1]) => repo.update(id, (r) => { const next = m(r); if (next) writes.push(id); return next; }) } as Repository;
+    const sent: string[] = [];
+    expect((await deliverBatch(deps(counting, sent), work(item.requestId), now)).failed).toEqual([]);
+    expect(sent).toEqual(['r@example.org']);
+    // The mail's claim and its record: two writes of the request, none of the counters' own.
+    expect(writes).toEqual([item.requestId, item.requestId]);
+    const once = counters(repo);
+    expect(once.cells).toEqual({ 'W|2026-11-23|p1': { received: 1, licensed: 1, 'fee:USD': 25_000 }, 'X|p1': { 'status:licensed': 1 } });
+    expect(once.ops).toBe(0);
+    expect(await isBehind(repo, item.requestId)).toBe(false);
+    expect((await repo.getRequest(item.requestId))!.stats?.claim).toBeUndefined();
+    // The same stream record redelivered, twice at once: no mail, nothing added.
+    await Promise.all([deliverBatch(deps(repo, sent), work(item.requestId), now), deliverBatch(deps(repo, sent), work(item.requestId), now)]);
+    expect(sent).toHaveLength(1);
+    expect(counters(repo).cells).toEqual(once.cells);
+    expect(once.cells).toEqual(recount(repo));
+  });
+
+  it('sends the mail when the counters cannot be written, and the sweep counts them once the claim lapses', async () => {
+    const repo = memoryRepository();
+    const item = withMail(2, { publicationId: 'p2', createdAt: '2026-11-24T10:00:00Z', status: 'pending' });
+    await repo.createRequest(item);
+    const failing = { ...repo, addToStatsCell: async () => { throw Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }); } } as Repository;
+    const sent: string[] = [];
+    expect((await deliverBatch(deps(failing, sent), work(item.requestId), now)).failed).toEqual([]);
+    expect(sent).toEqual(['r@example.org']);
+    expect(counters(repo).cells).toEqual({});
+    const later = new Date(now.getTime() + STATS_LEASE_MS + 1000);
+    expect((await repo.listStatsWork('claimed', later, 10)).items.map((i) => i.requestId)).toEqual([item.requestId]);
+    expect(await aggregateDue(repo, later)).toMatchObject({ applied: 1 });
+    expect(await aggregateDue(repo, later)).toMatchObject({ applied: 0 });
+    const after = counters(repo);
+    expect(after.cells).toEqual({ 'W|2026-11-23|p2': { received: 1 }, 'X|p2': { 'status:pending': 1 } });
+    expect(after.cells).toEqual(recount(repo));
+    expect(after.ops).toBe(0);
+  });
+});
 
 describe('counters under redelivery', () => {
   it('counts an operation once: applied twice in turn, twice at once, and resumed after a crash part-way', async () => {
@@ -76,6 +135,21 @@ describe('counters under redelivery', () => {
     expect(after.cells).toEqual(recount(repo));
     expect(after.ops).toBe(0);
     expect((await readDeskStats(repo, now, 4)).series.points.at(-1)).toEqual({ week: '2026-11-23', requests: 1, licensed: 0, revenueMinor: 0 });
+  });
+});
+
+describe('a sweep with a backlog larger than its limit', () => {
+  it('applies `limit` requests a call, leaves the rest to the next call and never asks for an empty page', async () => {
+    const repo = memoryRepository();
+    for (let k = 1; k <= 5; k++) await repo.createRequest(requestItem(100 + k, { publicationId: 'p1', createdAt: '2026-11-24T10:00:00Z', status: 'pending' }));
+    // DynamoDB refuses a Query with Limit 0 (ValidationException); the in-memory table does not, so the limits are recorded.
+    const asked: number[] = [];
+    const swept = { ...repo, listStatsWork: (...a: Parameters<typeof repo.listStatsWork>) => { asked.push(a[2]); return repo.listStatsWork(...a); } };
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 1, current: 0, busy: 0 });
+    expect(Math.min(...asked)).toBeGreaterThanOrEqual(1);
+    expect(counters(repo).cells).toEqual(recount(repo));
   });
 });
 

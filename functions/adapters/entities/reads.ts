@@ -7,10 +7,21 @@
 import type { LicenseRecord } from '../../domain/request-record.js';
 import { declaredDomainsOf } from '../../domain/compliance.js';
 import type { ArticleItem } from './article.js';
-import type { RequestItem } from './request.js';
+import { withCopyTokens, type RequestItem } from './request.js';
+import type { LicenseView } from '../../application/ports.js';
 
-/** What serving a license reads of its request item (application/ports.ts `LicenseView`, plus its key). */
-export const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+/**
+ * What serving a license reads of its request item (application/ports.ts `LicenseView`, plus its
+ * key) — with what the stored license is restored from (entities/request.ts withCopyTokens: its
+ * copy tokens, stored beside it, and the fields it shares with the request). licenseViewOf shapes it.
+ */
+export const LICENSE_VIEW_ATTRIBUTES = ['pk', 'sk', 'requestId', 'articleId', 'articleHeadline', 'publicationId', 'createdAt', 'license', 'copyTokens', 'quote', 'attribution', 'conditions', 'request', 'invoice', 'requesterTokens'] as const satisfies readonly (keyof RequestItem)[];
+
+/** What was read with LICENSE_VIEW_ATTRIBUTES -> the LicenseView: the license restored, the sources and keys dropped. */
+export function licenseViewOf(read: Record<string, unknown>): LicenseView {
+  const { pk: _pk, sk: _sk, entity: _e, quote: _q, attribution: _a, conditions: _c, request: _r, ...view } = withCopyTokens(read as Parameters<typeof withCopyTokens>[0]) as Record<string, unknown>;
+  return view as unknown as LicenseView;
+}
 /** The article item's attributes a copy renders from (read in the same BatchGetItem, so one projection serves both). */
 export const ARTICLE_VIEW_ATTRIBUTES = ['entity', 'article', 'revision', 'importedAt'] as const satisfies readonly (keyof ArticleItem)[];
 /** The one projection a BatchGetItem of a license's request and its article applies to both items. */

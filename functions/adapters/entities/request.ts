@@ -8,7 +8,7 @@
  */
 import type { RequestStatus } from '../../domain/request-state.js';
 import type { InvoiceRecord } from '../../domain/payment.js';
-import { requestIdOfLicense, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
+import { requestIdOfLicense, type LicenseRecord, type OutboxMessage, type RequestRecord } from '../../domain/request-record.js';
 import { nextDue, type LifecycleQueue } from '../../domain/lifecycle.js';
 import { keyPart, type Key } from './keys.js';
 import { statsIndex } from './stats.js';
@@ -18,6 +18,8 @@ export const requestKey = (requestId: string): Key => ({ pk: `REQUEST#${keyPart(
 export const statusPartition = (status: RequestStatus) => `REQUESTS#${status}`;
 export const licensesOfArticlePartition = (articleId: string) => `LICENSES#${keyPart(articleId, 'article id')}`;
 export const OUTBOX_DUE = 'OUTBOX';
+/** Every waiting message is being sent (claimed, under a lease): due again only when the lease runs out. */
+export const OUTBOX_SENDING = 'SENDING';
 export const OUTBOX_PARKED = 'PARKED';
 export const LIFECYCLE_DUE = 'LIFECYCLE';
 /** The one partition of the sparse `payments` index: every invoice, sorted by number. */
@@ -25,8 +27,14 @@ export const INVOICES_PARTITION = 'INVOICES';
 export const paymentsIndex = (invoice: InvoiceRecord | undefined): { payPk?: string; paySk?: string } =>
   invoice ? { payPk: INVOICES_PARTITION, paySk: keyPart(invoice.number, 'invoice number') } : {};
 
-/** The stored item: the record, its keys, its optimistic-lock version and its index attributes. */
+/**
+ * The stored item: the record, its keys, its optimistic-lock version and its index attributes. One
+ * difference of shape: the license's copy-token hashes are stored beside it (`copyTokens`), not in
+ * it — minting a copy link then changes no attribute the listing indexes project (config/table.ts),
+ * so it writes no index entry.
+ */
 export interface RequestItem extends RequestRecord, Key {
+  copyTokens?: Record<string, string>;
   entity: 'request';
   /** Optimistic-lock counter: every write bumps it, every read-modify-write checks it (repository `update`). */
   version: number;
@@ -68,13 +76,18 @@ export function dueIndex(record: RequestRecord): { duePk?: string; dueAt?: strin
   return due ? { duePk: lifecycleQueues[due.queue], dueAt: due.anchor } : {};
 }
 
-/** Index attributes that follow from the item's state; recomputed on every write. */
+/**
+ * Index attributes that follow from the item's state; recomputed on every write. An item with a
+ * message pending is under OUTBOX (what the stream filter passes to the dispatcher); one whose
+ * waiting messages are all being sent is under SENDING — the dispatcher's own claim must not wake
+ * it again — due when the first lease runs out (the sweep reads both).
+ */
 export function outboxIndex(outbox: Record<string, OutboxMessage>): { outboxPk?: string; outboxDue?: string } {
   const messages = Object.values(outbox);
   const waiting = messages.filter((m) => m.state === 'pending' || m.state === 'sending');
   if (waiting.length) {
     const due = waiting.map((m) => (m.state === 'sending' && m.leaseUntil ? m.leaseUntil : m.nextAttemptAt)).sort()[0]!;
-    return { outboxPk: OUTBOX_DUE, outboxDue: due };
+    return { outboxPk: waiting.some((m) => m.state === 'pending') ? OUTBOX_DUE : OUTBOX_SENDING, outboxDue: due };
   }
   if (messages.some((m) => m.state === 'parked')) return { outboxPk: OUTBOX_PARKED, outboxDue: messages.map((m) => m.createdAt).sort()[0]! };
   return {};
@@ -117,10 +130,45 @@ export function indexAttributes(record: RequestRecord) {
   };
 }
 
+/**
+ * What a license usually repeats of its request, by field: the fee (the quote), the attribution and
+ * conditions, the licensee (the requester). Stored once: a license field equal to its source is left
+ * out of the stored license and restored from the source on every read (the item is ~0.9 KB smaller,
+ * and every write of it is charged by the KB). A field that differs (a counter-offer's fee) is kept.
+ */
+type LicenseSources = Pick<RequestRecord, 'quote' | 'attribution' | 'conditions'> & { request?: Partial<Pick<RequestRecord['request'], 'requester'>> };
+const licenseSources = (r: LicenseSources): Partial<Record<'fee' | 'attribution' | 'conditions' | 'licensee', unknown>> => {
+  const q = r.request?.requester;
+  return {
+    fee: r.quote, attribution: r.attribution, conditions: r.conditions,
+    licensee: q ? { name: q.name, organization: q.organization, email: q.email, organizationType: q.organizationType, country: q.country } : undefined,
+  };
+};
+const sameValue = (a: unknown, b: unknown) => a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+
 /** Record -> item: keys, version and index attributes added. */
 export function toRequestItem(record: RequestRecord, version: number): RequestItem {
   const clean = toRequestRecord(record as RequestItem);
-  return storedRequest({ ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) } as RequestItem);
+  // Every index attribute from the whole record; then the license stored lean.
+  const { license, ...item } = storedRequest({ ...requestKey(record.requestId), entity: 'request', ...clean, version, ...indexAttributes(clean) } as RequestItem);
+  if (!license) return item as RequestItem;
+  const { copyTokens, ...kept } = license;
+  const sources = licenseSources(clean);
+  const shared = Object.keys(sources).filter((k) => sameValue(sources[k as keyof typeof sources], kept[k as keyof typeof kept]));
+  return { ...item, license: Object.fromEntries(Object.entries(kept).filter(([k]) => !shared.includes(k))), copyTokens } as unknown as RequestItem;
+}
+
+/**
+ * A stored license as the record holds it: its copy tokens (stored beside it) and the fields it
+ * shares with its request (left out when equal) put back. A read that projects `license` must also
+ * read `copyTokens`, `quote`, `attribution`, `conditions` and `request`.
+ */
+export function withCopyTokens<T extends { license?: Partial<LicenseRecord>; copyTokens?: Record<string, string> } & Partial<LicenseSources>>(item: T): Omit<T, 'copyTokens'> {
+  const { copyTokens, ...rest } = item;
+  if (!rest.license) return rest;
+  const sources = licenseSources(rest as LicenseSources);
+  const restored = Object.fromEntries(Object.entries(sources).filter(([k, v]) => v !== undefined && (rest.license as Record<string, unknown>)[k] === undefined));
+  return { ...rest, license: { ...restored, ...rest.license, copyTokens: rest.license.copyTokens ?? copyTokens ?? {} } };
 }
 
 /** Item -> record: every storage attribute dropped. */
@@ -129,7 +177,7 @@ export function toRequestRecord(item: RequestItem): RequestRecord {
     pk: _pk, sk: _sk, entity: _e, version: _v, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d,
     outboxPk: _f, outboxDue: _g, duePk: _h, dueAt: _i, payPk: _j, paySk: _k,
     statsPk: _l, statsDue: _m, recentPk: _n, recentSk: _o, ...record
-  } = item;
+  } = withCopyTokens(item) as RequestItem;
   return record;
 }
 
