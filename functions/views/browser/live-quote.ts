@@ -145,7 +145,9 @@ function start(): void {
   form.addEventListener('change', schedule);
   show([el('p', 'muted', 'The price and the decision appear here as you fill in the form.')]);
   toggleExcerpt();
-  update();
+  // A fresh form has nothing to price yet (asking would only earn a 422); a form shown again with its
+  // errors holds the requester's answers, so price those at once.
+  if (summary) update();
 }
 
 start();
