@@ -80,7 +80,7 @@ ${fieldError('f-fee-error', 'Fee', feeErrors)}
 </div>
 <div class="field">
 ${fieldError('f-confirm-error', 'Confirm the fee', confirmErrors)}
-<label><input type="checkbox" name="confirmFee" value="yes"${values.confirmFee ? raw(' checked') : ''}${confirmErrors.length ? raw(' aria-invalid="true" aria-describedby="f-confirm-error"') : ''}> I confirm an unusual fee (more than three times the quote)</label>
+<label><input type="checkbox" name="confirmFee" value="yes"${values.confirmFee ? raw(' checked') : ''}${confirmErrors.length ? raw(' aria-invalid="true" aria-describedby="f-confirm-error"') : ''}> I confirm an unusual fee (none, under half or over three times the quote)</label>
 </div>
 <div class="actions decision-buttons">
 <button type="submit" name="decision" value="approve">Approve</button>
