@@ -19,7 +19,7 @@
  * - an item over DynamoDB's 400 KB is refused (ValidationException), as the table refuses it.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
  */
-import { updateWithRetry, type FeedArticle, type Page, type Repository } from '../application/ports.js';
+import { updateWithRetry, type FeedArticle, type LicenseSummary, type Page, type Repository } from '../application/ports.js';
 import { InvalidCursor } from '../application/errors.js';
 import type { MailCapCounters } from '../application/mail-caps.js';
 import { requestIdOfLicense, type RequestRecord } from '../domain/request-record.js';
@@ -40,13 +40,13 @@ import {
   dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterMonth, usageCountsOf, usageDayKey,
   usagePartition, usageReferrerKey, usageReferrerSlotsKey, usageTotalKey, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
+import { complianceKey, complianceRanges, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 import { mailCapKey } from './entities/mail-cap.js';
 import {
   FEED_ARTICLE_FIELDS, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES,
-  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
+  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseSummaryOf, licenseViewOf, type LicenseStateRead, type LicenseSummaryRead,
 } from './entities/reads.js';
 
 /** What a read-mutate-write changes. */
@@ -387,9 +387,24 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       add(taken < ORIGINS_PER_LICENSE_DAY ? origin : OTHER_ORIGINS);
     },
 
-    async listComplianceSignals(date) {
-      const pk = compliancePartition(date);
-      return [...compliance.values()].filter((i) => i.pk === pk).sort((a, b) => byteOrder(a.sk, b.sk)).map((i) => stored(toComplianceCount(i)));
+    async listComplianceSignals(fromDate, toDate) {
+      const ranges = complianceRanges(fromDate, toDate);
+      return [...compliance.values()]
+        .filter((i) => ranges.some((r) => i.pk === r.pk && byteOrder(i.sk, r.from) >= 0 && byteOrder(i.sk, r.to) <= 0))
+        .sort((a, b) => byteOrder(a.pk, b.pk) || byteOrder(a.sk, b.sk)).map((i) => stored(toComplianceCount(i)));
+    },
+
+    async getLicenseSummaries(licenseIds) {
+      const found = new Map<string, LicenseSummary>();
+      for (const id of new Set(licenseIds)) {
+        const record = requestByLicense(id);
+        const summary = record && licenseSummaryOf({
+          pk: requestKey(record.requestId).pk, articleHeadline: record.articleHeadline,
+          license: stored(project(record.license!, ['licenseId', 'status', 'validFrom', 'validUntil', 'licensee'])) as LicenseSummaryRead['license'],
+        }, id);
+        if (summary) found.set(id, summary);
+      }
+      return found;
     },
 
     async dailySalt(date, candidate) {

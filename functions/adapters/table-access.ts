@@ -47,6 +47,7 @@ export const repositoryAccess: Record<keyof Repository, TableCall> = {
   getLicenseState: get,
   addComplianceHit: { table: ['dynamodb:UpdateItem'] },
   listComplianceSignals: { table: ['dynamodb:Query'] },
+  getLicenseSummaries: { table: ['dynamodb:BatchGetItem'] },
   dailySalt: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'] },
   markReaderSeen: put,
   addLicenseView: { table: ['dynamodb:UpdateItem'] },

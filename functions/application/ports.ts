@@ -80,6 +80,13 @@ export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
 
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
+/** A license as the compliance panel shows it. */
+export interface LicenseSummary extends Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> {
+  organization: string;
+  email: string;
+  headline: string;
+}
+
 export interface Repository {
   /**
    * An article as last written — possibly up to a second behind a write that has just landed
@@ -159,8 +166,17 @@ export interface Repository {
   getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
   /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
   addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
-  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
-  listComplianceSignals(date: string): Promise<ComplianceCount[]>;
+  /**
+   * The compliance counters of the UTC days `fromDate`..`toDate` (yyyy-mm-dd, inclusive), oldest day
+   * first: one Query per month the window spans (sort-key range), page by page, bounded.
+   */
+  listComplianceSignals(fromDate: string, toDate: string): Promise<ComplianceCount[]>;
+  /**
+   * What the compliance panel shows of up to 100 licenses per BatchGetItem (a projection: licensee
+   * organization and email, headline, the license's state inputs), keyed by license id; a license
+   * whose request item is gone, or holds another license, is left out.
+   */
+  getLicenseSummaries(licenseIds: readonly string[]): Promise<Map<string, LicenseSummary>>;
   /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */

@@ -661,16 +661,62 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', now });
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', now });
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-24', signal: 'undeclared-origin', origin: 'https://a.example', now });
-        const today = await repo.listComplianceSignals('2026-11-25');
+        const today = await repo.listComplianceSignals('2026-11-25', '2026-11-25');
         expect(today).toHaveLength(1);
         expect(today[0]).toMatchObject({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', hits: 2, lastSeen: now.toISOString() });
         for (let i = 0; i < ORIGINS_PER_LICENSE_DAY + 2; i++) {
           await repo.addComplianceHit({ licenseId: L, date: '2026-11-26', signal: 'undeclared-origin', origin: `https://o${i}.example`, now });
         }
-        const next = await repo.listComplianceSignals('2026-11-26');
+        const next = await repo.listComplianceSignals('2026-11-26', '2026-11-26');
         expect(next).toHaveLength(ORIGINS_PER_LICENSE_DAY + 1);
         expect(next.find((i) => i.origin === OTHER_ORIGINS)?.hits).toBe(2);
-        expect(await repo.listComplianceSignals('2026-11-27')).toEqual([]);
+        expect(await repo.listComplianceSignals('2026-11-27', '2026-11-27')).toEqual([]);
+      });
+
+      it('compliance signals of a window of days: every day from the first to the last, across a month and a year boundary, oldest first', async () => {
+        const { repo } = await fresh();
+        const L = licenseIdFor(idOf(1));
+        const now = new Date('2027-01-02T12:00:00Z');
+        const days = ['2026-11-30', '2026-12-01', '2026-12-15', '2026-12-31', '2027-01-01', '2027-01-02'];
+        for (const date of days) await repo.addComplianceHit({ licenseId: L, date, signal: 'revoked', origin: 'https://a.example', now });
+        await repo.addComplianceHit({ licenseId: licenseIdFor(idOf(2)), date: '2026-12-15', signal: 'expired', origin: 'https://b.example', now });
+        const window = await repo.listComplianceSignals('2026-12-01', '2027-01-01');
+        expect(window.map((i) => i.date)).toEqual(['2026-12-01', '2026-12-15', '2026-12-15', '2026-12-31', '2027-01-01']);
+        expect(window.filter((i) => i.date === '2026-12-15').map((i) => i.licenseId).sort()).toEqual([L, licenseIdFor(idOf(2))].sort());
+        expect((await repo.listComplianceSignals('2026-11-30', '2026-11-30')).map((i) => i.date)).toEqual(['2026-11-30']);
+        expect(await repo.listComplianceSignals('2027-01-03', '2027-01-31')).toEqual([]);
+        expect(await repo.listComplianceSignals('2027-01-02', '2027-01-01')).toEqual([]);
+      });
+
+      it('license summaries: organization, email, headline and state inputs of each license found, in one call; others left out', async () => {
+        const { repo } = await fresh();
+        const same = licensedRecord(7, 3);
+        const base = licensedRecord(9, 4);
+        const other = { ...base, license: { ...base.license!, licensee: { ...base.license!.licensee, organization: 'Other Org', email: 'other@org.example' } } };
+        await repo.createRequest(same);
+        await repo.createRequest(other);
+        await repo.createRequest(requestRecord(8));
+        const ids = [same.license!.licenseId, other.license!.licenseId, licenseIdFor(idOf(8)), licenseIdFor(idOf(9999)), 'RD-NOT-A-LICENSE'];
+        const found = await repo.getLicenseSummaries([...ids, same.license!.licenseId]);
+        expect([...found.keys()].sort()).toEqual([same.license!.licenseId, other.license!.licenseId].sort());
+        for (const r of [same, other]) {
+          const l = r.license!;
+          expect(found.get(l.licenseId)).toEqual({
+            licenseId: l.licenseId, status: l.status, validFrom: l.validFrom, validUntil: l.validUntil,
+            organization: l.licensee.organization, email: l.licensee.email, headline: r.articleHeadline,
+          });
+        }
+        expect(found.get(other.license!.licenseId)?.organization).toBe('Other Org');
+        expect((await repo.getLicenseSummaries([])).size).toBe(0);
+      });
+
+      it('license summaries: more than one BatchGetItem\'s worth (100 keys) of licenses', async () => {
+        const { repo } = await fresh();
+        const records = Array.from({ length: 105 }, (_, i) => licensedRecord(100 + i, 1 + (i % 28)));
+        for (const r of records) await repo.createRequest(r);
+        const found = await repo.getLicenseSummaries(records.map((r) => r.license!.licenseId));
+        expect(found.size).toBe(105);
+        expect(found.get(records[104]!.license!.licenseId)?.organization).toBe(records[104]!.license!.licensee.organization);
       });
     });
 
