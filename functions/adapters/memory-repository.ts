@@ -139,11 +139,21 @@ function decodePosition(cursor: string | undefined, index: string, partition: st
 interface Entry<T> { sort: string; id: string; value: T }
 
 /**
+ * A Query's `Limit` below 1 is refused as DynamoDB refuses it: an error named `ValidationException`
+ * (the name the AWS SDK gives the service's answer), before anything is read.
+ */
+function refuseLimit(limit: number): void {
+  if (limit >= 1) return;
+  throw Object.assign(new Error(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`), { name: 'ValidationException' });
+}
+
+/**
  * One page of an index partition, as a Query with Limit and ExclusiveStartKey reads it: entries in
  * sort-key order (ties by id), those after the cursor's position, at most `limit`; a full page gives
  * the cursor of its last entry (the next page may be empty, as on DynamoDB).
  */
 function pageOf<T>(entries: Entry<T>[], q: { index: string; partition: string; limit: number; descending?: boolean; cursor?: string | undefined }): Page<T> {
+  refuseLimit(q.limit);
   const after = decodePosition(q.cursor, q.index, q.partition);
   const order = (a: { sort: string; id: string }, b: { sort: string; id: string }) => (byteOrder(a.sort, b.sort) || byteOrder(a.id, b.id)) * (q.descending ? -1 : 1);
   const sorted = [...entries].sort(order).filter((e) => !after || order(e, { sort: after.s, id: after.id }) > 0);
@@ -505,6 +515,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
 
     async listArticlesOfSection(publicationId, section, limit, range = {}) {
       if (range.before !== undefined && !FEED_POSITION.test(range.before)) throw new InvalidCursor();
+      refuseLimit(limit);
       const partition = sectionPartition(publicationId, section);
       // The same key condition as the Query: after the instant (every later position sorts above `<instant>#\uffff`),
       // before the position (BETWEEN, when both are given, includes its ends: the cursor's own item is dropped after the page is cut).

@@ -290,6 +290,25 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         for (const cursor of badCursors(recent.cursor!)) await expect(repo.listRecentDecisions({ cursor })).rejects.toBeInstanceOf(InvalidCursor);
       });
 
+      it('a listing limit below 1 is refused as DynamoDB refuses it (ValidationException), on every listing that takes one', async () => {
+        const { repo } = await fresh();
+        for (let n = 1; n <= 2; n++) await repo.createRequest(licensedRecord(n, n));
+        const now = new Date('2026-12-01T00:00:00Z');
+        const listings: [string, () => Promise<unknown>][] = [
+          ['listRequestsByStatus', () => repo.listRequestsByStatus('licensed', { limit: 0 })],
+          ['listRecentDecisions', () => repo.listRecentDecisions({ limit: 0 })],
+          ['listInvoices', () => repo.listInvoices({ limit: 0 })],
+          ['listStatsWork', () => repo.listStatsWork('behind', now, 0)],
+          ['listOutboxDue', () => repo.listOutboxDue(now, 0)],
+          ['listOutboxParked', () => repo.listOutboxParked(0)],
+          ['listDue', () => repo.listDue('renew', now.toISOString(), 0)],
+          ['listArticlesOfSection', () => repo.listArticlesOfSection('the-harbour-ledger', 'Waterfront', 0)],
+          ['listRequestsByStatus (negative)', () => repo.listRequestsByStatus('licensed', { limit: -1 })],
+        ];
+        for (const [name, call] of listings) await expect(call(), name).rejects.toMatchObject({ name: 'ValidationException' });
+        expect((await repo.listRequestsByStatus('licensed', { limit: 1 })).items).toHaveLength(1);
+      });
+
       it('recent decisions: only decided requests, latest change first, paged', async () => {
         const { repo } = await fresh();
         await repo.createRequest(requestRecord(1));                                 // pending: not decided
