@@ -329,17 +329,13 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       return cells;
     },
 
-    async getArticleSummaries(articleIds) {
-      return [...new Set(articleIds)].slice(0, 100).flatMap((id) => {
+    async getViewTotalsAndArticleSummaries(licenseIds, articleIds) {
+      const views = new Map<string, number>(licenseIds.map((id) => [id, usageTotals.get(idOf(usageTotalKey(id))) ?? 0]));
+      const articles = [...new Set(articleIds)].flatMap((id) => {
         const a = articleById(id)?.article;
         return a ? [{ articleId: a.id, headline: a.headline, ...(a.canonicalUrl ? { canonicalUrl: a.canonicalUrl } : {}) }] : [];
       });
-    },
-
-    async getLicenseViewTotals(licenseIds) {
-      const totals = new Map<string, number>(licenseIds.map((id) => [id, 0]));
-      for (const id of [...totals.keys()].slice(0, 100)) totals.set(id, usageTotals.get(idOf(usageTotalKey(id))) ?? 0);
-      return totals;
+      return { views, articles };
     },
 
     listLicensesOfArticle: async (articleId) =>

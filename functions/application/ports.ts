@@ -80,6 +80,9 @@ export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
 
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
+/** An article as the staff view lists it (headline, and whether it has a canonical URL). */
+export interface ArticleSummary { articleId: string; headline: string; canonicalUrl?: string }
+
 /** A license as the compliance panel shows it. */
 export interface LicenseSummary extends Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> {
   organization: string;
@@ -145,10 +148,13 @@ export interface Repository {
   forgetStatsOp(cell: string, opId: string): Promise<void>;
   /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
   readStatsCells(fromCell: string): Promise<Contribution>;
-  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
-  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
-  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
-  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Total views of licenses (their running totals; a license never viewed is 0) and the headline and
+   * canonical URL of articles (absent ones left out, each id once): ONE BatchGetItem while licenses
+   * and articles together are at most 100 (the staff view's page: 25 licenses, at most 75 articles),
+   * one more per further 100.
+   */
+  getViewTotalsAndArticleSummaries(licenseIds: readonly string[], articleIds: readonly string[]): Promise<{ views: Map<string, number>; articles: ArticleSummary[] }>;
   listLicensesOfArticle(articleId: string): Promise<RequestRecord[]>;
   /** Requests holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
   listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;

@@ -547,12 +547,12 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         const { repo } = await fresh();
         await repo.putArticle(article('a1'), new Date(day(5)));
         await repo.putArticle(article('a2', { canonicalUrl: undefined }), new Date(day(5)));
-        const summaries = await repo.getArticleSummaries(['a2', 'a1', 'a1', 'absent']);
+        const summaries = (await repo.getViewTotalsAndArticleSummaries([], ['a2', 'a1', 'a1', 'absent'])).articles;
         expect(summaries.sort((x, y) => x.articleId.localeCompare(y.articleId))).toEqual([
           { articleId: 'a1', headline: 'Headline of a1', canonicalUrl: 'https://harbourledger.example/a1' },
           { articleId: 'a2', headline: 'Headline of a2' },
         ]);
-        expect(await repo.getArticleSummaries([])).toEqual([]);
+        expect(await repo.getViewTotalsAndArticleSummaries([], [])).toEqual({ views: new Map(), articles: [] });
       });
 
       it('a section\'s articles: newest first, after an instant and before a position, only what a feed serves', async () => {
@@ -652,7 +652,19 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
           days: [{ date: '2026-11-24', views: 1 }, { date: '2026-11-25', views: 2 }],
           referrers: [{ referrer: 'https://riverside.example/a', views: 2, lastSeen: now.toISOString() }, { referrer: 'https://riverside.example/b', views: 1, lastSeen: '2026-11-24T09:00:00.000Z' }],
         });
-        expect(await repo.getLicenseViewTotals([L, licenseIdFor(idOf(2))])).toEqual(new Map([[L, 3], [licenseIdFor(idOf(2)), 0]]));
+        expect((await repo.getViewTotalsAndArticleSummaries([L, licenseIdFor(idOf(2))], [])).views).toEqual(new Map([[L, 3], [licenseIdFor(idOf(2)), 0]]));
+        // Together with articles, past one BatchGetItem's 100 keys: every total and every article.
+        for (let i = 0; i < 3; i++) await repo.putArticle(article(`v${i}`, i === 1 ? { canonicalUrl: undefined } : {}), now);
+        const others = Array.from({ length: 99 }, (_, i) => licenseIdFor(idOf(500 + i)));
+        const both = await repo.getViewTotalsAndArticleSummaries([...others, L], ['v0', 'v1', 'absent', 'v2']);
+        expect(both.views.size).toBe(100);
+        expect(both.views.get(L)).toBe(3);
+        expect(both.views.get(others[0]!)).toBe(0);
+        expect(both.articles).toEqual([
+          { articleId: 'v0', headline: 'Headline of v0', canonicalUrl: 'https://harbourledger.example/v0' },
+          { articleId: 'v1', headline: 'Headline of v1' },
+          { articleId: 'v2', headline: 'Headline of v2', canonicalUrl: 'https://harbourledger.example/v2' },
+        ]);
         expect(await repo.getLicenseUsage(licenseIdFor(idOf(2)))).toEqual({ licenseId: licenseIdFor(idOf(2)), views: 0, days: [], referrers: [] });
 
         const M = licenseIdFor(idOf(3));
