@@ -14,7 +14,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { lambdaContext, matchRoute, toEvent } from '../../local/gateway.js';
-import { functionCatalogue, type FunctionName } from '../../functions/config/functions.js';
+import { functionCatalogue, type FunctionName, type FunctionSpec } from '../../functions/config/functions.js';
+import { DEFAULT_MEMORY_MB } from '../../infra/constructs/reprint-function.js';
+
+/** The context Lambda passes: the local gateway's, with the memory the construct gives this function. */
+const contextFor = (fn: FunctionName): Context => ({ ...lambdaContext(fn), memoryLimitInMB: String((functionCatalogue[fn] as FunctionSpec).memoryMb ?? DEFAULT_MEMORY_MB) });
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -78,7 +82,7 @@ export async function invoke(method: string, url: string, init: InvokeInit = {},
   const { handler } = await moduleFor<{ handler: Handler }>(match.route.function, table, instance);
   const event = toEvent(req, body, match.route, match.params);
   const t0 = performance.now();
-  const result = await handler(event, lambdaContext(match.route.function));
+  const result = await handler(event, contextFor(match.route.function));
   const ms = performance.now() - t0;
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(result.headers ?? {})) out[k.toLowerCase()] = String(v);

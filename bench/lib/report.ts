@@ -34,3 +34,20 @@ export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const ms = (n: number) => `${n.toFixed(2)} ms`;
 export const x = (n: number) => `${n.toFixed(2)}×`;
 export const usd = (n: number) => `$${n.toFixed(4)}`;
+
+/** The growth of every route: one column per size the grown table was timed at. */
+export interface GrowthTable {
+  sizes: { items: number; smallItems: number; stoppedBy?: string }[];
+  routes: { route: string; sizes: { items: number; smallP50: number; p50: number; ratio: number }[] }[];
+}
+
+export function renderGrowthTable(g: GrowthTable, limit: number): string {
+  const head = ['route', ...g.sizes.map((s) => `${s.smallItems.toLocaleString('en-US')} → ${s.items.toLocaleString('en-US')} items${s.stoppedBy ? ' (where seeding stopped)' : ''}`), 'target', 'verdict'];
+  const body = g.routes.map((r) => {
+    const worst = Math.max(...r.sizes.map((s) => s.ratio));
+    return [r.route, ...r.sizes.map((s) => `${x(s.ratio)} (${ms(s.smallP50)} → ${ms(s.p50)})`), `≤ ${x(limit)}`, worst <= limit ? 'met' : `MISSED (${(worst / limit).toFixed(2)}× the target)`];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}

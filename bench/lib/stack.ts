@@ -13,15 +13,18 @@ import { ensureTable, freePort, localDynamoClient, startLocalSes, type RunningSe
 import { loadSampleData } from '../../local/sample-data.js';
 import { dynamoRepository } from '../../functions/adapters/repository.js';
 import { addToCounters, type SeedTemplates } from './seed.js';
-import type { Contribution } from '../../functions/domain/request-stats.js';
+import type { SeedReply, SeedRequest } from './dynalite-child.js';
 
 export interface BenchStack {
   dynamodb: string;
   ses: string;
   raw: DynamoDBDocumentClient;
   addTable(name: string): Promise<void>;
-  /** Grows a table inside dynalite's process (bench/lib/dynalite-child.ts), then ADDs the seeded requests to the counters; ms taken. */
-  seedDirect(table: string, templates: SeedTemplates, count: number, startAt: number): Promise<number>;
+  /**
+   * Grows a table inside dynalite's process (bench/lib/dynalite-child.ts), then ADDs the seeded
+   * requests to the counters; the ms taken, dynalite's CPU time for it and its resident memory afterwards.
+   */
+  seedDirect(table: string, templates: SeedTemplates, count: number, startAt: number): Promise<{ ms: number; cpuMs: number; rssBytes: number }>;
   stop(): Promise<void>;
 }
 
@@ -48,16 +51,17 @@ export async function startBenchStack(firstTable: string): Promise<BenchStack> {
   };
   await addTable(firstTable);
   let seedId = 0;
-  const seedDirect = (table: string, templates: SeedTemplates, count: number, startAt: number) => new Promise<number>((ok, fail) => {
+  const seedDirect = (table: string, templates: SeedTemplates, count: number, startAt: number) => new Promise<{ ms: number; cpuMs: number; rssBytes: number }>((ok, fail) => {
     const id = ++seedId;
-    const onMessage = (m: { seeded?: { id: number; ms?: number; error?: string; contribution?: Contribution } }) => {
+    const onMessage = (m: { seeded?: SeedReply }) => {
       if (m?.seeded?.id !== id) return;
       child.off('message', onMessage);
-      if (m.seeded.error) return fail(new Error(`seeding in dynalite's process: ${m.seeded.error}`));
-      addToCounters(raw, table, m.seeded.contribution ?? {}).then(() => ok(m.seeded!.ms ?? 0), fail);
+      const r = m.seeded;
+      if (r.error) return fail(new Error(`seeding in dynalite's process: ${r.error}`));
+      addToCounters(raw, table, r.contribution ?? {}).then(() => ok({ ms: r.ms ?? 0, cpuMs: r.cpuMs ?? 0, rssBytes: r.rssBytes ?? 0 }), fail);
     };
     child.on('message', onMessage);
-    child.send({ seed: { id, table, templates, count, startAt, now: new Date().toISOString(), inFlight: 4 } });
+    child.send({ seed: { id, table, templates, count, startAt, now: new Date().toISOString() } satisfies SeedRequest });
   });
   return {
     dynamodb, ses: ses.url, raw, addTable, seedDirect,

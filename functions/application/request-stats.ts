@@ -132,6 +132,9 @@ export async function aggregateDue(repo: StatsRepo, now: Date, limit = 200): Pro
   const report: StatsSweepReport = { applied: 0, current: 0, busy: 0 };
   let seen = 0;
   for (const kind of ['behind', 'claimed'] as const) {
+    // A sweep that used its whole limit on the first kind leaves the second to the next sweep (a
+    // Query's Limit must be at least 1).
+    if (seen >= limit) break;
     let cursor: string | undefined;
     do {
       const page = await repo.listStatsWork(kind, now, Math.min(50, limit - seen), cursor);

@@ -138,6 +138,21 @@ describe('counters under redelivery', () => {
   });
 });
 
+describe('a sweep with a backlog larger than its limit', () => {
+  it('applies `limit` requests a call, leaves the rest to the next call and never asks for an empty page', async () => {
+    const repo = memoryRepository();
+    for (let k = 1; k <= 5; k++) await repo.createRequest(requestItem(100 + k, { publicationId: 'p1', createdAt: '2026-11-24T10:00:00Z', status: 'pending' }));
+    // DynamoDB refuses a Query with Limit 0 (ValidationException); the in-memory table does not, so the limits are recorded.
+    const asked: number[] = [];
+    const swept = { ...repo, listStatsWork: (...a: Parameters<typeof repo.listStatsWork>) => { asked.push(a[2]); return repo.listStatsWork(...a); } };
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 2, current: 0, busy: 0 });
+    expect(await aggregateDue(swept, now, 2)).toEqual({ applied: 1, current: 0, busy: 0 });
+    expect(Math.min(...asked)).toBeGreaterThanOrEqual(1);
+    expect(counters(repo).cells).toEqual(recount(repo));
+  });
+});
+
 const statuses: RequestStatus[] = ['pending', 'licensed', 'rejected'];
 const moves: Partial<Record<RequestStatus, RequestStatus[]>> = { pending: ['licensed', 'denied', 'offered', 'withdrawn', 'expired'], offered: ['licensed', 'declined'], rejected: ['pending'] };
 
