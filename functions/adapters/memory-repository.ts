@@ -19,7 +19,7 @@
  * - an item over DynamoDB's 400 KB is refused (ValidationException), as the table refuses it.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
  */
-import { updateWithRetry, type FeedArticle, type Page, type Repository } from '../application/ports.js';
+import { updateWithRetry, type FeedArticle, type LicenseSummary, type Page, type Repository } from '../application/ports.js';
 import { InvalidCursor } from '../application/errors.js';
 import type { MailCapCounters } from '../application/mail-caps.js';
 import { requestIdOfLicense, type RequestRecord } from '../domain/request-record.js';
@@ -40,13 +40,13 @@ import {
   dailySaltKey, pixelRateKey, readerSeenKey, referrerHash, ttlAfterMonth, usageCountsOf, usageDayKey,
   usagePartition, usageReferrerKey, usageReferrerSlotsKey, usageTotalKey, type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
+import { complianceKey, complianceRanges, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
 import { PUBLISHER_KEYS_PARTITION, publisherKeyKey, toPublisherKey, toPublisherKeyItem, type PublisherKeyItem } from './entities/publisher-key.js';
 import { mailCapKey } from './entities/mail-cap.js';
 import {
   FEED_ARTICLE_FIELDS, FEED_POSITION, INVOICE_ROW_ATTRIBUTES, LICENSE_AND_ARTICLE_ATTRIBUTES,
-  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
+  LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseSummaryOf, licenseViewOf, type LicenseStateRead, type LicenseSummaryRead,
 } from './entities/reads.js';
 
 /** What a read-mutate-write changes. */
@@ -139,11 +139,21 @@ function decodePosition(cursor: string | undefined, index: string, partition: st
 interface Entry<T> { sort: string; id: string; value: T }
 
 /**
+ * A Query's `Limit` below 1 is refused as DynamoDB refuses it: an error named `ValidationException`
+ * (the name the AWS SDK gives the service's answer), before anything is read.
+ */
+function refuseLimit(limit: number): void {
+  if (limit >= 1) return;
+  throw Object.assign(new Error(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`), { name: 'ValidationException' });
+}
+
+/**
  * One page of an index partition, as a Query with Limit and ExclusiveStartKey reads it: entries in
  * sort-key order (ties by id), those after the cursor's position, at most `limit`; a full page gives
  * the cursor of its last entry (the next page may be empty, as on DynamoDB).
  */
 function pageOf<T>(entries: Entry<T>[], q: { index: string; partition: string; limit: number; descending?: boolean; cursor?: string | undefined }): Page<T> {
+  refuseLimit(q.limit);
   const after = decodePosition(q.cursor, q.index, q.partition);
   const order = (a: { sort: string; id: string }, b: { sort: string; id: string }) => (byteOrder(a.sort, b.sort) || byteOrder(a.id, b.id)) * (q.descending ? -1 : 1);
   const sorted = [...entries].sort(order).filter((e) => !after || order(e, { sort: after.s, id: after.id }) > 0);
@@ -319,17 +329,13 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       return cells;
     },
 
-    async getArticleSummaries(articleIds) {
-      return [...new Set(articleIds)].slice(0, 100).flatMap((id) => {
+    async getViewTotalsAndArticleSummaries(licenseIds, articleIds) {
+      const views = new Map<string, number>(licenseIds.map((id) => [id, usageTotals.get(idOf(usageTotalKey(id))) ?? 0]));
+      const articles = [...new Set(articleIds)].flatMap((id) => {
         const a = articleById(id)?.article;
         return a ? [{ articleId: a.id, headline: a.headline, ...(a.canonicalUrl ? { canonicalUrl: a.canonicalUrl } : {}) }] : [];
       });
-    },
-
-    async getLicenseViewTotals(licenseIds) {
-      const totals = new Map<string, number>(licenseIds.map((id) => [id, 0]));
-      for (const id of [...totals.keys()].slice(0, 100)) totals.set(id, usageTotals.get(idOf(usageTotalKey(id))) ?? 0);
-      return totals;
+      return { views, articles };
     },
 
     listLicensesOfArticle: async (articleId) =>
@@ -387,9 +393,24 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
       add(taken < ORIGINS_PER_LICENSE_DAY ? origin : OTHER_ORIGINS);
     },
 
-    async listComplianceSignals(date) {
-      const pk = compliancePartition(date);
-      return [...compliance.values()].filter((i) => i.pk === pk).sort((a, b) => byteOrder(a.sk, b.sk)).map((i) => stored(toComplianceCount(i)));
+    async listComplianceSignals(fromDate, toDate) {
+      const ranges = complianceRanges(fromDate, toDate);
+      return [...compliance.values()]
+        .filter((i) => ranges.some((r) => i.pk === r.pk && byteOrder(i.sk, r.from) >= 0 && byteOrder(i.sk, r.to) <= 0))
+        .sort((a, b) => byteOrder(a.pk, b.pk) || byteOrder(a.sk, b.sk)).map((i) => stored(toComplianceCount(i)));
+    },
+
+    async getLicenseSummaries(licenseIds) {
+      const found = new Map<string, LicenseSummary>();
+      for (const id of new Set(licenseIds)) {
+        const record = requestByLicense(id);
+        const summary = record && licenseSummaryOf({
+          pk: requestKey(record.requestId).pk, articleHeadline: record.articleHeadline,
+          license: stored(project(record.license!, ['licenseId', 'status', 'validFrom', 'validUntil', 'licensee'])) as LicenseSummaryRead['license'],
+        }, id);
+        if (summary) found.set(id, summary);
+      }
+      return found;
     },
 
     async dailySalt(date, candidate) {
@@ -490,6 +511,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
 
     async listArticlesOfSection(publicationId, section, limit, range = {}) {
       if (range.before !== undefined && !FEED_POSITION.test(range.before)) throw new InvalidCursor();
+      refuseLimit(limit);
       const partition = sectionPartition(publicationId, section);
       // The same key condition as the Query: after the instant (every later position sorts above `<instant>#\uffff`),
       // before the position (BETWEEN, when both are given, includes its ends: the cursor's own item is dropped after the page is cut).

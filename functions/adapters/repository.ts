@@ -10,7 +10,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { RequestRecord } from '../domain/request-record.js';
 import { nextArticleRecord, type ArticleRecord } from '../domain/article-record.js';
 import { summarizeUsage, OTHER_REFERRERS, REFERRERS_PER_MONTH } from '../domain/usage.js';
-import { updateWithRetry, type LicenseView, type Page, type Repository } from '../application/ports.js';
+import { updateWithRetry, type ArticleSummary, type LicenseSummary, type LicenseView, type Page, type Repository } from '../application/ports.js';
 import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
@@ -23,7 +23,7 @@ import {
   usageDayKey, usagePartition, usageReferrerKey, usageReferrerSlotsKey,
   type UsageDayItem, type UsageReferrerItem,
 } from './entities/usage.js';
-import { complianceKey, compliancePartition, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
+import { complianceKey, complianceRanges, complianceSlotsKey, toComplianceCount, type ComplianceItem } from './entities/compliance.js';
 import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { RECENT_PARTITION } from './entities/request.js';
 import { COUNTER_META, STATS_BEHIND, STATS_CLAIMED, STATS_PARTITION, isOpAttribute, opAttribute, statsCellKey } from './entities/stats.js';
@@ -31,7 +31,8 @@ import { usageTotalKey } from './entities/usage.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { InvalidCursor } from '../application/errors.js';
 import {
-  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_VIEW_ATTRIBUTES, licenseStateOf, licenseViewOf, type LicenseStateRead,
+  FEED_ARTICLE_FIELDS, FEED_ITEM_ATTRIBUTES, FEED_POSITION, LICENSE_AND_ARTICLE_ATTRIBUTES, LICENSE_SUMMARY_PROJECTION, LICENSE_VIEW_ATTRIBUTES,
+  licenseStateOf, licenseSummaryOf, licenseViewOf, type LicenseStateRead, type LicenseSummaryRead,
 } from './entities/reads.js';
 
 import { PARTNERS_PARTITION, partnerDailyKey, partnerKey, toPartner, toPartnerItem, type PartnerItem } from './entities/partner.js';
@@ -120,6 +121,35 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
   }
   const hydratePage = async <T extends { pk: string; sk: string }>(page: Page<{ pk: string; sk: string }>): Promise<Page<T>> =>
     ({ items: await hydrate<T>(page.items), ...(page.cursor ? { cursor: page.cursor } : {}) });
+
+  /**
+   * Running view totals of licenses and the summaries (headline, canonical URL) of articles, in ONE
+   * BatchGetItem per 100 keys together (a projection of just those attributes; unprocessed keys
+   * retried). A license never viewed is 0; an absent article is left out.
+   */
+  async function viewTotalsAndArticles(licenseIds: readonly string[], articleIds: readonly string[]): Promise<{ views: Map<string, number>; articles: ArticleSummary[] }> {
+    const views = new Map<string, number>(licenseIds.map((id) => [id, 0]));
+    const found = new Map<string, ArticleSummary>();
+    const all: Record<string, unknown>[] = [...licenseIds.map((id) => usageTotalKey(id)), ...articleIds.map((id) => articleKey(id))];
+    for (let i = 0; i < all.length; i += 100) {
+      let keys = all.slice(i, i + 100);
+      for (let attempt = 0; keys.length; attempt++) {
+        if (attempt === 8) throw new Error('BatchGetItem left keys unprocessed after 8 attempts');
+        if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: {
+          Keys: keys, ProjectionExpression: 'licenseId, #v, #a.id, #a.headline, #a.canonicalUrl', ExpressionAttributeNames: { '#v': 'views', '#a': 'article' },
+        } } }));
+        for (const item of (out.Responses?.[tableName] ?? []) as { licenseId?: string; views?: number; article?: Partial<ArticleSummary> & { id?: string } }[]) {
+          if (item.article?.id) {
+            const a = item.article;
+            found.set(a.id!, { articleId: a.id!, headline: a.headline ?? '', ...(a.canonicalUrl ? { canonicalUrl: a.canonicalUrl } : {}) });
+          } else if (item.licenseId && views.has(item.licenseId)) views.set(item.licenseId, Number(item.views ?? 0));
+        }
+        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return { views, articles: articleIds.flatMap((id) => found.get(id) ?? []) };
+  }
 
   type IndexQuery = { index: string; pkName: string; pk: string; skName?: string; skBefore?: string; limit: number };
 
@@ -354,33 +384,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       return cells;
     },
 
-    async getArticleSummaries(articleIds) {
-      const ids = [...new Set(articleIds)].slice(0, 100);
-      if (!ids.length) return [];
-      let keys: Record<string, unknown>[] = ids.map((id) => articleKey(id));
-      const found: ArticleItem[] = [];
-      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
-        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: {
-          Keys: keys, ProjectionExpression: '#a.id, #a.headline, #a.canonicalUrl', ExpressionAttributeNames: { '#a': 'article' },
-        } } }));
-        found.push(...((out.Responses?.[tableName] ?? []) as ArticleItem[]));
-        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-      return found.filter((a) => a.article?.id).map((a) => ({
-        articleId: a.article.id, headline: a.article.headline, ...(a.article.canonicalUrl ? { canonicalUrl: a.article.canonicalUrl } : {}),
-      }));
-    },
-
-    async getLicenseViewTotals(licenseIds) {
-      const totals = new Map<string, number>(licenseIds.map((id) => [id, 0]));
-      let keys: Record<string, unknown>[] = [...totals.keys()].slice(0, 100).map((id) => usageTotalKey(id));
-      for (let attempt = 0; keys.length && attempt < 5; attempt++) {
-        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ProjectionExpression: 'licenseId, #v', ExpressionAttributeNames: { '#v': 'views' } } } }));
-        for (const i of (out.Responses?.[tableName] ?? []) as { licenseId?: string; views?: number }[]) if (i.licenseId) totals.set(i.licenseId, Number(i.views ?? 0));
-        keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-      }
-      return totals;
-    },
+    getViewTotalsAndArticleSummaries: (licenseIds, articleIds) => viewTotalsAndArticles([...new Set(licenseIds)], [...new Set(articleIds)]),
 
     listLicensesOfArticle: async (articleId) =>
       (await hydrate<RequestItem>(await queryAll<RequestItem>({ index: 'byArticle', pkName: 'gsi2pk', pk: licensesOfArticlePartition(articleId), limit: 100_000 }))).map(toRequestRecord),
@@ -488,18 +492,45 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
       await add(slot ? origin : OTHER_ORIGINS);
     },
 
-    async listComplianceSignals(date) {
+    async listComplianceSignals(fromDate, toDate) {
       const items: ComplianceItem[] = [];
-      let start: Record<string, unknown> | undefined;
-      for (let page = 0; page < 20; page++) {
-        const out = await client.send(new QueryCommand({
-          TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': compliancePartition(date) }, ExclusiveStartKey: start,
-        }));
-        items.push(...((out.Items ?? []) as ComplianceItem[]));
-        start = out.LastEvaluatedKey;
-        if (!start) break;
+      for (const range of complianceRanges(fromDate, toDate)) {
+        let start: Record<string, unknown> | undefined;
+        for (let page = 0; page < 20; page++) {
+          const out = await client.send(new QueryCommand({
+            TableName: tableName, KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': range.pk, ':from': range.from, ':to': range.to }, ExclusiveStartKey: start,
+          }));
+          items.push(...((out.Items ?? []) as ComplianceItem[]));
+          start = out.LastEvaluatedKey;
+          if (!start) break;
+        }
       }
       return items.filter((i) => i.entity === 'compliance-signal').map(toComplianceCount);
+    },
+
+    async getLicenseSummaries(licenseIds) {
+      const wanted = new Map<string, string>();
+      for (const id of new Set(licenseIds)) {
+        const key = licenseKey(id);
+        if (key) wanted.set(key.pk, id);
+      }
+      const found = new Map<string, LicenseSummary>();
+      const ids = [...wanted.values()];
+      for (let i = 0; i < ids.length; i += 100) {
+        let keys: Record<string, unknown>[] = ids.slice(i, i + 100).map((id) => licenseKey(id)!);
+        for (let attempt = 0; keys.length; attempt++) {
+          if (attempt === 8) throw new Error('BatchGetItem left keys unprocessed after 8 attempts');
+          if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+          const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ...LICENSE_SUMMARY_PROJECTION } } }));
+          for (const item of (out.Responses?.[tableName] ?? []) as LicenseSummaryRead[]) {
+            const summary = licenseSummaryOf(item, wanted.get(item.pk));
+            if (summary) found.set(summary.licenseId, summary);
+          }
+          keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+        }
+      }
+      return found;
     },
 
     async dailySalt(date, candidate) {

@@ -3,8 +3,9 @@
  * recorded (application/usage.ts step 7) — views of licensed copies the license does not cover —
  * and the one-click reminder to the licensee.
  *
- * Listing reads one partition per UTC day (the last `days` days) and folds the counters into one row
- * per license, signal and page origin, with its first and last day and total hits.
+ * Listing reads the counters of the last `days` UTC days (one Query per month the window spans) and
+ * folds them into one row per license, signal and page origin, with its first and last day and total
+ * hits; then what the rows show of their licenses in one BatchGetItem per 100 licenses.
  *
  * A notice is ONE versioned write on the license's request item that queues the templated reminder
  * in its outbox (delivered by the dispatcher like every other mail) and notes it in the history. The
@@ -13,8 +14,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ComplianceSignal } from '../domain/compliance.js';
-import type { MailParams, RequestRecord } from '../domain/request-record.js';
-import type { Repository } from './ports.js';
+import type { MailParams } from '../domain/request-record.js';
+import type { LicenseSummary, Repository } from './ports.js';
 import { FieldRulesBroken, LicenseNotFound } from './errors.js';
 import { licenseState } from './licensed-copy.js';
 import { intent } from './request-item.js';
@@ -42,9 +43,10 @@ export const lastDays = (now: Date, days: number): string[] =>
 
 export async function listCompliance(repo: Repository, opts: { days?: number; licenseId?: string }, now: Date): Promise<ComplianceRow[]> {
   const days = Math.min(Math.max(1, opts.days ?? DEFAULT_COMPLIANCE_DAYS), MAX_COMPLIANCE_DAYS);
-  const perDay = await Promise.all(lastDays(now, days).map((d) => repo.listComplianceSignals(d)));
+  const window = lastDays(now, days);
+  const signals = await repo.listComplianceSignals(window[window.length - 1]!, window[0]!);
   const rows = new Map<string, ComplianceRow>();
-  for (const item of perDay.flat()) {
+  for (const item of signals) {
     if (opts.licenseId && item.licenseId !== opts.licenseId) continue;
     const key = `${item.licenseId}\u0000${item.signal}\u0000${item.origin}`;
     const row = rows.get(key) ?? { licenseId: item.licenseId, signal: item.signal, origin: item.origin, hits: 0, firstDay: item.date, lastDay: item.date };
@@ -53,12 +55,10 @@ export async function listCompliance(repo: Repository, opts: { days?: number; li
     if (item.date > row.lastDay) row.lastDay = item.date;
     rows.set(key, row);
   }
-  const licenses = new Map<string, RequestRecord | undefined>();
-  for (const id of new Set([...rows.values()].map((r) => r.licenseId))) licenses.set(id, await repo.getRequestByLicense(id));
+  const licenses = rows.size ? await repo.getLicenseSummaries([...new Set([...rows.values()].map((r) => r.licenseId))]) : new Map<string, LicenseSummary>();
   return [...rows.values()].map((r) => {
-    const item = licenses.get(r.licenseId);
-    const l = item?.license;
-    return l ? { ...r, licensee: l.licensee.organization, email: l.licensee.email, headline: item.articleHeadline, state: licenseState(l, now) } : r;
+    const l = licenses.get(r.licenseId);
+    return l ? { ...r, licensee: l.organization, email: l.email, headline: l.headline, state: licenseState(l, now) } : r;
   }).sort((a, b) => b.lastDay.localeCompare(a.lastDay) || b.hits - a.hits || a.licenseId.localeCompare(b.licenseId));
 }
 
@@ -96,9 +96,10 @@ export async function sendComplianceNotice(repo: Repository, input: { licenseId:
 }
 
 /**
- * The staff view's compliance panel: signals of the last days (one Query per day; a repository
- * without them, as in some tests, shows none) and a fresh click id per license for its "send a
- * notice" button, posted to the notice route under the desk's base path.
+ * The staff view's compliance panel: signals of the last days (one Query per month spanned, one
+ * BatchGetItem of their licenses; a repository without them, as in some tests, shows none) and a
+ * fresh click id per license for its "send a notice" button, posted to the notice route under the
+ * desk's base path.
  */
 export async function complianceOverview(repo: Repository, now: Date, baseUrl: string) {
   if (typeof repo.listComplianceSignals !== 'function') return {};

@@ -80,6 +80,16 @@ export type StaffRow = Pick<RequestRecord, (typeof STAFF_ROW_FIELDS)[number]>;
 
 export type LicenseView = Pick<RequestRecord, 'requestId' | 'articleId' | 'articleHeadline' | 'publicationId' | 'createdAt' | 'license' | 'invoice' | 'requesterTokens'>;
 
+/** An article as the staff view lists it (headline, and whether it has a canonical URL). */
+export interface ArticleSummary { articleId: string; headline: string; canonicalUrl?: string }
+
+/** A license as the compliance panel shows it. */
+export interface LicenseSummary extends Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> {
+  organization: string;
+  email: string;
+  headline: string;
+}
+
 export interface Repository {
   /**
    * An article as last written — possibly up to a second behind a write that has just landed
@@ -138,10 +148,13 @@ export interface Repository {
   forgetStatsOp(cell: string, opId: string): Promise<void>;
   /** Every counter cell from `fromCell` on (sort order), summed fields per cell. */
   readStatsCells(fromCell: string): Promise<Contribution>;
-  /** Headline and canonical URL of up to 100 articles, in one BatchGetItem (absent ones left out). */
-  getArticleSummaries(articleIds: readonly string[]): Promise<{ articleId: string; headline: string; canonicalUrl?: string }[]>;
-  /** Total views of up to 100 licenses (their running totals), in one BatchGetItem; a license never viewed is 0. */
-  getLicenseViewTotals(licenseIds: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Total views of licenses (their running totals; a license never viewed is 0) and the headline and
+   * canonical URL of articles (absent ones left out, each id once): ONE BatchGetItem while licenses
+   * and articles together are at most 100 (the staff view's page: 25 licenses, at most 75 articles),
+   * one more per further 100.
+   */
+  getViewTotalsAndArticleSummaries(licenseIds: readonly string[], articleIds: readonly string[]): Promise<{ views: Map<string, number>; articles: ArticleSummary[] }>;
   listLicensesOfArticle(articleId: string): Promise<RequestRecord[]>;
   /** Requests holding mail due for (re)delivery at `now`, oldest first; one page, `cursor` for the next. */
   listOutboxDue(now: Date, limit: number, cursor?: string): Promise<Page<RequestRecord>>;
@@ -159,8 +172,17 @@ export interface Repository {
   getLicenseState(licenseId: string): Promise<(Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'> & { licenseeDomains?: string[] }) | undefined>;
   /** ADD one to a compliance signal's counter (license, signal, page origin, UTC day); past the day's origin slots the origin counts as OTHER_ORIGINS. */
   addComplianceHit(input: { licenseId: string; date: string; signal: ComplianceSignal; origin: string; now: Date }): Promise<void>;
-  /** The compliance counters of one UTC day (one Query on its partition, page by page, bounded). */
-  listComplianceSignals(date: string): Promise<ComplianceCount[]>;
+  /**
+   * The compliance counters of the UTC days `fromDate`..`toDate` (yyyy-mm-dd, inclusive), oldest day
+   * first: one Query per month the window spans (sort-key range), page by page, bounded.
+   */
+  listComplianceSignals(fromDate: string, toDate: string): Promise<ComplianceCount[]>;
+  /**
+   * What the compliance panel shows of up to 100 licenses per BatchGetItem (a projection: licensee
+   * organization and email, headline, the license's state inputs), keyed by license id; a license
+   * whose request item is gone, or holds another license, is left out.
+   */
+  getLicenseSummaries(licenseIds: readonly string[]): Promise<Map<string, LicenseSummary>>;
   /** The day's random salt for reader hashes: `candidate` becomes it unless another writer got there first. */
   dailySalt(date: string, candidate: string): Promise<string>;
   /** Conditional put of the (license, day, reader) dedupe item: true only the first time that day. */

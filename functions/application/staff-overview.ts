@@ -9,9 +9,11 @@
  *   5. licenses, newest first                             — Query byStatus (licensed)
  *   6. the latest invoices (overdue ones, amounts)        — Query payments (sparse), newest first
  *   then, for what the page shows:
- *   7. views of the licenses on the page                  — one BatchGetItem of running totals
- *   8. which of the page's articles lack a canonical URL  — one BatchGetItem (projection)
- * Eight round trips, 1–6 in parallel, 7–8 in parallel. The lists ask for `rows` (only what a row
+ *   7. views of the licenses on the page, and which of the page's articles lack a canonical URL
+ *                                                         — ONE BatchGetItem (running totals and
+ *                                                           article projections: 25 + ≤ 75 keys)
+ * Seven round trips, 1–6 in parallel. (GET /staff adds the compliance panel, in parallel with all
+ * this: application/compliance.ts, two Queries and one BatchGetItem — ten in all.) The lists ask for `rows` (only what a row
  * shows: StaffRow), which the listing indexes project, so no list needs a second read.
  */
 import type { Repository, Page } from './ports.js';
@@ -32,7 +34,7 @@ export const staffListNames = ['pending', 'offered', 'decisions', 'licenses'] as
 export type StaffList = (typeof staffListNames)[number];
 export type StaffCursors = Partial<Record<StaffList, string>>;
 
-export type StaffRepo = Pick<Repository, 'readStatsCells' | 'listRequestsByStatus' | 'listRecentDecisions' | 'listInvoices' | 'getLicenseViewTotals' | 'getArticleSummaries'>;
+export type StaffRepo = Pick<Repository, 'readStatsCells' | 'listRequestsByStatus' | 'listRecentDecisions' | 'listInvoices' | 'getViewTotalsAndArticleSummaries'>;
 
 /** A bad cursor names the list it was given for. */
 const named = <T>(list: StaffList, p: Promise<T>): Promise<T> => p.catch((e: unknown) => {
@@ -52,10 +54,10 @@ export async function staffOverview(r: StaffRepo, now: Date, config: LifecycleCo
     r.listInvoices({ limit: STAFF_INVOICES, newestFirst: true, invoicesOnly: true }),
   ]);
   const withLicense = licensed.items.filter((i) => i.license);
-  const [views, articles] = await Promise.all([
-    r.getLicenseViewTotals(withLicense.map((i) => i.license!.licenseId)),
-    r.getArticleSummaries([...pending.items, ...offered.items, ...withLicense].map((i) => i.articleId)),
-  ]);
+  const { views, articles } = await r.getViewTotalsAndArticleSummaries(
+    withLicense.map((i) => i.license!.licenseId),
+    [...pending.items, ...offered.items, ...withLicense].map((i) => i.articleId),
+  );
   const rows = invoices.items.filter((i) => i.invoice).map((i) => paymentRow(i, now));
   return {
     now, config,

@@ -21,9 +21,11 @@ const { repo, env, baseUrl } = httpDeps(['REMIND_AFTER_HOURS', 'EXPIRE_AFTER_DAY
 export const staff = staffSignIn({ stage: env.STAGE, baseUrl, userPoolId: env.STAFF_USER_POOL_ID, clientId: env.STAFF_CLIENT_ID, loginUrl: env.STAFF_LOGIN_URL });
 const config = lifecycleConfigFrom(env);
 
-/** The overview's data (first pages unless cursors are given), with the compliance signals. */
-export const gather = async (r: Repository, now: Date, cfg: LifecycleConfig = config, cursors: StaffCursors = {}) =>
-  ({ ...(await staffOverview(r, now, cfg, cursors)), ...(await complianceOverview(r, now, baseUrl)) });
+/** The overview's data (first pages unless cursors are given) and the compliance signals, read in parallel. */
+export const gather = async (r: Repository, now: Date, cfg: LifecycleConfig = config, cursors: StaffCursors = {}) => {
+  const [overview, compliance] = await Promise.all([staffOverview(r, now, cfg, cursors), complianceOverview(r, now, baseUrl)]);
+  return { ...overview, ...compliance };
+};
 
 export const handler = httpHandler(async (req) => {
   const access = await staff.check(req.event);

@@ -290,6 +290,25 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         for (const cursor of badCursors(recent.cursor!)) await expect(repo.listRecentDecisions({ cursor })).rejects.toBeInstanceOf(InvalidCursor);
       });
 
+      it('a listing limit below 1 is refused as DynamoDB refuses it (ValidationException), on every listing that takes one', async () => {
+        const { repo } = await fresh();
+        for (let n = 1; n <= 2; n++) await repo.createRequest(licensedRecord(n, n));
+        const now = new Date('2026-12-01T00:00:00Z');
+        const listings: [string, () => Promise<unknown>][] = [
+          ['listRequestsByStatus', () => repo.listRequestsByStatus('licensed', { limit: 0 })],
+          ['listRecentDecisions', () => repo.listRecentDecisions({ limit: 0 })],
+          ['listInvoices', () => repo.listInvoices({ limit: 0 })],
+          ['listStatsWork', () => repo.listStatsWork('behind', now, 0)],
+          ['listOutboxDue', () => repo.listOutboxDue(now, 0)],
+          ['listOutboxParked', () => repo.listOutboxParked(0)],
+          ['listDue', () => repo.listDue('renew', now.toISOString(), 0)],
+          ['listArticlesOfSection', () => repo.listArticlesOfSection('the-harbour-ledger', 'Waterfront', 0)],
+          ['listRequestsByStatus (negative)', () => repo.listRequestsByStatus('licensed', { limit: -1 })],
+        ];
+        for (const [name, call] of listings) await expect(call(), name).rejects.toMatchObject({ name: 'ValidationException' });
+        expect((await repo.listRequestsByStatus('licensed', { limit: 1 })).items).toHaveLength(1);
+      });
+
       it('recent decisions: only decided requests, latest change first, paged', async () => {
         const { repo } = await fresh();
         await repo.createRequest(requestRecord(1));                                 // pending: not decided
@@ -528,12 +547,12 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         const { repo } = await fresh();
         await repo.putArticle(article('a1'), new Date(day(5)));
         await repo.putArticle(article('a2', { canonicalUrl: undefined }), new Date(day(5)));
-        const summaries = await repo.getArticleSummaries(['a2', 'a1', 'a1', 'absent']);
+        const summaries = (await repo.getViewTotalsAndArticleSummaries([], ['a2', 'a1', 'a1', 'absent'])).articles;
         expect(summaries.sort((x, y) => x.articleId.localeCompare(y.articleId))).toEqual([
           { articleId: 'a1', headline: 'Headline of a1', canonicalUrl: 'https://harbourledger.example/a1' },
           { articleId: 'a2', headline: 'Headline of a2' },
         ]);
-        expect(await repo.getArticleSummaries([])).toEqual([]);
+        expect(await repo.getViewTotalsAndArticleSummaries([], [])).toEqual({ views: new Map(), articles: [] });
       });
 
       it('a section\'s articles: newest first, after an instant and before a position, only what a feed serves', async () => {
@@ -633,7 +652,19 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
           days: [{ date: '2026-11-24', views: 1 }, { date: '2026-11-25', views: 2 }],
           referrers: [{ referrer: 'https://riverside.example/a', views: 2, lastSeen: now.toISOString() }, { referrer: 'https://riverside.example/b', views: 1, lastSeen: '2026-11-24T09:00:00.000Z' }],
         });
-        expect(await repo.getLicenseViewTotals([L, licenseIdFor(idOf(2))])).toEqual(new Map([[L, 3], [licenseIdFor(idOf(2)), 0]]));
+        expect((await repo.getViewTotalsAndArticleSummaries([L, licenseIdFor(idOf(2))], [])).views).toEqual(new Map([[L, 3], [licenseIdFor(idOf(2)), 0]]));
+        // Together with articles, past one BatchGetItem's 100 keys: every total and every article.
+        for (let i = 0; i < 3; i++) await repo.putArticle(article(`v${i}`, i === 1 ? { canonicalUrl: undefined } : {}), now);
+        const others = Array.from({ length: 99 }, (_, i) => licenseIdFor(idOf(500 + i)));
+        const both = await repo.getViewTotalsAndArticleSummaries([...others, L], ['v0', 'v1', 'absent', 'v2']);
+        expect(both.views.size).toBe(100);
+        expect(both.views.get(L)).toBe(3);
+        expect(both.views.get(others[0]!)).toBe(0);
+        expect(both.articles).toEqual([
+          { articleId: 'v0', headline: 'Headline of v0', canonicalUrl: 'https://harbourledger.example/v0' },
+          { articleId: 'v1', headline: 'Headline of v1' },
+          { articleId: 'v2', headline: 'Headline of v2', canonicalUrl: 'https://harbourledger.example/v2' },
+        ]);
         expect(await repo.getLicenseUsage(licenseIdFor(idOf(2)))).toEqual({ licenseId: licenseIdFor(idOf(2)), views: 0, days: [], referrers: [] });
 
         const M = licenseIdFor(idOf(3));
@@ -661,16 +692,62 @@ export function repositoryContract(backend: string, fresh: () => Promise<Contrac
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', now });
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', now });
         await repo.addComplianceHit({ licenseId: L, date: '2026-11-24', signal: 'undeclared-origin', origin: 'https://a.example', now });
-        const today = await repo.listComplianceSignals('2026-11-25');
+        const today = await repo.listComplianceSignals('2026-11-25', '2026-11-25');
         expect(today).toHaveLength(1);
         expect(today[0]).toMatchObject({ licenseId: L, date: '2026-11-25', signal: 'undeclared-origin', origin: 'https://a.example', hits: 2, lastSeen: now.toISOString() });
         for (let i = 0; i < ORIGINS_PER_LICENSE_DAY + 2; i++) {
           await repo.addComplianceHit({ licenseId: L, date: '2026-11-26', signal: 'undeclared-origin', origin: `https://o${i}.example`, now });
         }
-        const next = await repo.listComplianceSignals('2026-11-26');
+        const next = await repo.listComplianceSignals('2026-11-26', '2026-11-26');
         expect(next).toHaveLength(ORIGINS_PER_LICENSE_DAY + 1);
         expect(next.find((i) => i.origin === OTHER_ORIGINS)?.hits).toBe(2);
-        expect(await repo.listComplianceSignals('2026-11-27')).toEqual([]);
+        expect(await repo.listComplianceSignals('2026-11-27', '2026-11-27')).toEqual([]);
+      });
+
+      it('compliance signals of a window of days: every day from the first to the last, across a month and a year boundary, oldest first', async () => {
+        const { repo } = await fresh();
+        const L = licenseIdFor(idOf(1));
+        const now = new Date('2027-01-02T12:00:00Z');
+        const days = ['2026-11-30', '2026-12-01', '2026-12-15', '2026-12-31', '2027-01-01', '2027-01-02'];
+        for (const date of days) await repo.addComplianceHit({ licenseId: L, date, signal: 'revoked', origin: 'https://a.example', now });
+        await repo.addComplianceHit({ licenseId: licenseIdFor(idOf(2)), date: '2026-12-15', signal: 'expired', origin: 'https://b.example', now });
+        const window = await repo.listComplianceSignals('2026-12-01', '2027-01-01');
+        expect(window.map((i) => i.date)).toEqual(['2026-12-01', '2026-12-15', '2026-12-15', '2026-12-31', '2027-01-01']);
+        expect(window.filter((i) => i.date === '2026-12-15').map((i) => i.licenseId).sort()).toEqual([L, licenseIdFor(idOf(2))].sort());
+        expect((await repo.listComplianceSignals('2026-11-30', '2026-11-30')).map((i) => i.date)).toEqual(['2026-11-30']);
+        expect(await repo.listComplianceSignals('2027-01-03', '2027-01-31')).toEqual([]);
+        expect(await repo.listComplianceSignals('2027-01-02', '2027-01-01')).toEqual([]);
+      });
+
+      it('license summaries: organization, email, headline and state inputs of each license found, in one call; others left out', async () => {
+        const { repo } = await fresh();
+        const same = licensedRecord(7, 3);
+        const base = licensedRecord(9, 4);
+        const other = { ...base, license: { ...base.license!, licensee: { ...base.license!.licensee, organization: 'Other Org', email: 'other@org.example' } } };
+        await repo.createRequest(same);
+        await repo.createRequest(other);
+        await repo.createRequest(requestRecord(8));
+        const ids = [same.license!.licenseId, other.license!.licenseId, licenseIdFor(idOf(8)), licenseIdFor(idOf(9999)), 'RD-NOT-A-LICENSE'];
+        const found = await repo.getLicenseSummaries([...ids, same.license!.licenseId]);
+        expect([...found.keys()].sort()).toEqual([same.license!.licenseId, other.license!.licenseId].sort());
+        for (const r of [same, other]) {
+          const l = r.license!;
+          expect(found.get(l.licenseId)).toEqual({
+            licenseId: l.licenseId, status: l.status, validFrom: l.validFrom, validUntil: l.validUntil,
+            organization: l.licensee.organization, email: l.licensee.email, headline: r.articleHeadline,
+          });
+        }
+        expect(found.get(other.license!.licenseId)?.organization).toBe('Other Org');
+        expect((await repo.getLicenseSummaries([])).size).toBe(0);
+      });
+
+      it('license summaries: more than one BatchGetItem\'s worth (100 keys) of licenses', async () => {
+        const { repo } = await fresh();
+        const records = Array.from({ length: 105 }, (_, i) => licensedRecord(100 + i, 1 + (i % 28)));
+        for (const r of records) await repo.createRequest(r);
+        const found = await repo.getLicenseSummaries(records.map((r) => r.license!.licenseId));
+        expect(found.size).toBe(105);
+        expect(found.get(records[104]!.license!.licenseId)?.organization).toBe(records[104]!.license!.licensee.organization);
       });
     });
 

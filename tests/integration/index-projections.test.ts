@@ -17,6 +17,7 @@ import { deliverRequestMail } from '../../functions/application/dispatch-outbox.
 import { STAFF_ROW_FIELDS } from '../../functions/application/ports.js';
 import { STAFF_ROW_ATTRIBUTES, tableDefinition } from '../../functions/config/table.js';
 import { staffOverview } from '../../functions/application/staff-overview.js';
+import { DEFAULT_COMPLIANCE_DAYS, complianceOverview, lastDays } from '../../functions/application/compliance.js';
 import type { Mailer } from '../../functions/application/ports.js';
 import { javaAvailable, startDynaliteBackend, startDynamoDbLocal, type Backend } from '../support/backends.js';
 import { requestBody } from '../support/stack.js';
@@ -109,9 +110,8 @@ describe.each(backends)('index projections on %s', (_name, start) => {
     doc.middlewareStack.add((next, context) => async (args) => { sent.push(String(context.commandName)); return next(args); }, { step: 'initialize', name: 'countStaffCalls' });
     const fromRows = await staffOverview(repo, now, config);
     doc.middlewareStack.remove('countStaffCalls');
-    // Every list answered from its index: eight round trips (counters, four lists, invoices, view totals, article summaries).
-    expect(sent).toHaveLength(8);
-    expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(6);
+    // Every list answered from its index: seven round trips (counters, four lists, invoices; then view totals and article summaries in one BatchGetItem).
+    expect(sent).toEqual([...Array<string>(6).fill('QueryCommand'), 'BatchGetItemCommand']);
     const wholeRepo = { ...repo, listRequestsByStatus: (s: Parameters<Repository['listRequestsByStatus']>[0], o: Parameters<Repository['listRequestsByStatus']>[1] = {}) => repo.listRequestsByStatus(s, { ...o, rows: false }),
       listRecentDecisions: (o: Parameters<Repository['listRecentDecisions']>[0] = {}) => repo.listRecentDecisions({ ...o, rows: false }) };
     const fromRecords = await staffOverview(wholeRepo, now, config);
@@ -119,5 +119,26 @@ describe.each(backends)('index projections on %s', (_name, start) => {
     expect(ids(fromRows)).toEqual(ids(fromRecords));
     expect(fromRows.pending.map((i) => i.requestId)).toContain(pendingId);
     expect(fromRows.licenses.map((l) => l.item.requestId)).toContain(licensedId);
+  });
+
+  it('answers GET /staff — the overview and the compliance panel, with signals — in at most 10 round trips', async () => {
+    const now = new Date();
+    const config = { remindAfterHours: 48, expireAfterDays: 14, renewalNoticeDays: 30 };
+    const licenseId = (await repo.getRequest(licensedId))!.license!.licenseId;
+    // Signals on the window's first and last day: the window spans two months unless it lies in one.
+    const days = lastDays(now, DEFAULT_COMPLIANCE_DAYS);
+    for (const date of [days[0]!, days[days.length - 1]!]) await repo.addComplianceHit({ licenseId, date, signal: 'undeclared-origin', origin: 'https://elsewhere.example', now });
+    const months = new Set(days.map((d) => d.slice(0, 7))).size;
+    const sent: string[] = [];
+    doc.middlewareStack.add((next, context) => async (args) => { sent.push(String(context.commandName)); return next(args); }, { step: 'initialize', name: 'countStaffViewCalls' });
+    const [overview, panel] = await Promise.all([staffOverview(repo, now, config), complianceOverview(repo, now, 'http://localhost:3000')]);
+    doc.middlewareStack.remove('countStaffViewCalls');
+    expect(panel.compliance?.rows.map((r) => [r.licenseId, r.hits, r.licensee, r.headline])).toEqual([[licenseId, 2, 'Riverside Weekly', expect.any(String)]]);
+    expect(overview.licenses.length).toBeGreaterThan(0);
+    // 6 Queries of the overview + one Query per month of the window; one BatchGetItem each for the overview's and the panel's details.
+    expect(sent.filter((c) => c === 'QueryCommand')).toHaveLength(6 + months);
+    expect(sent.filter((c) => c === 'BatchGetItemCommand')).toHaveLength(2);
+    expect(sent.length).toBeLessThanOrEqual(10);
+    console.log(`[index-projections] GET /staff with compliance signals: ${sent.length} round trips (${6 + months} Query, 2 BatchGetItem)`);
   });
 });

@@ -87,8 +87,8 @@ describe('generated input over every route of the route table', () => {
     const changed = changedItems(before, await table.snapshot());
     // (and the per-network hit counters that rate-limit it: PIXEL#RATE#…, expiring after two days;
     // the license's view total, TOTAL#VIEWS; and a hit the license does not cover is a compliance
-    // signal: COMPLIANCE#<day>, its origin slots).
-    const views = changed.filter((k) => /^(LICENSE#RD-\w+ (SEEN|USAGE|TOTAL|COMPLIANCE)#|PIXEL#SALT |PIXEL#RATE#|COMPLIANCE#\d{4}-\d\d-\d\d )/.test(k));
+    // signal: COMPLIANCE#<month> <day>#…, its origin slots).
+    const views = changed.filter((k) => /^(LICENSE#RD-\w+ (SEEN|USAGE|TOTAL|COMPLIANCE)#|PIXEL#SALT |PIXEL#RATE#|COMPLIANCE#\d{4}-\d\d \d{4}-\d\d-\d\d#)/.test(k));
     expect(changed.filter((k) => !views.includes(k)), 'junk input wrote to the table').toEqual([]);
     console.log(`every route: ${sent} generated requests over ${routes.length} routes (${sizes.routeInputs} each), statuses ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}: 0 × 5xx, nothing written but ${views.length} view-count items of the pixel`);
   }, 600_000);

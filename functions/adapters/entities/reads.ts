@@ -8,7 +8,7 @@ import type { LicenseRecord } from '../../domain/request-record.js';
 import { declaredDomainsOf } from '../../domain/compliance.js';
 import type { ArticleItem } from './article.js';
 import { withCopyTokens, type RequestItem } from './request.js';
-import type { LicenseView } from '../../application/ports.js';
+import type { LicenseSummary, LicenseView } from '../../application/ports.js';
 
 /**
  * What serving a license reads of its request item (application/ports.ts `LicenseView`, plus its
@@ -56,4 +56,37 @@ export function licenseStateOf(found: LicenseStateRead | undefined, licenseId: s
   const domains = declaredDomainsOf(found?.request).length ? declaredDomainsOf(found?.request) : declaredDomainsOf(license);
   const { licenseeDomains: _d, ...state } = license;
   return { ...state, ...(domains.length ? { licenseeDomains: domains } : {}) };
+}
+
+/**
+ * The compliance panel's read of a request item (application/ports.ts LicenseSummary): the license's
+ * id, status and validity, its licensee's organization and email — or, when the stored license
+ * leaves the licensee out (equal to the requester, entities/request.ts), the requester's — and the
+ * headline. Nested paths, every name aliased.
+ */
+export const LICENSE_SUMMARY_PROJECTION = {
+  ProjectionExpression: '#pk, #l.#id, #l.#st, #l.#vf, #l.#vu, #l.#le.#o, #l.#le.#e, #r.#rq.#o, #r.#rq.#e, #h',
+  ExpressionAttributeNames: {
+    '#pk': 'pk', '#l': 'license', '#id': 'licenseId', '#st': 'status', '#vf': 'validFrom', '#vu': 'validUntil', '#le': 'licensee',
+    '#o': 'organization', '#e': 'email', '#r': 'request', '#rq': 'requester', '#h': 'articleHeadline',
+  },
+};
+
+type Party = { organization?: string; email?: string };
+export interface LicenseSummaryRead {
+  pk: string;
+  license?: Partial<Pick<LicenseRecord, 'licenseId' | 'status' | 'validFrom' | 'validUntil'>> & { licensee?: Party };
+  request?: { requester?: Party };
+  articleHeadline?: string;
+}
+
+/** A projected request item -> the summary of `licenseId`, when the item holds exactly that license. */
+export function licenseSummaryOf(read: LicenseSummaryRead, licenseId: string | undefined): LicenseSummary | undefined {
+  const l = read.license;
+  if (!licenseId || !l || l.licenseId !== licenseId || !l.status || !l.validFrom || !l.validUntil) return undefined;
+  const party = l.licensee ?? read.request?.requester ?? {};
+  return {
+    licenseId, status: l.status, validFrom: l.validFrom, validUntil: l.validUntil,
+    organization: party.organization ?? '', email: party.email ?? '', headline: read.articleHeadline ?? '',
+  };
 }
