@@ -43,6 +43,13 @@ export async function makeSubjects(s: Shared): Promise<Subjects> {
   const licensed = await submit('licensed');
   const pendingOne = await pending(s.raw, s.tableName);
   const apiKey = await partnerApiKey(s.repo);
+  // Compliance signals today and 25 days ago (another month on most days), so the staff view's
+  // compliance panel reads its whole window and the licenses it names: its worst-case round trips.
+  const now = new Date();
+  for (const daysAgo of [0, 25]) {
+    const date = new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    await s.repo.addComplianceHit({ licenseId: licensed.licenseId!, date, signal: 'undeclared-origin', origin: 'https://unlisted.example', now });
+  }
   await s.dispatch();
   // The first open teaches the copy and embed handlers the license's article (their per-process memo).
   for (const path of ['copy', 'embed']) await invoke('GET', `/licenses/${licensed.licenseId}/${path}?token=${tokenOf(licensed.copyUrl!)}`);
