@@ -32,7 +32,8 @@ import { loadRun, type LoadResult } from './lib/load.js';
 import { DynamoMeter } from './lib/meter.js';
 import { makeSubjects, routeCases, timeRoutes, tokenOf, type RouteResult, type Shared } from './lib/routes.js';
 import { startBenchStack } from './lib/stack.js';
-import { atMost, kb, ms, renderGrowthTable, renderTable, usd, x, type GrowthTable, type Row } from './lib/report.js';
+import { atMost, kb, ms, renderGrowthTable, renderTable, usd, verdictText, x, type GrowthTable, type Row } from './lib/report.js';
+import { whyMissed } from './lib/known-misses.js';
 import { seed } from './lib/seed.js';
 import { importerGrowth, importerShapes } from './lib/importer.js';
 import { median, percentile, round } from './lib/stats.js';
@@ -417,6 +418,7 @@ if (!flag('--skip-load')) {
 finish();
 
 function finish(): never {
+  for (const r of rows) if (r.verdict === 'MISSED') r.why = whyMissed(r);
   results.rows = rows;
   results.phases = phases;
   results.seconds = round((Date.now() - started) / 1000, 1);
@@ -426,6 +428,7 @@ function finish(): never {
   console.log(renderTable(rows));
   const growthTable = results.growthTable as GrowthTable | undefined;
   if (growthTable?.sizes.length) console.log(`\nGrowth of every route (p50 on the ~1,000-item table → p50 on the grown table, timed paired; target ≤ ${x(TARGETS.growth)}):\n\n${renderGrowthTable(growthTable, TARGETS.growth)}`);
+  if (misses.length) console.log(`\nWhy each miss:\n\n${misses.map((r) => `- ${r.section} · ${r.item}: ${verdictText(r)} — ${r.why}`).join('\n')}`);
   console.log(`\nPhases: ${phases.map((p) => `${p.phase} ${p.seconds} s`).join('; ')}.`);
   console.log(`\n${rows.filter((r) => r.verdict === 'met').length} met, ${misses.length} MISSED. Written to bench/results.json.`);
   process.exit(0);

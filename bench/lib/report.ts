@@ -9,6 +9,8 @@ export interface Row {
   verdict: Verdict;
   /** For a miss: measured ÷ target. */
   ratioToTarget?: number;
+  /** For a miss: why (bench/lib/known-misses.ts), or that no structural reason is known. */
+  why?: string;
 }
 
 export function verdictText(r: Row): string {
