@@ -26,6 +26,10 @@ const KNOWN: readonly KnownMiss[] = [
     why: 'the decision reads the request, draws the publication\'s gapless invoice number (its own conditional counter) and makes one conditional write; see the submit row for why they are not one transaction.',
   },
   {
+    section: /^latency$/, item: /^serve a copy ÷ bare GetItem/,
+    why: 'a warm copy is one round trip, but a BatchGetItem of two items — the license\'s request and the article with its full text — against a GetItem of one, plus rendering the page: ≈ 1.4× on a quiet machine. Caching the article per process would meet it, at the price of a withdrawal or correction reaching licensed copies seconds late; a kill notice must take effect at once, so the copy reads the article every time.',
+  },
+  {
     section: /^cost per 1,000 completed$/, item: /^instant/,
     why: 'one email sets a $0.10 floor; API requests, invocations, GB-seconds and reads already cost $0.008–0.010 of the $0.015 that 1.15× allows, leaving 8–11 write units, while the journey\'s writes a safe service needs (abuse caps 2, invoice number 1, the request 5 + its index entries 9, the dispatcher\'s claim 9 and record 7, the counters 4) are 37 — the floor of this design is ≈ 1.25–1.3× (README, "Cost per 1,000 journeys").',
   },
