@@ -19,14 +19,14 @@
  * - an item over DynamoDB's 400 KB is refused (ValidationException), as the table refuses it.
  * The mail-cap counters (application/mail-caps.ts) have an in-memory twin here too.
  */
-import { updateWithRetry, type FeedArticle, type LicenseSummary, type Page, type Repository } from '../application/ports.js';
+import { articleRecordMutation, updateWithRetry, type FeedArticle, type LicenseSummary, type Page, type Repository } from '../application/ports.js';
 import { InvalidCursor } from '../application/errors.js';
 import type { MailCapCounters } from '../application/mail-caps.js';
 import { requestIdOfLicense, type RequestRecord } from '../domain/request-record.js';
 import type { Contribution } from '../domain/request-stats.js';
 import { ORIGINS_PER_LICENSE_DAY, OTHER_ORIGINS } from '../domain/compliance.js';
 import { OTHER_REFERRERS, REFERRERS_PER_MONTH, summarizeUsage } from '../domain/usage.js';
-import { nextArticleRecord, type ArticleRecord } from '../domain/article-record.js';
+import type { ArticleRecord } from '../domain/article-record.js';
 import { tableDefinition, type IndexName } from '../config/table.js';
 import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey } from './entities/rate-card.js';
@@ -250,10 +250,7 @@ export function memoryRepository(opts: MemoryRepositoryOptions = {}): MemoryRepo
           articles.set(item.pk, item);
           return true;
         },
-        async (current) => {
-          const write = await mutate(current);
-          return write ? nextArticleRecord(current, { ...write, article: { ...write.article, id: articleId } }, now) : undefined;
-        },
+        articleRecordMutation(articleId, now, mutate),
       );
       return updated?.record ? { record: updated.record, changed: updated.changed } : undefined;
     },

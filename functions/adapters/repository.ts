@@ -8,9 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { RequestRecord } from '../domain/request-record.js';
-import { nextArticleRecord, type ArticleRecord } from '../domain/article-record.js';
+import type { ArticleRecord } from '../domain/article-record.js';
 import { summarizeUsage, OTHER_REFERRERS, REFERRERS_PER_MONTH } from '../domain/usage.js';
-import { updateWithRetry, type ArticleSummary, type LicenseSummary, type LicenseView, type Page, type Repository } from '../application/ports.js';
+import { articleRecordMutation, updateWithRetry, type ArticleSummary, type LicenseSummary, type LicenseView, type Page, type Repository } from '../application/ports.js';
 import { articleKey, sectionPartition, toArticleItem, toArticleRecord, toPublishedArticle, type ArticleItem } from './entities/article.js';
 import { DEFAULT_RATE_CARD_ID, rateCardKey, toRateCardItem, type RateCardItem } from './entities/rate-card.js';
 import {
@@ -261,10 +261,7 @@ export function dynamoRepository(client: DynamoDBDocumentClient, tableName: stri
           return { value: item ? toArticleRecord(item) : undefined, version: item?.revision ?? 0 };
         },
         (next, expected) => putArticleIfRevision(next!, expected),
-        async (current) => {
-          const write = await mutate(current);
-          return write ? nextArticleRecord(current, { ...write, article: { ...write.article, id: articleId } }, now) : undefined;
-        },
+        articleRecordMutation(articleId, now, mutate),
       );
       return updated?.record ? { record: updated.record, changed: updated.changed } : undefined;
     },

@@ -8,7 +8,7 @@ import type { RateCard } from '../domain/terms.js';
 import type { RequestStatus } from '../domain/request-state.js';
 import type { LicenseRecord, RequestRecord } from '../domain/request-record.js';
 import type { LifecycleQueue } from '../domain/lifecycle.js';
-import type { ArticleRecord, ArticleWrite, PublishedArticle } from '../domain/article-record.js';
+import { nextArticleRecord, type ArticleRecord, type ArticleWrite, type PublishedArticle } from '../domain/article-record.js';
 import type { LicenseUsage } from '../domain/usage.js';
 import type { Partner } from '../domain/partner.js';
 import type { PublisherKey } from '../domain/publisher-key.js';
@@ -64,6 +64,12 @@ export type FeedArticle = PublishedArticle & { position: string };
  * more than once (a retry after a conflict); may throw (nothing written).
  */
 export type ArticleMutation = (current: ArticleRecord | undefined) => ArticleWrite | undefined | Promise<ArticleWrite | undefined>;
+
+/** An ArticleMutation as the record mutation updateWithRetry runs (both repositories): the write becomes the next revision. */
+export const articleRecordMutation = (articleId: string, now: Date, mutate: ArticleMutation): Mutation<ArticleRecord | undefined> => async (current) => {
+  const write = await mutate(current);
+  return write ? nextArticleRecord(current, { ...write, article: { ...write.article, id: articleId } }, now) : undefined;
+};
 
 /**
  * What serving a license (copy, embed, certificate, invoice) reads of its request: a projection
