@@ -97,12 +97,10 @@ export async function sendComplianceNotice(repo: Repository, input: { licenseId:
 
 /**
  * The staff view's compliance panel: signals of the last days (one Query per month spanned, one
- * BatchGetItem of their licenses; a repository without them, as in some tests, shows none) and a
- * fresh click id per license for its "send a notice" button, posted to the notice route under the
- * desk's base path.
+ * BatchGetItem of their licenses) and a fresh click id per license for its "send a notice" button,
+ * posted to the notice route under the desk's base path.
  */
 export async function complianceOverview(repo: Repository, now: Date, baseUrl: string) {
-  if (typeof repo.listComplianceSignals !== 'function') return {};
   const rows = await listCompliance(repo, { days: DEFAULT_COMPLIANCE_DAYS }, now);
   const clickIds = Object.fromEntries([...new Set(rows.map((x) => x.licenseId))].map((id) => [id, randomBytes(16).toString('base64url')]));
   let base = '';
